@@ -1,0 +1,251 @@
+//! Stage 6: meetings pooled into district-years.
+//!
+//! A group's density is pooled — the sum of its meetings' hits over the sum of their
+//! characters — not a mean of per-meeting ratios, so a short meeting weighs as much as
+//! its length. Meetings without a year form their district's `undated` group and are
+//! never dropped; every district also has an `all years` group.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::ingest::Meeting;
+use crate::measure::{Measure, MeetingMeasures};
+
+/// Which years a group covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum YearKey {
+    Year(i32),
+    Undated,
+    AllYears,
+}
+
+impl fmt::Display for YearKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            YearKey::Year(y) => write!(f, "{y}"),
+            YearKey::Undated => f.write_str("undated"),
+            YearKey::AllYears => f.write_str("all years"),
+        }
+    }
+}
+
+impl YearKey {
+    /// `year` in JSON and CSV: the year, or null/empty for undated; `all years` groups
+    /// are not exported by year.
+    pub fn year(self) -> Option<i32> {
+        match self {
+            YearKey::Year(y) => Some(y),
+            _ => None,
+        }
+    }
+}
+
+/// A word that is unusually frequent (positive score) or rare (negative) in a group
+/// compared with the rest of the corpus: signed Dunning log-likelihood (G²).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Keyness {
+    pub word: String,
+    pub score: f64,
+    /// Occurrences in the group.
+    pub count: u32,
+    /// Too few occurrences for the score to mean anything.
+    pub low_count: bool,
+}
+
+/// Below this many occurrences in a group a keyness score is flagged: G² is unreliable
+/// for expected frequencies under about 5.
+pub const MIN_KEYNESS_COUNT: u32 = 5;
+
+/// How many keywords a group keeps for its bars.
+const TOP_WORDS: usize = 30;
+
+/// One district-year (or a district's undated or all-years group).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// None for meetings whose district is unknown.
+    pub district: Option<String>,
+    pub year: YearKey,
+    /// Indices of its meetings in the corpus order.
+    pub meetings: Vec<usize>,
+    pub chars: usize,
+    pub tokens: usize,
+    /// Pooled weighted hits per theme.
+    pub hits: Vec<f64>,
+    /// Shannon entropy (bits) of the theme shares of hits: 0 when one theme has all.
+    pub entropy: f64,
+    pub top_words: Vec<(String, u32)>,
+    pub distinctive: Vec<Keyness>,
+}
+
+impl Group {
+    pub fn value(&self, theme: usize, measure: Measure) -> f64 {
+        let hits = self.hits.get(theme).copied().unwrap_or(0.0);
+        measure.value(hits, self.chars, self.tokens)
+    }
+}
+
+/// The entropy, in bits, of the distribution `weights` (normalised here).
+pub fn entropy(weights: &[f64]) -> f64 {
+    let total: f64 = weights.iter().filter(|w| **w > 0.0).sum();
+    if total <= 0.0 {
+        return 0.0;
+    }
+    let sum: f64 = weights
+        .iter()
+        .filter(|w| **w > 0.0)
+        .map(|w| {
+            let p = w / total;
+            p * p.log2()
+        })
+        .sum();
+    // -0.0 for a single theme would print as "-0.00".
+    if sum == 0.0 {
+        0.0
+    } else {
+        -sum
+    }
+}
+
+/// Signed log-likelihood of a word seen `a` times in a group of `c` words and `b` times
+/// in the rest of `d` words: positive when the group uses it more.
+pub fn log_likelihood(a: f64, b: f64, c: f64, d: f64) -> f64 {
+    if c <= 0.0 || d <= 0.0 {
+        return 0.0;
+    }
+    let e1 = c * (a + b) / (c + d);
+    let e2 = d * (a + b) / (c + d);
+    let term = |o: f64, e: f64| {
+        if o > 0.0 && e > 0.0 {
+            o * (o / e).ln()
+        } else {
+            0.0
+        }
+    };
+    let g2 = 2.0 * (term(a, e1) + term(b, e2));
+    if a / c >= b / d {
+        g2
+    } else {
+        -g2
+    }
+}
+
+/// Pools meetings into groups, sorted by district (unknown last) and then year (years,
+/// then undated, then all years).
+pub fn group(meetings: &[(&Meeting, &MeetingMeasures)], themes: usize) -> Vec<Group> {
+    let mut members: BTreeMap<(Option<String>, YearKey), Vec<usize>> = BTreeMap::new();
+    for (i, (meeting, _)) in meetings.iter().enumerate() {
+        let district = meeting.district.as_ref().map(|d| d.value.clone());
+        let year = meeting
+            .year
+            .as_ref()
+            .map_or(YearKey::Undated, |y| YearKey::Year(y.value));
+        members.entry((district.clone(), year)).or_default().push(i);
+        members
+            .entry((district, YearKey::AllYears))
+            .or_default()
+            .push(i);
+    }
+
+    let mut corpus_words: HashMap<&str, u32> = HashMap::new();
+    for (_, m) in meetings {
+        for (w, n) in &m.words {
+            *corpus_words.entry(w.as_str()).or_insert(0) += n;
+        }
+    }
+    let corpus_total: u64 = corpus_words.values().map(|&n| u64::from(n)).sum();
+
+    let mut groups: Vec<Group> = members
+        .into_iter()
+        .map(|((district, year), indices)| {
+            pool(
+                district,
+                year,
+                indices,
+                meetings,
+                themes,
+                &corpus_words,
+                corpus_total,
+            )
+        })
+        .collect();
+    // Unknown districts sort last, not first as None would.
+    groups.sort_by(|a, b| {
+        (a.district.is_none(), &a.district, a.year).cmp(&(
+            b.district.is_none(),
+            &b.district,
+            b.year,
+        ))
+    });
+    groups
+}
+
+fn pool(
+    district: Option<String>,
+    year: YearKey,
+    indices: Vec<usize>,
+    meetings: &[(&Meeting, &MeetingMeasures)],
+    themes: usize,
+    corpus_words: &HashMap<&str, u32>,
+    corpus_total: u64,
+) -> Group {
+    let mut hits = vec![0.0; themes];
+    let (mut chars, mut tokens) = (0, 0);
+    let mut words: HashMap<&str, u32> = HashMap::new();
+    for &i in &indices {
+        let m = meetings[i].1;
+        chars += m.chars;
+        tokens += m.tokens;
+        for (t, count) in m.themes.iter().enumerate().take(themes) {
+            hits[t] += count.hits;
+        }
+        for (w, n) in &m.words {
+            *words.entry(w.as_str()).or_insert(0) += n;
+        }
+    }
+    let group_total: u64 = words.values().map(|&n| u64::from(n)).sum();
+    let rest_total = corpus_total.saturating_sub(group_total);
+
+    let mut top_words: Vec<(String, u32)> =
+        words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
+    top_words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    top_words.truncate(TOP_WORDS);
+
+    let mut distinctive: Vec<Keyness> = words
+        .iter()
+        .map(|(w, &n)| {
+            let rest = corpus_words.get(w).copied().unwrap_or(0).saturating_sub(n);
+            Keyness {
+                word: w.to_string(),
+                score: log_likelihood(
+                    f64::from(n),
+                    f64::from(rest),
+                    group_total as f64,
+                    rest_total as f64,
+                ),
+                count: n,
+                low_count: n < MIN_KEYNESS_COUNT,
+            }
+        })
+        .filter(|k| k.score > 0.0)
+        .collect();
+    distinctive.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.word.cmp(&b.word))
+    });
+    distinctive.truncate(TOP_WORDS);
+
+    Group {
+        entropy: entropy(&hits),
+        district,
+        year,
+        meetings: indices,
+        chars,
+        tokens,
+        hits,
+        top_words,
+        distinctive,
+    }
+}

@@ -1,0 +1,276 @@
+//! Web page furniture around a scraped article: slogans and navigation above it, the
+//! `来源/时间/阅读` header, a view count, a `核心提示` that repeats the lead, and below it
+//! disclaimers, site links, licence numbers and "more news" lists.
+//!
+//! The rule of this module is that the article survives whole: a line is removed only
+//! when it matches a furniture pattern, or when it sits above a recognised headline or
+//! below a recognised page footer.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::meeting::Date;
+
+/// What was taken off a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stripped {
+    pub text: String,
+    /// The date of the page header, read before the header line was removed.
+    pub header_date: Option<Date>,
+    pub removed_lines: usize,
+}
+
+/// A full date as pages print them: 2020-07-03, 2020/7/3, 2020.07.03, 2020年7月3日.
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("literal regex")
+});
+
+/// Header fields of news sites; one line often holds several.
+static HEADER_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(来源|时间|发布时间|发布日期|日期|阅读|阅读量|浏览|浏览次数|点击|点击数|访问量|作者|编辑|责任编辑|字号|文章来源|信息来源)\s*[:：]")
+        .expect("literal regex")
+});
+
+/// A line that is only a date, maybe a time, and a short site name: `2020-07-03 南昌开发区`.
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?(\s+\S{1,24})?$")
+        .expect("literal regex")
+});
+
+/// A view or like count on its own line, possibly labelled.
+static COUNT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(阅读|浏览|点击|阅读量|浏览量)?\s*\d{1,8}\s*(次|人阅读|次浏览|阅读)?$")
+        .expect("literal regex")
+});
+
+static LEAD_SUMMARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(核心提示|导读|摘要|内容提要)\s*[:：]\s*(.+)$").expect("literal regex")
+});
+
+/// Words that only ever stand in a page's chrome.
+const NAVIGATION: [&str; 34] = [
+    "网站首页",
+    "首页",
+    "关于我们",
+    "联系我们",
+    "联系方式",
+    "网站地图",
+    "使用说明",
+    "隐私政策",
+    "推荐图文",
+    "推荐资讯",
+    "点击排行",
+    "相关新闻",
+    "相关阅读",
+    "相关文章",
+    "推荐阅读",
+    "热点推荐",
+    "上一篇",
+    "下一篇",
+    "返回顶部",
+    "打印本页",
+    "关闭窗口",
+    "分享到",
+    "扫一扫",
+    "【打印】",
+    "【关闭】",
+    "打印",
+    "关闭",
+    "收藏",
+    "当前位置",
+    "您的位置",
+    "更多",
+    "热门文章",
+    "最新文章",
+    "延伸阅读",
+];
+
+/// Lines below which nothing is article any more.
+const FOOTER_MARKERS: [&str; 14] = [
+    "免责声明",
+    "版权声明",
+    "更多>",
+    "更多>>",
+    "相关新闻",
+    "相关阅读",
+    "推荐阅读",
+    "推荐图文",
+    "上一篇",
+    "下一篇",
+    "网站首页",
+    "责任编辑",
+    "ICP备",
+    "公网安备",
+];
+
+/// Disclaimers and licence lines, wherever they stand.
+const LEGAL: [&str; 10] = [
+    "免责声明",
+    "版权声明",
+    "本网转载",
+    "转载请注明",
+    "如有侵权",
+    "不代表本网",
+    "本站文章",
+    "ICP备",
+    "ICP证",
+    "公网安备",
+];
+
+/// How far into a page its header may stand.
+const HEADER_ZONE: usize = 15;
+
+pub fn strip(text: &str) -> Stripped {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut keep = vec![true; lines.len()];
+    let mut header_date = None;
+
+    let footer = footer_start(&lines);
+    for flag in keep.iter_mut().skip(footer) {
+        *flag = false;
+    }
+
+    let mut last_header = None;
+    for (i, line) in lines.iter().enumerate().take(footer) {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if i < HEADER_ZONE && is_header(line) {
+            if header_date.is_none() {
+                header_date = full_date(line);
+            }
+            keep[i] = false;
+            last_header.get_or_insert(i);
+        } else if is_furniture(line)
+            || (last_header.is_some_and(|h| i <= h + 3) && COUNT_LINE.is_match(line))
+            || repeats_later(line, &lines[i + 1..footer])
+        {
+            keep[i] = false;
+        }
+    }
+    // Above the headline that precedes a page header stand only slogans and menus.
+    if let Some(header) = last_header {
+        if let Some(headline) = (0..header)
+            .rev()
+            .find(|&i| keep[i] && !lines[i].trim().is_empty())
+        {
+            keep[..headline].iter_mut().for_each(|k| *k = false);
+        }
+    }
+
+    let removed_lines = lines
+        .iter()
+        .zip(&keep)
+        .filter(|(line, kept)| !**kept && !line.trim().is_empty())
+        .count();
+    let kept: Vec<&str> = lines
+        .iter()
+        .zip(&keep)
+        .filter_map(|(line, kept)| kept.then_some(*line))
+        .collect();
+    Stripped {
+        text: squeeze_blank_lines(&kept),
+        header_date,
+        removed_lines,
+    }
+}
+
+/// The first line, in the last part of the page, that only a page footer has.
+fn footer_start(lines: &[&str]) -> usize {
+    let from = lines.len() * 3 / 5;
+    (from..lines.len())
+        .find(|&i| {
+            let line = lines[i].trim();
+            FOOTER_MARKERS.iter().any(|m| line.starts_with(m))
+                || LEGAL.iter().any(|m| line.contains(m))
+        })
+        .unwrap_or(lines.len())
+}
+
+fn is_header(line: &str) -> bool {
+    DATE_LINE.is_match(line) || (HEADER_FIELD.is_match(line) && line.chars().count() < 120)
+}
+
+fn full_date(line: &str) -> Option<Date> {
+    let caps = FULL_DATE.captures(line)?;
+    Date::new(
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    )
+}
+
+fn is_furniture(line: &str) -> bool {
+    if LEGAL.iter().any(|m| line.contains(m)) {
+        return true;
+    }
+    // Menus: items separated by '|', or a line made only of navigation words.
+    if line.matches(['|', '｜']).count() >= 2 {
+        return true;
+    }
+    if line.starts_with("当前位置") || line.starts_with("您的位置") || line.starts_with("更多>")
+    {
+        return true;
+    }
+    line.split_whitespace()
+        .all(|word| NAVIGATION.contains(&word.trim_matches(['>', '»', '【', '】'])))
+}
+
+/// A `核心提示` whose text the article repeats is a duplicate.
+fn repeats_later(line: &str, later: &[&str]) -> bool {
+    let Some(caps) = LEAD_SUMMARY.captures(line) else {
+        return false;
+    };
+    let summary = caps[2].trim().trim_end_matches(['…', '.', '。']);
+    let probe: String = summary.chars().take(30).collect();
+    !probe.is_empty() && later.iter().any(|l| l.contains(&probe))
+}
+
+fn squeeze_blank_lines(lines: &[&str]) -> String {
+    let mut out = String::new();
+    let mut previous_blank = true;
+    for line in lines {
+        let blank = line.trim().is_empty();
+        if blank && previous_blank {
+            continue;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        previous_blank = blank;
+    }
+    out.trim_end().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_date_is_read_and_the_header_removed() {
+        let page = "标题：某区召开会议\n来源：某区融媒体中心 发布时间：2026-02-26 10:21 阅读：1234\n\n2月25日，某区召开会议。\n区长讲话。";
+        let s = strip(page);
+        assert_eq!(s.header_date, Date::new(2026, 2, 26));
+        assert_eq!(
+            s.text,
+            "标题：某区召开会议\n\n2月25日，某区召开会议。\n区长讲话。"
+        );
+        assert_eq!(s.removed_lines, 1);
+    }
+
+    #[test]
+    fn short_article_lines_are_not_furniture() {
+        let article =
+            "赵海东指出\n\n2020年，全区上下团结一心。\n\n机制保障\n\n●人事制度改革。\n\n（完）";
+        assert_eq!(strip(article).text, article);
+    }
+
+    #[test]
+    fn a_page_without_furniture_is_unchanged() {
+        let article = "1\n2\n3\n会议要求，做好2026年工作。";
+        let s = strip(article);
+        assert_eq!(s.text, article);
+        assert_eq!(s.removed_lines, 0);
+    }
+}

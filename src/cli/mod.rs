@@ -1,0 +1,126 @@
+//! The command-line front end: argument parsing and the text outputs.
+
+pub mod check;
+pub mod report;
+pub mod table;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit statuses scripts can rely on.
+pub mod exit {
+    /// The corpus was read (warnings about single files included).
+    pub const OK: i32 = 0;
+    /// The corpus, the taxonomy or an output could not be used at all.
+    pub const FAILURE: i32 = 1;
+    /// The command line was wrong.
+    pub const USAGE: i32 = 2;
+}
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  the corpus was read (files skipped with a warning included)
+  1  the corpus folder, the taxonomy or the terminal could not be used
+  2  the command line was wrong";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "zhongdian",
+    version,
+    about = "What Chinese districts and counties make their priorities, year by year",
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// The corpus folder: meeting reports (.txt, .md, .html), searched recursively.
+    /// Without a command, the dashboard opens on it.
+    #[arg(default_value = "data")]
+    pub corpus: PathBuf,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
+
+    #[command(flatten)]
+    pub taxonomy: TaxonomyArgs,
+
+    /// Draw with plain ASCII, for terminals without good Unicode fonts.
+    #[arg(long)]
+    pub ascii: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, clap::Args, Clone)]
+pub struct ReadArgs {
+    /// Reports larger than this many MiB are skipped with a warning.
+    #[arg(long, value_name = "MIB", default_value_t = 16, global = true)]
+    pub max_file_mib: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List what was read from each report, where each fact came from, and the warnings.
+    #[command(after_help = AFTER_HELP)]
+    Check {
+        #[arg(default_value = "data")]
+        corpus: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Theme measures per meeting or per district and year.
+    #[command(after_help = AFTER_HELP)]
+    Report {
+        #[arg(default_value = "data")]
+        corpus: PathBuf,
+        /// Rows per meeting, or pooled per district and year.
+        #[arg(long, value_enum, default_value_t = By::DistrictYear)]
+        by: By,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Only this theme (its Chinese name or English label).
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
+    /// The sentences behind a theme's numbers, keyword marked «like this».
+    #[command(after_help = AFTER_HELP)]
+    Evidence {
+        #[arg(default_value = "data")]
+        corpus: PathBuf,
+        /// The theme (its Chinese name or English label).
+        #[arg(long, value_name = "NAME")]
+        theme: String,
+        /// Only meetings of this district.
+        #[arg(long, value_name = "D")]
+        district: Option<String>,
+        /// Only meetings of this year (or `undated`).
+        #[arg(long, value_name = "Y")]
+        year: Option<String>,
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
+}
+
+#[derive(Debug, clap::Args, Clone, Default)]
+pub struct TaxonomyArgs {
+    /// A taxonomy folder (theme *.toml files, lexicon.txt, stopwords.txt); the built-in
+    /// copy of themes/ by default.
+    #[arg(long, value_name = "DIR")]
+    pub themes: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Meeting,
+    DistrictYear,
+}

@@ -1,0 +1,406 @@
+//! `zhongdian report` and `zhongdian evidence`: the measures as tables, CSV and JSON that
+//! researchers can script and cite. Every export names its taxonomy (folder and hash) and
+//! its denominators; the same input gives the same bytes.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::check::MeetingRecord;
+use super::table::Table;
+use crate::aggregate::{Group, YearKey};
+use crate::analysis::{Analysis, Evidence};
+use crate::measure::{per_10k, Measure};
+
+/// Which themes an export covers: all, or one chosen with `--theme`.
+#[derive(Debug, Clone, Copy)]
+pub enum ThemeFilter {
+    All,
+    One(usize),
+}
+
+impl ThemeFilter {
+    fn themes(self, analysis: &Analysis) -> Vec<usize> {
+        match self {
+            ThemeFilter::All => (0..analysis.analyzer.taxonomy.themes.len()).collect(),
+            ThemeFilter::One(t) => vec![t],
+        }
+    }
+}
+
+const PER_10K: &str = "weighted keyword hits per 10,000 Han characters of the cleaned text";
+const TOKENS: &str = "content words (not punctuation or space) after segmentation";
+
+#[derive(Serialize)]
+struct TaxonomyStamp<'a> {
+    name: &'a str,
+    sha256: &'a str,
+}
+
+fn stamp(analysis: &Analysis) -> TaxonomyStamp<'_> {
+    let t = &analysis.analyzer.taxonomy;
+    TaxonomyStamp {
+        name: &t.name,
+        sha256: &t.hash,
+    }
+}
+
+fn header_line(analysis: &Analysis) -> String {
+    let t = &analysis.analyzer.taxonomy;
+    format!(
+        "# taxonomy: {} (sha256 {}) · per_10k = {PER_10K}\n",
+        t.name,
+        t.short_hash()
+    )
+}
+
+fn year_cell(year: YearKey) -> String {
+    year.to_string()
+}
+
+fn district_cell(district: Option<&str>) -> String {
+    district.unwrap_or("(unknown)").to_owned()
+}
+
+// ---- by meeting -------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct ThemeOfMeeting<'a> {
+    hits: f64,
+    per_10k: f64,
+    sentences: u32,
+    keywords: &'a BTreeMap<String, u32>,
+}
+
+#[derive(Serialize)]
+struct MeetingReport<'a> {
+    #[serde(flatten)]
+    record: MeetingRecord<'a>,
+    tokens: usize,
+    themes: BTreeMap<&'a str, ThemeOfMeeting<'a>>,
+}
+
+#[derive(Serialize)]
+struct MeetingsExport<'a> {
+    taxonomy: TaxonomyStamp<'a>,
+    per_10k: &'static str,
+    tokens: &'static str,
+    meetings: Vec<MeetingReport<'a>>,
+}
+
+pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let themes = filter.themes(analysis);
+    let meetings = analysis
+        .meetings
+        .iter()
+        .map(|m| MeetingReport {
+            record: (&m.meeting).into(),
+            tokens: m.measures.tokens,
+            themes: themes
+                .iter()
+                .map(|&t| {
+                    let count = &m.measures.themes[t];
+                    (
+                        analysis.analyzer.taxonomy.themes[t].name.as_str(),
+                        ThemeOfMeeting {
+                            hits: count.hits,
+                            per_10k: round(per_10k(count.hits, m.measures.chars)),
+                            sentences: count.sentences,
+                            keywords: &count.keywords,
+                        },
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    to_json(&MeetingsExport {
+        taxonomy: stamp(analysis),
+        per_10k: PER_10K,
+        tokens: TOKENS,
+        meetings,
+    })
+}
+
+pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let mut out = String::from(
+        "file,district,year,theme,hits,per_10k,sentences,chars,tokens,taxonomy,taxonomy_sha256\n",
+    );
+    let t = &analysis.analyzer.taxonomy;
+    for m in &analysis.meetings {
+        for theme in filter.themes(analysis) {
+            let count = &m.measures.themes[theme];
+            let row = [
+                m.meeting.file.clone(),
+                m.meeting
+                    .district
+                    .as_ref()
+                    .map(|d| d.value.clone())
+                    .unwrap_or_default(),
+                m.meeting
+                    .year
+                    .as_ref()
+                    .map(|y| y.value.to_string())
+                    .unwrap_or_default(),
+                t.themes[theme].name.clone(),
+                number(count.hits),
+                number(round(per_10k(count.hits, m.measures.chars))),
+                count.sentences.to_string(),
+                m.measures.chars.to_string(),
+                m.measures.tokens.to_string(),
+                t.name.clone(),
+                t.hash.clone(),
+            ];
+            push_csv_row(&mut out, &row);
+        }
+    }
+    out
+}
+
+pub fn meetings_table(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let themes = filter.themes(analysis);
+    let names = &analysis.analyzer.taxonomy.themes;
+    let mut header = vec![
+        "file".to_owned(),
+        "district".into(),
+        "year".into(),
+        "chars".into(),
+    ];
+    header.extend(themes.iter().map(|&t| names[t].name.clone()));
+    let mut table = Table::new(header).right_align(&(3..4 + themes.len()).collect::<Vec<_>>());
+    for m in &analysis.meetings {
+        let mut row = vec![
+            m.meeting.file.clone(),
+            district_cell(m.meeting.district.as_ref().map(|d| d.value.as_str())),
+            m.meeting
+                .year
+                .as_ref()
+                .map_or("undated".into(), |y| y.value.to_string()),
+            m.measures.chars.to_string(),
+        ];
+        row.extend(themes.iter().map(|&t| {
+            Measure::Per10k.format(per_10k(m.measures.themes[t].hits, m.measures.chars))
+        }));
+        table.push(row);
+    }
+    header_line(analysis) + &table.render()
+}
+
+// ---- by district-year ---------------------------------------------------------------
+
+/// The groups an export lists: district-years and undated groups. `all years` groups
+/// are left to the table, since a CSV consumer sums hits and chars itself.
+fn exported_groups(analysis: &Analysis) -> impl Iterator<Item = &Group> {
+    analysis
+        .groups
+        .iter()
+        .filter(|g| g.year != YearKey::AllYears)
+}
+
+#[derive(Serialize)]
+struct ThemeOfGroup {
+    hits: f64,
+    per_10k: f64,
+}
+
+#[derive(Serialize)]
+struct GroupReport<'a> {
+    district: Option<&'a str>,
+    year: Option<i32>,
+    meetings: usize,
+    chars: usize,
+    tokens: usize,
+    themes: BTreeMap<&'a str, ThemeOfGroup>,
+    entropy: f64,
+    top_keywords: Vec<(&'a str, u32)>,
+    distinctive: Vec<(&'a str, f64)>,
+    /// Distinctive words seen too rarely in the group for their score to mean much.
+    distinctive_low_count: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GroupsExport<'a> {
+    taxonomy: TaxonomyStamp<'a>,
+    per_10k: &'static str,
+    tokens: &'static str,
+    entropy: &'static str,
+    distinctive: &'static str,
+    groups: Vec<GroupReport<'a>>,
+}
+
+pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let themes = filter.themes(analysis);
+    let groups = exported_groups(analysis)
+        .map(|g| GroupReport {
+            district: g.district.as_deref(),
+            year: g.year.year(),
+            meetings: g.meetings.len(),
+            chars: g.chars,
+            tokens: g.tokens,
+            themes: themes
+                .iter()
+                .map(|&t| {
+                    (
+                        analysis.analyzer.taxonomy.themes[t].name.as_str(),
+                        ThemeOfGroup {
+                            hits: g.hits[t],
+                            per_10k: round(g.value(t, Measure::Per10k)),
+                        },
+                    )
+                })
+                .collect(),
+            entropy: round(g.entropy),
+            top_keywords: g.top_words.iter().map(|(w, n)| (w.as_str(), *n)).collect(),
+            distinctive: g
+                .distinctive
+                .iter()
+                .map(|k| (k.word.as_str(), round(k.score)))
+                .collect(),
+            distinctive_low_count: g
+                .distinctive
+                .iter()
+                .filter(|k| k.low_count)
+                .map(|k| k.word.as_str())
+                .collect(),
+        })
+        .collect();
+    to_json(&GroupsExport {
+        taxonomy: stamp(analysis),
+        per_10k: PER_10K,
+        tokens: TOKENS,
+        entropy: "Shannon entropy, in bits, of the group's theme shares of hits",
+        distinctive:
+            "signed log-likelihood (G2) of the word in the group against the rest of the corpus",
+        groups,
+    })
+}
+
+pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let mut out = String::from(
+        "district,year,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
+    );
+    let t = &analysis.analyzer.taxonomy;
+    for g in exported_groups(analysis) {
+        for theme in filter.themes(analysis) {
+            let row = [
+                g.district.clone().unwrap_or_default(),
+                g.year.year().map(|y| y.to_string()).unwrap_or_default(),
+                g.meetings.len().to_string(),
+                t.themes[theme].name.clone(),
+                number(g.hits[theme]),
+                number(round(g.value(theme, Measure::Per10k))),
+                g.chars.to_string(),
+                g.tokens.to_string(),
+                t.name.clone(),
+                t.hash.clone(),
+            ];
+            push_csv_row(&mut out, &row);
+        }
+    }
+    out
+}
+
+pub fn groups_table(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let themes = filter.themes(analysis);
+    let names = &analysis.analyzer.taxonomy.themes;
+    let mut header = vec![
+        "district".to_owned(),
+        "year".into(),
+        "meetings".into(),
+        "chars".into(),
+        "entropy".into(),
+    ];
+    header.extend(themes.iter().map(|&t| names[t].name.clone()));
+    let mut table = Table::new(header).right_align(&(2..5 + themes.len()).collect::<Vec<_>>());
+    for g in &analysis.groups {
+        let mut row = vec![
+            district_cell(g.district.as_deref()),
+            year_cell(g.year),
+            g.meetings.len().to_string(),
+            g.chars.to_string(),
+            format!("{:.2}", g.entropy),
+        ];
+        row.extend(
+            themes
+                .iter()
+                .map(|&t| Measure::Per10k.format(g.value(t, Measure::Per10k))),
+        );
+        table.push(row);
+    }
+    header_line(analysis) + &table.render()
+}
+
+// ---- evidence -------------------------------------------------------------------------
+
+/// One sentence a line: file, date, and the sentence with each keyword in «».
+pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
+    let mut out = String::new();
+    for e in evidence {
+        let m = &analysis.meetings[e.meeting].meeting;
+        let date = m
+            .date
+            .as_ref()
+            .map_or_else(|| "—".to_owned(), |d| d.value.to_string());
+        let mut marked = String::new();
+        let mut done = 0;
+        for mark in &e.passage.marks {
+            marked.push_str(&e.passage.sentence[done..mark.start]);
+            marked.push('«');
+            marked.push_str(&e.passage.sentence[mark.clone()]);
+            marked.push('»');
+            done = mark.end;
+        }
+        marked.push_str(&e.passage.sentence[done..]);
+        let line = format!("{}\t{}\t{}", m.file, date, marked.replace('\n', " "));
+        let _ = writeln!(out, "{}", crate::text::terminal_safe(&line));
+    }
+    out
+}
+
+// ---- helpers --------------------------------------------------------------------------
+
+/// Four decimals: enough for any chart, and stable bytes across platforms.
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}
+
+fn push_csv_row(out: &mut String, cells: &[String]) {
+    let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    out.push_str(&escaped.join(","));
+    out.push('\n');
+}
+
+/// RFC 4180 quoting; control characters are escaped too, so a cell can never drive a
+/// terminal that prints the file.
+fn csv_cell(cell: &str) -> String {
+    let cell: String = cell
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                format!("\\u{{{:04x}}}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    if cell.contains([',', '"', '\n']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell
+    }
+}
+
+fn to_json<T: Serialize>(value: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

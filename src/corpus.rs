@@ -1,0 +1,133 @@
+//! Stage 1: which files make up a corpus, and their bytes.
+//!
+//! A corpus is a folder searched recursively for `.txt`, `.md` and `.html`/`.htm` reports,
+//! one meeting each. Hidden files and folders are skipped. Nothing here ever writes.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::clean::Format;
+
+/// Reports larger than this are not meeting reports (a dump, a log, a mistake); reading
+/// them whole would let one file take the memory of the whole run.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A report file found in the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFile {
+    /// The path relative to the corpus root, with '/' separators: the file's identity in
+    /// every output and in `meetings.toml`.
+    pub rel: String,
+    pub path: PathBuf,
+    pub format: Format,
+    pub size: u64,
+    pub modified: Option<SystemTime>,
+}
+
+/// A file or folder that could not be taken in, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub file: String,
+    pub reason: String,
+}
+
+/// The reports of a corpus folder, sorted by relative path so every run lists them in the
+/// same order, and what could not be listed.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<ReportFile>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Lists the reports under `root`. Fails only when `root` itself cannot be read; problems
+/// below it (a symlink loop, an unreadable folder) are [`Skipped`] entries.
+pub fn list(root: &Path) -> Result<Listing, String> {
+    let meta = std::fs::metadata(root)
+        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
+    if !meta.is_dir() {
+        return Err(format!("{} is not a folder", root.display()));
+    }
+    std::fs::read_dir(root)
+        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
+
+    let mut listing = Listing::default();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| relative(root, p));
+                let reason = match e.loop_ancestor() {
+                    Some(_) => "symbolic link loop; not followed".to_owned(),
+                    None => e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string()),
+                };
+                listing.skipped.push(Skipped { file, reason });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(format) = format_of(entry.path()) else {
+            continue;
+        };
+        let meta = entry.metadata().ok();
+        listing.files.push(ReportFile {
+            rel: relative(root, entry.path()),
+            path: entry.path().to_path_buf(),
+            format,
+            size: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
+        });
+    }
+    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(listing)
+}
+
+/// A report's bytes, refusing files over `max_bytes` without reading them whole.
+pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
+    let handle = File::open(&file.path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut bytes = Vec::new();
+    handle
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!(
+            "larger than the {} MiB limit for one report (--max-file-mib)",
+            max_bytes / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Format::PlainText),
+        "md" | "markdown" => Some(Format::Markdown),
+        "html" | "htm" => Some(Format::Html),
+        _ => None,
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

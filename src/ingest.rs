@@ -1,0 +1,247 @@
+//! Stages 1–3 together: a corpus folder in, meeting records out, each fact with where it
+//! came from. Stated metadata outranks inference: front matter, then `meetings.toml`, then
+//! what the text says, then nothing.
+
+use std::path::{Path, PathBuf};
+
+use crate::clean::{self, Cleaned, StepCounts};
+use crate::corpus::{self, ReportFile, Skipped};
+use crate::decode;
+use crate::infer::{self, Inferred, Page};
+use crate::meeting::{Date, MeetingKind, Provenance, Sourced, Speaker};
+use crate::metadata::{self, Manifest, StatedFields};
+use crate::text::han_count;
+
+/// How to read a corpus.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub max_file_bytes: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// One meeting: what we know of it and where each fact came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meeting {
+    /// Path relative to the corpus root, '/'-separated.
+    pub file: String,
+    pub district: Option<Sourced<String>>,
+    pub year: Option<Sourced<i32>>,
+    pub date: Option<Sourced<Date>>,
+    pub title: Option<String>,
+    pub kind: MeetingKind,
+    pub speakers: Vec<Speaker>,
+    /// Han characters of the cleaned text: the denominator of every density.
+    pub chars: usize,
+    pub encoding: &'static str,
+    pub was_traditional: bool,
+    pub steps: StepCounts,
+    /// Who stated the metadata, from front matter or the manifest.
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// What a reader should know before trusting this record.
+    pub warnings: Vec<String>,
+}
+
+/// A meeting and its cleaned text, as the analysis stages need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub meeting: Meeting,
+    pub text: String,
+}
+
+/// A corpus as read: its reports in path order, and what could not be read.
+#[derive(Debug)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub reports: Vec<Report>,
+    pub skipped: Vec<Skipped>,
+    /// Problems that belong to no single report: the manifest's own.
+    pub notices: Vec<String>,
+}
+
+/// The files of a corpus and the manifest that goes with them: everything needed to read
+/// any one report.
+#[derive(Debug)]
+pub struct Plan {
+    pub root: PathBuf,
+    pub files: Vec<ReportFile>,
+    pub manifest: Manifest,
+    pub skipped: Vec<Skipped>,
+    pub notices: Vec<String>,
+}
+
+impl Plan {
+    /// Lists `root` and reads its manifest. Fails only if `root` cannot be read.
+    pub fn new(root: &Path) -> Result<Plan, String> {
+        let listing = corpus::list(root)?;
+        let manifest_path = root.join(metadata::MANIFEST_FILE);
+        let manifest = match std::fs::read(&manifest_path) {
+            Ok(bytes) => match decode::decode(&bytes) {
+                Ok(decoded) => Manifest::parse(&decoded.text),
+                Err(why) => Manifest {
+                    warnings: vec![format!("{}: {}", metadata::MANIFEST_FILE, why.0)],
+                    ..Manifest::default()
+                },
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
+            Err(e) => Manifest {
+                warnings: vec![format!("{}: cannot read: {e}", metadata::MANIFEST_FILE)],
+                ..Manifest::default()
+            },
+        };
+        let mut notices = manifest.warnings.clone();
+        for (path, entry) in &manifest.entries {
+            if !listing.files.iter().any(|f| &f.rel == path) {
+                notices.push(format!(
+                    "{} line {}: names `{path}`, which is not a report in the corpus",
+                    metadata::MANIFEST_FILE,
+                    entry.line
+                ));
+            }
+        }
+        Ok(Plan {
+            root: root.to_path_buf(),
+            files: listing.files,
+            manifest,
+            skipped: listing.skipped,
+            notices,
+        })
+    }
+
+    /// Reads, cleans and describes one report of the plan.
+    pub fn read(&self, file: &ReportFile, options: &Options) -> Result<Report, Skipped> {
+        let skip = |reason: String| Skipped {
+            file: file.rel.clone(),
+            reason,
+        };
+        let bytes = corpus::read(file, options.max_file_bytes).map_err(skip)?;
+        let decoded = decode::decode(&bytes).map_err(|e| skip(e.0))?;
+        let stated = self
+            .manifest
+            .entries
+            .get(&file.rel)
+            .map(|entry| entry.fields.clone())
+            .unwrap_or_default();
+        Ok(build_report(file, &decoded, stated))
+    }
+}
+
+/// Reads a whole corpus, one report after another.
+pub fn load(root: &Path, options: &Options) -> Result<Corpus, String> {
+    let plan = Plan::new(root)?;
+    let mut reports = Vec::with_capacity(plan.files.len());
+    let mut skipped = plan.skipped.clone();
+    for file in &plan.files {
+        match plan.read(file, options) {
+            Ok(report) => reports.push(report),
+            Err(skip) => skipped.push(skip),
+        }
+    }
+    Ok(Corpus {
+        root: plan.root,
+        reports,
+        skipped,
+        notices: plan.notices,
+    })
+}
+
+fn build_report(file: &ReportFile, decoded: &decode::Decoded, manifest: StatedFields) -> Report {
+    let front = metadata::split_front_matter(&decoded.text);
+    let cleaned = clean::clean(front.body, file.format);
+    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let inferred = infer::infer(&Page {
+        text: &cleaned.text,
+        header_date: cleaned.header_date,
+        file_name,
+    });
+
+    let mut warnings: Vec<String> = decoded.warnings.clone();
+    warnings.extend(front.warnings.iter().cloned());
+    let meeting = merge(
+        file,
+        front.fields,
+        manifest,
+        inferred,
+        &cleaned,
+        decoded,
+        warnings,
+    );
+    Report {
+        meeting,
+        text: cleaned.text,
+    }
+}
+
+/// Puts the sources together, strongest first, and says what is still unknown.
+fn merge(
+    file: &ReportFile,
+    front: StatedFields,
+    manifest: StatedFields,
+    inferred: Inferred,
+    cleaned: &Cleaned,
+    decoded: &decode::Decoded,
+    mut warnings: Vec<String>,
+) -> Meeting {
+    let stated_by = |in_front: bool| {
+        if in_front {
+            Provenance::FrontMatter
+        } else {
+            Provenance::Manifest
+        }
+    };
+    let (front_district, front_year, front_date) = (
+        front.district.is_some(),
+        front.year.is_some(),
+        front.date.is_some(),
+    );
+    let stated = front.or(manifest);
+
+    let district = stated
+        .district
+        .map(|d| Sourced::new(d, stated_by(front_district)))
+        .or(inferred.district);
+    let year = stated
+        .year
+        .map(|y| Sourced::new(y, stated_by(front_year)))
+        .or(inferred.year);
+    let date = stated
+        .date
+        .map(|d| Sourced::new(d, stated_by(front_date)))
+        .or(inferred.date);
+
+    if district.is_none() {
+        warnings.push("unknown district".into());
+    }
+    if year.is_none() {
+        warnings.push("unknown year".into());
+    }
+    if cleaned.masked {
+        warnings.push("masked: names hidden as ** or _".into());
+    }
+    if cleaned.truncated {
+        warnings.push("truncated: the text ends cut off".into());
+    }
+    Meeting {
+        file: file.rel.clone(),
+        district,
+        year,
+        date,
+        title: stated.title.or(inferred.title),
+        kind: stated.kind.unwrap_or(inferred.kind),
+        speakers: inferred.speakers,
+        chars: han_count(&cleaned.text),
+        encoding: decoded.encoding,
+        was_traditional: cleaned.was_traditional,
+        steps: cleaned.steps,
+        source: stated.source,
+        note: stated.note,
+        warnings,
+    }
+}

@@ -1,0 +1,34 @@
+//! zhongdian (重点): what Chinese districts and counties make their priorities, year by
+//! year, measured from their meeting reports.
+//!
+//! The pipeline, one module a stage:
+//!
+//! 1. [`corpus`] finds the report files of a folder and reads their bytes;
+//! 2. [`decode`] turns bytes into text, [`clean`] into plain simplified prose, and
+//!    [`metadata`] reads what a person stated (front matter, `meetings.toml`);
+//! 3. [`infer`] reads district, year, date, kind and speakers from the text;
+//!    [`ingest`] puts 1–3 together into [`ingest::Meeting`] records;
+//! 4. [`segment`] cuts the text into words with jieba, taught by the [`taxonomy`];
+//! 5. [`matching`] finds theme keywords among the words and [`measure`] counts them per
+//!    meeting;
+//! 6. [`aggregate`] pools meetings into district-years; [`analysis`] runs 1–6 over a
+//!    corpus;
+//! 7. the front ends present the result: [`cli`] as tables, CSV and JSON, [`tui`] as the
+//!    dashboard.
+
+pub mod aggregate;
+pub mod analysis;
+pub mod clean;
+pub mod cli;
+pub mod corpus;
+pub mod decode;
+pub mod infer;
+pub mod ingest;
+pub mod matching;
+pub mod measure;
+pub mod meeting;
+pub mod metadata;
+pub mod segment;
+pub mod taxonomy;
+pub mod text;
+pub mod tui;

@@ -1,0 +1,129 @@
+//! Stage 5: theme matching on whole segmented words.
+//!
+//! A keyword is matched as the sequence of words the segmenter makes of it, so 项目 inside
+//! 项目建设 never matches on its own when 项目建设 is a word of the text. Where several
+//! keywords start at the same word, the longest wins, and its words are consumed. An
+//! `exclude` phrase is matched the same way and consumes its words too, so they count for
+//! no theme.
+
+use std::collections::HashMap;
+
+use crate::segment::{Segmenter, Word};
+use crate::taxonomy::Taxonomy;
+
+/// What a matched phrase means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Meaning {
+    /// Keyword `keyword` of theme `theme` (indices into the taxonomy), with its weight.
+    Keyword {
+        theme: usize,
+        keyword: usize,
+        weight: f64,
+    },
+    /// An exclude phrase of theme `theme`.
+    Excluded { theme: usize },
+}
+
+#[derive(Debug, Clone)]
+struct Pattern {
+    words: Vec<String>,
+    chars: usize,
+    meaning: Meaning,
+}
+
+/// A match in a text: which words, and what they mean.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// Index of the first matched word.
+    pub first_word: usize,
+    /// Number of words matched.
+    pub words: usize,
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    pub meaning: Meaning,
+}
+
+/// Every keyword and exclude phrase of a taxonomy, indexed by first word.
+pub struct Matcher {
+    by_first_word: HashMap<String, Vec<Pattern>>,
+}
+
+impl Matcher {
+    pub fn new(taxonomy: &Taxonomy, segmenter: &Segmenter) -> Matcher {
+        let mut by_first_word: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut add = |phrase: &str, meaning: Meaning| {
+            let words: Vec<String> = segmenter
+                .cut(phrase)
+                .into_iter()
+                .filter(|w| !w.text.trim().is_empty())
+                .map(|w| w.text.to_owned())
+                .collect();
+            if let Some(first) = words.first().cloned() {
+                by_first_word.entry(first).or_default().push(Pattern {
+                    chars: words.iter().map(|w| w.chars().count()).sum(),
+                    words,
+                    meaning,
+                });
+            }
+        };
+        for (t, theme) in taxonomy.themes.iter().enumerate() {
+            for (k, keyword) in theme.keywords.iter().enumerate() {
+                add(
+                    &keyword.word,
+                    Meaning::Keyword {
+                        theme: t,
+                        keyword: k,
+                        weight: keyword.weight,
+                    },
+                );
+            }
+            for phrase in &theme.exclude {
+                add(phrase, Meaning::Excluded { theme: t });
+            }
+        }
+        // Longest first; at equal length an exclusion wins, so an excluded phrase that
+        // is also some theme's keyword is never counted by accident.
+        for patterns in by_first_word.values_mut() {
+            patterns.sort_by(|a, b| {
+                b.chars
+                    .cmp(&a.chars)
+                    .then_with(|| is_exclusion(b).cmp(&is_exclusion(a)))
+            });
+        }
+        Matcher { by_first_word }
+    }
+
+    /// The matches in a segmented text, left to right, none overlapping.
+    pub fn hits(&self, words: &[Word<'_>]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let found = self.by_first_word.get(words[i].text).and_then(|patterns| {
+                patterns.iter().find(|p| {
+                    p.words.len() <= words.len() - i
+                        && p.words.iter().zip(&words[i..]).all(|(a, b)| a == b.text)
+                })
+            });
+            match found {
+                Some(pattern) => {
+                    let n = pattern.words.len();
+                    hits.push(Hit {
+                        first_word: i,
+                        words: n,
+                        start: words[i].start,
+                        end: words[i + n - 1].end,
+                        meaning: pattern.meaning,
+                    });
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        hits
+    }
+}
+
+fn is_exclusion(p: &Pattern) -> bool {
+    matches!(p.meaning, Meaning::Excluded { .. })
+}

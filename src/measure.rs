@@ -1,0 +1,270 @@
+//! Stage 5b: what one meeting's text weighs, theme by theme.
+//!
+//! Every measure names its denominator: `per_10k` is weighted hits per 10,000 Han
+//! characters of the cleaned text; `token_share` is weighted hits per content word
+//! (words that are not punctuation or space).
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::matching::{Hit, Matcher, Meaning};
+use crate::segment::{is_content, Segmenter};
+use crate::taxonomy::Taxonomy;
+use crate::text::{han_count, is_han};
+
+/// One theme in one meeting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ThemeCount {
+    /// Weighted keyword hits.
+    pub hits: f64,
+    /// Sentences with at least one hit.
+    pub sentences: u32,
+    /// Unweighted count of each keyword that matched.
+    pub keywords: BTreeMap<String, u32>,
+}
+
+/// A meeting's measures: everything the aggregates and the dashboard need, and nothing of
+/// the text itself (texts stay on disk; see [`passages`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MeetingMeasures {
+    /// Han characters: the denominator of `per_10k`.
+    pub chars: usize,
+    /// Content words: the denominator of `% of tokens`.
+    pub tokens: usize,
+    /// One entry per theme of the taxonomy, in its order.
+    pub themes: Vec<ThemeCount>,
+    /// Frequencies of content words of two or more characters, stopwords left out,
+    /// sorted by word: the keyword bars and keyness are made from these.
+    pub words: Vec<(String, u32)>,
+}
+
+/// Hits per 10,000 characters, 0 for an empty text.
+pub fn per_10k(hits: f64, chars: usize) -> f64 {
+    if chars == 0 {
+        0.0
+    } else {
+        hits * 10_000.0 / chars as f64
+    }
+}
+
+/// What the dashboard and the reports can show for a theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Measure {
+    #[default]
+    Per10k,
+    TokenShare,
+    Hits,
+}
+
+impl Measure {
+    pub fn next(self) -> Measure {
+        match self {
+            Measure::Per10k => Measure::TokenShare,
+            Measure::TokenShare => Measure::Hits,
+            Measure::Hits => Measure::Per10k,
+        }
+    }
+
+    /// The measure's value from its numerator and denominators.
+    pub fn value(self, hits: f64, chars: usize, tokens: usize) -> f64 {
+        match self {
+            Measure::Per10k => per_10k(hits, chars),
+            Measure::TokenShare if tokens > 0 => hits * 100.0 / tokens as f64,
+            Measure::TokenShare => 0.0,
+            Measure::Hits => hits,
+        }
+    }
+
+    /// The denominator, as it is named on screen.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Measure::Per10k => "hits per 10,000 Han characters",
+            Measure::TokenShare => "% of content words (tokens)",
+            Measure::Hits => "raw weighted hits",
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            Measure::Per10k => "per 10k chars",
+            Measure::TokenShare => "% of tokens",
+            Measure::Hits => "hits",
+        }
+    }
+
+    pub fn format(self, value: f64) -> String {
+        match self {
+            Measure::Per10k => format!("{value:.1}"),
+            Measure::TokenShare => format!("{value:.2}%"),
+            Measure::Hits => {
+                if value.fract() == 0.0 {
+                    format!("{value:.0}")
+                } else {
+                    format!("{value:.1}")
+                }
+            }
+        }
+    }
+}
+
+/// The segmenter, matcher and stopwords of one taxonomy: built once, shared by every
+/// meeting (and every thread).
+pub struct Analyzer {
+    pub taxonomy: Taxonomy,
+    segmenter: Segmenter,
+    matcher: Matcher,
+}
+
+/// A sentence with the keywords of one theme in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub sentence: String,
+    /// Byte ranges of the matched keywords within `sentence`.
+    pub marks: Vec<Range<usize>>,
+    /// The keywords, as the taxonomy spells them.
+    pub keywords: Vec<String>,
+    /// Byte offset of the sentence in the meeting's cleaned text (to scroll the reader).
+    pub offset: usize,
+}
+
+impl Analyzer {
+    pub fn new(taxonomy: Taxonomy) -> Analyzer {
+        let segmenter = Segmenter::new(&taxonomy);
+        let matcher = Matcher::new(&taxonomy, &segmenter);
+        Analyzer {
+            taxonomy,
+            segmenter,
+            matcher,
+        }
+    }
+
+    pub fn segmenter(&self) -> &Segmenter {
+        &self.segmenter
+    }
+
+    /// Segments and matches one meeting's cleaned text.
+    pub fn measure(&self, text: &str) -> MeetingMeasures {
+        let words = self.segmenter.cut(text);
+        let hits = self.matcher.hits(&words);
+        let sentences = sentence_starts(text);
+        let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
+        let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
+        for hit in &hits {
+            let Meaning::Keyword {
+                theme,
+                keyword,
+                weight,
+            } = hit.meaning
+            else {
+                continue;
+            };
+            let count = &mut themes[theme];
+            count.hits += weight;
+            let word = &self.taxonomy.themes[theme].keywords[keyword].word;
+            *count.keywords.entry(word.clone()).or_insert(0) += 1;
+            let sentence = sentence_of(&sentences, hit.start);
+            if last_sentence[theme] != Some(sentence) {
+                count.sentences += 1;
+                last_sentence[theme] = Some(sentence);
+            }
+        }
+        let mut words_freq: HashMap<&str, u32> = HashMap::new();
+        let mut tokens = 0;
+        for word in &words {
+            if !is_content(word.text) {
+                continue;
+            }
+            tokens += 1;
+            if word.text.chars().filter(|&c| is_han(c)).count() >= 2
+                && !self.taxonomy.stopwords.contains(word.text)
+            {
+                *words_freq.entry(word.text).or_insert(0) += 1;
+            }
+        }
+        let mut words_sorted: Vec<(String, u32)> = words_freq
+            .into_iter()
+            .map(|(w, n)| (w.to_owned(), n))
+            .collect();
+        words_sorted.sort();
+        MeetingMeasures {
+            chars: han_count(text),
+            tokens,
+            themes,
+            words: words_sorted,
+        }
+    }
+
+    /// The sentences of `text` where `theme` matched, with the keywords marked: the
+    /// evidence behind a number.
+    pub fn passages(&self, text: &str, theme: usize) -> Vec<Passage> {
+        let words = self.segmenter.cut(text);
+        let hits: Vec<Hit> = self
+            .matcher
+            .hits(&words)
+            .into_iter()
+            .filter(|h| matches!(h.meaning, Meaning::Keyword { theme: t, .. } if t == theme))
+            .collect();
+        let starts = sentence_starts(text);
+        let mut passages: Vec<Passage> = Vec::new();
+        for hit in hits {
+            let s = sentence_of(&starts, hit.start);
+            let range = starts[s]..starts.get(s + 1).copied().unwrap_or(text.len());
+            let keyword = match hit.meaning {
+                Meaning::Keyword { keyword, .. } => {
+                    self.taxonomy.themes[theme].keywords[keyword].word.clone()
+                }
+                Meaning::Excluded { .. } => continue,
+            };
+            let mark = hit.start - range.start..hit.end - range.start;
+            match passages.last_mut() {
+                Some(p) if p.offset == range.start => {
+                    p.marks.push(mark);
+                    p.keywords.push(keyword);
+                }
+                _ => passages.push(Passage {
+                    sentence: text[range.clone()].to_owned(),
+                    marks: vec![mark],
+                    keywords: vec![keyword],
+                    offset: range.start,
+                }),
+            }
+        }
+        // Sentences are trimmed for display; marks move with them.
+        for p in &mut passages {
+            let lead = p.sentence.len() - p.sentence.trim_start().len();
+            p.sentence = p.sentence.trim().to_owned();
+            for m in &mut p.marks {
+                *m = m.start - lead..m.end - lead;
+            }
+            p.offset += lead;
+        }
+        passages
+    }
+}
+
+/// Byte offsets where sentences start: after 。！？；!?; and at line breaks.
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, c) in text.char_indices() {
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '\n') {
+            let next = i + c.len_utf8();
+            // A closing quote belongs to the sentence it ends.
+            let next = text[next..]
+                .chars()
+                .take_while(|c| matches!(c, '”' | '’' | '）' | '」'))
+                .map(char::len_utf8)
+                .sum::<usize>()
+                + next;
+            if next < text.len() && starts.last() != Some(&next) {
+                starts.push(next);
+            }
+        }
+    }
+    starts
+}
+
+fn sentence_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset).saturating_sub(1)
+}

@@ -1,0 +1,247 @@
+//! The meeting record: what one report says about who met, when, and why we believe it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Where a metadata fact came from, strongest first. Every fact on screen carries one,
+/// so a reader can tell a stated year from an inferred one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    FrontMatter,
+    Manifest,
+    Title,
+    Header,
+    Body,
+    FileName,
+}
+
+impl Provenance {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::FrontMatter => "front-matter",
+            Provenance::Manifest => "manifest",
+            Provenance::Title => "title",
+            Provenance::Header => "header",
+            Provenance::Body => "body",
+            Provenance::FileName => "file-name",
+        }
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A metadata value together with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub provenance: Provenance,
+}
+
+impl<T> Sourced<T> {
+    pub fn new(value: T, provenance: Provenance) -> Self {
+        Sourced { value, provenance }
+    }
+}
+
+/// A calendar date. Only built from a day the text (or a person) states in full, so it is
+/// always a real day of the Gregorian calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+/// The years a meeting report can plausibly be about; anything else is a typo or noise.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1949..=2100;
+
+impl Date {
+    /// A date, if `year-month-day` is a real day within [`PLAUSIBLE_YEARS`].
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !PLAUSIBLE_YEARS.contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        if day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+    pub fn month(self) -> u32 {
+        u32::from(self.month)
+    }
+    pub fn day(self) -> u32 {
+        u32::from(self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+
+    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYY.MM.DD`).
+    fn from_str(s: &str) -> Result<Date, String> {
+        let parts: Vec<&str> = s.trim().split(['-', '/', '.']).collect();
+        let bad = || format!("expected a date as YYYY-MM-DD, found {s:?}");
+        let [y, m, d] = parts.as_slice() else {
+            return Err(bad());
+        };
+        let (y, m, d) = (
+            y.parse::<i32>().map_err(|_| bad())?,
+            m.parse::<u32>().map_err(|_| bad())?,
+            d.parse::<u32>().map_err(|_| bad())?,
+        );
+        Date::new(y, m, d).ok_or_else(|| format!("{s:?} is not a day of the calendar"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Someone who spoke at or chaired the meeting, e.g. (区委书记, 涂晓晖).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Speaker {
+    pub role: String,
+    pub name: String,
+}
+
+/// The genre of meeting, as the reports name it. `Other` when the text names none we know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum MeetingKind {
+    #[serde(rename = "重点工作部署会")]
+    KeyTasks,
+    #[serde(rename = "经济工作会议")]
+    Economic,
+    #[serde(rename = "干部大会")]
+    Cadres,
+    #[serde(rename = "政府全体会议")]
+    GovernmentPlenary,
+    #[serde(rename = "政府常务会议")]
+    GovernmentExecutive,
+    #[serde(rename = "常委会会议")]
+    StandingCommittee,
+    #[serde(rename = "项目建设推进会")]
+    Projects,
+    #[serde(rename = "招商引资会议")]
+    Investment,
+    #[serde(rename = "务虚会/研讨会")]
+    Retreat,
+    #[serde(rename = "other")]
+    Other,
+}
+
+impl MeetingKind {
+    pub const ALL: [MeetingKind; 10] = [
+        MeetingKind::KeyTasks,
+        MeetingKind::Economic,
+        MeetingKind::Cadres,
+        MeetingKind::GovernmentPlenary,
+        MeetingKind::GovernmentExecutive,
+        MeetingKind::StandingCommittee,
+        MeetingKind::Projects,
+        MeetingKind::Investment,
+        MeetingKind::Retreat,
+        MeetingKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingKind::KeyTasks => "重点工作部署会",
+            MeetingKind::Economic => "经济工作会议",
+            MeetingKind::Cadres => "干部大会",
+            MeetingKind::GovernmentPlenary => "政府全体会议",
+            MeetingKind::GovernmentExecutive => "政府常务会议",
+            MeetingKind::StandingCommittee => "常委会会议",
+            MeetingKind::Projects => "项目建设推进会",
+            MeetingKind::Investment => "招商引资会议",
+            MeetingKind::Retreat => "务虚会/研讨会",
+            MeetingKind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for MeetingKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for MeetingKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        MeetingKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                let names: Vec<&str> = MeetingKind::ALL.iter().map(|k| k.as_str()).collect();
+                format!(
+                    "unknown meeting kind {s:?}; expected one of {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_days() {
+        assert_eq!(Date::new(2024, 2, 29).unwrap().to_string(), "2024-02-29");
+        assert!(Date::new(2026, 2, 29).is_none());
+        assert!(Date::new(2026, 2, 30).is_none());
+        assert!(Date::new(0, 1, 1).is_none());
+        assert!(Date::new(99999, 1, 1).is_none());
+        assert_eq!(
+            "2020/7/3".parse::<Date>().unwrap().to_string(),
+            "2020-07-03"
+        );
+        assert!("2026-02-30".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in MeetingKind::ALL {
+            assert_eq!(kind.as_str().parse::<MeetingKind>().unwrap(), kind);
+        }
+    }
+}

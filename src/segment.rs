@@ -1,0 +1,62 @@
+//! Stage 4: segmentation. One jieba segmenter, built once from its default dictionary, the
+//! taxonomy's lexicon and every theme keyword, then shared (it is `Sync`).
+
+use jieba_rs::Jieba;
+
+use crate::taxonomy::Taxonomy;
+
+/// A word of the text, with its byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub struct Segmenter {
+    jieba: Jieba,
+}
+
+impl Segmenter {
+    /// jieba's default dictionary plus the taxonomy's terms, so that 营商环境 or 产业链招商
+    /// come out as one word.
+    pub fn new(taxonomy: &Taxonomy) -> Segmenter {
+        let mut jieba = Jieba::new();
+        for (word, freq) in &taxonomy.lexicon {
+            jieba.add_word(word, *freq, None);
+        }
+        for theme in &taxonomy.themes {
+            let phrases = theme
+                .keywords
+                .iter()
+                .map(|k| k.word.as_str())
+                .chain(theme.exclude.iter().map(String::as_str));
+            for phrase in phrases {
+                // Phrases with spaces or punctuation cannot be one dictionary word; they
+                // are matched as sequences of words instead.
+                if phrase.chars().all(char::is_alphanumeric) && !jieba.has_word(phrase) {
+                    jieba.add_word(phrase, None, None);
+                }
+            }
+        }
+        Segmenter { jieba }
+    }
+
+    /// The words of `text`, HMM on (new names and terms are found, not split to characters).
+    pub fn cut<'a>(&self, text: &'a str) -> Vec<Word<'a>> {
+        self.jieba
+            .cut(text, true)
+            .into_iter()
+            .map(|t| Word {
+                text: t.word,
+                start: t.byte_start,
+                end: t.byte_end,
+            })
+            .collect()
+    }
+}
+
+/// Whether a word carries meaning (is not punctuation or space): what `tokens` counts.
+pub fn is_content(word: &str) -> bool {
+    word.chars().any(char::is_alphanumeric)
+}

@@ -1,0 +1,837 @@
+//! The dashboard's state and the one place it changes: [`App::update`]. Nothing here
+//! draws or touches the terminal, so every interaction can be tested without one.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+
+use super::keymap::{self, Action};
+use crate::aggregate::{Group, YearKey};
+use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence};
+use crate::ingest::Options;
+use crate::measure::Measure;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum View {
+    Districts,
+    Compare,
+    Timeline,
+    Evidence,
+    Meetings,
+}
+
+impl View {
+    pub const ALL: [View; 5] = [
+        View::Districts,
+        View::Compare,
+        View::Timeline,
+        View::Evidence,
+        View::Meetings,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Districts => "Districts",
+            View::Compare => "Compare",
+            View::Timeline => "Timeline",
+            View::Evidence => "Evidence",
+            View::Meetings => "Meetings",
+        }
+    }
+}
+
+/// The panes of the Districts view that take focus, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistrictPane {
+    List,
+    Themes,
+    Words,
+}
+
+/// Which words the keyword bars show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordMode {
+    Frequent,
+    Distinctive,
+}
+
+/// What the Evidence view is showing the sentences for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceQuery {
+    pub theme: usize,
+    pub district: Option<String>,
+    pub year: YearKey,
+}
+
+/// A meeting's full text open for reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reader {
+    pub meeting: usize,
+    pub text: String,
+    /// First line shown, in wrapped lines (the view clamps it).
+    pub scroll: usize,
+    /// Byte offset of the sentence the reader was opened at, highlighted.
+    pub highlight: Option<std::ops::Range<usize>>,
+}
+
+/// A one-line prompt at the bottom, for `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub text: String,
+}
+
+/// Loading progress, as the progress line shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Loading {
+    pub files_done: usize,
+    pub files_total: usize,
+    pub bytes_done: u64,
+    pub seconds: f64,
+}
+
+pub struct App {
+    pub analysis: Option<Arc<Analysis>>,
+    pub loading: Loading,
+    pub options: Options,
+    pub view: View,
+    pub previous_view: View,
+    pub measure: Measure,
+    pub help: bool,
+    pub quit: bool,
+    /// A message for the status line (an error reading a file, "no evidence here").
+    pub status: Option<String>,
+    pub prompt: Option<Prompt>,
+    /// The terminal's size, from the last resize event: the update step needs it to
+    /// page and to scroll the reader to a sentence.
+    pub size: (u16, u16),
+
+    // Districts
+    pub districts: Vec<DistrictSummary>,
+    pub district_filter: String,
+    pub district: usize,
+    pub year: usize,
+    pub pane: DistrictPane,
+    pub theme: usize,
+    pub word: usize,
+    pub words: WordMode,
+
+    // Compare
+    pub compare_year: usize,
+    pub compare_row: usize,
+    pub compare_col: usize,
+    pub compare_sort: Option<usize>,
+    pub pinned: BTreeSet<Option<String>>,
+    pub search: String,
+
+    // Timeline
+    pub timeline_theme: usize,
+    pub timeline_series: usize,
+    pub timeline_point: usize,
+
+    // Evidence
+    pub evidence_query: Option<EvidenceQuery>,
+    pub evidence: Vec<Sentence>,
+    pub evidence_row: usize,
+    pub reader: Option<Reader>,
+
+    // Meetings
+    pub meeting_row: usize,
+}
+
+impl App {
+    pub fn new(options: Options) -> App {
+        App {
+            analysis: None,
+            loading: Loading::default(),
+            options,
+            view: View::Districts,
+            previous_view: View::Districts,
+            measure: Measure::Per10k,
+            help: false,
+            quit: false,
+            status: None,
+            prompt: None,
+            size: (80, 24),
+            districts: Vec::new(),
+            district_filter: String::new(),
+            district: 0,
+            year: 0,
+            pane: DistrictPane::List,
+            theme: 0,
+            word: 0,
+            words: WordMode::Frequent,
+            compare_year: 0,
+            compare_row: 0,
+            compare_col: 0,
+            compare_sort: None,
+            pinned: BTreeSet::new(),
+            search: String::new(),
+            timeline_theme: 0,
+            timeline_series: 0,
+            timeline_point: 0,
+            evidence_query: None,
+            evidence: Vec::new(),
+            evidence_row: 0,
+            reader: None,
+            meeting_row: 0,
+        }
+    }
+
+    /// The corpus has been read.
+    pub fn loaded(&mut self, analysis: Arc<Analysis>) {
+        self.districts = analysis.districts();
+        self.analysis = Some(analysis);
+        // Start where the data is: the first district's most recent year.
+        self.year = self.years().len().saturating_sub(1);
+        self.year = self
+            .years()
+            .iter()
+            .rposition(|y| matches!(y, YearKey::Year(_)))
+            .unwrap_or(self.year);
+        // The timeline starts on the theme the first district weighs most.
+        if let Some(&(theme, _)) = self.sorted_themes().first() {
+            self.theme = theme;
+        }
+    }
+
+    // ---- derived views of the state (the draw functions use these too) ----
+
+    /// Districts that pass the `/` filter, as indices into `self.districts`.
+    pub fn visible_districts(&self) -> Vec<usize> {
+        self.districts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                self.district_filter.is_empty()
+                    || district_label(&d.district).contains(&self.district_filter)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn selected_district(&self) -> Option<&DistrictSummary> {
+        let visible = self.visible_districts();
+        visible
+            .get(self.district.min(visible.len().saturating_sub(1)))
+            .and_then(|&i| self.districts.get(i))
+    }
+
+    /// The year groups of the selected district: its years, `undated` if any, `all years`.
+    pub fn years(&self) -> Vec<YearKey> {
+        let Some(d) = self.selected_district() else {
+            return Vec::new();
+        };
+        let mut years: Vec<YearKey> = d.years.iter().map(|&y| YearKey::Year(y)).collect();
+        if d.undated > 0 {
+            years.push(YearKey::Undated);
+        }
+        years.push(YearKey::AllYears);
+        years
+    }
+
+    pub fn selected_year(&self) -> YearKey {
+        let years = self.years();
+        years
+            .get(self.year.min(years.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(YearKey::AllYears)
+    }
+
+    pub fn selected_group(&self) -> Option<&Group> {
+        let analysis = self.analysis.as_deref()?;
+        let district = self.selected_district()?;
+        analysis.group(district.district.as_deref(), self.selected_year())
+    }
+
+    /// Themes of the selected group, highest value of the current measure first.
+    pub fn sorted_themes(&self) -> Vec<(usize, f64)> {
+        let Some(group) = self.selected_group() else {
+            return Vec::new();
+        };
+        sorted_by_value(group, self.measure, self.theme_count())
+    }
+
+    pub fn theme_count(&self) -> usize {
+        self.analysis
+            .as_deref()
+            .map_or(0, |a| a.analyzer.taxonomy.themes.len())
+    }
+
+    /// The years any district has, for the Compare view's year switch: `all years`
+    /// first, then each year, then `undated`.
+    pub fn compare_years(&self) -> Vec<YearKey> {
+        let mut years: BTreeSet<YearKey> = BTreeSet::new();
+        if let Some(a) = self.analysis.as_deref() {
+            years.extend(a.groups.iter().map(|g| g.year));
+        }
+        years.remove(&YearKey::AllYears);
+        std::iter::once(YearKey::AllYears).chain(years).collect()
+    }
+
+    pub fn compare_year_key(&self) -> YearKey {
+        let years = self.compare_years();
+        years
+            .get(self.compare_year.min(years.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(YearKey::AllYears)
+    }
+
+    /// The heat map's rows: groups of the chosen year, sorted by the chosen theme.
+    pub fn compare_rows(&self) -> Vec<&Group> {
+        let Some(a) = self.analysis.as_deref() else {
+            return Vec::new();
+        };
+        let year = self.compare_year_key();
+        let mut rows: Vec<&Group> = a.groups.iter().filter(|g| g.year == year).collect();
+        if let Some(theme) = self.compare_sort {
+            rows.sort_by(|x, y| {
+                y.value(theme, self.measure)
+                    .total_cmp(&x.value(theme, self.measure))
+            });
+        }
+        rows
+    }
+
+    /// The districts the Timeline view draws: the pinned ones, or else the top ones by
+    /// the theme's all-years value.
+    pub fn timeline_districts(&self) -> Vec<Option<String>> {
+        const TOP: usize = 5;
+        if !self.pinned.is_empty() {
+            return self.pinned.iter().cloned().collect();
+        }
+        let Some(a) = self.analysis.as_deref() else {
+            return Vec::new();
+        };
+        let mut all: Vec<&Group> = a
+            .groups
+            .iter()
+            .filter(|g| g.year == YearKey::AllYears)
+            .collect();
+        all.sort_by(|x, y| {
+            y.value(self.timeline_theme, self.measure)
+                .total_cmp(&x.value(self.timeline_theme, self.measure))
+        });
+        all.into_iter()
+            .take(TOP)
+            .map(|g| g.district.clone())
+            .collect()
+    }
+
+    /// The years on the Timeline's axis: every year any drawn district has.
+    pub fn timeline_years(&self) -> Vec<i32> {
+        let Some(a) = self.analysis.as_deref() else {
+            return Vec::new();
+        };
+        let districts = self.timeline_districts();
+        let years: BTreeSet<i32> = a
+            .groups
+            .iter()
+            .filter(|g| districts.contains(&g.district))
+            .filter_map(|g| g.year.year())
+            .collect();
+        years.into_iter().collect()
+    }
+
+    /// Meetings in the Meetings view, filtered by the search if there is one.
+    pub fn meeting_count(&self) -> usize {
+        self.analysis.as_deref().map_or(0, |a| a.meetings.len())
+    }
+
+    // ---- the update step ----
+
+    /// Applies one key press. Returns whether anything changed (and a redraw is due).
+    pub fn on_key(&mut self, event: KeyEvent) -> bool {
+        if self.prompt.is_some() {
+            return self.on_prompt_key(event);
+        }
+        let Some(action) = keymap::action_for(event, self.view) else {
+            return false;
+        };
+        self.status = None;
+        if self.help {
+            // The overlay swallows everything but closing it and quitting.
+            match action {
+                Action::Help | Action::Back => self.help = false,
+                Action::Quit => self.quit = true,
+                _ => return false,
+            }
+            return true;
+        }
+        self.apply(action);
+        true
+    }
+
+    fn on_prompt_key(&mut self, event: KeyEvent) -> bool {
+        use crossterm::event::KeyCode;
+        let Some(prompt) = self.prompt.as_mut() else {
+            return false;
+        };
+        match event.code {
+            KeyCode::Esc => {
+                self.prompt = None;
+                if self.view == View::Districts {
+                    self.district_filter.clear();
+                }
+            }
+            KeyCode::Enter => {
+                let text = prompt.text.clone();
+                self.prompt = None;
+                self.set_query(text);
+            }
+            KeyCode::Backspace => {
+                prompt.text.pop();
+                let text = prompt.text.clone();
+                self.live_query(text);
+            }
+            KeyCode::Char(c) if !c.is_control() => {
+                prompt.text.push(c);
+                let text = prompt.text.clone();
+                self.live_query(text);
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// As the user types, the district list narrows.
+    fn live_query(&mut self, text: String) {
+        if self.view == View::Districts {
+            self.district_filter = text;
+            self.district = 0;
+            self.year = 0;
+        }
+    }
+
+    fn set_query(&mut self, text: String) {
+        if self.view == View::Districts {
+            self.district_filter = text;
+            self.district = 0;
+        } else {
+            self.search = text;
+            self.jump_to_match(true, true);
+        }
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.help = true,
+            Action::Back => self.back(),
+            Action::ShowView(view) => self.show(view),
+            Action::CycleMeasure => self.measure = self.measure.next(),
+            Action::Filter => {
+                self.prompt = Some(Prompt {
+                    text: if self.view == View::Districts {
+                        self.district_filter.clone()
+                    } else {
+                        String::new()
+                    },
+                })
+            }
+            Action::NextMatch => self.jump_to_match(true, false),
+            Action::PreviousMatch => self.jump_to_match(false, false),
+            Action::FocusNext | Action::FocusPrevious if self.view == View::Districts => {
+                let forward = action == Action::FocusNext;
+                self.pane = match (self.pane, forward) {
+                    (DistrictPane::List, true) | (DistrictPane::Words, false) => {
+                        DistrictPane::Themes
+                    }
+                    (DistrictPane::Themes, true) | (DistrictPane::List, false) => {
+                        DistrictPane::Words
+                    }
+                    (DistrictPane::Words, true) | (DistrictPane::Themes, false) => {
+                        DistrictPane::List
+                    }
+                };
+            }
+            Action::ToggleWords => {
+                self.words = match self.words {
+                    WordMode::Frequent => WordMode::Distinctive,
+                    WordMode::Distinctive => WordMode::Frequent,
+                };
+                self.word = 0;
+            }
+            Action::CycleTheme => {
+                let n = self.theme_count().max(1);
+                match self.view {
+                    View::Timeline => self.timeline_theme = (self.timeline_theme + 1) % n,
+                    _ => self.theme = (self.theme + 1) % n,
+                }
+            }
+            Action::CycleYear => {
+                self.compare_year = (self.compare_year + 1) % self.compare_years().len().max(1);
+                self.compare_row = 0;
+            }
+            Action::SortByTheme => {
+                self.compare_sort = match self.compare_sort {
+                    Some(t) if t == self.compare_col => None,
+                    _ => Some(self.compare_col),
+                };
+                self.compare_row = 0;
+            }
+            Action::Pin => self.toggle_pin(),
+            Action::Drill => self.drill(),
+            movement => self.move_selection(movement),
+        }
+    }
+
+    fn show(&mut self, view: View) {
+        if view != self.view {
+            self.previous_view = self.view;
+            self.view = view;
+            self.search.clear();
+        }
+    }
+
+    fn back(&mut self) {
+        if self.reader.take().is_some() {
+            return;
+        }
+        if self.view == View::Districts && !self.district_filter.is_empty() {
+            self.district_filter.clear();
+            return;
+        }
+        if self.view != self.previous_view {
+            let to = self.previous_view;
+            self.previous_view = self.view;
+            self.view = to;
+        }
+    }
+
+    fn toggle_pin(&mut self) {
+        let district = match self.view {
+            View::Compare => self
+                .compare_rows()
+                .get(self.compare_row)
+                .map(|g| g.district.clone()),
+            _ => self.selected_district().map(|d| d.district.clone()),
+        };
+        if let Some(d) = district {
+            if !self.pinned.remove(&d) {
+                self.pinned.insert(d);
+            }
+        }
+    }
+
+    fn move_selection(&mut self, action: Action) {
+        let page = usize::from(self.size.1).saturating_sub(4).max(2);
+        // (current index, number of rows) of the list the arrows move in this view.
+        let step = |index: &mut usize, len: usize| {
+            let last = len.saturating_sub(1);
+            *index = match action {
+                Action::Up => index.saturating_sub(1),
+                Action::Down => (*index + 1).min(last),
+                Action::Top => 0,
+                Action::Bottom => last,
+                Action::HalfPageDown => (*index + page / 2).min(last),
+                Action::HalfPageUp => index.saturating_sub(page / 2),
+                _ => *index,
+            };
+        };
+        if self.reader.is_some() {
+            let max = self.reader_max_scroll();
+            if let Some(reader) = self.reader.as_mut() {
+                step(&mut reader.scroll, max + 1);
+            }
+            return;
+        }
+        let horizontal = matches!(action, Action::Left | Action::Right);
+        let sideways = |index: &mut usize, len: usize| {
+            if action == Action::Left {
+                *index = index.saturating_sub(1);
+            } else if action == Action::Right {
+                *index = (*index + 1).min(len.saturating_sub(1));
+            }
+        };
+        match self.view {
+            View::Districts => {
+                if horizontal {
+                    let n = self.years().len();
+                    sideways(&mut self.year, n);
+                    return;
+                }
+                match self.pane {
+                    DistrictPane::List => {
+                        let n = self.visible_districts().len();
+                        let before = self.district;
+                        step(&mut self.district, n);
+                        if before != self.district {
+                            // A new district: show its latest real year.
+                            let years = self.years();
+                            self.year = years
+                                .iter()
+                                .rposition(|y| matches!(y, YearKey::Year(_)))
+                                .unwrap_or(years.len().saturating_sub(1));
+                        }
+                    }
+                    DistrictPane::Themes => {
+                        let n = self.theme_count();
+                        let mut position = self
+                            .sorted_themes()
+                            .iter()
+                            .position(|(t, _)| *t == self.theme)
+                            .unwrap_or(0);
+                        step(&mut position, n);
+                        if let Some((t, _)) = self.sorted_themes().get(position) {
+                            self.theme = *t;
+                        }
+                    }
+                    DistrictPane::Words => {
+                        let n = self.word_count();
+                        step(&mut self.word, n);
+                    }
+                }
+            }
+            View::Compare => {
+                if horizontal {
+                    let n = self.theme_count();
+                    sideways(&mut self.compare_col, n);
+                } else {
+                    let n = self.compare_rows().len();
+                    step(&mut self.compare_row, n);
+                }
+            }
+            View::Timeline => {
+                if horizontal {
+                    let n = self.timeline_years().len();
+                    sideways(&mut self.timeline_point, n);
+                } else {
+                    let n = self.timeline_districts().len();
+                    step(&mut self.timeline_series, n);
+                }
+            }
+            View::Evidence => {
+                let n = self.evidence.len();
+                step(&mut self.evidence_row, n);
+            }
+            View::Meetings => {
+                let n = self.meeting_count();
+                step(&mut self.meeting_row, n);
+            }
+        }
+    }
+
+    /// The reader's text wrapped to the width the reader view gives it.
+    pub fn reader_lines(&self) -> Vec<super::layout::WrappedLine> {
+        self.reader.as_ref().map_or_else(Vec::new, |r| {
+            super::layout::wrap(&r.text, super::layout::reader_width(self.size.0))
+        })
+    }
+
+    fn reader_max_scroll(&self) -> usize {
+        let height = usize::from(super::layout::reader_height(self.size.1));
+        self.reader_lines().len().saturating_sub(height)
+    }
+
+    /// A resize: the next frame is drawn at this size.
+    pub fn on_resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        if let Some(reader) = self.reader.as_mut() {
+            let max = {
+                let height = usize::from(super::layout::reader_height(height));
+                super::layout::wrap(&reader.text, super::layout::reader_width(width))
+                    .len()
+                    .saturating_sub(height)
+            };
+            reader.scroll = reader.scroll.min(max);
+        }
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.selected_group().map_or(0, |g| match self.words {
+            WordMode::Frequent => g.top_words.len(),
+            WordMode::Distinctive => g.distinctive.len(),
+        })
+    }
+
+    /// Moves the selection to the next (or previous) row matching the search.
+    fn jump_to_match(&mut self, forward: bool, include_current: bool) {
+        if self.search.is_empty() {
+            return;
+        }
+        let rows: Vec<String> = match self.view {
+            View::Compare => self
+                .compare_rows()
+                .iter()
+                .map(|g| district_label(&g.district))
+                .collect(),
+            View::Evidence => self
+                .evidence
+                .iter()
+                .map(|e| e.passage.sentence.clone())
+                .collect(),
+            View::Meetings => self.analysis.as_deref().map_or_else(Vec::new, |a| {
+                a.meetings
+                    .iter()
+                    .map(|m| {
+                        format!(
+                            "{} {} {}",
+                            m.meeting.file,
+                            m.meeting.district.as_ref().map_or("", |d| &d.value),
+                            m.meeting.title.as_deref().unwrap_or("")
+                        )
+                    })
+                    .collect()
+            }),
+            _ => return,
+        };
+        let current = match self.view {
+            View::Compare => &mut self.compare_row,
+            View::Evidence => &mut self.evidence_row,
+            _ => &mut self.meeting_row,
+        };
+        let n = rows.len();
+        let start = if include_current { 0 } else { 1 };
+        let found = (start..=n).map(|k| {
+            if forward {
+                (*current + k) % n.max(1)
+            } else {
+                (*current + n - k % n.max(1)) % n.max(1)
+            }
+        });
+        let search = self.search.clone();
+        match found
+            .into_iter()
+            .find(|&i| rows.get(i).is_some_and(|r| r.contains(&search)))
+        {
+            Some(i) => *current = i,
+            None => self.status = Some(format!("no match for “{search}”")),
+        }
+    }
+
+    // ---- drilling down ----
+
+    fn drill(&mut self) {
+        match self.view {
+            View::Districts => {
+                let Some(district) = self.selected_district() else {
+                    return;
+                };
+                let district = district.district.clone();
+                let year = self.selected_year();
+                let theme = match self.pane {
+                    DistrictPane::Words => None,
+                    _ => Some(self.theme),
+                };
+                match theme {
+                    Some(theme) => self.open_evidence(EvidenceQuery {
+                        theme,
+                        district,
+                        year,
+                    }),
+                    None => self.status = Some(
+                        "Enter on a theme bar or cell shows its evidence; Tab to the themes pane"
+                            .into(),
+                    ),
+                }
+            }
+            View::Compare => {
+                let Some(district) = self
+                    .compare_rows()
+                    .get(self.compare_row)
+                    .map(|g| g.district.clone())
+                else {
+                    return;
+                };
+                let query = EvidenceQuery {
+                    theme: self.compare_col,
+                    district,
+                    year: self.compare_year_key(),
+                };
+                self.open_evidence(query);
+            }
+            View::Timeline => {
+                let Some(district) = self.timeline_districts().get(self.timeline_series).cloned()
+                else {
+                    return;
+                };
+                let years = self.timeline_years();
+                let year = years
+                    .get(self.timeline_point.min(years.len().saturating_sub(1)))
+                    .map_or(YearKey::AllYears, |&y| YearKey::Year(y));
+                self.open_evidence(EvidenceQuery {
+                    theme: self.timeline_theme,
+                    district,
+                    year,
+                });
+            }
+            View::Evidence => {
+                if let Some(e) = self.evidence.get(self.evidence_row) {
+                    let (meeting, start) = (e.meeting, e.passage.offset);
+                    let end = start + e.passage.sentence.len();
+                    self.open_reader(meeting, Some(start..end));
+                }
+            }
+            View::Meetings => self.open_reader(self.meeting_row, None),
+        }
+    }
+
+    fn open_evidence(&mut self, query: EvidenceQuery) {
+        let Some(analysis) = self.analysis.clone() else {
+            return;
+        };
+        let meetings = analysis
+            .group(query.district.as_deref(), query.year)
+            .map(|g| g.meetings.clone())
+            .unwrap_or_default();
+        match analysis.evidence(query.theme, &meetings, &self.options) {
+            Ok(sentences) => {
+                if sentences.is_empty() {
+                    self.status = Some("no sentence matches this theme here".into());
+                }
+                self.evidence = sentences;
+            }
+            Err(e) => {
+                self.evidence.clear();
+                self.status = Some(e);
+            }
+        }
+        self.evidence_query = Some(query);
+        self.evidence_row = 0;
+        self.reader = None;
+        self.show(View::Evidence);
+    }
+
+    fn open_reader(&mut self, meeting: usize, highlight: Option<std::ops::Range<usize>>) {
+        let Some(analysis) = self.analysis.as_deref() else {
+            return;
+        };
+        match analysis.text(meeting, &self.options) {
+            Ok(text) => {
+                // Open with the sentence a third of the way down the page.
+                let scroll = highlight.as_ref().map_or(0, |h| {
+                    let lines =
+                        super::layout::wrap(&text, super::layout::reader_width(self.size.0));
+                    let line = lines.iter().rposition(|l| l.start <= h.start).unwrap_or(0);
+                    line.saturating_sub(usize::from(super::layout::reader_height(self.size.1)) / 3)
+                });
+                self.reader = Some(Reader {
+                    meeting,
+                    text,
+                    scroll,
+                    highlight,
+                });
+                let max = self.reader_max_scroll();
+                if let Some(reader) = self.reader.as_mut() {
+                    reader.scroll = reader.scroll.min(max);
+                }
+            }
+            Err(e) => self.status = Some(e),
+        }
+    }
+}
+
+/// A district's name, or `(unknown district)`.
+pub fn district_label(district: &Option<String>) -> String {
+    district
+        .clone()
+        .unwrap_or_else(|| "(unknown district)".into())
+}
+
+/// Theme indices of a group sorted by value, highest first, ties in taxonomy order.
+pub fn sorted_by_value(group: &Group, measure: Measure, themes: usize) -> Vec<(usize, f64)> {
+    let mut values: Vec<(usize, f64)> = (0..themes).map(|t| (t, group.value(t, measure))).collect();
+    values.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    values
+}

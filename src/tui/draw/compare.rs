@@ -1,0 +1,201 @@
+//! View 2: a heat map of districts × themes for one year or all years, and the pinned
+//! districts' theme bars side by side.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{bars, block, fit, scroll_for, Bar};
+use crate::text::{terminal_safe, truncate_to_width, width};
+use crate::tui::app::{district_label, sorted_by_value, App};
+use crate::tui::style::Palette;
+
+/// Width of the district column.
+const NAME_W: usize = 12;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let pinned = app.pinned.len();
+    let (map, side) = if pinned > 0 && area.height >= 20 {
+        let [map, side] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        (map, Some(side))
+    } else {
+        (area, None)
+    };
+    heat_map(frame, map, app, palette);
+    if let Some(side) = side {
+        pinned_bars(frame, side, app, palette);
+    }
+}
+
+fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let Some(analysis) = app.analysis.as_deref() else {
+        return;
+    };
+    let themes = &analysis.analyzer.taxonomy.themes;
+    let rows = app.compare_rows();
+    let inner_w = usize::from(area.width.saturating_sub(2));
+    let inner_h = usize::from(area.height.saturating_sub(2));
+
+    // Full theme names where they fit, else their first two characters.
+    let value_w = rows
+        .iter()
+        .flat_map(|g| {
+            (0..themes.len()).map(|t| width(&app.measure.format(g.value(t, app.measure))))
+        })
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let full_w = themes
+        .iter()
+        .map(|t| width(&t.name))
+        .max()
+        .unwrap_or(8)
+        .max(value_w);
+    let short = NAME_W + themes.len() * (full_w + 1) > inner_w;
+    let col_w = if short { value_w.max(4) } else { full_w };
+    let fitting = ((inner_w.saturating_sub(NAME_W)) / (col_w + 1)).max(1);
+    // Scroll the columns so the selected theme is always on screen.
+    let first_col = app.compare_col.saturating_sub(fitting - 1);
+    let cols: Vec<usize> = (first_col..themes.len()).take(fitting).collect();
+
+    let mut lines = Vec::new();
+    let mut header = vec![Span::raw(" ".repeat(NAME_W))];
+    for &t in &cols {
+        let name = if short {
+            themes[t].name.chars().take(2).collect::<String>()
+        } else {
+            themes[t].name.clone()
+        };
+        let name = truncate_to_width(&terminal_safe(&name), col_w, palette.ellipsis()).into_owned();
+        let sorted = if app.compare_sort == Some(t) {
+            palette.title()
+        } else {
+            Style::default()
+        };
+        let pad = " ".repeat((col_w + 1).saturating_sub(width(&name)));
+        let style = if t == app.compare_col {
+            palette.selected()
+        } else {
+            sorted
+        };
+        header.push(Span::styled(format!("{pad}{name}"), style));
+    }
+    lines.push(Line::from(header));
+
+    // Each column shaded by where its value falls between the column's min and max.
+    let ranges: Vec<(f64, f64)> = (0..themes.len())
+        .map(|t| {
+            rows.iter()
+                .map(|g| g.value(t, app.measure))
+                .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
+        })
+        .collect();
+    let body_h = inner_h.saturating_sub(1);
+    let selected = app.compare_row.min(rows.len().saturating_sub(1));
+    for (r, g) in rows
+        .iter()
+        .enumerate()
+        .skip(scroll_for(selected, body_h))
+        .take(body_h)
+    {
+        let pin = if app.pinned.contains(&g.district) {
+            "*"
+        } else {
+            ""
+        };
+        let name = format!("{}{pin}", district_label(&g.district));
+        let name =
+            truncate_to_width(&terminal_safe(&name), NAME_W - 1, palette.ellipsis()).into_owned();
+        let name_style = if r == selected {
+            palette.selected()
+        } else {
+            Style::default()
+        };
+        let mut spans = vec![Span::styled(
+            format!("{name}{}", " ".repeat(NAME_W.saturating_sub(width(&name)))),
+            name_style,
+        )];
+        for &t in &cols {
+            let v = g.value(t, app.measure);
+            let (lo, hi) = ranges[t];
+            let level = if hi > lo && v > 0.0 {
+                1 + ((v - lo) / (hi - lo) * 3.0).round() as usize
+            } else if v > 0.0 {
+                2
+            } else {
+                0
+            };
+            let mut style = palette.heat(level);
+            if r == selected && t == app.compare_col {
+                style = palette.selected();
+            }
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(
+                format!("{:>col_w$}", app.measure.format(v)),
+                style,
+            ));
+        }
+        lines.push(fit(
+            Line::from(spans),
+            area.width.saturating_sub(2),
+            palette,
+        ));
+    }
+    if rows.is_empty() {
+        lines.push(Line::styled(
+            "no district has meetings in this year",
+            palette.dim(),
+        ));
+    }
+    let sort = app
+        .compare_sort
+        .map_or_else(String::new, |t| format!(" · sorted by {}", themes[t].name));
+    let title = format!(
+        "Heat map · {} (y){sort} · {}",
+        app.compare_year_key(),
+        app.measure.short()
+    );
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&title, true, palette)),
+        area,
+    );
+}
+
+fn pinned_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let Some(analysis) = app.analysis.as_deref() else {
+        return;
+    };
+    let year = app.compare_year_key();
+    let pinned: Vec<&Option<String>> = app.pinned.iter().collect();
+    let constraints = vec![Constraint::Ratio(1, pinned.len() as u32); pinned.len()];
+    let areas = Layout::horizontal(constraints).split(area);
+    for (district, &rect) in pinned.iter().zip(areas.iter()) {
+        let title = format!("{} · {year}", district_label(district));
+        let lines = match analysis.group(district.as_deref(), year) {
+            Some(g) => {
+                let items: Vec<Bar> = sorted_by_value(g, app.measure, app.theme_count())
+                    .into_iter()
+                    .map(|(t, v)| {
+                        let theme = &analysis.analyzer.taxonomy.themes[t];
+                        Bar {
+                            label: theme.name.clone(),
+                            value: v,
+                            text: app.measure.format(v),
+                            style: palette.theme(&theme.color),
+                            selected: false,
+                        }
+                    })
+                    .collect();
+                bars(&items, rect.width.saturating_sub(2), palette)
+            }
+            None => vec![Line::styled("no meetings in this year", palette.dim())],
+        };
+        frame.render_widget(
+            Paragraph::new(lines).block(block(&title, false, palette)),
+            rect,
+        );
+    }
+}

@@ -1,0 +1,237 @@
+//! View 1: the district list beside the selected district-year's theme bars, keyword bars
+//! and the selected theme's timeline.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{bars, block, fit, scroll_for, Bar};
+use crate::aggregate::YearKey;
+use crate::text::{terminal_safe, truncate_to_width, width};
+use crate::tui::app::{district_label, App, DistrictPane, WordMode};
+use crate::tui::style::Palette;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let list_w = (area.width / 4).clamp(20, 34);
+    let [list, detail] =
+        Layout::horizontal([Constraint::Length(list_w), Constraint::Min(20)]).areas(area);
+    district_list(frame, list, app, palette);
+
+    let [header, themes, lower] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(app.theme_count() as u16 + 2),
+        Constraint::Min(3),
+    ])
+    .areas(detail);
+    group_header(frame, header, app, palette);
+    theme_bars(frame, themes, app, palette);
+    let [words, timeline] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lower);
+    word_bars(frame, words, app, palette);
+    theme_timeline(frame, timeline, app, palette);
+}
+
+fn district_list(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let title = if app.district_filter.is_empty() {
+        "Districts".to_owned()
+    } else {
+        format!("Districts /{}", app.district_filter)
+    };
+    let focused = app.pane == DistrictPane::List;
+    let inner_h = usize::from(area.height.saturating_sub(2));
+    let inner_w = area.width.saturating_sub(2);
+    let visible = app.visible_districts();
+    let selected = app.district.min(visible.len().saturating_sub(1));
+    let first = scroll_for(selected, inner_h);
+    let lines: Vec<Line<'static>> = visible
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(inner_h)
+        .map(|(row, &i)| {
+            let d = &app.districts[i];
+            let years = match (d.years.first(), d.years.last()) {
+                (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+                (Some(a), _) => a.to_string(),
+                _ => "undated".into(),
+            };
+            let right = format!(" {} · {years}", d.meetings);
+            let room = usize::from(inner_w).saturating_sub(width(&right));
+            let name = truncate_to_width(
+                &terminal_safe(&district_label(&d.district)),
+                room,
+                palette.ellipsis(),
+            )
+            .into_owned();
+            let pad = " ".repeat(room.saturating_sub(width(&name)));
+            let pin = if app.pinned.contains(&d.district) {
+                "*"
+            } else {
+                ""
+            };
+            let style = if row == selected {
+                palette.selected()
+            } else {
+                Style::default()
+            };
+            fit(
+                Line::styled(format!("{name}{pad}{right}{pin}"), style),
+                inner_w,
+                palette,
+            )
+        })
+        .collect();
+    let lines = if lines.is_empty() {
+        vec![Line::styled("no district matches", palette.dim())]
+    } else {
+        lines
+    };
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&title, focused, palette)),
+        area,
+    );
+}
+
+fn group_header(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let Some(d) = app.selected_district() else {
+        frame.render_widget(Paragraph::new("no districts"), area);
+        return;
+    };
+    let years = app.years();
+    let chosen = app.selected_year();
+    let mut spans = vec![
+        Span::styled(
+            terminal_safe(&district_label(&d.district)).into_owned(),
+            palette.title(),
+        ),
+        Span::raw(format!("  {}  ", palette.left_right())),
+    ];
+    for y in years {
+        let style = if y == chosen {
+            palette.selected()
+        } else {
+            palette.dim()
+        };
+        spans.push(Span::styled(format!(" {y} "), style));
+    }
+    if let Some(g) = app.selected_group() {
+        spans.push(Span::raw(format!(
+            "  {} meeting{}, {} chars, breadth {:.2} bits",
+            g.meetings.len(),
+            if g.meetings.len() == 1 { "" } else { "s" },
+            g.chars,
+            g.entropy
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(fit(Line::from(spans), area.width, palette)),
+        area,
+    );
+}
+
+fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let Some(analysis) = app.analysis.as_deref() else {
+        return;
+    };
+    let focused = app.pane == DistrictPane::Themes;
+    let items: Vec<Bar> = app
+        .sorted_themes()
+        .into_iter()
+        .map(|(t, value)| {
+            let theme = &analysis.analyzer.taxonomy.themes[t];
+            Bar {
+                label: theme.name.clone(),
+                value,
+                text: app.measure.format(value),
+                style: palette.theme(&theme.color),
+                selected: focused && t == app.theme,
+            }
+        })
+        .collect();
+    let title = format!("Themes · {} · Enter: evidence", app.measure.short());
+    let lines = bars(&items, area.width.saturating_sub(2), palette);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&title, focused, palette)),
+        area,
+    );
+}
+
+fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let focused = app.pane == DistrictPane::Words;
+    let height = usize::from(area.height.saturating_sub(2));
+    let items: Vec<Bar> = match app.selected_group() {
+        None => Vec::new(),
+        Some(g) => match app.words {
+            WordMode::Frequent => g
+                .top_words
+                .iter()
+                .map(|(w, n)| (w.clone(), f64::from(*n), n.to_string()))
+                .collect::<Vec<_>>(),
+            WordMode::Distinctive => g
+                .distinctive
+                .iter()
+                .map(|k| {
+                    let flag = if k.low_count { "?" } else { "" };
+                    (k.word.clone(), k.score, format!("{:.1}{flag}", k.score))
+                })
+                .collect(),
+        }
+        .into_iter()
+        .enumerate()
+        .map(|(i, (label, value, text))| Bar {
+            label,
+            value,
+            text,
+            style: palette.fg(ratatui::style::Color::Gray),
+            selected: focused && i == app.word,
+        })
+        .collect(),
+    };
+    let first = scroll_for(app.word, height);
+    let shown: Vec<Bar> = items.into_iter().skip(first).take(height).collect();
+    let title = match app.words {
+        WordMode::Frequent => "Frequent words (w)",
+        WordMode::Distinctive => "Distinctive words, G² (w) ?=few",
+    };
+    let lines = bars(&shown, area.width.saturating_sub(2), palette);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(title, focused, palette)),
+        area,
+    );
+}
+
+/// The selected theme over the district's years, one bar a year: a single year is one
+/// honest bar, not an empty chart.
+fn theme_timeline(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let (Some(analysis), Some(d)) = (app.analysis.as_deref(), app.selected_district()) else {
+        return;
+    };
+    let theme = &analysis.analyzer.taxonomy.themes[app
+        .theme
+        .min(analysis.analyzer.taxonomy.themes.len().saturating_sub(1))];
+    let items: Vec<Bar> = d
+        .years
+        .iter()
+        .map(|&y| YearKey::Year(y))
+        .chain((d.undated > 0).then_some(YearKey::Undated))
+        .filter_map(|year| {
+            let g = analysis.group(d.district.as_deref(), year)?;
+            let value = g.value(app.theme, app.measure);
+            Some(Bar {
+                label: year.to_string(),
+                value,
+                text: app.measure.format(value),
+                style: palette.theme(&theme.color),
+                selected: year == app.selected_year(),
+            })
+        })
+        .collect();
+    let title = format!("{} by year (t)", theme.name);
+    let lines = bars(&items, area.width.saturating_sub(2), palette);
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&title, false, palette)),
+        area,
+    );
+}

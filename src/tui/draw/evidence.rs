@@ -1,0 +1,143 @@
+//! View 4: the sentences behind a number, and the reader that opens a meeting's full text
+//! at one of them.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{block, fit, scroll_for};
+use crate::text::terminal_safe;
+use crate::tui::app::{district_label, App};
+use crate::tui::layout::wrap;
+use crate::tui::style::Palette;
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let Some(analysis) = app.analysis.as_deref() else {
+        return;
+    };
+    let Some(query) = &app.evidence_query else {
+        let hint = "Enter on a theme bar, a heat-map cell or a timeline point shows the sentences behind it here.";
+        frame.render_widget(
+            Paragraph::new(hint).block(block("Evidence", true, palette)),
+            area,
+        );
+        return;
+    };
+    let theme = &analysis.analyzer.taxonomy.themes[query.theme];
+    let title = format!(
+        "Evidence · {} · {} · {} · {} sentences · Enter: open the meeting",
+        theme.name,
+        district_label(&query.district),
+        query.year,
+        app.evidence.len()
+    );
+    let inner_w = area.width.saturating_sub(2);
+    // Two lines an item: where it is from, then the sentence.
+    let per_page = usize::from(area.height.saturating_sub(2)) / 2;
+    let selected = app.evidence_row.min(app.evidence.len().saturating_sub(1));
+    let mut lines = Vec::new();
+    for (i, e) in app
+        .evidence
+        .iter()
+        .enumerate()
+        .skip(scroll_for(selected, per_page))
+        .take(per_page)
+    {
+        let m = &analysis.meetings[e.meeting].meeting;
+        let date = m
+            .date
+            .as_ref()
+            .map_or("date unknown".to_owned(), |d| d.value.to_string());
+        let head = format!("{} · {date} · {}", m.file, e.passage.keywords.join("、"));
+        let style = if i == selected {
+            palette.selected()
+        } else {
+            palette.dim()
+        };
+        lines.push(fit(
+            Line::styled(terminal_safe(&head).into_owned(), style),
+            inner_w,
+            palette,
+        ));
+        lines.push(fit(
+            marked(&e.passage.sentence, &e.passage.marks, palette),
+            inner_w,
+            palette,
+        ));
+    }
+    if app.evidence.is_empty() {
+        lines.push(Line::styled("no sentence matches", palette.dim()));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&title, true, palette)),
+        area,
+    );
+}
+
+/// A sentence with its keywords styled; made terminal-safe piece by piece so the byte
+/// ranges of the marks stay valid.
+fn marked(sentence: &str, marks: &[std::ops::Range<usize>], palette: Palette) -> Line<'static> {
+    let mut spans = Vec::new();
+    let mut done = 0;
+    for m in marks {
+        if m.start < done || m.end > sentence.len() {
+            continue;
+        }
+        spans.push(Span::raw(
+            terminal_safe(&sentence[done..m.start]).into_owned(),
+        ));
+        spans.push(Span::styled(
+            terminal_safe(&sentence[m.clone()]).into_owned(),
+            palette.keyword(),
+        ));
+        done = m.end;
+    }
+    spans.push(Span::raw(terminal_safe(&sentence[done..]).into_owned()));
+    Line::from(spans)
+}
+
+/// The open meeting's cleaned text, wrapped between characters, the evidence sentence
+/// highlighted.
+pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let (Some(analysis), Some(reader)) = (app.analysis.as_deref(), app.reader.as_ref()) else {
+        return;
+    };
+    let m = &analysis.meetings[reader.meeting].meeting;
+    let title = format!(
+        "{} · {} · {} · Esc: back",
+        m.file,
+        m.district
+            .as_ref()
+            .map_or("district unknown", |d| d.value.as_str()),
+        m.year
+            .as_ref()
+            .map_or("year unknown".to_owned(), |y| y.value.to_string())
+    );
+    let lines = wrap(&reader.text, usize::from(area.width.saturating_sub(2)));
+    let height = usize::from(area.height.saturating_sub(2));
+    let first = reader.scroll.min(lines.len().saturating_sub(height));
+    let shown: Vec<Line<'static>> = lines
+        .iter()
+        .skip(first)
+        .take(height)
+        .map(|l| {
+            let end = l.start + l.text.len();
+            let lit = reader
+                .highlight
+                .as_ref()
+                .is_some_and(|h| l.start < h.end && end > h.start);
+            let style = if lit {
+                palette.keyword()
+            } else {
+                Style::default()
+            };
+            Line::styled(terminal_safe(&l.text).into_owned(), style)
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(shown).block(block(&title, true, palette)),
+        area,
+    );
+}

@@ -1,0 +1,134 @@
+//! View 5: the parsed meetings with their metadata, where each fact came from, and the
+//! warnings: where a user sees what was inferred and what could not be.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{block, fit, scroll_for};
+use crate::meeting::Sourced;
+use crate::text::{terminal_safe, truncate_to_width, width};
+use crate::tui::app::App;
+use crate::tui::style::Palette;
+
+fn sourced<T: std::fmt::Display>(field: Option<&Sourced<T>>) -> String {
+    field.map_or_else(
+        || "?".to_owned(),
+        |f| format!("{} ({})", f.value, f.provenance),
+    )
+}
+
+fn cell(text: &str, w: usize, palette: Palette) -> String {
+    let text = truncate_to_width(&terminal_safe(text), w, palette.ellipsis()).into_owned();
+    let pad = " ".repeat(w.saturating_sub(width(&text)));
+    format!("{text}{pad} ")
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let Some(analysis) = app.analysis.as_deref() else {
+        return;
+    };
+    let [list, detail] = Layout::vertical([Constraint::Min(4), Constraint::Length(8)]).areas(area);
+    let inner_w = list.width.saturating_sub(2);
+    let height = usize::from(list.height.saturating_sub(3));
+    let selected = app
+        .meeting_row
+        .min(analysis.meetings.len().saturating_sub(1));
+    let mut lines = vec![Line::styled(
+        format!(
+            "{}{}{}{}{}",
+            cell("file", 22, palette),
+            cell("district", 18, palette),
+            cell("year", 16, palette),
+            cell("kind", 14, palette),
+            "warnings"
+        ),
+        palette.title(),
+    )];
+    for (i, m) in analysis
+        .meetings
+        .iter()
+        .enumerate()
+        .skip(scroll_for(selected, height))
+        .take(height)
+    {
+        let m = &m.meeting;
+        let row = format!(
+            "{}{}{}{}{}",
+            cell(&m.file, 22, palette),
+            cell(&sourced(m.district.as_ref()), 18, palette),
+            cell(&sourced(m.year.as_ref()), 16, palette),
+            cell(m.kind.as_str(), 14, palette),
+            m.warnings.len()
+        );
+        let style = if i == selected {
+            palette.selected()
+        } else {
+            Style::default()
+        };
+        lines.push(fit(Line::styled(row, style), inner_w, palette));
+    }
+    let title = format!(
+        "Meetings · {} read, {} skipped · Enter: read the text",
+        analysis.meetings.len(),
+        analysis.skipped.len()
+    );
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&title, true, palette)),
+        list,
+    );
+
+    let mut facts = Vec::new();
+    if let Some(m) = analysis.meetings.get(selected) {
+        let m = &m.meeting;
+        let speakers: Vec<String> = m
+            .speakers
+            .iter()
+            .map(|s| format!("{} {}", s.role, s.name))
+            .collect();
+        facts.push(format!("title: {}", m.title.as_deref().unwrap_or("?")));
+        facts.push(format!(
+            "date: {} · kind: {} · {} chars · {}{}",
+            sourced(m.date.as_ref()),
+            m.kind,
+            m.chars,
+            m.encoding,
+            if m.was_traditional {
+                ", converted from traditional"
+            } else {
+                ""
+            }
+        ));
+        facts.push(format!(
+            "speakers: {}",
+            if speakers.is_empty() {
+                "?".into()
+            } else {
+                speakers.join("、")
+            }
+        ));
+        if let Some(source) = &m.source {
+            facts.push(format!("stated by: {source}"));
+        }
+        facts.extend(m.warnings.iter().map(|w| format!("warning: {w}")));
+    }
+    for skip in &analysis.skipped {
+        facts.push(format!("skipped {}: {}", skip.file, skip.reason));
+    }
+    let facts: Vec<Line<'static>> = facts
+        .into_iter()
+        .map(|f| {
+            fit(
+                Line::raw(terminal_safe(&f).into_owned()),
+                detail.width.saturating_sub(2),
+                palette,
+            )
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(facts).block(block("Details", false, palette)),
+        detail,
+    );
+}

@@ -1,0 +1,311 @@
+//! Drawing: functions of the state alone. They read [`App`] and write to a frame; no draw
+//! function changes anything, so a frame is a pure picture of the state.
+
+mod compare;
+mod districts;
+mod evidence;
+mod meetings;
+mod timeline;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+
+use super::app::{App, View};
+use super::keymap;
+use super::layout::{MIN_HEIGHT, MIN_WIDTH};
+use super::style::Palette;
+use crate::text::{terminal_safe, truncate_to_width, width};
+
+/// Draws the whole screen for the current state.
+pub fn draw(frame: &mut Frame<'_>, app: &App, palette: Palette) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    let [tabs, main, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(frame, tabs, app, palette);
+    match app.analysis.as_deref() {
+        None => loading(frame, main, app),
+        Some(_) if app.reader.is_some() => evidence::reader(frame, main, app, palette),
+        Some(_) => match app.view {
+            View::Districts => districts::draw(frame, main, app, palette),
+            View::Compare => compare::draw(frame, main, app, palette),
+            View::Timeline => timeline::draw(frame, main, app, palette),
+            View::Evidence => evidence::draw(frame, main, app, palette),
+            View::Meetings => meetings::draw(frame, main, app, palette),
+        },
+    }
+    draw_status(frame, status, app, palette);
+    draw_footer(frame, footer, app, palette);
+    if app.help {
+        help(frame, main, app, palette);
+    }
+}
+
+fn too_small(frame: &mut Frame<'_>, area: Rect) {
+    let message = format!(
+        "needs at least {MIN_WIDTH}×{MIN_HEIGHT} (now {}×{})",
+        area.width, area.height
+    );
+    let line = truncate_to_width(&message, usize::from(area.width), "~").into_owned();
+    if area.height > 0 {
+        let y = area.y + area.height / 2;
+        frame.render_widget(
+            Paragraph::new(line),
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+        );
+    }
+}
+
+fn loading(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let l = app.loading;
+    let mb = l.bytes_done as f64 / 1_048_576.0;
+    let rate = if l.seconds > 0.0 {
+        l.files_done as f64 / l.seconds
+    } else {
+        0.0
+    };
+    let text = format!(
+        "Reading the corpus: {} of {} files, {mb:.1} MB, {rate:.0} files/s — q quits",
+        l.files_done, l.files_total
+    );
+    let y = area.y + area.height / 2;
+    frame.render_widget(
+        Paragraph::new(text),
+        Rect {
+            y,
+            height: 1,
+            ..area
+        },
+    );
+}
+
+fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let mut tabs = Vec::new();
+    for (i, view) in View::ALL.iter().enumerate() {
+        let style = if *view == app.view {
+            palette.selected()
+        } else {
+            Style::default()
+        };
+        tabs.push(Span::styled(format!(" {} {} ", i + 1, view.title()), style));
+    }
+    let tabs_w: usize = tabs.iter().map(|s| width(&s.content)).sum();
+    let room = usize::from(area.width).saturating_sub(tabs_w);
+    // The name and the measure's key hint go first when room is short; the measure's
+    // name stays, since it says what every number on screen is.
+    let long = format!(" measure: {} (m) ", app.measure.short());
+    let (name, measure) = if room >= width(" zhongdian ") + width(&long) {
+        (Some(" zhongdian "), long)
+    } else {
+        (None, format!(" {} ", app.measure.short()))
+    };
+    let mut spans: Vec<Span<'static>> = name
+        .map(|n| Span::styled(n, palette.title()))
+        .into_iter()
+        .collect();
+    spans.extend(tabs);
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let gap = usize::from(area.width).saturating_sub(used + width(&measure));
+    spans.push(Span::raw(" ".repeat(gap)));
+    spans.push(Span::styled(measure, palette.title()));
+    frame.render_widget(
+        Paragraph::new(fit(Line::from(spans), area.width, palette)),
+        area,
+    );
+}
+
+fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let line = if let Some(prompt) = &app.prompt {
+        Line::from(vec![
+            Span::styled("/", palette.title()),
+            Span::raw(terminal_safe(&prompt.text).into_owned()),
+            Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
+        ])
+    } else if let Some(status) = &app.status {
+        Line::styled(terminal_safe(status).into_owned(), palette.warning())
+    } else {
+        Line::styled(
+            format!("denominator: {}", app.measure.describe()),
+            palette.dim(),
+        )
+    };
+    frame.render_widget(Paragraph::new(fit(line, area.width, palette)), area);
+}
+
+fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let mut spans = Vec::new();
+    let nav = format!("↑↓{}", if palette.ascii { "" } else { " ←→" });
+    let nav = if palette.ascii {
+        "arrows/hjkl".to_owned()
+    } else {
+        nav
+    };
+    spans.push(Span::styled(nav, palette.title()));
+    spans.push(Span::raw(" move  "));
+    for (key, word) in keymap::footer_for(app.view) {
+        spans.push(Span::styled(key, palette.title()));
+        spans.push(Span::raw(format!(" {word}  ")));
+    }
+    frame.render_widget(
+        Paragraph::new(fit(Line::from(spans), area.width, palette)),
+        area,
+    );
+}
+
+/// A line cut to `width` cells, span by span, with a marker where it was cut.
+pub(crate) fn fit(line: Line<'static>, max: u16, palette: Palette) -> Line<'static> {
+    let max = usize::from(max);
+    let total: usize = line.spans.iter().map(|s| width(&s.content)).sum();
+    if total <= max {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let w = width(&span.content);
+        if used + w < max {
+            used += w;
+            spans.push(span);
+        } else {
+            let room = max.saturating_sub(used);
+            let cut = truncate_to_width(&span.content, room, palette.ellipsis()).into_owned();
+            spans.push(Span::styled(cut, span.style));
+            break;
+        }
+    }
+    Line::from(spans)
+}
+
+/// A bordered block with a title.
+pub(crate) fn block(title: &str, focused: bool, palette: Palette) -> Block<'static> {
+    let style = if focused {
+        palette.title()
+    } else {
+        Style::default()
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(palette.border())
+        .border_style(style)
+        .title(Span::styled(format!(" {} ", terminal_safe(title)), style))
+}
+
+/// One horizontal bar: a label, the bar, the value printed (bars never rely on colour).
+pub(crate) struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub text: String,
+    pub style: Style,
+    pub selected: bool,
+}
+
+/// Bars scaled to the largest value, laid out in `width` cells.
+pub(crate) fn bars(items: &[Bar], width_cells: u16, palette: Palette) -> Vec<Line<'static>> {
+    let total = usize::from(width_cells);
+    let label_w = items
+        .iter()
+        .map(|b| width(&b.label))
+        .max()
+        .unwrap_or(0)
+        .min(total / 3)
+        .min(16);
+    let value_w = items.iter().map(|b| width(&b.text)).max().unwrap_or(0);
+    let bar_w = total.saturating_sub(label_w + value_w + 2);
+    let max = items.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    items
+        .iter()
+        .map(|b| {
+            let label = truncate_to_width(&terminal_safe(&b.label), label_w, palette.ellipsis())
+                .into_owned();
+            let pad = " ".repeat(label_w.saturating_sub(width(&label)));
+            let eighths = if max > 0.0 {
+                ((b.value / max) * (bar_w * 8) as f64).round() as usize
+            } else {
+                0
+            };
+            let mut bar: String = std::iter::repeat_n(palette.bar(), eighths / 8).collect();
+            if let Some(part) = palette.bar_eighth(eighths % 8) {
+                bar.push(part);
+            }
+            let bar_pad = " ".repeat(bar_w.saturating_sub(width(&bar)));
+            let label_style = if b.selected {
+                palette.selected()
+            } else {
+                Style::default()
+            };
+            Line::from(vec![
+                Span::styled(format!("{label}{pad}"), label_style),
+                Span::raw(" "),
+                Span::styled(bar, b.style),
+                Span::raw(format!("{bar_pad} ")),
+                Span::raw(format!("{:>value_w$}", b.text)),
+            ])
+        })
+        .collect()
+}
+
+/// Clears `area` for an overlay. A double-width character that starts just left of the
+/// area would hang into it and leave half a glyph on the border; it is blanked too.
+pub(crate) fn clear(frame: &mut Frame<'_>, area: Rect) {
+    frame.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buffer.cell_mut((area.x - 1, y)) {
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
+/// The first row to show so that `selected` is visible in `height` rows.
+pub(crate) fn scroll_for(selected: usize, height: usize) -> usize {
+    if height == 0 {
+        return selected;
+    }
+    selected.saturating_sub(height - 1)
+}
+
+fn help(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let lines: Vec<Line<'static>> = keymap::bindings_for(app.view)
+        .map(|b| {
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            Line::from(vec![
+                Span::styled(format!("{:<16}", keys.join(" / ")), palette.title()),
+                Span::raw(b.help),
+            ])
+        })
+        .collect();
+    let w = (lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4).min(area.width);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    clear(frame, popup);
+    let title = format!("keys in {} — Esc or ? closes", app.view.title());
+    frame.render_widget(
+        Paragraph::new(lines).block(block(&title, true, palette)),
+        popup,
+    );
+}

@@ -1,0 +1,211 @@
+//! View 3: one theme, several districts (the pinned ones, or the top five) over the years,
+//! on one chart with a legend.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Color;
+use ratatui::symbols::Marker;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+use ratatui::Frame;
+
+use super::{block, fit};
+use crate::aggregate::YearKey;
+use crate::text::{terminal_safe, truncate_to_width};
+use crate::tui::app::{district_label, App};
+use crate::tui::style::Palette;
+
+/// Series colours, chosen to differ on a 16-colour terminal.
+const SERIES: [Color; 6] = [
+    Color::Yellow,
+    Color::Cyan,
+    Color::Magenta,
+    Color::Green,
+    Color::Red,
+    Color::Blue,
+];
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let Some(analysis) = app.analysis.as_deref() else {
+        return;
+    };
+    let taxonomy = &analysis.analyzer.taxonomy;
+    let theme = &taxonomy.themes[app
+        .timeline_theme
+        .min(taxonomy.themes.len().saturating_sub(1))];
+    let districts = app.timeline_districts();
+    let years = app.timeline_years();
+    let [chart_area, detail] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(4)]).areas(area);
+
+    // (district, [(year, value)]) for every district that has the year.
+    let series: Vec<(String, Vec<(f64, f64)>)> = districts
+        .iter()
+        .map(|d| {
+            let points = years
+                .iter()
+                .filter_map(|&y| {
+                    let g = analysis.group(d.as_deref(), YearKey::Year(y))?;
+                    Some((f64::from(y), g.value(app.timeline_theme, app.measure)))
+                })
+                .collect();
+            (district_label(d), points)
+        })
+        .collect();
+    let source = if app.pinned.is_empty() {
+        "top 5"
+    } else {
+        "pinned"
+    };
+    let title = format!(
+        "{} over the years · {source} districts · t: next theme · {}",
+        theme.name,
+        app.measure.short()
+    );
+
+    if palette.ascii || years.is_empty() {
+        table(frame, chart_area, app, &series, &years, &title, palette);
+    } else {
+        let max = series
+            .iter()
+            .flat_map(|(_, p)| p.iter().map(|(_, v)| *v))
+            .fold(0.0_f64, f64::max)
+            .max(1e-9);
+        let (first, last) = (years[0], years[years.len() - 1]);
+        // A single year still gets an axis around it, so its points show.
+        let (x0, x1) = if first == last {
+            (f64::from(first) - 1.0, f64::from(last) + 1.0)
+        } else {
+            (f64::from(first), f64::from(last))
+        };
+        let datasets: Vec<Dataset<'_>> = series
+            .iter()
+            .enumerate()
+            .map(|(i, (name, points))| {
+                let selected = i == app.timeline_series;
+                Dataset::default()
+                    .name(truncate_to_width(&terminal_safe(name), 12, "…").into_owned())
+                    .marker(if selected {
+                        Marker::Braille
+                    } else {
+                        Marker::Dot
+                    })
+                    .graph_type(if points.len() > 1 {
+                        GraphType::Line
+                    } else {
+                        GraphType::Scatter
+                    })
+                    .style(palette.fg(SERIES[i % SERIES.len()]))
+                    .data(points)
+            })
+            .collect();
+        let x_labels: Vec<Span<'_>> = [x0, (x0 + x1) / 2.0, x1]
+            .iter()
+            .map(|x| Span::raw(format!("{x:.0}")))
+            .collect();
+        let chart = Chart::new(datasets)
+            .block(block(&title, true, palette))
+            .legend_position(Some(LegendPosition::TopLeft))
+            .hidden_legend_constraints((Constraint::Percentage(50), Constraint::Percentage(60)))
+            .x_axis(Axis::default().bounds([x0, x1]).labels(x_labels))
+            .y_axis(
+                Axis::default()
+                    .bounds([0.0, max * 1.1])
+                    .labels(vec![Span::raw("0"), Span::raw(app.measure.format(max))]),
+            );
+        frame.render_widget(chart, chart_area);
+    }
+    selected_point(frame, detail, app, &series, &years, palette);
+}
+
+/// ASCII terminals, and corpora without years, get the numbers as a table.
+fn table(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    series: &[(String, Vec<(f64, f64)>)],
+    years: &[i32],
+    title: &str,
+    palette: Palette,
+) {
+    let mut lines = vec![Line::from(
+        std::iter::once(format!("{:<14}", "district"))
+            .chain(years.iter().map(|y| format!("{y:>8}")))
+            .collect::<String>(),
+    )];
+    for (i, (name, points)) in series.iter().enumerate() {
+        let mut row = format!(
+            "{:<14}",
+            truncate_to_width(&terminal_safe(name), 13, palette.ellipsis())
+        );
+        for &y in years {
+            let cell = points
+                .iter()
+                .find(|(x, _)| *x == f64::from(y))
+                .map_or("-".to_owned(), |(_, v)| app.measure.format(*v));
+            row.push_str(&format!("{cell:>8}"));
+        }
+        let style = if i == app.timeline_series {
+            palette.selected()
+        } else {
+            palette.fg(SERIES[i % SERIES.len()])
+        };
+        lines.push(fit(
+            Line::styled(row, style),
+            area.width.saturating_sub(2),
+            palette,
+        ));
+    }
+    if years.is_empty() {
+        lines.push(Line::styled(
+            "no meeting has a year: see the undated groups in Districts",
+            palette.dim(),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(block(title, true, palette)),
+        area,
+    );
+}
+
+fn selected_point(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    app: &App,
+    series: &[(String, Vec<(f64, f64)>)],
+    years: &[i32],
+    palette: Palette,
+) {
+    let text = match (
+        series.get(app.timeline_series),
+        years.get(app.timeline_point.min(years.len().saturating_sub(1))),
+    ) {
+        (Some((name, points)), Some(&year)) => {
+            let value = points
+                .iter()
+                .find(|(x, _)| *x == f64::from(year))
+                .map(|(_, v)| *v);
+            match value {
+                Some(v) => format!(
+                    "{name} · {year}: {} {} — Enter: the sentences behind it",
+                    app.measure.format(v),
+                    app.measure.short()
+                ),
+                None => format!("{name} · {year}: no meetings"),
+            }
+        }
+        _ => "no series".to_owned(),
+    };
+    let hint = format!("↑↓ district  {} year", palette.left_right());
+    let lines = vec![
+        fit(
+            Line::raw(terminal_safe(&text).into_owned()),
+            area.width.saturating_sub(2),
+            palette,
+        ),
+        Line::styled(hint, palette.dim()),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(block("Selected point", false, palette)),
+        area,
+    );
+}

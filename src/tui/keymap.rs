@@ -1,0 +1,330 @@
+//! The one table of key bindings: dispatch reads it, and so do the help overlay and the
+//! footer, so what the screen says is what the keys do.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::View;
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    Back,
+    ShowView(View),
+    FocusNext,
+    FocusPrevious,
+    Up,
+    Down,
+    Left,
+    Right,
+    Top,
+    Bottom,
+    HalfPageDown,
+    HalfPageUp,
+    Drill,
+    Filter,
+    NextMatch,
+    PreviousMatch,
+    CycleMeasure,
+    ToggleWords,
+    CycleTheme,
+    CycleYear,
+    SortByTheme,
+    Pin,
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Everywhere,
+    Only(&'static [View]),
+}
+
+impl Scope {
+    fn includes(self, view: View) -> bool {
+        match self {
+            Scope::Everywhere => true,
+            Scope::Only(views) => views.contains(&view),
+        }
+    }
+}
+
+/// A key: its code and whether Ctrl is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+impl Key {
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+}
+
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub scope: Scope,
+    pub help: &'static str,
+    /// The word shown for it in the footer of the views it applies to, if any.
+    pub footer: Option<&'static str>,
+}
+
+use View::*;
+
+pub const BINDINGS: &[Binding] = &[
+    Binding {
+        keys: &[ch('q'), ctrl('c')],
+        action: Action::Quit,
+        scope: Scope::Everywhere,
+        help: "quit",
+        footer: Some("quit"),
+    },
+    Binding {
+        keys: &[ch('?')],
+        action: Action::Help,
+        scope: Scope::Everywhere,
+        help: "help (this list)",
+        footer: Some("help"),
+    },
+    Binding {
+        keys: &[key(KeyCode::Esc)],
+        action: Action::Back,
+        scope: Scope::Everywhere,
+        help: "back / close",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('1')],
+        action: Action::ShowView(Districts),
+        scope: Scope::Everywhere,
+        help: "Districts view",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('2')],
+        action: Action::ShowView(Compare),
+        scope: Scope::Everywhere,
+        help: "Compare view (heat map)",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('3')],
+        action: Action::ShowView(Timeline),
+        scope: Scope::Everywhere,
+        help: "Timeline view",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('4')],
+        action: Action::ShowView(Evidence),
+        scope: Scope::Everywhere,
+        help: "Evidence view",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('5')],
+        action: Action::ShowView(Meetings),
+        scope: Scope::Everywhere,
+        help: "Meetings view",
+        footer: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Tab)],
+        action: Action::FocusNext,
+        scope: Scope::Everywhere,
+        help: "next pane",
+        footer: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::BackTab)],
+        action: Action::FocusPrevious,
+        scope: Scope::Everywhere,
+        help: "previous pane",
+        footer: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Up), ch('k')],
+        action: Action::Up,
+        scope: Scope::Everywhere,
+        help: "move up",
+        footer: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Down), ch('j')],
+        action: Action::Down,
+        scope: Scope::Everywhere,
+        help: "move down",
+        footer: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Left), ch('h')],
+        action: Action::Left,
+        scope: Scope::Everywhere,
+        help: "previous year / column",
+        footer: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Right), ch('l')],
+        action: Action::Right,
+        scope: Scope::Everywhere,
+        help: "next year / column",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('g')],
+        action: Action::Top,
+        scope: Scope::Everywhere,
+        help: "top",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('G')],
+        action: Action::Bottom,
+        scope: Scope::Everywhere,
+        help: "bottom",
+        footer: None,
+    },
+    Binding {
+        keys: &[ctrl('d')],
+        action: Action::HalfPageDown,
+        scope: Scope::Everywhere,
+        help: "half a page down",
+        footer: None,
+    },
+    Binding {
+        keys: &[ctrl('u')],
+        action: Action::HalfPageUp,
+        scope: Scope::Everywhere,
+        help: "half a page up",
+        footer: None,
+    },
+    Binding {
+        keys: &[key(KeyCode::Enter)],
+        action: Action::Drill,
+        scope: Scope::Everywhere,
+        help: "evidence behind the number / open",
+        footer: Some("drill"),
+    },
+    Binding {
+        keys: &[ch('/')],
+        action: Action::Filter,
+        scope: Scope::Only(&[Districts, Compare, Evidence, Meetings]),
+        help: "filter / search",
+        footer: Some("filter"),
+    },
+    Binding {
+        keys: &[ch('n')],
+        action: Action::NextMatch,
+        scope: Scope::Only(&[Districts, Compare, Evidence, Meetings]),
+        help: "next match",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('N')],
+        action: Action::PreviousMatch,
+        scope: Scope::Only(&[Districts, Compare, Evidence, Meetings]),
+        help: "previous match",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('m')],
+        action: Action::CycleMeasure,
+        scope: Scope::Everywhere,
+        help: "measure: per 10k chars / % tokens / hits",
+        footer: Some("measure"),
+    },
+    Binding {
+        keys: &[ch('w')],
+        action: Action::ToggleWords,
+        scope: Scope::Only(&[Districts]),
+        help: "frequent ↔ distinctive words",
+        footer: Some("words"),
+    },
+    Binding {
+        keys: &[ch('t')],
+        action: Action::CycleTheme,
+        scope: Scope::Only(&[Districts, Timeline]),
+        help: "next theme",
+        footer: Some("theme"),
+    },
+    Binding {
+        keys: &[ch('y')],
+        action: Action::CycleYear,
+        scope: Scope::Only(&[Compare]),
+        help: "next year (all years first)",
+        footer: Some("year"),
+    },
+    Binding {
+        keys: &[ch('s')],
+        action: Action::SortByTheme,
+        scope: Scope::Only(&[Compare]),
+        help: "sort by the selected theme",
+        footer: Some("sort"),
+    },
+    Binding {
+        keys: &[ch('p')],
+        action: Action::Pin,
+        scope: Scope::Only(&[Compare, Districts]),
+        help: "pin / unpin the district",
+        footer: Some("pin"),
+    },
+];
+
+/// The action a key press means in `view`, if any.
+pub fn action_for(event: KeyEvent, view: View) -> Option<Action> {
+    let pressed = Key {
+        code: event.code,
+        ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+    };
+    BINDINGS
+        .iter()
+        .find(|b| b.scope.includes(view) && b.keys.contains(&pressed))
+        .map(|b| b.action)
+}
+
+/// The bindings that apply in `view`, for the help overlay.
+pub fn bindings_for(view: View) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().filter(move |b| b.scope.includes(view))
+}
+
+/// `key label: help` pairs for the footer of `view`.
+pub fn footer_for(view: View) -> Vec<(String, &'static str)> {
+    bindings_for(view)
+        .filter_map(|b| b.footer.map(|word| (b.keys[0].label(), word)))
+        .collect()
+}

@@ -1,0 +1,145 @@
+//! The dashboard: ratatui on crossterm over the measures of [`crate::analysis`].
+//!
+//! One [`app::App`] holds the state; [`app::App::on_key`] is the update step; the
+//! functions of [`draw`] only read the state. This module owns the terminal: it sets it
+//! up, redraws only when something changed, and restores it however the program ends
+//! (quit, error, panic, SIGTERM, SIGHUP).
+
+pub mod app;
+pub mod draw;
+pub mod keymap;
+pub mod layout;
+pub mod style;
+
+use std::io::{self, Stdout};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use color_eyre::eyre::{eyre, Result, WrapErr};
+use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use crate::analysis::{Analysis, Progress};
+use crate::ingest::{Options, Plan};
+use crate::measure::Analyzer;
+use crate::taxonomy::Taxonomy;
+use app::App;
+use style::Palette;
+
+/// How often the loop wakes without input: to see a finished load, a signal, progress.
+/// Waking writes nothing unless something changed.
+const TICK: Duration = Duration::from_millis(200);
+
+/// Puts the terminal back as it was. Safe to call more than once.
+fn restore_terminal() {
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+/// Restores the terminal when dropped: on return and on error alike.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+fn setup_terminal() -> Result<(TerminalGuard, Terminal<CrosstermBackend<Stdout>>)> {
+    // The panic hook restores first, so the report is readable on a sane terminal.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous(info);
+    }));
+    terminal::enable_raw_mode().wrap_err("cannot put the terminal in raw mode")?;
+    let guard = TerminalGuard;
+    execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)
+        .wrap_err("cannot switch to the alternate screen")?;
+    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
+        .wrap_err("cannot start drawing on the terminal")?;
+    Ok((guard, terminal))
+}
+
+/// Runs the dashboard on `corpus` until the user quits or a signal ends it.
+pub fn run(corpus: &Path, taxonomy: Taxonomy, options: Options, palette: Palette) -> Result<()> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return Err(eyre!(
+            "the dashboard needs a terminal; for text output use `zhongdian check` or `zhongdian report`"
+        ));
+    }
+    // A missing folder is reported before the screen is taken over.
+    let plan = Plan::new(corpus).map_err(|e| eyre!(e))?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .wrap_err("cannot watch for termination signals")?;
+    }
+
+    let progress = Arc::new(Progress::default());
+    let (done_tx, done_rx) = mpsc::channel();
+    {
+        let progress = Arc::clone(&progress);
+        let options = options.clone();
+        std::thread::spawn(move || {
+            let analysis = Analysis::build(plan, Analyzer::new(taxonomy), &options, &progress);
+            // The receiver is gone only if the user quit first.
+            let _ = done_tx.send(analysis);
+        });
+    }
+
+    let (_guard, mut terminal) = setup_terminal()?;
+    let mut app = App::new(options);
+    let size = terminal.size().wrap_err("cannot read the terminal size")?;
+    app.on_resize(size.width, size.height);
+    let started = Instant::now();
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal
+                .draw(|frame| draw::draw(frame, &app, palette))
+                .wrap_err("cannot draw on the terminal")?;
+            dirty = false;
+        }
+        if app.quit || stop.load(Ordering::Relaxed) {
+            progress.cancel.store(true, Ordering::Relaxed);
+            break;
+        }
+        if event::poll(TICK).wrap_err("cannot read terminal input")? {
+            match event::read().wrap_err("cannot read terminal input")? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => dirty |= app.on_key(key),
+                Event::Resize(width, height) => {
+                    app.on_resize(width, height);
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+        if app.analysis.is_none() {
+            if let Ok(analysis) = done_rx.try_recv() {
+                app.loaded(Arc::new(analysis));
+                dirty = true;
+            } else {
+                let files_done = progress.files_done.load(Ordering::Relaxed);
+                if files_done != app.loading.files_done || app.loading.files_total == 0 {
+                    app.loading = app::Loading {
+                        files_done,
+                        files_total: progress.files_total.load(Ordering::Relaxed),
+                        bytes_done: progress.bytes_done.load(Ordering::Relaxed),
+                        seconds: started.elapsed().as_secs_f64(),
+                    };
+                    dirty = true;
+                }
+            }
+        }
+    }
+    terminal.show_cursor().ok();
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! How the dashboard looks on the terminal it has: colour or not (NO_COLOR), Unicode or
+//! plain ASCII (`--ascii`). Every glyph and colour a view uses comes from here.
+
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::border;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub color: bool,
+    pub ascii: bool,
+}
+
+const ASCII_BORDER: border::Set = border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+impl Palette {
+    /// Colour unless NO_COLOR is set (to anything non-empty), as no-color.org asks.
+    pub fn from_env(ascii: bool) -> Palette {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Palette {
+            color: !no_color,
+            ascii,
+        }
+    }
+
+    pub fn border(self) -> border::Set<'static> {
+        if self.ascii {
+            ASCII_BORDER
+        } else {
+            border::ROUNDED
+        }
+    }
+
+    pub fn bar(self) -> char {
+        if self.ascii {
+            '#'
+        } else {
+            '█'
+        }
+    }
+
+    /// Partial blocks for the last cell of a bar, eighths 1–7.
+    pub fn bar_eighth(self, eighths: usize) -> Option<char> {
+        if self.ascii || eighths == 0 {
+            return None;
+        }
+        ['▏', '▎', '▍', '▌', '▋', '▊', '▉']
+            .get(eighths - 1)
+            .copied()
+    }
+
+    pub fn ellipsis(self) -> &'static str {
+        if self.ascii {
+            "~"
+        } else {
+            "…"
+        }
+    }
+
+    pub fn left_right(self) -> &'static str {
+        if self.ascii {
+            "<- ->"
+        } else {
+            "← →"
+        }
+    }
+
+    pub fn separator(self) -> &'static str {
+        if self.ascii {
+            " | "
+        } else {
+            " │ "
+        }
+    }
+
+    pub fn fg(self, color: Color) -> Style {
+        if self.color {
+            Style::default().fg(color)
+        } else {
+            Style::default()
+        }
+    }
+
+    /// The selected row or cell: reversed video needs no colour.
+    pub fn selected(self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+
+    pub fn title(self) -> Style {
+        Style::default().add_modifier(Modifier::BOLD)
+    }
+
+    pub fn dim(self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+
+    pub fn warning(self) -> Style {
+        if self.color {
+            Style::default().fg(Color::Yellow)
+        } else {
+            Style::default().add_modifier(Modifier::BOLD)
+        }
+    }
+
+    /// A keyword inside a sentence: bold and underlined, so it stands out without colour.
+    pub fn keyword(self) -> Style {
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+
+    /// A theme's colour from its taxonomy name (`lightblue`, `#3366cc` …).
+    pub fn theme(self, name: &str) -> Style {
+        self.fg(name.parse::<Color>().unwrap_or(Color::Gray))
+    }
+
+    /// A heat-map cell for a value at `level` (0–4) of the column's range: background
+    /// shades of the 16-colour palette, values printed on top in any case.
+    pub fn heat(self, level: usize) -> Style {
+        if !self.color {
+            return if level >= 3 {
+                Style::default().add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+        }
+        let background = [
+            Color::Reset,
+            Color::Blue,
+            Color::Cyan,
+            Color::Yellow,
+            Color::Red,
+        ];
+        let bg = background[level.min(4)];
+        if level == 0 {
+            Style::default()
+        } else {
+            Style::default().bg(bg).fg(Color::Black)
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator: keys in, the
+//! emulated screen out. Nothing else is needed on the machine (no tmux).
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
+
+/// A running dashboard and the emulator that reads its output.
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn MasterPty + Send>,
+    child: Box<dyn Child + Send + Sync>,
+}
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n.max(1)).unwrap_or(std::num::NonZeroU16::MIN)
+}
+
+const WAIT: Duration = Duration::from_secs(30);
+
+impl Session {
+    fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_zhongdian"));
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pty.slave.spawn_command(cmd).expect("the binary starts");
+        drop(pty.slave);
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(rows),
+            nonzero(cols),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let mut reader = pty.master.try_clone_reader().expect("pty reader");
+        {
+            let parser = Arc::clone(&parser);
+            let raw = Arc::clone(&raw);
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    parser.lock().unwrap().process(&buf[..n]);
+                    raw.lock().unwrap().extend_from_slice(&buf[..n]);
+                }
+            });
+        }
+        let writer = pty.master.take_writer().expect("pty writer");
+        Session {
+            parser,
+            raw,
+            writer,
+            master: pty.master,
+            child,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser
+            .lock()
+            .unwrap()
+            .set_size(nonzero(rows), nonzero(cols));
+    }
+
+    fn raw_len(&self) -> usize {
+        self.raw.lock().unwrap().len()
+    }
+
+    /// Waits for the process to end and returns its exit status.
+    fn finish(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "the dashboard did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn assert_restored(&self) {
+        // Give the reader thread a moment to take in the last bytes.
+        std::thread::sleep(Duration::from_millis(200));
+        let parser = self.parser.lock().unwrap();
+        let screen = parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    }
+}
+
+fn data() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn a_session_moves_filters_drills_resizes_and_quits_cleanly() {
+    let mut s = Session::start(&[&data()], 100, 30);
+    s.wait_for("红谷滩区");
+    s.wait_for("Themes");
+
+    // Move in the list, switch views.
+    s.send("j");
+    s.send("2");
+    s.wait_for("Heat map");
+    s.send("5");
+    s.wait_for("Meetings ·");
+    s.send("1");
+    s.wait_for("Frequent words");
+
+    // Filter the district list.
+    s.send("/丰泽\r");
+    s.wait_for("Districts /丰泽");
+
+    // Drill from a theme bar into its evidence, then open the meeting.
+    s.send("\tg\r");
+    s.wait_for("Evidence ·");
+    s.send("\r");
+    s.wait_for("Esc: back");
+    let screen = s.screen();
+    assert!(screen.contains("丰泽区"), "{screen}");
+    s.send("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
+
+    // Resize: the view follows, and too small says so.
+    s.resize(50, 10);
+    s.wait_for("needs at least");
+    s.resize(120, 40);
+    s.wait_for("Evidence ·");
+
+    s.send("q");
+    let status = s.finish();
+    assert!(status.success(), "exit status {status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn an_idle_dashboard_writes_nothing() {
+    let mut s = Session::start(&[&data()], 100, 30);
+    s.wait_for("Frequent words");
+    std::thread::sleep(Duration::from_millis(500));
+    let before = s.raw_len();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(s.raw_len(), before, "bytes written while idle");
+    s.send("q");
+    assert!(s.finish().success());
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[&data()], 100, 30);
+    s.wait_for("Frequent words");
+    let pid = s.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    s.finish();
+    s.assert_restored();
+}
+
+#[test]
+fn a_missing_corpus_fails_before_taking_the_screen() {
+    let mut s = Session::start(&["/nonexistent/zhongdian"], 100, 30);
+    let status = s.finish();
+    assert!(!status.success());
+    s.wait_for("cannot read corpus folder");
+    s.assert_restored();
+}

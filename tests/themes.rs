@@ -1,0 +1,292 @@
+//! The default taxonomy and how it meets the text: the themes issue's must-show list.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use zhongdian::analysis::{Analysis, Progress};
+use zhongdian::ingest::{Options, Plan};
+use zhongdian::measure::Analyzer;
+use zhongdian::taxonomy::Taxonomy;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+const THEMES: [&str; 13] = [
+    "招商引资",
+    "项目建设",
+    "安全稳定",
+    "经济运行",
+    "产业发展",
+    "科技创新",
+    "营商环境",
+    "城市建设",
+    "乡村振兴",
+    "民生保障",
+    "生态环保",
+    "党建作风",
+    "金融财政",
+];
+
+#[test]
+fn the_built_in_taxonomy_is_the_themes_folder() {
+    let built_in = Taxonomy::built_in().unwrap();
+    let folder = Taxonomy::load(&root().join("themes")).unwrap();
+    assert_eq!(
+        built_in.hash, folder.hash,
+        "the compiled copy must match themes/"
+    );
+    assert_eq!(folder.name, "themes");
+    let names: Vec<&str> = built_in.themes.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, THEMES);
+}
+
+#[test]
+fn every_theme_has_thirty_keywords_and_each_keyword_one_theme() {
+    let taxonomy = Taxonomy::built_in().unwrap();
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    for theme in &taxonomy.themes {
+        assert!(
+            theme.keywords.len() >= 30,
+            "{} has {}",
+            theme.name,
+            theme.keywords.len()
+        );
+        for k in &theme.keywords {
+            if let Some(other) = owner.insert(&k.word, &theme.name) {
+                panic!("{} is a keyword of both {other} and {}", k.word, theme.name);
+            }
+            assert!(
+                !taxonomy.stopwords.contains(&k.word),
+                "{} is a stopword",
+                k.word
+            );
+        }
+    }
+}
+
+#[test]
+fn policy_terms_segment_as_one_word() {
+    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
+    let terms = [
+        "招商引资",
+        "营商环境",
+        "开门红",
+        "新质生产力",
+        "双过半",
+        "五上",
+        "放管服",
+        "专精特新",
+        "一件事",
+    ];
+    for term in terms {
+        let alone: Vec<&str> = analyzer
+            .segmenter()
+            .cut(term)
+            .iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(alone, [term]);
+    }
+    // And in running prose, where jieba would otherwise split them or glue neighbours on.
+    let text = "要唱响招商引资主旋律，营商环境持续向好，确保首季开门红，培育新质生产力，奋力双过半，做好五上培育，推进放管服，培育专精特新企业，办好每一件事。";
+    let words: Vec<&str> = analyzer
+        .segmenter()
+        .cut(text)
+        .iter()
+        .map(|w| w.text)
+        .collect();
+    for term in terms {
+        assert!(words.contains(&term), "{term} is not one word in {words:?}");
+    }
+}
+
+fn data_analysis() -> Analysis {
+    let plan = Plan::new(&root().join("data")).unwrap();
+    Analysis::build(
+        plan,
+        Analyzer::new(Taxonomy::built_in().unwrap()),
+        &Options::default(),
+        &Progress::default(),
+    )
+}
+
+#[test]
+fn the_seeds_weigh_their_themes() {
+    let analysis = data_analysis();
+    let taxonomy = &analysis.analyzer.taxonomy;
+    let hits = |file: &str, theme: &str| {
+        let m = analysis
+            .meetings
+            .iter()
+            .find(|m| m.meeting.file.starts_with(file))
+            .unwrap();
+        m.measures.themes[taxonomy.theme_index(theme).unwrap()].hits
+    };
+    for theme in ["招商引资", "项目建设", "安全稳定"] {
+        assert!(hits("000_", theme) > 0.0, "000 {theme}");
+    }
+    // 003 and 004 are traditional originals: conversion must feed matching.
+    for file in ["003_", "004_"] {
+        for theme in ["项目建设", "招商引资"] {
+            assert!(hits(file, theme) > 0.0, "{file} {theme}");
+        }
+    }
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhongdian"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A copy of themes/ with one file replaced, for the broken-taxonomy cases.
+fn broken_taxonomy(file: &str, content: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(root().join("themes")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(dir.path().join(file), content).unwrap();
+    dir
+}
+
+#[test]
+fn a_broken_theme_file_of_each_kind_gives_its_precise_message() {
+    let good = std::fs::read_to_string(root().join("themes/01-investment.toml")).unwrap();
+    let keywords_line = good
+        .lines()
+        .position(|l| l.starts_with("keywords"))
+        .unwrap()
+        + 1;
+    let cases: Vec<(&str, String, String)> = vec![
+        (
+            "01-investment.toml",
+            good.replacen("name = ", "name == ", 1),
+            "01-investment.toml:".into(),
+        ),
+        (
+            "01-investment.toml",
+            good.replacen("label =", "lable =", 1),
+            "unknown field `lable`".into(),
+        ),
+        (
+            "01-investment.toml",
+            good.replacen("keywords = [", "keywords = [\n  \"\",", 1),
+            format!("01-investment.toml:{}:3: empty keyword", keywords_line + 1),
+        ),
+        (
+            "01-investment.toml",
+            good.replacen("keywords = [", "keywords = [\n  \"招商引资\",", 1),
+            "duplicate keyword `招商引资`".into(),
+        ),
+        (
+            "14-copy.toml",
+            good.clone(),
+            "14-copy.toml:1:1: theme name `招商引资` is already used by".into(),
+        ),
+    ];
+    let corpus = root().join("data").display().to_string();
+    for (file, content, expected) in cases {
+        let dir = broken_taxonomy(file, &content);
+        let themes = dir.path().display().to_string();
+        let (code, stdout, stderr) = run(&["report", &corpus, "--themes", &themes]);
+        assert_eq!(code, 1, "{expected}: {stderr}");
+        assert!(stdout.is_empty());
+        assert!(
+            stderr.contains(&expected),
+            "expected {expected:?} in {stderr:?}"
+        );
+        assert_eq!(
+            stderr.lines().count(),
+            1,
+            "one line, no backtrace: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn exports_name_their_taxonomy_and_are_deterministic() {
+    let corpus = root().join("data").display().to_string();
+    let hash = Taxonomy::built_in().unwrap().hash;
+    for format in ["table", "csv", "json"] {
+        for by in ["meeting", "district-year"] {
+            let args = ["report", corpus.as_str(), "--by", by, "--format", format];
+            let (code, first, stderr) = run(&args);
+            assert_eq!(code, 0, "{stderr}");
+            assert!(
+                first.contains(&hash[..12]),
+                "{by} {format} names no taxonomy"
+            );
+            let (_, second, _) = run(&args);
+            assert_eq!(first, second, "{by} {format} differs between runs");
+        }
+    }
+    let (_, csv, _) = run(&["report", &corpus, "--format", "csv", "--theme", "招商引资"]);
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with("district,year,meetings,theme,hits,per_10k,chars,tokens"));
+    assert!(csv.lines().skip(1).all(|l| l.contains(",招商引资,")));
+    let (_, json, _) = run(&["report", &corpus, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let group = &v["groups"][0];
+    for key in [
+        "district",
+        "year",
+        "meetings",
+        "chars",
+        "tokens",
+        "themes",
+        "entropy",
+        "top_keywords",
+        "distinctive",
+    ] {
+        assert!(group.get(key).is_some(), "district-year JSON lacks {key}");
+    }
+}
+
+#[test]
+fn evidence_marks_the_keyword_with_file_and_date() {
+    let corpus = root().join("data").display().to_string();
+    let (code, out, _) = run(&[
+        "evidence",
+        &corpus,
+        "--theme",
+        "招商引资",
+        "--district",
+        "红谷滩区",
+    ]);
+    assert_eq!(code, 0);
+    let first = out.lines().next().expect("at least one sentence");
+    assert!(
+        first.starts_with("000_b446202f4aa57d8a.txt\t2026-02-25\t"),
+        "{first}"
+    );
+    assert!(first.contains('«') && first.contains('»'));
+    let (code, _, err) = run(&["evidence", &corpus, "--theme", "无此主题"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no theme `无此主题`"));
+}
+
+#[test]
+fn a_missing_corpus_is_one_line_and_status_1() {
+    for args in [
+        &["check", "/nonexistent/zd"][..],
+        &["report", "/nonexistent/zd"][..],
+    ] {
+        let (code, _, err) = run(args);
+        assert_eq!(code, 1);
+        assert!(
+            err.starts_with("zhongdian: cannot read corpus folder /nonexistent/zd"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1);
+    }
+}

@@ -1,0 +1,281 @@
+//! The dashboard's update step and views, without a terminal: key presses in, state and
+//! drawn screens out.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use zhongdian::aggregate::YearKey;
+use zhongdian::analysis::{Analysis, Progress};
+use zhongdian::ingest::{Options, Plan};
+use zhongdian::measure::{Analyzer, Measure};
+use zhongdian::taxonomy::Taxonomy;
+use zhongdian::tui::app::{App, DistrictPane, View};
+use zhongdian::tui::draw;
+use zhongdian::tui::keymap;
+use zhongdian::tui::style::Palette;
+
+fn data_analysis() -> Arc<Analysis> {
+    let plan = Plan::new(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
+    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
+    Arc::new(Analysis::build(
+        plan,
+        analyzer,
+        &Options::default(),
+        &Progress::default(),
+    ))
+}
+
+fn app(width: u16, height: u16) -> App {
+    let mut app = App::new(Options::default());
+    app.on_resize(width, height);
+    app.loaded(data_analysis());
+    app
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let code = match c {
+            '⏎' => KeyCode::Enter,
+            '⎋' => KeyCode::Esc,
+            '⇥' => KeyCode::Tab,
+            '→' => KeyCode::Right,
+            '←' => KeyCode::Left,
+            c => KeyCode::Char(c),
+        };
+        app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+}
+
+/// The screen as text, one line per row, wide characters once.
+pub fn screen(app: &App, width: u16, height: u16, palette: Palette) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw::draw(f, app, palette)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut skip = false;
+        for x in 0..width {
+            if skip {
+                skip = false;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol) > 1;
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+const PLAIN: Palette = Palette {
+    color: false,
+    ascii: false,
+};
+
+#[test]
+fn number_keys_switch_views_and_esc_goes_back() {
+    let mut app = app(100, 30);
+    for (key, view) in [
+        ('2', View::Compare),
+        ('3', View::Timeline),
+        ('4', View::Evidence),
+        ('5', View::Meetings),
+        ('1', View::Districts),
+    ] {
+        press(&mut app, &key.to_string());
+        assert_eq!(app.view, view);
+    }
+    press(&mut app, "3⎋");
+    assert_eq!(app.view, View::Districts);
+}
+
+#[test]
+fn help_is_generated_from_the_keymap_and_swallows_keys() {
+    let mut app = app(120, 40);
+    press(&mut app, "?");
+    assert!(app.help);
+    let shown = screen(&app, 120, 40, PLAIN);
+    for binding in keymap::bindings_for(View::Districts) {
+        assert!(
+            shown.contains(binding.help),
+            "help lacks {:?}",
+            binding.help
+        );
+    }
+    press(&mut app, "2");
+    assert_eq!(
+        app.view,
+        View::Districts,
+        "keys other than close and quit do nothing under help"
+    );
+    press(&mut app, "⎋");
+    assert!(!app.help);
+}
+
+#[test]
+fn filtering_the_district_list() {
+    let mut app = app(100, 30);
+    press(&mut app, "/红旗");
+    assert!(app.prompt.is_some());
+    assert_eq!(
+        app.visible_districts().len(),
+        1,
+        "the list narrows as one types"
+    );
+    press(&mut app, "⏎");
+    assert_eq!(
+        app.selected_district().unwrap().district.as_deref(),
+        Some("红旗区")
+    );
+    press(&mut app, "⎋");
+    assert!(app.district_filter.is_empty());
+    assert!(app.visible_districts().len() >= 4);
+}
+
+#[test]
+fn years_step_through_undated_and_all_years() {
+    let mut app = app(100, 30);
+    press(&mut app, "/红旗⏎");
+    // 红旗区's only report has no year: its groups are undated and all years.
+    assert_eq!(app.years(), vec![YearKey::Undated, YearKey::AllYears]);
+    press(&mut app, "→→→");
+    assert_eq!(app.selected_year(), YearKey::AllYears);
+    press(&mut app, "←");
+    assert_eq!(app.selected_year(), YearKey::Undated);
+}
+
+#[test]
+fn the_measure_toggles_everywhere_and_is_named_on_screen() {
+    let mut app = app(100, 30);
+    assert!(screen(&app, 100, 30, PLAIN).contains("hits per 10,000 Han characters"));
+    press(&mut app, "m");
+    assert_eq!(app.measure, Measure::TokenShare);
+    assert!(screen(&app, 100, 30, PLAIN).contains("% of content words"));
+    press(&mut app, "m");
+    assert_eq!(app.measure, Measure::Hits);
+    press(&mut app, "m");
+    assert_eq!(app.measure, Measure::Per10k);
+}
+
+#[test]
+fn enter_on_a_theme_bar_lands_on_its_evidence_and_enter_opens_the_meeting() {
+    let mut app = app(120, 40);
+    press(&mut app, "/红谷滩⏎⇥");
+    assert_eq!(app.pane, DistrictPane::Themes);
+    let top = app.sorted_themes()[0].0;
+    press(&mut app, "g⏎");
+    assert_eq!(app.view, View::Evidence);
+    assert!(!app.evidence.is_empty());
+    assert_eq!(app.evidence_query.as_ref().unwrap().theme, top);
+    let sentence = app.evidence[0].passage.sentence.clone();
+    assert!(screen(&app, 120, 40, PLAIN).contains(&sentence.chars().take(8).collect::<String>()));
+    press(&mut app, "⏎");
+    let reader = app.reader.as_ref().expect("the meeting opens");
+    assert!(reader.text.contains(&sentence));
+    press(&mut app, "⎋");
+    assert!(app.reader.is_none());
+    assert_eq!(app.view, View::Evidence);
+}
+
+#[test]
+fn compare_sorts_pins_and_drills() {
+    let mut app = app(160, 48);
+    press(&mut app, "2");
+    let rows = app.compare_rows().len();
+    assert!(rows >= 4, "one row per district in all years");
+    press(&mut app, "→s");
+    let theme = app.compare_col;
+    let values: Vec<f64> = app
+        .compare_rows()
+        .iter()
+        .map(|g| g.value(theme, app.measure))
+        .collect();
+    assert!(
+        values.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by the theme: {values:?}"
+    );
+    press(&mut app, "p");
+    assert_eq!(app.pinned.len(), 1);
+    press(&mut app, "jp");
+    assert_eq!(app.pinned.len(), 2);
+    assert!(screen(&app, 160, 48, PLAIN).contains("· all years"));
+    press(&mut app, "3");
+    assert_eq!(
+        app.timeline_districts().len(),
+        2,
+        "the timeline follows the pinned districts"
+    );
+    press(&mut app, "2⏎");
+    assert_eq!(app.view, View::Evidence);
+}
+
+#[test]
+fn quitting() {
+    let mut app = app(80, 24);
+    press(&mut app, "q");
+    assert!(app.quit);
+    let mut app2 = self::app(80, 24);
+    app2.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(app2.quit);
+}
+
+#[test]
+fn tiny_and_zero_sized_terminals_do_not_panic() {
+    let app = app(80, 24);
+    for (w, h) in [(0, 0), (1, 1), (10, 3), (59, 30), (200, 14), (60, 15)] {
+        let shown = screen(&app, w, h, PLAIN);
+        if w < 60 || h < 15 {
+            assert!(
+                w < 10 || h == 0 || shown.contains("needs") || shown.contains("nee"),
+                "{w}×{h}: {shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ascii_mode_draws_nothing_outside_ascii_but_the_text() {
+    let app = app(100, 30);
+    let shown = screen(
+        &app,
+        100,
+        30,
+        Palette {
+            color: false,
+            ascii: true,
+        },
+    );
+    for c in shown.chars() {
+        let drawing =
+            ('\u{2500}'..='\u{25FF}').contains(&c) || matches!(c, '…' | '←' | '→' | '↑' | '↓');
+        assert!(!drawing, "non-ASCII drawing character {c:?} in ascii mode");
+    }
+}
+
+/// Every view on data/ at 80×24 and 160×48, and the too-small message: a change to a
+/// screen shows up as a reviewed diff of its snapshot.
+#[test]
+fn snapshots_of_every_view() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        for (keys, name) in [
+            ("", "districts"),
+            ("2", "compare"),
+            ("3", "timeline"),
+            ("/红谷滩⏎⇥⏎", "evidence"),
+            ("5", "meetings"),
+            ("5⏎", "reader"),
+            ("?", "help"),
+        ] {
+            let mut app = app(width, height);
+            press(&mut app, keys);
+            let shown = screen(&app, width, height, PLAIN);
+            insta::assert_snapshot!(format!("{name}_{width}x{height}"), shown);
+        }
+    }
+    let app = app(40, 10);
+    insta::assert_snapshot!("too_small_40x10", screen(&app, 40, 10, PLAIN));
+}
