@@ -222,6 +222,12 @@ fn merge(
     if year.is_none() {
         warnings.push("unknown year".into());
     }
+    if cleaned.steps.damaged_readings > 0 {
+        warnings.push(format!(
+            "mojibake: {} pinyin reading(s) damaged by a bad re-encoding; the text around them is garbled",
+            cleaned.steps.damaged_readings
+        ));
+    }
     if cleaned.masked {
         warnings.push("masked: names hidden as ** or _".into());
     }

@@ -432,10 +432,10 @@ mod tests {
         let empty = error_of(&GOOD.replace("\"招商引资\", {", "\"招商引资\", \"\", {"));
         assert_eq!(
             empty,
-            "themes/a.toml:5:25: empty keyword; expected a word or phrase"
+            "themes/a.toml:5:21: empty keyword; expected a word or phrase"
         );
         let dup = error_of(&GOOD.replace("word = \"招商\"", "word = \"招商引资\""));
-        assert_eq!(dup, "themes/a.toml:5:25: duplicate keyword `招商引资`");
+        assert_eq!(dup, "themes/a.toml:5:21: duplicate keyword `招商引资`");
         let missing = error_of(&GOOD.replace("color = \"yellow\"\n", ""));
         assert!(missing.contains("missing field `color`"), "{missing}");
     }

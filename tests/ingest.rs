@@ -119,12 +119,19 @@ fn seed_details_speakers_dates_and_kinds() {
         vec![speaker("区委书记", "刘宏锋"), speaker("区长", "刘怀斌")]
     );
     assert_eq!(m4.kind, MeetingKind::Projects);
+    assert!(
+        m4.warnings.iter().any(|w| w.starts_with("mojibake")),
+        "seed 004 holds readings damaged by a bad re-encoding: {:?}",
+        m4.warnings
+    );
 }
 
 #[test]
 fn no_pinyin_reading_survives_and_traditional_comes_out_simplified() {
     let (_dir, corpus) = seeds_without_metadata();
-    let reading = regex::Regex::new(r"[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]").unwrap();
+    // A reading, whole or with its opening parenthesis lost to mojibake (seed 004).
+    let reading =
+        regex::Regex::new(r"[(（?][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]").unwrap();
     for report in &corpus.reports {
         assert!(!reading.is_match(&report.text), "{}", report.meeting.file);
     }
@@ -170,7 +177,7 @@ fn seed_001_keeps_its_article_and_loses_the_page_furniture() {
         "2020-07-03",
         "核心提示",
         "免责声明",
-        "更多",
+        "更多>",
         "推荐图文",
         "点击排行",
         "网站首页",
@@ -220,12 +227,17 @@ fn re_encoded_seeds_give_the_same_records() {
         files.push((format!("utf8bom/{name}"), bom));
     }
     // Big5 has no tone-marked Latin letters, so a Big5 page cannot carry the pinyin
-    // readings: its copy of a traditional seed is the seed without them.
-    let reading = regex::Regex::new(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)").unwrap();
+    // readings: its copy of a traditional seed is the seed without them (and without
+    // the two mojibake characters of seed 004, 滤 among them, that Big5 lacks too).
+    let reading = regex::Regex::new(r"[(?][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)").unwrap();
     for name in [SEEDS[3], SEEDS[4]] {
-        let text = reading.replace_all(&seed(name), "").into_owned();
+        let text: String = reading
+            .replace_all(&seed(name), "")
+            .chars()
+            .filter(|c| !encoding_rs::BIG5.encode(&c.to_string()).2)
+            .collect();
         let (big5, _, lossy) = encoding_rs::BIG5.encode(&text);
-        assert!(!lossy, "{name} has characters Big5 cannot hold");
+        assert!(!lossy);
         files.push((format!("big5/{name}"), big5.into_owned()));
     }
     let borrowed: Vec<(&str, Vec<u8>)> =

@@ -34,6 +34,8 @@ pub struct StepCounts {
     pub boilerplate_lines: usize,
     /// Pinyin readings removed.
     pub pinyin_readings: usize,
+    /// Pinyin readings damaged by mojibake, removed: the text around them is not whole.
+    pub damaged_readings: usize,
     /// Characters changed by traditional → simplified conversion (0 for simplified text).
     pub converted_chars: usize,
     /// Line breaks removed inside broken paragraphs.
@@ -71,8 +73,9 @@ pub fn clean(text: &str, format: Format) -> Cleaned {
     let stripped = boilerplate::strip(&text);
     steps.boilerplate_lines = stripped.removed_lines;
 
-    let (text, readings) = pinyin::remove_readings(&stripped.text);
-    steps.pinyin_readings = readings;
+    let (text, removed) = pinyin::remove_readings(&stripped.text);
+    steps.pinyin_readings = removed.readings;
+    steps.damaged_readings = removed.damaged;
 
     let converter = t2s::T2s::shared();
     let was_traditional = converter.is_traditional(&text);

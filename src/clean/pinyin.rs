@@ -14,14 +14,33 @@ static READING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("literal regex")
 });
 
+/// A reading whose opening parenthesis and character were lost to a bad re-encoding
+/// (`當?shù)攸h委` for `當地(dì)黨委`): the page was mojibake before it reached us.
+static DAMAGED_READING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\?[a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]{0,5}[)）]")
+        .expect("literal regex")
+});
+
+/// Readings removed from a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Removed {
+    pub readings: usize,
+    /// Readings damaged by mojibake: removed too, but the text around them is not whole.
+    pub damaged: usize,
+}
+
 /// The text without pinyin readings, and how many were removed.
-pub fn remove_readings(text: &str) -> (String, usize) {
-    let mut count = 0;
+pub fn remove_readings(text: &str) -> (String, Removed) {
+    let mut removed = Removed::default();
     let out = READING.replace_all(text, |caps: &regex::Captures<'_>| {
-        count += 1;
+        removed.readings += 1;
         caps[1].to_owned()
     });
-    (out.into_owned(), count)
+    let out = DAMAGED_READING.replace_all(&out, |_: &regex::Captures<'_>| {
+        removed.damaged += 1;
+        String::new()
+    });
+    (out.into_owned(), removed)
 }
 
 #[cfg(test)]
@@ -35,7 +54,26 @@ mod tests {
             text,
             "豐澤區政府召開，產業發展(完)(王志超)(2020)(AI)智慧豐澤(一期)；lü(lǜ)"
         );
-        assert_eq!(n, 4);
+        assert_eq!(
+            n,
+            Removed {
+                readings: 4,
+                damaged: 0
+            }
+        );
+    }
+
+    #[test]
+    fn readings_damaged_by_mojibake_are_removed_and_counted() {
+        let (text, n) = remove_readings("通過和當?shù)攸h委、政府，駛?cè)胄滤{海");
+        assert_eq!(text, "通過和當攸h委、政府，駛胄滤{海");
+        assert_eq!(
+            n,
+            Removed {
+                readings: 0,
+                damaged: 2
+            }
+        );
     }
 
     #[test]

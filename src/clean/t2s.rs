@@ -66,7 +66,7 @@ impl T2s {
             let (Some(v), None) = (value_chars.next(), value_chars.next()) else {
                 continue;
             };
-            let only_traditional = !values.iter().any(|&value| value == key);
+            let only_traditional = !values.contains(&key);
             match usize::try_from(u32::from(k))
                 .ok()
                 .filter(|&i| i < bmp.len())

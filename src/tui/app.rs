@@ -493,9 +493,7 @@ impl App {
             return;
         }
         if self.view != self.previous_view {
-            let to = self.previous_view;
-            self.previous_view = self.view;
-            self.view = to;
+            std::mem::swap(&mut self.previous_view, &mut self.view);
         }
     }
 
