@@ -117,6 +117,24 @@ fn help_is_generated_from_the_keymap_and_swallows_keys() {
 }
 
 #[test]
+fn the_readme_key_table_lists_every_binding() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for binding in keymap::BINDINGS {
+        let label = binding.keys[0].label();
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{label}`")))
+            .unwrap_or_else(|| panic!("README has no row for {label}"));
+        assert!(
+            row.contains(binding.help),
+            "README row for {label} says {row:?}, the keymap {:?}",
+            binding.help
+        );
+    }
+}
+
+#[test]
 fn filtering_the_district_list() {
     let mut app = app(100, 30);
     press(&mut app, "/红旗");

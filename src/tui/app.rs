@@ -418,7 +418,12 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Help => self.help = true,
             Action::Back => self.back(),
-            Action::ShowView(view) => self.show(view),
+            Action::ShowView(view) => {
+                self.show(view);
+                if view == View::Timeline {
+                    self.snap_timeline_point();
+                }
+            }
             Action::CycleMeasure => self.measure = self.measure.next(),
             Action::Filter => {
                 self.prompt = Some(Prompt {
@@ -455,7 +460,12 @@ impl App {
             Action::CycleTheme => {
                 let n = self.theme_count().max(1);
                 match self.view {
-                    View::Timeline => self.timeline_theme = (self.timeline_theme + 1) % n,
+                    View::Timeline => {
+                        self.timeline_theme = (self.timeline_theme + 1) % n;
+                        // The top districts may change with the theme.
+                        self.timeline_series = 0;
+                        self.snap_timeline_point();
+                    }
                     _ => self.theme = (self.theme + 1) % n,
                 }
             }
@@ -597,6 +607,7 @@ impl App {
                 } else {
                     let n = self.timeline_districts().len();
                     step(&mut self.timeline_series, n);
+                    self.snap_timeline_point();
                 }
             }
             View::Evidence => {
@@ -607,6 +618,25 @@ impl App {
                 let n = self.meeting_count();
                 step(&mut self.meeting_row, n);
             }
+        }
+    }
+
+    /// Puts the timeline's selected point on the selected district's latest year, so
+    /// the point shown is one that exists.
+    fn snap_timeline_point(&mut self) {
+        let Some(analysis) = self.analysis.as_deref() else {
+            return;
+        };
+        let Some(district) = self.timeline_districts().get(self.timeline_series).cloned() else {
+            return;
+        };
+        let years = self.timeline_years();
+        if let Some(i) = years.iter().rposition(|&y| {
+            analysis
+                .group(district.as_deref(), YearKey::Year(y))
+                .is_some()
+        }) {
+            self.timeline_point = i;
         }
     }
 

@@ -84,10 +84,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
                 let selected = i == app.timeline_series;
                 Dataset::default()
                     .name(truncate_to_width(&terminal_safe(name), 12, "…").into_owned())
-                    .marker(if selected {
-                        Marker::Braille
-                    } else {
-                        Marker::Dot
+                    // A lone point in Braille is one dot of a cell; a block can be seen.
+                    .marker(match (points.len(), selected) {
+                        (1, _) => Marker::Block,
+                        (_, true) => Marker::Braille,
+                        _ => Marker::Dot,
                     })
                     .graph_type(if points.len() > 1 {
                         GraphType::Line
@@ -104,7 +105,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .collect();
         let chart = Chart::new(datasets)
             .block(block(&title, true, palette))
-            .legend_position(Some(LegendPosition::TopLeft))
+            .legend_position(Some(LegendPosition::BottomLeft))
             .hidden_legend_constraints((Constraint::Percentage(50), Constraint::Percentage(60)))
             .x_axis(Axis::default().bounds([x0, x1]).labels(x_labels))
             .y_axis(
