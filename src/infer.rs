@@ -1,10 +1,12 @@
-//! Stage 3: what the text says about its meeting — who held it, for which work year, on
-//! which day, what kind of meeting, who spoke.
+//! Stage 3: what a report says about its own meeting. From the cleaned text (and, more
+//! weakly, the page header's date and the file's name) we read who held the meeting, the
+//! work year it is about, the day it met, its headline, its kind and who chaired or spoke.
 //!
-//! The rules read the meeting's own announcement — the headline, the first sentences —
-//! and not every place or year the report mentions: a report names the places its
-//! delegation visited and the years it reviews. A fact the text does not state is left
-//! unknown; nothing here guesses.
+//! The rules are narrow on purpose. Reports mention other places and other years all the
+//! time (a review of last year's figures, targets for 2035, a study tour to a neighbouring
+//! county), so a fact is taken only from where a report states it about its own meeting:
+//! the headline and the sentence that announces the meeting. When those say nothing, the
+//! fact stays unknown rather than guessed.
 
 use std::sync::LazyLock;
 
@@ -12,17 +14,21 @@ use regex::Regex;
 
 use crate::meeting::{Date, MeetingKind, Provenance, Sourced, Speaker, PLAUSIBLE_YEARS};
 
-/// What inference reads: one report after cleaning.
+/// What inference reads: one report after cleaning (boilerplate removed, simplified,
+/// punctuation normalised).
 pub struct Page<'a> {
-    /// The cleaned, simplified article text.
+    /// The article text, lines separated by '\n'. Full-width punctuation is kept as the
+    /// text has it; ASCII ',' and '(' ')' around Han text have become full-width. Either
+    /// form is accepted anyway.
     pub text: &'a str,
-    /// The date of the page header the cleaner removed, usually the publication date.
+    /// The date of a web-page header line the cleaner removed: usually the publication
+    /// date, a few days after the meeting.
     pub header_date: Option<Date>,
-    /// The file's name without its folders.
+    /// The file's name without directories, e.g. "2019_丰泽区_政府全体会议.txt".
     pub file_name: &'a str,
 }
 
-/// The facts found, each with where it was found.
+/// What the report says about itself, each fact with where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inferred {
     pub district: Option<Sourced<String>>,
@@ -33,434 +39,1022 @@ pub struct Inferred {
     pub speakers: Vec<Speaker>,
 }
 
-/// How much of the body announces the meeting: its first sentences.
-const LEAD_SENTENCES: usize = 3;
-
-/// A headline is short.
-const MAX_TITLE_CHARS: usize = 60;
-
-fn regex(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("literal regex")
-}
-
-/// Administrative suffixes, longest first so 开发区 wins over 区.
-const SUFFIX: &str = "(?:经济技术开发区|高新技术产业开发区|经济开发区|高新区|开发区|经开区|新区|自治县|自治旗|林区|特区|区|县|市|旗)";
-
-/// A holder of a meeting: a name right after a boundary, its suffix, then the verb or
-/// the year of the meeting. The name is two to four characters (six for the long
-/// development-zone forms), which keeps clauses like 我们在这里召开全县 out.
-static HOLDER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(&format!(
-        r"(?:^|[\s，。；：！？、“”（）()《》]|日|上午|下午|晚上|近日|当天)(?P<name>(?P<base>\p{{Han}}{{2,4}}?){SUFFIX})(?:区委|县委|市委|党工委|管委会|人民政府|政府|委)?(?:隆重召开|组织召开|召开|举行|举办|\d{{4}}年)"
-    ))
-});
-
-/// `红旗区委书记…`: a holder named by its secretary.
-static HOLDER_BY_SECRETARY: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?:^|[\s，。；：！？、“”（）()])(?P<name>(?P<base>\p{Han}{2,4}?)(?:区|县|市|旗))委(?:副)?书记",
-    )
-});
-
-/// Characters no district name has: they betray a clause caught as a name.
-const NOT_IN_NAMES: &[char] = &[
-    '的', '了', '在', '和', '是', '我', '们', '这', '里', '召', '开', '全', '各', '本', '该', '与',
-    '及', '等', '对', '把', '将', '为',
-];
-
-/// A work year attached to a meeting's name: `2026年重点工作布置会`, `2020年全区干部大会`,
-/// `2026年工作思路研讨会`, `2026年经济工作会议`.
-static MEETING_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?P<before>.{0,3}?)(?P<year>\d{4})年(?P<name>[^，。；！？\d]{0,14}?(?:会议|大会|会|工作部署|重点工作))",
-    )
-});
-
-/// Words before a year that make it a year under review, not the meeting's.
-const REVIEW_MARKERS: [&str; 6] = ["总结", "回顾", "对照", "完成", "去年", "以来"];
-
-/// `[YYYY年]M月D日`.
-static MONTH_DAY: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日"));
-
-/// Planning next year: the sign of a year-end meeting about the coming year.
-static NEXT_YEAR: LazyLock<Regex> = LazyLock::new(|| regex(r"明年|来年|新的一年"));
-
-/// `(role)(name)(verb)`: someone who chaired or spoke. The name is the shortest two or
-/// three characters that a speaking verb follows.
-static SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"(?P<role>(?:(?:区|县|市|旗)?(?:委|党工委|管委会|政府)?(?:常务)?副?(?:书记|主任))|(?:常务)?副?(?:区长|县长|市长|旗长))(?P<name>\p{Han}{2,3}?)(?:主持|出席|讲话|作了|作|在会上|指出|强调|安排部署|安排|部署|宣读|通报|传达|要求|总结)",
-    )
-});
-
-/// Meeting kinds by the words of their names, most specific first.
-static KINDS: LazyLock<Vec<(Regex, MeetingKind)>> = LazyLock::new(|| {
-    [
-        (
-            r"重点工作(?:部署|布置|推进|动员)?(?:大会|会议|会)",
-            MeetingKind::KeyTasks,
-        ),
-        (r"经济工作会议?", MeetingKind::Economic),
-        (r"干部大会", MeetingKind::Cadres),
-        (r"常务会议", MeetingKind::GovernmentExecutive),
-        (
-            r"政府.{0,8}全体(?:会议)?|全体会议",
-            MeetingKind::GovernmentPlenary,
-        ),
-        (
-            r"常委(?:会)?(?:扩大)?会议|常委会",
-            MeetingKind::StandingCommittee,
-        ),
-        (
-            r"项目(?:建设|观摩|推进|集中开工).{0,6}(?:大会|会议|会)",
-            MeetingKind::Projects,
-        ),
-        (
-            r"招商引资.{0,6}(?:大会|会议|推进会|会)",
-            MeetingKind::Investment,
-        ),
-        (r"务虚会|研讨会", MeetingKind::Retreat),
-    ]
-    .into_iter()
-    .map(|(pattern, kind)| (regex(pattern), kind))
-    .collect()
-});
-
-pub fn infer(page: &Page<'_>) -> Inferred {
-    let title = title(page.text);
-    let lead = lead(page.text, title.as_deref());
-    let announced = [
-        (title.as_deref(), Provenance::Title),
-        (Some(lead.as_str()), Provenance::Body),
-    ];
-
-    let district = announced
-        .iter()
-        .find_map(|(text, provenance)| {
-            holder(text.as_deref()?).map(|d| Sourced::new(d, *provenance))
-        })
-        .or_else(|| {
-            file_name_district(page.file_name).map(|d| Sourced::new(d, Provenance::FileName))
-        });
-
-    let stated_date = stated_day(&lead);
-    let year = announced
-        .iter()
-        .find_map(|(text, provenance)| {
-            meeting_year(text.as_deref()?).map(|y| Sourced::new(y, *provenance))
-        })
-        .or_else(|| year_from_dates(&lead, stated_date, page.header_date))
-        .or_else(|| file_name_year(page.file_name).map(|y| Sourced::new(y, Provenance::FileName)));
-
-    let date = stated_date.and_then(|(explicit_year, month, day)| {
-        let year = explicit_year
-            .or_else(|| {
-                page.header_date.map(|h| {
-                    if (month, day) <= (h.month(), h.day()) {
-                        h.year()
-                    } else {
-                        h.year() - 1
-                    }
-                })
-            })
-            // A meeting about a year's work, held before its last months, is in that year.
-            .or_else(|| year.as_ref().map(|y| y.value).filter(|_| month <= 10))?;
-        Date::new(year, month, day).map(|d| Sourced::new(d, Provenance::Body))
+pub fn infer(page: &Page) -> Inferred {
+    let layout = Layout::read(page.text);
+    let from_file = FileNameFacts::read(page.file_name);
+    let mention = layout.date_mention();
+    let meeting_day = mention.and_then(|m| m.meeting_day(page.header_date));
+    let year = infer_year(
+        &layout,
+        page.text,
+        meeting_day,
+        page.header_date,
+        from_file.year,
+    );
+    let date = mention.and_then(|m| m.resolve(page.header_date, year.as_ref()));
+    let district = infer_district(&layout).or_else(|| {
+        from_file
+            .district
+            .map(|d| Sourced::new(d, Provenance::FileName))
     });
-
-    let kind = announced
-        .iter()
-        .find_map(|(text, _)| kind(text.as_deref()?))
-        .unwrap_or(MeetingKind::Other);
-
     Inferred {
         district,
         year,
         date,
-        title,
-        kind,
-        speakers: speakers(page.text),
+        title: layout.title.map(str::to_owned),
+        kind: infer_kind(&layout),
+        speakers: infer_speakers(page.text),
     }
 }
 
-/// The headline: a short line near the top, without a sentence's full stop, that names a
-/// meeting or a speech. An outline (【提纲】) is not one.
-fn title(text: &str) -> Option<String> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take(4)
-        .find(|line| {
-            line.chars().count() <= MAX_TITLE_CHARS
-                && !line.contains('。')
-                && !line.starts_with('【')
-                && (line.contains('会') || line.contains("讲话"))
-        })
-        .map(str::to_owned)
+// ---------------------------------------------------------------------------------------
+// Layout: the headline and the opening of the body.
+
+/// Lines searched for a headline: it sits above the body, after at most a few lines of
+/// page furniture.
+const TITLE_SEARCH_LINES: usize = 5;
+/// Longer lines are paragraphs, not headlines.
+const TITLE_MAX_CHARS: usize = 60;
+/// Sentences of the body searched for the announcement and the holder: reports introduce
+/// their meeting at once, and later sentences name other places and meetings.
+const OPENING_SENTENCES: usize = 6;
+
+const SENTENCE_ENDS: [char; 5] = ['。', '！', '？', '!', '?'];
+const CLAUSE_ENDS: [char; 6] = ['，', ',', '；', ';', '：', ':'];
+
+/// Words that make a line or sentence about a meeting: its name or the act of holding it.
+static MEETING_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        "会议|大会|全会|常委会|",
+        "(?:部署|布置|推进|研讨|务虚|座谈|调度|观摩|动员|工作|推介|总结|表彰|交流|",
+        "见面|汇报|誓师|培训|分析|讲评|联席)会",
+    ))
+    .unwrap()
+});
+static ANNOUNCE_VERB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("召开|举行|举办|开幕").unwrap());
+/// What a headline names: a meeting, or a speech given at one.
+static TITLE_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("召开|举行|会上|讲话|致辞|发言").unwrap());
+
+/// How a report is laid out: an optional headline, then the body.
+struct Layout<'a> {
+    title: Option<&'a str>,
+    /// The first sentences of the body, where a report introduces its meeting.
+    opening: Vec<&'a str>,
 }
 
-/// The first sentences of the article after the headline: where a report announces its
-/// meeting.
-fn lead(text: &str, title: Option<&str>) -> String {
-    let mut lead = String::new();
-    let mut sentences = 0;
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() || Some(line) == title || line.starts_with('【') {
+impl<'a> Layout<'a> {
+    fn read(text: &'a str) -> Self {
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let title = find_title(&lines);
+        let opening = lines
+            .iter()
+            .filter(|&&l| Some(l) != title && !is_outline(l))
+            .flat_map(|l| l.split(SENTENCE_ENDS))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .take(OPENING_SENTENCES)
+            .collect();
+        Layout { title, opening }
+    }
+
+    /// Where in the opening the meeting is announced: the first sentence that holds or
+    /// names a meeting.
+    fn announcement_index(&self) -> Option<usize> {
+        self.opening.iter().position(|s| is_about_meeting(s))
+    }
+
+    fn announcement(&self) -> Option<&'a str> {
+        self.announcement_index().map(|i| self.opening[i])
+    }
+
+    /// The clause of the announcement that holds or names the meeting: where the meeting's
+    /// own name is, apart from the agenda that follows it.
+    fn announcing_clause(&self) -> Option<&'a str> {
+        self.announcement()?
+            .split(CLAUSE_ENDS)
+            .find(|c| is_about_meeting(c))
+    }
+
+    /// The first day stated where the meeting is introduced: the headline, else the
+    /// opening up to the announcement (a date may stand on its own line above it).
+    fn date_mention(&self) -> Option<DateMention> {
+        if let Some(m) = self
+            .title
+            .and_then(|t| DateMention::find(t, Provenance::Title))
+        {
+            return Some(m);
+        }
+        let last = self.announcement_index().unwrap_or(0);
+        self.opening
+            .iter()
+            .take(last + 1)
+            .find_map(|s| DateMention::find(s, Provenance::Body))
+    }
+}
+
+fn is_about_meeting(s: &str) -> bool {
+    ANNOUNCE_VERB.is_match(s) || MEETING_WORD.is_match(s)
+}
+
+/// An outline printed above a speech: it names the speech's points, not the meeting.
+fn is_outline(line: &str) -> bool {
+    line.starts_with("【提纲】")
+}
+
+/// The headline: a short line near the top, above the first sentence of prose, that names
+/// a meeting or a speech.
+fn find_title<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    for &line in lines.iter().take(TITLE_SEARCH_LINES) {
+        if is_outline(line) {
             continue;
         }
-        for c in line.chars() {
-            lead.push(c);
-            if matches!(c, '。' | '！' | '？') {
-                sentences += 1;
-                if sentences == LEAD_SENTENCES {
-                    return lead;
-                }
-            }
+        if line.contains('。') {
+            // The body has begun; a headline never comes after it.
+            return None;
         }
-        lead.push('\n');
+        let names_meeting = MEETING_WORD.is_match(line) || TITLE_MARK.is_match(line);
+        if names_meeting && line.chars().count() <= TITLE_MAX_CHARS {
+            return Some(line);
+        }
     }
-    lead
+    None
 }
 
-fn holder(text: &str) -> Option<String> {
-    HOLDER
-        .captures_iter(text)
-        .chain(HOLDER_BY_SECRETARY.captures_iter(text))
-        .filter(|c| !c["base"].contains(NOT_IN_NAMES))
-        .map(|c| c["name"].to_owned())
-        .next()
+// ---------------------------------------------------------------------------------------
+// Kind.
+
+static KINDS: LazyLock<Vec<(MeetingKind, Regex)>> = LazyLock::new(|| {
+    [
+        (MeetingKind::KeyTasks, "重点工作(?:部署|布置|推进)大?会"),
+        (MeetingKind::Economic, "经济工作大?会"),
+        (MeetingKind::Cadres, "干部大会"),
+        // 丰泽区政府召开第二次全体会议: the organ and the plenary may stand apart.
+        (MeetingKind::GovernmentPlenary, "政府[^，。；,;]{0,12}?全体"),
+        (MeetingKind::GovernmentExecutive, "常务会议"),
+        (MeetingKind::StandingCommittee, "常委会|常委(?:扩大)?会议"),
+        (
+            MeetingKind::Projects,
+            "项目(?:建设|观摩|推进|调度){1,3}大?会",
+        ),
+        (
+            MeetingKind::Investment,
+            "招商引资(?:工作)?(?:大会|会议|推进会)",
+        ),
+        (MeetingKind::Retreat, "务虚会|研讨会"),
+    ]
+    .into_iter()
+    .map(|(kind, pattern)| (kind, Regex::new(pattern).unwrap()))
+    .collect()
+});
+
+/// The kind named by the headline, else by the announcing clause. Words anywhere else in
+/// the body (中央经济工作会议精神) are other meetings.
+fn infer_kind(layout: &Layout) -> MeetingKind {
+    layout
+        .title
+        .and_then(kind_named_in)
+        .or_else(|| layout.announcing_clause().and_then(kind_named_in))
+        .unwrap_or(MeetingKind::Other)
 }
 
-fn meeting_year(text: &str) -> Option<i32> {
-    MEETING_YEAR
-        .captures_iter(text)
-        .filter(|c| {
-            let before = c.name("before").map_or("", |m| m.as_str());
-            !REVIEW_MARKERS.iter().any(|m| before.contains(m))
-        })
-        .filter_map(|c| c["year"].parse().ok())
-        .find(|y| PLAUSIBLE_YEARS.contains(y))
-}
-
-/// The first `[YYYY年]M月D日` of the lead, as (year if stated, month, day).
-fn stated_day(lead: &str) -> Option<(Option<i32>, u32, u32)> {
-    let c = MONTH_DAY.captures(lead)?;
-    let year = c.name("year").and_then(|y| y.as_str().parse().ok());
-    Some((year, c["month"].parse().ok()?, c["day"].parse().ok()?))
-}
-
-/// Without a year in the meeting's name, a fully stated date or the page header gives
-/// the year — the next one for a year-end meeting that plans 明年.
-fn year_from_dates(
-    lead: &str,
-    stated: Option<(Option<i32>, u32, u32)>,
-    header: Option<Date>,
-) -> Option<Sourced<i32>> {
-    let (year, month, provenance) = match (stated, header) {
-        (Some((Some(year), month, _)), _) => (year, month, Provenance::Body),
-        (_, Some(h)) => (h.year(), h.month(), Provenance::Header),
-        _ => return None,
-    };
-    let plans_next_year = month >= 11 && NEXT_YEAR.is_match(lead);
-    let year = if plans_next_year { year + 1 } else { year };
-    PLAUSIBLE_YEARS
-        .contains(&year)
-        .then(|| Sourced::new(year, provenance))
-}
-
-fn kind(text: &str) -> Option<MeetingKind> {
+/// The kind whose name comes first in `s`: in 常委会会议暨项目推进会 the meeting is the
+/// standing committee's.
+fn kind_named_in(s: &str) -> Option<MeetingKind> {
     KINDS
         .iter()
-        .find(|(re, _)| re.is_match(text))
-        .map(|(_, kind)| *kind)
+        .filter_map(|(kind, re)| re.find(s).map(|m| (m.start(), *kind)))
+        .min_by_key(|&(start, _)| start)
+        .map(|(_, kind)| kind)
 }
 
-fn speakers(text: &str) -> Vec<Speaker> {
-    let mut speakers: Vec<Speaker> = Vec::new();
-    for c in SPEAKER.captures_iter(text) {
-        let speaker = Speaker {
-            role: c["role"].to_owned(),
-            name: c["name"].to_owned(),
+// ---------------------------------------------------------------------------------------
+// Year.
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4})年").unwrap());
+/// A sentence that declares the year: "2026年，是…开局之年".
+static YEAR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[，。；！？,;!?\n])\s*(\d{4})年[，,]?\s*(?:是|既是|也是|将是)").unwrap()
+});
+/// How far after "YYYY年" a meeting's name may end: 2020年全区干部大会, 2026年工作思路研讨会.
+const NAME_AFTER_YEAR_CHARS: usize = 24;
+
+fn plausible_year(digits: &str) -> Option<i32> {
+    digits.parse().ok().filter(|y| PLAUSIBLE_YEARS.contains(y))
+}
+
+/// The years in `s` that belong to a meeting's name, with the byte offset of each: the
+/// rest of the year's clause names a meeting (2026年重点工作布置会) and is not a meeting
+/// being studied (2025年中央经济工作会议精神). "总结2025年工作" and "到2035年" name none.
+fn named_years(s: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
+    YEAR.captures_iter(s).filter_map(move |caps| {
+        let digits = caps.get(1)?;
+        let rest = &s[caps.get(0)?.end()..];
+        let clause_end = rest
+            .char_indices()
+            .filter(|&(_, c)| {
+                c.is_ascii_digit() || CLAUSE_ENDS.contains(&c) || SENTENCE_ENDS.contains(&c)
+            })
+            .map(|(i, _)| i)
+            .next()
+            .unwrap_or(rest.len());
+        let clause: String = rest[..clause_end]
+            .chars()
+            .take(NAME_AFTER_YEAR_CHARS)
+            .collect();
+        let names_meeting = MEETING_WORD.is_match(&clause) && !clause.contains("精神");
+        if !names_meeting {
+            return None;
+        }
+        Some((digits.start(), plausible_year(digits.as_str())?))
+    })
+}
+
+fn first_named_year(s: &str) -> Option<i32> {
+    named_years(s).next().map(|(_, year)| year)
+}
+
+/// A December meeting that plans 明年 is about the next year's work.
+fn work_year(day: Date, plans_next_year: bool) -> i32 {
+    if day.month() == 12 && plans_next_year {
+        day.year() + 1
+    } else {
+        day.year()
+    }
+}
+
+/// The work year. A year in the meeting's own name decides (headline first, then the
+/// announcement). Otherwise the weaker signals — a sentence declaring the year, the
+/// meeting's day, the header's date — must agree; when they conflict the year is unknown.
+/// The file name decides only when the text gives no year, or breaks a tie between years
+/// the text offers; it never overrides the text.
+fn infer_year(
+    layout: &Layout,
+    text: &str,
+    meeting_day: Option<(Date, Provenance)>,
+    header: Option<Date>,
+    file_year: Option<i32>,
+) -> Option<Sourced<i32>> {
+    if let Some(year) = layout.title.and_then(first_named_year) {
+        return Some(Sourced::new(year, Provenance::Title));
+    }
+    if let Some(year) = layout.announcement().and_then(first_named_year) {
+        return Some(Sourced::new(year, Provenance::Body));
+    }
+    let mut candidates: Vec<Sourced<i32>> = YEAR_STATEMENT
+        .captures_iter(text)
+        .filter_map(|caps| plausible_year(caps.get(1)?.as_str()))
+        .map(|year| Sourced::new(year, Provenance::Body))
+        .collect();
+    if let Some((day, provenance)) = meeting_day.or(header.map(|h| (h, Provenance::Header))) {
+        let year = work_year(day, text.contains("明年"));
+        candidates.push(Sourced::new(year, provenance));
+    }
+    match candidates.first() {
+        Some(first) if candidates.iter().all(|c| c.value == first.value) => Some(first.clone()),
+        _ => file_year
+            .filter(|&y| candidates.is_empty() || candidates.iter().any(|c| c.value == y))
+            .map(|y| Sourced::new(y, Provenance::FileName)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Date.
+
+/// "2020年6月27日", "6月27日", "6月27号".
+static DAY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\D)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]").unwrap());
+
+/// A day as the text states it, perhaps without its year.
+#[derive(Debug, Clone, Copy)]
+struct DateMention {
+    year: Option<i32>,
+    month: u32,
+    day: u32,
+    provenance: Provenance,
+}
+
+impl DateMention {
+    fn find(s: &str, provenance: Provenance) -> Option<DateMention> {
+        let caps = DAY.captures(s)?;
+        Some(DateMention {
+            year: caps.get(1).and_then(|y| plausible_year(y.as_str())),
+            month: caps.get(2)?.as_str().parse().ok()?,
+            day: caps.get(3)?.as_str().parse().ok()?,
+            provenance,
+        })
+    }
+
+    /// A month-day dated by a later day: the same year unless that would put the meeting
+    /// after it (a 12月30日 meeting published 2026-01-03 met in 2025).
+    fn dated_by(self, later: Date) -> Option<Date> {
+        let year = if (self.month, self.day) <= (later.month(), later.day()) {
+            later.year()
+        } else {
+            later.year() - 1
         };
-        if speaker.name.contains(NOT_IN_NAMES) {
+        Date::new(year, self.month, self.day)
+    }
+
+    /// The meeting's day where the text or the header fixes its year, with the provenance
+    /// of that year: what the work year may be read from.
+    fn meeting_day(self, header: Option<Date>) -> Option<(Date, Provenance)> {
+        match self.year {
+            Some(year) => Date::new(year, self.month, self.day).map(|d| (d, self.provenance)),
+            None => header
+                .and_then(|h| self.dated_by(h))
+                .map(|d| (d, Provenance::Header)),
+        }
+    }
+
+    /// The meeting's date. A stated year decides; else the header dates it; else the work
+    /// year does for January–October (a November or December meeting may plan the next
+    /// year, so its calendar year is not the work year). The date is only as strong as the
+    /// weaker of its two sources.
+    fn resolve(
+        self,
+        header: Option<Date>,
+        work_year: Option<&Sourced<i32>>,
+    ) -> Option<Sourced<Date>> {
+        if let Some(year) = self.year {
+            let date = Date::new(year, self.month, self.day)?;
+            return Some(Sourced::new(date, self.provenance));
+        }
+        if let Some(header) = header {
+            let date = self.dated_by(header)?;
+            return Some(Sourced::new(date, self.provenance.max(Provenance::Header)));
+        }
+        let work_year = work_year.filter(|_| self.month <= 10)?;
+        let date = Date::new(work_year.value, self.month, self.day)?;
+        Some(Sourced::new(
+            date,
+            self.provenance.max(work_year.provenance),
+        ))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// District.
+
+/// Administrative suffixes, longest first so that 南昌开发区 keeps its 开发区.
+const SUFFIXES: [&str; 14] = [
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "经济开发区",
+    "开发区",
+    "经开区",
+    "高新区",
+    "自治县",
+    "自治旗",
+    "新区",
+    "林区",
+    "区",
+    "县",
+    "市",
+    "旗",
+];
+/// Organs of a district that hold meetings in its name: 丰泽区人民政府, 红旗区委.
+const ORGANS: [&str; 7] = [
+    "人民政府",
+    "政府",
+    "党工委",
+    "管委会",
+    "常委会",
+    "党委",
+    "委",
+];
+/// Words that can run into a name from before it: time of day, prepositions.
+const LEADING_NOISE: [&str; 17] = [
+    "近日",
+    "日前",
+    "近期",
+    "今天",
+    "今日",
+    "昨天",
+    "昨日",
+    "当天",
+    "当日",
+    "上午",
+    "下午",
+    "中午",
+    "晚上",
+    "早上",
+    "会议由",
+    "在",
+    "由",
+];
+/// Parents before a name: 江西省南昌市红谷滩区 is 红谷滩区.
+const PARENTS: [char; 4] = ['省', '市', '州', '盟'];
+/// Characters that hide a name (**县, __区, XX县, 某区).
+const MASKS: [char; 7] = ['*', '＊', '_', '＿', 'X', 'x', '×'];
+/// Longest plausible name before its suffix (鄂温克族 自治旗); longer runs are prose.
+const MAX_CORE_CHARS: usize = 6;
+
+/// Where a holder's name ends: before the verb that convenes (红旗区召开), before the year
+/// of the meeting's name (红谷滩区2026年重点工作布置会).
+static CONVENES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("(?:隆重|顺利|正式|专题)?(?:组织)?(?:召开|举行|举办)").unwrap());
+/// Where a name ends before its party secretary (红旗区委书记): weaker, since a visiting
+/// superior is named the same way.
+static SECRETARY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("(?:党工委|党委|委)副?书记").unwrap());
+static HAN_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Han}+$").unwrap());
+static ALL_HAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}+$").unwrap());
+
+/// The meeting's holder: the place that convenes it, in the headline or the opening;
+/// failing that, a place whose secretary is named there. 我区/全区/本区 are no name.
+fn infer_district(layout: &Layout) -> Option<Sourced<String>> {
+    let segments: Vec<(&str, Provenance)> = layout
+        .title
+        .map(|t| (t, Provenance::Title))
+        .into_iter()
+        .chain(layout.opening.iter().map(|&s| (s, Provenance::Body)))
+        .collect();
+    let convener_ends = |s: &str| {
+        let mut ends: Vec<usize> = CONVENES.find_iter(s).map(|m| m.start()).collect();
+        ends.extend(named_years(s).map(|(start, _)| start));
+        ends.sort_unstable();
+        ends
+    };
+    let secretary_ends = |s: &str| SECRETARY.find_iter(s).map(|m| m.start()).collect();
+    holder_in(&segments, convener_ends).or_else(|| holder_in(&segments, secretary_ends))
+}
+
+fn holder_in(
+    segments: &[(&str, Provenance)],
+    name_ends: impl Fn(&str) -> Vec<usize>,
+) -> Option<Sourced<String>> {
+    segments.iter().find_map(|&(s, provenance)| {
+        name_ends(s)
+            .into_iter()
+            .find_map(|end| district_ending_at(s, end))
+            .map(|name| Sourced::new(name, provenance))
+    })
+}
+
+/// The district named by the Han characters just before byte `end` of `s`.
+fn district_ending_at(s: &str, end: usize) -> Option<String> {
+    let head = &s[..end];
+    let run = HAN_TAIL.find(head)?;
+    let before = head[..run.start()].chars().next_back();
+    if before.is_some_and(|c| MASKS.contains(&c)) {
+        return None;
+    }
+    // After a date's digits, 日 and 号 belong to the date (2月25日红谷滩区), not the name.
+    let mut name = run.as_str();
+    if before.is_some_and(|c| c.is_ascii_digit()) {
+        name = name.trim_start_matches(['日', '号']);
+    }
+    district_name(name)
+}
+
+/// The canonical district in a run of Han characters ending where its name ends, or None
+/// when the run names no particular place.
+fn district_name(run: &str) -> Option<String> {
+    let mut name = strip_organs(run);
+    while let Some(rest) = LEADING_NOISE.iter().find_map(|w| name.strip_prefix(w)) {
+        name = rest;
+    }
+    for parent in PARENTS {
+        if let Some((_, rest)) = name.rsplit_once(parent) {
+            // 九江市经开区 keeps its city: 经开区 alone names nothing.
+            if is_district(rest) {
+                name = rest;
+            }
+        }
+    }
+    is_district(name).then(|| name.to_owned())
+}
+
+fn strip_organs(mut name: &str) -> &str {
+    while let Some(rest) = ORGANS.iter().find_map(|o| name.strip_suffix(o)) {
+        name = rest;
+    }
+    name
+}
+
+/// Whether `name` is a particular place: a suffix after a core that is a name, not a
+/// pronoun or generic word (全区, 我县, 该区, 社区, 某县).
+fn is_district(name: &str) -> bool {
+    let Some(core) = SUFFIXES.iter().find_map(|s| name.strip_suffix(s)) else {
+        return false;
+    };
+    const GENERIC_CORES: [&str; 8] = ["全", "城", "郊", "辖", "市", "县", "区", "山"];
+    const NOT_FIRST: [char; 9] = ['我', '本', '该', '各', '此', '其', '这', '那', '某'];
+    const NOT_LAST: [char; 13] = [
+        '全', '我', '本', '该', '各', '此', '社', '小', '园', '景', '片', '街', '辖',
+    ];
+    let (Some(first), Some(last)) = (core.chars().next(), core.chars().next_back()) else {
+        return false;
+    };
+    core.chars().count() <= MAX_CORE_CHARS
+        && !GENERIC_CORES.contains(&core)
+        && !NOT_FIRST.contains(&first)
+        && !NOT_LAST.contains(&last)
+        && !core.contains('某')
+}
+
+// ---------------------------------------------------------------------------------------
+// File name.
+
+/// What a file's name states: "2019_丰泽区_政府全体会议.txt", "丰泽区-2019-xxx.md". Only
+/// whole parts count, so hashes and serial numbers (003_0c41b430a93a6d9e) state nothing.
+struct FileNameFacts {
+    year: Option<i32>,
+    district: Option<String>,
+}
+
+impl FileNameFacts {
+    fn read(file_name: &str) -> Self {
+        let stem = file_name
+            .rsplit_once('.')
+            .map_or(file_name, |(stem, _)| stem);
+        let parts: Vec<&str> = stem
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let year = parts.iter().find_map(|p| {
+            let digits = p.strip_suffix('年').unwrap_or(p);
+            (digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| plausible_year(digits))
+                .flatten()
+        });
+        let district = parts
+            .iter()
+            .filter(|p| ALL_HAN.is_match(p))
+            .find_map(|p| district_name(p));
+        FileNameFacts { year, district }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Speakers.
+
+/// Offices whose holders chair or address the meeting; the optional 区/县/市/旗 says whose.
+const ROLE: &str = concat!(
+    "[区县市旗]?党工委副?书记|[区县市旗]?管委会副?主任|[区县市旗]?人大常委会副?主任|",
+    "[区县市旗]?政协副?主席|[区县市旗]委副?书记|常务副[区县市旗]长|副?[区县市旗]长",
+);
+/// What a speaker does right after being named. 出席 alone is attending, not speaking.
+const SPEECH: &str = concat!(
+    "(?:同志)?(?:主持|出席[^，。；！？,;!?\\n]{0,10}?并(?:讲话|致辞|作|发表|部署|提出)|",
+    "讲话|致辞|指出|强调|安排部署|部署|作[^，。；！？,;!?\\n]{0,16}?报告|",
+    "在[^，。；！？,;!?\\n]{0,24}?上|要求|表示|发表|总结|通报|提出)",
+);
+
+/// What ends the name of someone merely mentioned: a list of those attending
+/// (区委副书记万晓娟、…), or attending without speaking (副区长刘一鸣出席).
+const MENTION_END: &str = "[、，。；：,;:\\s等（(]|同志|出席|参加|列席|带队|陪同";
+
+/// An office and a name, then either speech or the end of a plain mention.
+static ROLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<role>{ROLE})(?P<name>\p{{Han}}{{2,3}}?)(?:(?P<speech>{SPEECH})|{MENTION_END})"
+    ))
+    .unwrap()
+});
+static SPEECH_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("^{SPEECH}")).unwrap());
+
+/// Common surnames. A name must start with one, which keeps verbs and places out of the
+/// name slot (区长安排部署, 区长效机制). 区 全 时 和 明 安 向 于 are left out: as surnames they
+/// are rare next to their other uses.
+const SURNAMES: &str = concat!(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜",
+    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙",
+    "史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟",
+    "殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路",
+    "游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党",
+    "宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池",
+    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郗练洪",
+);
+/// Characters that do not occur in names but do in the words around them (于会上, 在会上).
+const NOT_IN_NAME: &str = "会上在对就要并作了的是与及等们";
+
+fn is_plausible_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| SURNAMES.contains(c))
+        && !name.chars().any(|c| NOT_IN_NAME.contains(c))
+}
+
+/// Those who chaired or spoke, in order of their first speech: an office and a name
+/// followed by speech, or someone named with an office earlier who speaks later as a
+/// bare subject (涂晓晖强调).
+fn infer_speakers(text: &str) -> Vec<Speaker> {
+    let mut spoke: Vec<(usize, Speaker)> = Vec::new();
+    let mut mentioned: Vec<Speaker> = Vec::new();
+    for caps in ROLE_NAME.captures_iter(text) {
+        let (Some(role), Some(name)) = (caps.name("role"), caps.name("name")) else {
+            continue;
+        };
+        if !is_plausible_name(name.as_str()) {
             continue;
         }
-        if !speakers.iter().any(|s| s.name == speaker.name) {
-            speakers.push(speaker);
+        let person = Speaker {
+            role: role.as_str().to_owned(),
+            name: name.as_str().to_owned(),
+        };
+        if caps.name("speech").is_some() {
+            spoke.push((role.start(), person));
+        } else {
+            mentioned.push(person);
+        }
+    }
+    for person in mentioned {
+        if let Some(at) = first_speech_as_subject(text, &person.name) {
+            spoke.push((at, person));
+        }
+    }
+    spoke.sort_by_key(|&(at, _)| at);
+    let mut speakers: Vec<Speaker> = Vec::new();
+    for (_, person) in spoke {
+        if !speakers.iter().any(|s| s.name == person.name) {
+            speakers.push(person);
         }
     }
     speakers
 }
 
-/// The parts of a file name: `2019_丰泽区_政府全体会议.txt` → 2019, 丰泽区, 政府全体会议.
-fn file_name_parts(file_name: &str) -> impl Iterator<Item = &str> {
-    let stem = file_name
-        .rsplit_once('.')
-        .map_or(file_name, |(stem, _)| stem);
-    stem.split(['_', '-', ' ', '.', '，', '、'])
-        .filter(|p| !p.is_empty())
-}
-
-fn file_name_year(file_name: &str) -> Option<i32> {
-    file_name_parts(file_name)
-        .map(|p| p.trim_end_matches('年'))
-        .filter(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()))
-        .filter_map(|p| p.parse().ok())
-        .find(|y| PLAUSIBLE_YEARS.contains(y))
-}
-
-fn file_name_district(file_name: &str) -> Option<String> {
-    static NAME: LazyLock<Regex> =
-        LazyLock::new(|| regex(&format!(r"^(?P<base>\p{{Han}}{{2,4}}?){SUFFIX}$")));
-    file_name_parts(file_name)
-        .find(|p| {
-            NAME.captures(p)
-                .is_some_and(|c| !c["base"].contains(NOT_IN_NAMES))
-        })
-        .map(str::to_owned)
+/// Where `name` first speaks as the subject of a sentence.
+fn first_speech_as_subject(text: &str, name: &str) -> Option<usize> {
+    text.match_indices(name)
+        .map(|(at, _)| at)
+        .find(|&at| SPEECH_START.is_match(&text[at + name.len()..]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Provenance::{Body, FileName, Header, Title};
 
-    fn page(text: &str) -> Inferred {
+    const NO_FILE_FACTS: &str = "003_0c41b430a93a6d9e.txt";
+
+    fn read(text: &str) -> Inferred {
+        read_with(text, None, NO_FILE_FACTS)
+    }
+
+    fn read_with(text: &str, header_date: Option<Date>, file_name: &str) -> Inferred {
         infer(&Page {
             text,
-            header_date: None,
-            file_name: "003_0c41b430a93a6d9e.txt",
+            header_date,
+            file_name,
         })
     }
 
-    fn value<T: Clone>(s: &Option<Sourced<T>>) -> Option<T> {
-        s.as_ref().map(|s| s.value.clone())
+    fn day(year: i32, month: u32, day: u32) -> Date {
+        Date::new(year, month, day).unwrap()
+    }
+
+    fn district(name: &str, provenance: Provenance) -> Option<Sourced<String>> {
+        Some(Sourced::new(name.to_owned(), provenance))
     }
 
     fn speaker(role: &str, name: &str) -> Speaker {
         Speaker {
-            role: role.into(),
-            name: name.into(),
+            role: role.to_owned(),
+            name: name.to_owned(),
         }
     }
 
-    #[test]
-    fn seed_000() {
-        let i = page("2月25日，红谷滩区2026年重点工作布置会召开，认真总结2025年工作，科学谋划2026年工作。区委书记涂晓晖主持会议并讲话。区委副书记、区长李婷讲话。区委副书记万晓娟、区政协主席涂文坚等区四套班子成员出席。");
-        assert_eq!(
-            i.district,
-            Some(Sourced::new("红谷滩区".into(), Provenance::Body))
-        );
-        assert_eq!(i.year, Some(Sourced::new(2026, Provenance::Body)));
-        assert_eq!(value(&i.date), Date::new(2026, 2, 25));
-        assert_eq!(i.kind, MeetingKind::KeyTasks);
-        assert_eq!(
-            i.speakers,
-            vec![speaker("区委书记", "涂晓晖"), speaker("区长", "李婷")]
-        );
-        assert_eq!(i.title, None);
-    }
+    // --- The seed reports -------------------------------------------------------------
+
+    const REPORT_000: &str = "2月25日，红谷滩区2026年重点工作布置会召开，认真总结2025年工作，科学谋划2026年工作。区委书记涂晓晖主持会议并讲话。区委副书记、区长李婷讲话。区委副书记万晓娟、区政协主席涂文坚等区四套班子成员，区人民法院、区人民检察院主要负责同志，南昌未来科学城管委会领导班子成员及其他在职副县级以上领导同志出席。
+会上，区领导，镇、街道、区直有关部门及区属国有企业主要负责同志作了发言。大家开门见山、紧扣主题，为做好2026年各项工作，统一了思想、凝聚了力量。
+涂晓晖认真听取发言，深入分析当前全区经济社会发展态势和面临的新问题、新情况。他指出，站在“十五五”新起点上，全区上下要坚定信心、团结一心、奋发有为。
+涂晓晖强调，春节假期结束，请大家即刻调整状态，收心聚力，迅速投入工作。围绕2026年的工作目标，以起步即冲刺的劲头，扎实推进各项任务。";
 
     #[test]
-    fn seed_001_title_and_header() {
-        let i = infer(&Page {
-            text: "奋力“双过半”， 勇夺“全年胜”！ 南昌开发区召开2020年全区干部大会\n\n6月27日下午，全区干部大会顺利召开，区党工委书记赵海东出席会议并讲话，区党工委副书记程建兵主持会议。\n回顾2019年，全面起势。",
-            header_date: Date::new(2020, 7, 3),
-            file_name: "001_5194929055dfe662.txt",
-        });
+    fn report_000_key_tasks_meeting_without_headline() {
+        let got = read_with(REPORT_000, None, "000_b446202f4aa57d8a.txt");
+        assert_eq!(got.district, district("红谷滩区", Body));
+        assert_eq!(got.year, Some(Sourced::new(2026, Body)));
+        assert_eq!(got.date, Some(Sourced::new(day(2026, 2, 25), Body)));
+        assert_eq!(got.title, None);
+        assert_eq!(got.kind, MeetingKind::KeyTasks);
         assert_eq!(
-            i.district,
-            Some(Sourced::new("南昌开发区".into(), Provenance::Title))
+            got.speakers,
+            [speaker("区委书记", "涂晓晖"), speaker("区长", "李婷")]
         );
-        assert_eq!(i.year, Some(Sourced::new(2020, Provenance::Title)));
-        assert_eq!(value(&i.date), Date::new(2020, 6, 27));
-        assert_eq!(i.kind, MeetingKind::Cadres);
+    }
+
+    const REPORT_001: &str = "科技是第一生产力、人才是第一资源、创新是第一动力 加快建设科技强国，实现高水平科技自立自强
+奋力“双过半”，勇夺“全年胜”！ 南昌开发区召开2020年全区干部大会
+核心提示：6月27日下午，全区干部大会顺利召开，区党工委书记赵海东出席会议并讲话，区党工委副书记程建兵主持会议。
+6月27日下午，全区干部大会顺利召开，区党工委书记赵海东出席会议并讲话，区党工委副书记程建兵主持会议。区领导吴国荣，万红梅，张磊，王励，刘兴出席会议。
+会上，赵海东首先代表党工委、管委会向受表彰的先进单位和先进个人表示祝贺。他表示，此次大会既是总结表彰大会，也是动员部署大会。回顾2019年，“加速转型升级、打造现代产业新城”全面起势，已成为全区上下的共识共为。
+赵海东指出
+2020年，面对突如其来的疫情，全区上下团结一心，攻坚克难，经济社会发展企稳回升，成绩可圈可点。";
+
+    #[test]
+    fn report_001_headline_names_holder_and_year() {
+        let got = read_with(
+            REPORT_001,
+            Some(day(2020, 7, 3)),
+            "001_5194929055dfe662.txt",
+        );
         assert_eq!(
-            i.speakers,
-            vec![
+            got.title.as_deref(),
+            Some("奋力“双过半”，勇夺“全年胜”！ 南昌开发区召开2020年全区干部大会")
+        );
+        assert_eq!(got.district, district("南昌开发区", Title));
+        assert_eq!(got.year, Some(Sourced::new(2020, Title)));
+        assert_eq!(got.date, Some(Sourced::new(day(2020, 6, 27), Body)));
+        assert_eq!(got.kind, MeetingKind::Cadres);
+        assert_eq!(
+            got.speakers,
+            [
                 speaker("区党工委书记", "赵海东"),
                 speaker("区党工委副书记", "程建兵")
             ]
         );
-        assert!(i
-            .title
-            .unwrap()
-            .ends_with("南昌开发区召开2020年全区干部大会"));
     }
 
-    #[test]
-    fn seed_002_masked_county() {
-        let i = page("【提纲】一、提高站位。二、聚焦重点。\n在县2026年工作思路研讨会上的讲话稿\n同志们：\n今天，我们在这里召开全县2026年工作思路研讨会，主要任务是深入学习。让生活在**的每一个人都能感受到温度。");
-        assert_eq!(i.district, None);
-        assert_eq!(i.year, Some(Sourced::new(2026, Provenance::Title)));
-        assert_eq!(i.kind, MeetingKind::Retreat);
-        assert!(i.speakers.is_empty());
-        assert_eq!(i.date, None);
-    }
+    const REPORT_002: &str = "【提纲】一、提高站位，认清形势，深刻把握新征程上的战略定位与历史机遇。——打造“绿色低碳转型标杆”。二、聚焦重点，精准发力，奋力谱写高质量发展的崭新篇章。一要狠抓招商引资“生命线”。二要全力维护_。三、强化担当，锤炼作风。
+在县2026年工作思路研讨会上的讲话稿
+同志们：
+今天，我们在这里召开全县2026年工作思路研讨会，主要任务是深入学习贯彻党的二十届四中全会和中央经济工作会议精神，集思广益、凝聚共识，共同谋划明年乃至“十五五”时期的发展蓝图。
+2026年，是实施“十五五”规划的开局之年，也是我们向着更高发展目标迈进的关键之年。我们必须深刻认识到做好明年工作的极端重要性。
+我们要聚焦“一老一小”等重点_，让生活在**的每一个人，都能感受到这座城市的温度。";
 
     #[test]
-    fn seed_003_no_year() {
-        let i = page("11日上午，丰泽区政府召开第二次全体会议，动员各级各部门迅速紧张起来。\n区长杨国昕主持会议并讲话，区领导吴毓舟、洪武强等参加会议。\n抓紧推进生态连绵带、智慧丰泽（一期）项目建设。（王志超）");
-        assert_eq!(value(&i.district).as_deref(), Some("丰泽区"));
-        assert_eq!(i.year, None);
-        assert_eq!(i.date, None);
-        assert_eq!(i.kind, MeetingKind::GovernmentPlenary);
-        assert_eq!(i.speakers, vec![speaker("区长", "杨国昕")]);
-    }
-
-    #[test]
-    fn seed_004_holder_not_the_places_visited() {
-        let i = page("3月21日，红旗区召开项目建设大会。区委书记刘宏锋主持会议并讲话，全区县级领导、红开区等单位负责同志参加。区长刘怀斌安排部署项目建设工作。\n会前，区委书记刘宏锋、区长刘怀斌带队到鹤壁市、长垣市、高新区考察学习。");
-        assert_eq!(value(&i.district).as_deref(), Some("红旗区"));
-        assert_eq!(i.year, None);
-        assert_eq!(i.date, None, "a month-day with no year anywhere is no date");
-        assert_eq!(i.kind, MeetingKind::Projects);
+    fn report_002_speech_with_outline_and_masked_county() {
+        let got = read_with(REPORT_002, None, "002_5477da2e9dc24219.txt");
         assert_eq!(
-            i.speakers,
-            vec![speaker("区委书记", "刘宏锋"), speaker("区长", "刘怀斌")]
+            got.title.as_deref(),
+            Some("在县2026年工作思路研讨会上的讲话稿")
+        );
+        assert_eq!(got.district, None);
+        assert_eq!(got.year, Some(Sourced::new(2026, Title)));
+        assert_eq!(got.date, None);
+        assert_eq!(got.kind, MeetingKind::Retreat);
+        assert!(got.speakers.is_empty());
+    }
+
+    const REPORT_003: &str = "11日上午，丰泽区政府召开第二次全体会议，动员各级各部门迅速紧张起来、动起来，战役式推动各项任务目标落到实处。
+区长杨国昕主持会议并讲话，区领导吴毓舟、洪武强、朱长沙、洪奕蓉、邱朝阳、施蓬勃、黄琪金，区人武部部长刘进春等参加会议。
+“要统一思想、形成共识、凝聚合力。”杨国昕指出，要严格落实好市政府提出的“快、准、狠、净”四个具体要求。
+杨国昕要求，全区上下要突出重点、紧盯阻点。加快智慧丰泽（一期）项目建设，持续深化“放管服”改革。
+时值年终岁首。会议还就确保一季度“开门红”、值守应急等工作作了部署。(王志超)";
+
+    #[test]
+    fn report_003_government_plenary_without_year() {
+        let got = read_with(REPORT_003, None, "003_0c41b430a93a6d9e.txt");
+        assert_eq!(got.district, district("丰泽区", Body));
+        assert_eq!(got.year, None);
+        assert_eq!(got.date, None);
+        assert_eq!(got.title, None);
+        assert_eq!(got.kind, MeetingKind::GovernmentPlenary);
+        assert_eq!(got.speakers, [speaker("区长", "杨国昕")]);
+    }
+
+    const REPORT_004: &str = "3月21日，红旗区召开项目建设大会。区委书记刘宏锋主持会议并讲话，全区县级领导，区委各部委、区直各单位、各镇（街道）、红开区、区属国有平台公司等单位和辖区重点企业负责同志参加。会上相关镇办、区直单位和辖区2家企业负责人作交流发言。区长刘怀斌安排部署项目建设工作。
+会前，区委书记刘宏锋、区长刘怀斌带队到鹤壁市、长垣市、高新区考察学习重大工业项目落位、产业链群发展等方面先进经验。
+刘宏锋强调，一是对标对表、找准差距，让大家跑起来、拼起来。全力以赴冲刺今年目标任务。
+大家纷纷表示本次学习考察真切地感受到了鹤壁市、长垣市、高新区在战略性新兴产业引导培育方面的飞速发展，为红旗区光电信息及智能制造产业发展提供了丰富的创新做法与经验。";
+
+    #[test]
+    fn report_004_projects_meeting_among_other_places() {
+        let got = read_with(REPORT_004, None, "004_0419f1f52e015af8.txt");
+        assert_eq!(got.district, district("红旗区", Body));
+        assert_eq!(got.year, None);
+        assert_eq!(got.date, None, "a month-day with no year to date it");
+        assert_eq!(got.kind, MeetingKind::Projects);
+        assert_eq!(
+            got.speakers,
+            [speaker("区委书记", "刘宏锋"), speaker("区长", "刘怀斌")]
+        );
+    }
+
+    // --- Year ---------------------------------------------------------------------------
+
+    #[test]
+    fn december_meeting_planning_next_year_is_about_next_year() {
+        let text = "12月28日，安远县召开经济工作会议，总结2025年工作，部署明年工作。县委书记王建华出席会议并讲话。";
+        let got = read_with(text, Some(day(2025, 12, 30)), NO_FILE_FACTS);
+        assert_eq!(got.year, Some(Sourced::new(2026, Header)));
+        assert_eq!(got.date, Some(Sourced::new(day(2025, 12, 28), Body)));
+        assert_eq!(got.district, district("安远县", Body));
+        assert_eq!(got.kind, MeetingKind::Economic);
+        assert_eq!(got.speakers, [speaker("县委书记", "王建华")]);
+    }
+
+    #[test]
+    fn stated_december_date_planning_next_year() {
+        let text = "2025年12月28日，安远县召开经济工作会议，部署明年工作。";
+        let got = read(text);
+        assert_eq!(got.year, Some(Sourced::new(2026, Body)));
+        assert_eq!(got.date, Some(Sourced::new(day(2025, 12, 28), Body)));
+    }
+
+    #[test]
+    fn meeting_named_for_next_year_in_december() {
+        let text = "2025年12月26日，安远县召开2026年经济工作会议，总结2025年工作。";
+        let got = read(text);
+        assert_eq!(got.year, Some(Sourced::new(2026, Body)));
+        assert_eq!(got.date, Some(Sourced::new(day(2025, 12, 26), Body)));
+    }
+
+    #[test]
+    fn review_of_last_years_figures_is_not_the_year() {
+        let named = "1月8日，安远县召开2026年全县干部大会。\n2025年，全县GDP增长6%，到2035年基本实现现代化。";
+        assert_eq!(read(named).year, Some(Sourced::new(2026, Body)));
+        assert_eq!(read(named).date, Some(Sourced::new(day(2026, 1, 8), Body)));
+
+        let only_review = "1月8日，安远县召开全县干部大会。\n2025年，全县GDP增长6%，2024年全县财政收入增长3%。回顾2024年，成绩来之不易。";
+        assert_eq!(read(only_review).year, None);
+        assert_eq!(read(only_review).date, None);
+    }
+
+    #[test]
+    fn years_in_passing_are_not_the_year() {
+        let text = "安远县召开干部大会。会议指出，要锚定到2035年基本实现现代化的远景目标，确保完成“十三五”规划2020年目标。2025年以来，全县经济稳中有进。会议学习了2025年中央经济工作会议精神。";
+        assert_eq!(read(text).year, None);
+    }
+
+    #[test]
+    fn a_sentence_declaring_the_year_gives_it() {
+        let text = "2月5日，安远县召开全县干部大会。\n2026年，是“十五五”规划的开局之年。";
+        let got = read(text);
+        assert_eq!(got.year, Some(Sourced::new(2026, Body)));
+        assert_eq!(got.date, Some(Sourced::new(day(2026, 2, 5), Body)));
+    }
+
+    #[test]
+    fn conflicting_years_give_none_unless_the_file_name_breaks_the_tie() {
+        let text = "安远县召开全县干部大会。\n2025年是极不平凡的一年。2026年是开局之年。";
+        assert_eq!(read(text).year, None);
+        let got = read_with(text, None, "2026_安远县_干部大会.txt");
+        assert_eq!(got.year, Some(Sourced::new(2026, FileName)));
+        let got = read_with(text, None, "2019_安远县_干部大会.txt");
+        assert_eq!(got.year, None, "the file name never overrides the text");
+    }
+
+    #[test]
+    fn header_date_gives_the_year_when_the_text_does_not() {
+        let text = "近日，安远县召开全县干部大会。";
+        let got = read_with(text, Some(day(2021, 3, 2)), NO_FILE_FACTS);
+        assert_eq!(got.year, Some(Sourced::new(2021, Header)));
+        assert_eq!(got.date, None);
+    }
+
+    // --- Date ---------------------------------------------------------------------------
+
+    #[test]
+    fn month_day_before_a_new_year_header_belongs_to_the_year_before() {
+        let text = "12月30日，安远县召开全县干部大会。";
+        let got = read_with(text, Some(day(2026, 1, 3)), NO_FILE_FACTS);
+        assert_eq!(got.date, Some(Sourced::new(day(2025, 12, 30), Body)));
+        assert_eq!(got.year, Some(Sourced::new(2025, Header)));
+    }
+
+    #[test]
+    fn late_month_day_is_not_dated_by_the_work_year() {
+        let text = "11月20日，安远县召开2026年工作务虚会。";
+        let got = read(text);
+        assert_eq!(got.year, Some(Sourced::new(2026, Body)));
+        assert_eq!(got.kind, MeetingKind::Retreat);
+        assert_eq!(got.date, None);
+    }
+
+    #[test]
+    fn only_the_announcing_date_counts() {
+        let text = "安远县召开全县干部大会。\n会议要求，6月30日前完成各项任务。";
+        assert_eq!(
+            read_with(text, Some(day(2020, 7, 3)), NO_FILE_FACTS).date,
+            None
+        );
+    }
+
+    // --- District -----------------------------------------------------------------------
+
+    #[test]
+    fn holder_is_the_place_that_convenes() {
+        let text = "近日，江西省南昌市红谷滩区召开招商引资推进会。会上，区长李婷介绍了与九江市、赣州市章贡区的合作情况。";
+        let got = read(text);
+        assert_eq!(got.district, district("红谷滩区", Body));
+        assert_eq!(got.kind, MeetingKind::Investment);
+    }
+
+    #[test]
+    fn holder_through_its_organ_or_secretary() {
+        let organ = "1月5日，丰泽区人民政府召开常务会议。";
+        assert_eq!(read(organ).district, district("丰泽区", Body));
+        assert_eq!(read(organ).kind, MeetingKind::GovernmentExecutive);
+
+        let secretary = "近日，全区领导干部会议召开。红旗区委书记刘宏锋出席会议并讲话。";
+        assert_eq!(read(secretary).district, district("红旗区", Body));
+
+        let development_zone = "九江市经开区召开党工委会议。";
+        assert_eq!(
+            read(development_zone).district,
+            district("九江市经开区", Body)
         );
     }
 
     #[test]
-    fn a_december_meeting_planning_next_year() {
-        let i = infer(&Page {
-            text: "12月28日，兴宁县召开经济工作会议，总结2025年工作，部署明年工作。",
-            header_date: Date::new(2025, 12, 30),
-            file_name: "a.txt",
-        });
-        assert_eq!(i.year, Some(Sourced::new(2026, Provenance::Header)));
-        assert_eq!(value(&i.date), Date::new(2025, 12, 28));
-        let stated = page("2025年12月28日，兴宁县召开经济工作会议，部署明年工作。");
-        assert_eq!(stated.year, Some(Sourced::new(2026, Provenance::Body)));
-        assert_eq!(value(&stated.date), Date::new(2025, 12, 28));
+    fn we_and_all_of_the_district_name_nobody() {
+        let text =
+            "近日，我区召开全区经济工作会议。全县上下要团结一心。区委召开常委会。县召开干部大会。";
+        let got = read(text);
+        assert_eq!(got.district, None);
+        assert_eq!(got.kind, MeetingKind::Economic);
     }
 
     #[test]
-    fn years_in_passing_are_not_the_meetings() {
-        for text in [
-            "2月10日，我区召开全区干部大会。会议回顾了2025年工作：2025年，全区GDP增长6%。",
-            "3月1日，全县召开会议，明确到2035年基本实现现代化，对照2020年目标查漏补缺。",
-        ] {
-            assert_eq!(page(text).year, None, "{text}");
-            assert_eq!(page(text).district, None, "{text}");
+    fn masked_district_is_unknown() {
+        assert_eq!(read("1月5日，**县召开经济工作会议。").district, None);
+        assert_eq!(read("1月5日，XX县召开经济工作会议。").district, None);
+        assert_eq!(read("1月5日，江西__县委召开常委会会议。").district, None);
+    }
+
+    #[test]
+    fn file_name_is_the_last_resort() {
+        let text = "近日，全区干部大会召开。";
+        let got = read_with(text, None, "2019_丰泽区_政府全体会议.txt");
+        assert_eq!(got.district, district("丰泽区", FileName));
+        assert_eq!(got.year, Some(Sourced::new(2019, FileName)));
+
+        let got = read_with(text, None, "丰泽区-2019-干部大会.md");
+        assert_eq!(got.district, district("丰泽区", FileName));
+        assert_eq!(got.year, Some(Sourced::new(2019, FileName)));
+
+        let got = read_with(text, None, NO_FILE_FACTS);
+        assert_eq!((got.district, got.year), (None, None));
+
+        let stated = "红旗区召开2024年全区干部大会。";
+        let got = read_with(stated, None, "2019_丰泽区_干部大会.txt");
+        assert_eq!(got.district, district("红旗区", Body));
+        assert_eq!(got.year, Some(Sourced::new(2024, Body)));
+    }
+
+    // --- Title and kind -----------------------------------------------------------------
+
+    #[test]
+    fn title_is_a_short_line_above_the_prose() {
+        let long_line = format!("{}召开会议", "很长的口号".repeat(13));
+        let text = format!("{long_line}\n正文开始。安远县召开干部大会。");
+        assert_eq!(read(&text).title, None);
+
+        let after_prose = "正文开始，内容很多。\n安远县召开干部大会\n";
+        assert_eq!(read(after_prose).title, None);
+
+        let slogan =
+            "坚持以人民为中心 推动社会高质量发展\n安远县召开2026年项目观摩会\n1月3日，会议召开。";
+        let got = read(slogan);
+        assert_eq!(got.title.as_deref(), Some("安远县召开2026年项目观摩会"));
+        assert_eq!(got.kind, MeetingKind::Projects);
+        assert_eq!(got.date, Some(Sourced::new(day(2026, 1, 3), Body)));
+    }
+
+    #[test]
+    fn kinds_are_read_from_the_meetings_own_name() {
+        let cases = [
+            (
+                "区政府召开第三次全体（扩大）会议",
+                MeetingKind::GovernmentPlenary,
+            ),
+            ("区委召开常委扩大会议", MeetingKind::StandingCommittee),
+            ("区委常委会会议召开", MeetingKind::StandingCommittee),
+            ("县召开重点工作推进会", MeetingKind::KeyTasks),
+            ("县召开2025年工作务虚会", MeetingKind::Retreat),
+            ("县召开项目建设推进大会", MeetingKind::Projects),
+            ("县召开招商引资大会", MeetingKind::Investment),
+            (
+                "区委常委会会议暨项目推进会召开",
+                MeetingKind::StandingCommittee,
+            ),
+            ("县召开安全生产会议", MeetingKind::Other),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(read(text).kind, kind, "{text}");
         }
-        let stated = page("2月10日，城关区召开2026年重点工作部署会。2025年，全区GDP增长6%。");
-        assert_eq!(value(&stated.year), Some(2026));
+        // A meeting studied in the body is not this meeting.
+        let text = "县召开干部大会，传达学习中央经济工作会议精神。";
+        assert_eq!(read(text).kind, MeetingKind::Cadres);
+    }
+
+    // --- Speakers -----------------------------------------------------------------------
+
+    #[test]
+    fn speakers_are_those_who_chair_or_speak() {
+        let text = "安远县召开经济工作会议。县委副书记、县长陈明远作政府工作报告。副县长刘一鸣、县政协主席黄海出席。常务副县长孙立在会上通报了有关情况。县人大常委会主任吴刚同志主持会议。\n会议期间，黄海强调要团结一心。";
+        assert_eq!(
+            read(text).speakers,
+            [
+                speaker("县长", "陈明远"),
+                speaker("常务副县长", "孙立"),
+                speaker("县人大常委会主任", "吴刚"),
+                speaker("县政协主席", "黄海"),
+            ]
+        );
     }
 
     #[test]
-    fn file_names_are_the_weakest_source() {
-        let i = infer(&Page {
-            text: "会议强调，要抓好项目建设。",
-            header_date: None,
-            file_name: "2019_丰泽区_全体会议.txt",
-        });
-        assert_eq!(i.year, Some(Sourced::new(2019, Provenance::FileName)));
-        assert_eq!(
-            i.district,
-            Some(Sourced::new("丰泽区".into(), Provenance::FileName))
-        );
-        let hashed = page("会议强调，要抓好项目建设。");
-        assert_eq!((hashed.year, hashed.district), (None, None));
+    fn verbs_and_prose_are_not_names() {
+        let text = "安远县召开干部大会。会议由县长主持。县长安排部署了工作。全县长效机制要求落实。";
+        assert!(read(text).speakers.is_empty());
     }
 }

@@ -14,7 +14,13 @@ use zhongdian::text::terminal_safe;
 use zhongdian::tui::style::Palette;
 
 fn main() -> ExitCode {
-    if let Err(e) = color_eyre::install() {
+    let reporter = color_eyre::config::HookBuilder::default()
+        .display_env_section(false)
+        .panic_section(
+            "This is a bug in zhongdian, not in your corpus. Please report it to the \
+             project's issue tracker with the command you ran and this message.",
+        );
+    if let Err(e) = reporter.install() {
         eprintln!("zhongdian: cannot install the error reporter: {e}");
     }
     let cli = Cli::parse();
@@ -42,7 +48,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Check { corpus, format }) => {
             let corpus = ingest::load(&corpus, &options).map_err(|e| eyre!(e))?;
             match format {
-                Format::Json => println!("{}", check::json(&corpus)),
+                Format::Json => print!("{}", check::json(&corpus)),
                 Format::Table | Format::Csv => print!("{}", check::table(&corpus)),
             }
         }

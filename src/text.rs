@@ -49,9 +49,30 @@ pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
-fn is_unsafe_for_terminal(c: char) -> bool {
+/// Whether a character could drive the terminal or reorder what is read: C0 controls but
+/// newline and tab, DEL, C1 controls, and bidirectional formatting characters.
+pub fn is_unsafe_for_terminal(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Text for a machine-readable export (JSON, CSV): the characters that are unsafe on a
+/// terminal escaped as `\uXXXX`, so a file printed with `cat` cannot drive the terminal
+/// while a parser still gets the original text back. JSON already escapes C0 controls;
+/// this covers the rest.
+pub fn escape_for_export(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_unsafe_for_terminal) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe_for_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// Display width in terminal cells: CJK characters take two.

@@ -8,9 +8,29 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 
+/// What the program asked the terminal to do beyond drawing: what a hostile file must
+/// never get it to do.
+#[derive(Default)]
+struct Recorder {
+    titles: Vec<Vec<u8>>,
+    clipboard: Vec<Vec<u8>>,
+}
+
+impl vt100::Callbacks for Recorder {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
 /// A running dashboard and the emulator that reads its output.
 struct Session {
-    parser: Arc<Mutex<vt100::Parser>>,
+    parser: Arc<Mutex<vt100::Parser<Recorder>>>,
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     master: Box<dyn MasterPty + Send>,
@@ -25,6 +45,10 @@ const WAIT: Duration = Duration::from_secs(30);
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::start_with_env(args, cols, rows, &[])
+    }
+
+    fn start_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -38,12 +62,16 @@ impl Session {
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("the binary starts");
         drop(pty.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
             nonzero(rows),
             nonzero(cols),
             0,
+            Recorder::default(),
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let mut reader = pty.master.try_clone_reader().expect("pty reader");
@@ -220,5 +248,68 @@ fn a_missing_corpus_fails_before_taking_the_screen() {
     let status = s.finish();
     assert!(!status.success());
     s.wait_for("cannot read corpus folder");
+    s.assert_restored();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_where_to_report_it() {
+    let mut s = Session::start_with_env(
+        &[&data()],
+        100,
+        30,
+        &[("ZHONGDIAN_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    let status = s.finish();
+    assert!(!status.success());
+    s.assert_restored();
+    let screen = s.wait_for("This is a bug in zhongdian");
+    assert!(screen.contains("ZHONGDIAN_TEST_PANIC is set"), "{screen}");
+}
+
+/// A report holding escape sequences and a bidi override: shown as text, obeyed never.
+#[test]
+fn a_hostile_meeting_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "3月21日，红旗区召开项目建设大会。\x1b]0;pwned\x07要狠抓招商引资\x1b[2J和项目建设\x1b]52;c;cHduZWQ=\x07，\x1b[?1049l确保\u{202E}开门红。";
+    std::fs::write(dir.path().join("hostile.txt"), hostile).unwrap();
+    let corpus = dir.path().display().to_string();
+    let mut s = Session::start(&[&corpus], 120, 40);
+    s.wait_for("红旗区");
+    // The evidence behind the top theme, then the meeting's full text.
+    s.send("\tg\r");
+    s.wait_for("Evidence ·");
+    s.wait_for("招商引资");
+    s.send("\r");
+    let screen = s.wait_for("Esc: back");
+    assert!(screen.contains("红旗区召开项目建设大会"), "{screen}");
+    {
+        let parser = s.parser.lock().unwrap();
+        assert!(
+            parser.screen().alternate_screen(),
+            "ESC[?1049l left the alternate screen"
+        );
+        assert!(
+            parser.callbacks().titles.is_empty(),
+            "the window title was set"
+        );
+        assert!(
+            parser.callbacks().clipboard.is_empty(),
+            "the clipboard was written"
+        );
+    }
+    let raw = s.raw.lock().unwrap().clone();
+    let raw = String::from_utf8_lossy(&raw);
+    for sequence in ["\x1b]0;pwned", "\x1b]52;", "\x1b[?1049l", "pwned\x07"] {
+        assert!(
+            !raw.contains(sequence),
+            "{sequence:?} from the file reached the terminal"
+        );
+    }
+    assert!(
+        !raw.contains('\u{202E}'),
+        "the bidi override reached the terminal"
+    );
+    s.send("q");
+    assert!(s.finish().success());
     s.assert_restored();
 }

@@ -52,7 +52,7 @@ impl<'a> From<&'a Meeting> for MeetingRecord<'a> {
 pub fn json(corpus: &Corpus) -> String {
     let records: Vec<MeetingRecord<'_>> =
         corpus.reports.iter().map(|r| (&r.meeting).into()).collect();
-    serde_json::to_string_pretty(&records).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    super::report::to_json(&records)
 }
 
 /// A fact and its source, `—` when unknown: `红谷滩区 (body)`.

@@ -378,29 +378,23 @@ fn push_csv_row(out: &mut String, cells: &[String]) {
     out.push('\n');
 }
 
-/// RFC 4180 quoting; control characters are escaped too, so a cell can never drive a
-/// terminal that prints the file.
+/// RFC 4180 quoting; characters that could drive a terminal are escaped, so a CSV file
+/// printed with `cat` is as safe as the table.
 fn csv_cell(cell: &str) -> String {
-    let cell: String = cell
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                format!("\\u{{{:04x}}}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect();
+    let cell = crate::text::escape_for_export(cell);
     if cell.contains([',', '"', '\n']) {
         format!("\"{}\"", cell.replace('"', "\"\""))
     } else {
-        cell
+        cell.into_owned()
     }
 }
 
-fn to_json<T: Serialize>(value: &T) -> String {
-    let mut s =
+/// Pretty JSON with every terminal-unsafe character escaped (serde_json leaves C1
+/// controls and bidirectional overrides raw).
+pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
+    let json =
         serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    let mut out = crate::text::escape_for_export(&json).into_owned();
+    out.push('\n');
+    out
 }

@@ -107,6 +107,12 @@ pub fn run(corpus: &Path, taxonomy: Taxonomy, options: Options, palette: Palette
                 .draw(|frame| draw::draw(frame, &app, palette))
                 .wrap_err("cannot draw on the terminal")?;
             dirty = false;
+            // Debug builds only: lets the end-to-end tests see a panic restore the
+            // terminal. Release builds have no such switch.
+            #[cfg(debug_assertions)]
+            if std::env::var_os("ZHONGDIAN_TEST_PANIC").is_some() && app.analysis.is_some() {
+                panic!("ZHONGDIAN_TEST_PANIC is set");
+            }
         }
         if app.quit || stop.load(Ordering::Relaxed) {
             progress.cancel.store(true, Ordering::Relaxed);
