@@ -46,6 +46,13 @@ pub struct DistrictSummary {
     pub undated: usize,
 }
 
+/// What a number counts: a theme's keywords, or one word of the keyword bars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Theme(usize),
+    Word(String),
+}
+
 /// A sentence behind a number, with its meeting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
@@ -154,33 +161,33 @@ impl Analysis {
             .map_err(|s| format!("{}: {}", s.file, s.reason))
     }
 
-    /// The sentences behind `theme` in the given meetings, in meeting order.
+    /// The sentences behind `subject` in the given meetings, in meeting order.
     pub fn evidence(
         &self,
-        theme: usize,
+        subject: &Subject,
         meetings: &[usize],
         options: &Options,
     ) -> Result<Vec<Evidence>, String> {
         let mut out = Vec::new();
         for &m in meetings {
-            let hits = self.meetings[m]
-                .measures
-                .themes
-                .get(theme)
-                .is_some_and(|t| t.hits > 0.0);
-            if !hits {
+            let measures = &self.meetings[m].measures;
+            // Only meetings that counted the subject are read again from disk.
+            let counted = match subject {
+                Subject::Theme(theme) => measures.themes.get(*theme).is_some_and(|t| t.hits > 0.0),
+                Subject::Word(word) => measures.words.iter().any(|(w, _)| w == word),
+            };
+            if !counted {
                 continue;
             }
             let text = self.text(m, options)?;
-            out.extend(
-                self.analyzer
-                    .passages(&text, theme)
-                    .into_iter()
-                    .map(|passage| Evidence {
-                        meeting: m,
-                        passage,
-                    }),
-            );
+            let passages = match subject {
+                Subject::Theme(theme) => self.analyzer.passages(&text, *theme),
+                Subject::Word(word) => self.analyzer.word_passages(&text, word),
+            };
+            out.extend(passages.into_iter().map(|passage| Evidence {
+                meeting: m,
+                passage,
+            }));
         }
         Ok(out)
     }

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use zhongdian::aggregate::YearKey;
-use zhongdian::analysis::{Analysis, Progress};
+use zhongdian::analysis::{Analysis, Progress, Subject};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{check, exit, By, Cli, Command, Format, TaxonomyArgs};
 use zhongdian::ingest::{self, Options, Plan};
@@ -101,7 +101,7 @@ fn run(cli: Cli) -> Result<()> {
                 .map(|(i, _)| i)
                 .collect();
             let evidence = analysis
-                .evidence(theme, &meetings, &options)
+                .evidence(&Subject::Theme(theme), &meetings, &options)
                 .map_err(|e| eyre!(e))?;
             print!("{}", report::evidence_lines(&analysis, &evidence));
         }

@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::{Hit, Matcher, Meaning};
+use crate::matching::{Matcher, Meaning};
 use crate::segment::{is_content, Segmenter};
 use crate::taxonomy::Taxonomy;
 use crate::text::{han_count, is_han};
@@ -200,48 +200,65 @@ impl Analyzer {
     /// evidence behind a number.
     pub fn passages(&self, text: &str, theme: usize) -> Vec<Passage> {
         let words = self.segmenter.cut(text);
-        let hits: Vec<Hit> = self
+        let marks = self
             .matcher
             .hits(&words)
             .into_iter()
-            .filter(|h| matches!(h.meaning, Meaning::Keyword { theme: t, .. } if t == theme))
-            .collect();
-        let starts = sentence_starts(text);
-        let mut passages: Vec<Passage> = Vec::new();
-        for hit in hits {
-            let s = sentence_of(&starts, hit.start);
-            let range = starts[s]..starts.get(s + 1).copied().unwrap_or(text.len());
-            let keyword = match hit.meaning {
-                Meaning::Keyword { keyword, .. } => {
-                    self.taxonomy.themes[theme].keywords[keyword].word.clone()
-                }
-                Meaning::Excluded { .. } => continue,
-            };
-            let mark = hit.start - range.start..hit.end - range.start;
-            match passages.last_mut() {
-                Some(p) if p.offset == range.start => {
-                    p.marks.push(mark);
-                    p.keywords.push(keyword);
-                }
-                _ => passages.push(Passage {
-                    sentence: text[range.clone()].to_owned(),
-                    marks: vec![mark],
-                    keywords: vec![keyword],
-                    offset: range.start,
-                }),
-            }
-        }
-        // Sentences are trimmed for display; marks move with them.
-        for p in &mut passages {
-            let lead = p.sentence.len() - p.sentence.trim_start().len();
-            p.sentence = p.sentence.trim().to_owned();
-            for m in &mut p.marks {
-                *m = m.start - lead..m.end - lead;
-            }
-            p.offset += lead;
-        }
-        passages
+            .filter_map(|hit| match hit.meaning {
+                Meaning::Keyword {
+                    theme: t, keyword, ..
+                } if t == theme => Some((
+                    hit.start..hit.end,
+                    self.taxonomy.themes[theme].keywords[keyword].word.clone(),
+                )),
+                _ => None,
+            });
+        passages_of(text, marks)
     }
+
+    /// The sentences of `text` where `word` stands as a segmented word, as the keyword
+    /// bars count it.
+    pub fn word_passages(&self, text: &str, word: &str) -> Vec<Passage> {
+        let words = self.segmenter.cut(text);
+        let marks = words
+            .iter()
+            .filter(|w| w.text == word)
+            .map(|w| (w.start..w.end, word.to_owned()));
+        passages_of(text, marks)
+    }
+}
+
+/// Groups marks (byte ranges in `text`, in order) by the sentence they fall in.
+fn passages_of(text: &str, marks: impl Iterator<Item = (Range<usize>, String)>) -> Vec<Passage> {
+    let starts = sentence_starts(text);
+    let mut passages: Vec<Passage> = Vec::new();
+    for (range, keyword) in marks {
+        let s = sentence_of(&starts, range.start);
+        let sentence = starts[s]..starts.get(s + 1).copied().unwrap_or(text.len());
+        let mark = range.start - sentence.start..range.end - sentence.start;
+        match passages.last_mut() {
+            Some(p) if p.offset == sentence.start => {
+                p.marks.push(mark);
+                p.keywords.push(keyword);
+            }
+            _ => passages.push(Passage {
+                sentence: text[sentence.clone()].to_owned(),
+                marks: vec![mark],
+                keywords: vec![keyword],
+                offset: sentence.start,
+            }),
+        }
+    }
+    // Sentences are trimmed for display; marks move with them.
+    for p in &mut passages {
+        let lead = p.sentence.len() - p.sentence.trim_start().len();
+        p.sentence = p.sentence.trim().to_owned();
+        for m in &mut p.marks {
+            *m = m.start - lead..m.end - lead;
+        }
+        p.offset += lead;
+    }
+    passages
 }
 
 /// Byte offsets where sentences start: after 。！？；!?; and at line breaks.

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use zhongdian::aggregate::YearKey;
-use zhongdian::analysis::{Analysis, Progress};
+use zhongdian::analysis::{Analysis, Progress, Subject};
 use zhongdian::ingest::{Options, Plan};
 use zhongdian::measure::{Analyzer, Measure};
 use zhongdian::taxonomy::Taxonomy;
@@ -188,7 +188,10 @@ fn enter_on_a_theme_bar_lands_on_its_evidence_and_enter_opens_the_meeting() {
     press(&mut app, "g⏎");
     assert_eq!(app.view, View::Evidence);
     assert!(!app.evidence.is_empty());
-    assert_eq!(app.evidence_query.as_ref().unwrap().theme, top);
+    assert_eq!(
+        app.evidence_query.as_ref().unwrap().subject,
+        Subject::Theme(top)
+    );
     let sentence = app.evidence[0].passage.sentence.clone();
     assert!(screen(&app, 120, 40, PLAIN).contains(&sentence.chars().take(8).collect::<String>()));
     press(&mut app, "⏎");
@@ -197,6 +200,25 @@ fn enter_on_a_theme_bar_lands_on_its_evidence_and_enter_opens_the_meeting() {
     press(&mut app, "⎋");
     assert!(app.reader.is_none());
     assert_eq!(app.view, View::Evidence);
+}
+
+#[test]
+fn enter_on_a_keyword_bar_shows_the_sentences_with_that_word() {
+    let mut app = app(120, 40);
+    press(&mut app, "/红谷滩⏎⇥⇥");
+    assert_eq!(app.pane, DistrictPane::Words);
+    let word = app.selected_word().expect("the group has words");
+    press(&mut app, "⏎");
+    assert_eq!(app.view, View::Evidence);
+    assert_eq!(
+        app.evidence_query.as_ref().unwrap().subject,
+        Subject::Word(word.clone())
+    );
+    assert!(!app.evidence.is_empty());
+    assert!(app
+        .evidence
+        .iter()
+        .all(|e| e.passage.sentence.contains(&word)));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action};
 use crate::aggregate::{Group, YearKey};
-use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence};
+use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Subject};
 use crate::ingest::Options;
 use crate::measure::Measure;
 
@@ -59,7 +59,7 @@ pub enum WordMode {
 /// What the Evidence view is showing the sentences for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvidenceQuery {
-    pub theme: usize,
+    pub subject: Subject,
     pub district: Option<String>,
     pub year: YearKey,
 }
@@ -666,6 +666,15 @@ impl App {
         }
     }
 
+    /// The word under the selection in the keyword bars.
+    pub fn selected_word(&self) -> Option<String> {
+        let group = self.selected_group()?;
+        match self.words {
+            WordMode::Frequent => group.top_words.get(self.word).map(|(w, _)| w.clone()),
+            WordMode::Distinctive => group.distinctive.get(self.word).map(|k| k.word.clone()),
+        }
+    }
+
     pub fn word_count(&self) -> usize {
         self.selected_group().map_or(0, |g| match self.words {
             WordMode::Frequent => g.top_words.len(),
@@ -738,21 +747,18 @@ impl App {
                 };
                 let district = district.district.clone();
                 let year = self.selected_year();
-                let theme = match self.pane {
-                    DistrictPane::Words => None,
-                    _ => Some(self.theme),
+                let subject = match self.pane {
+                    DistrictPane::Words => match self.selected_word() {
+                        Some(word) => Subject::Word(word),
+                        None => return,
+                    },
+                    _ => Subject::Theme(self.theme),
                 };
-                match theme {
-                    Some(theme) => self.open_evidence(EvidenceQuery {
-                        theme,
-                        district,
-                        year,
-                    }),
-                    None => self.status = Some(
-                        "Enter on a theme bar or cell shows its evidence; Tab to the themes pane"
-                            .into(),
-                    ),
-                }
+                self.open_evidence(EvidenceQuery {
+                    subject,
+                    district,
+                    year,
+                });
             }
             View::Compare => {
                 let Some(district) = self
@@ -763,7 +769,7 @@ impl App {
                     return;
                 };
                 let query = EvidenceQuery {
-                    theme: self.compare_col,
+                    subject: Subject::Theme(self.compare_col),
                     district,
                     year: self.compare_year_key(),
                 };
@@ -779,7 +785,7 @@ impl App {
                     .get(self.timeline_point.min(years.len().saturating_sub(1)))
                     .map_or(YearKey::AllYears, |&y| YearKey::Year(y));
                 self.open_evidence(EvidenceQuery {
-                    theme: self.timeline_theme,
+                    subject: Subject::Theme(self.timeline_theme),
                     district,
                     year,
                 });
@@ -803,10 +809,10 @@ impl App {
             .group(query.district.as_deref(), query.year)
             .map(|g| g.meetings.clone())
             .unwrap_or_default();
-        match analysis.evidence(query.theme, &meetings, &self.options) {
+        match analysis.evidence(&query.subject, &meetings, &self.options) {
             Ok(sentences) => {
                 if sentences.is_empty() {
-                    self.status = Some("no sentence matches this theme here".into());
+                    self.status = Some("no sentence matches here".into());
                 }
                 self.evidence = sentences;
             }

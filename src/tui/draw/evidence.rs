@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{block, fit, scroll_for};
+use crate::analysis::Subject;
 use crate::text::terminal_safe;
 use crate::tui::app::{district_label, App};
 use crate::tui::layout::wrap;
@@ -25,10 +26,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         );
         return;
     };
-    let theme = &analysis.analyzer.taxonomy.themes[query.theme];
+    let subject = match &query.subject {
+        Subject::Theme(theme) => analysis.analyzer.taxonomy.themes[*theme].name.clone(),
+        Subject::Word(word) => format!("“{word}”"),
+    };
     let title = format!(
         "Evidence · {} · {} · {} · {} sentences · Enter: open the meeting",
-        theme.name,
+        subject,
         district_label(&query.district),
         query.year,
         app.evidence.len()
