@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::aggregate::{self, Group, YearKey};
-use crate::corpus::Skipped;
+use crate::cache::{self, Cache, Cached, Entry};
+use crate::corpus::{ReportFile, Skipped};
 use crate::ingest::{Meeting, Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, Passage};
 
@@ -34,6 +35,60 @@ pub struct Analysis {
     pub groups: Vec<Group>,
     pub skipped: Vec<Skipped>,
     pub notices: Vec<String>,
+    pub cache: CacheStats,
+}
+
+/// How much of a build the cache saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Meetings taken from the cache.
+    pub reused: usize,
+    /// Meetings read and measured.
+    pub measured: usize,
+    /// Why the cache was not used or not written, if so.
+    pub notice: Option<String>,
+}
+
+/// One report: from the cache if it is unchanged there, else read and measured. The
+/// content hash is only worth computing when there is a cache to compare it with.
+fn measure_file(
+    plan: &Plan,
+    analyzer: &Analyzer,
+    options: &Options,
+    cached: &Cached,
+    caching: bool,
+    file: &ReportFile,
+) -> Result<(Entry, bool), Skipped> {
+    let stated = cache::stated_hash(&plan.stated(file));
+    if let Some(entry) = cached.unchanged(file, &stated) {
+        return Ok((entry.clone(), true));
+    }
+    let bytes = plan.read_bytes(file, options)?;
+    let content = if caching {
+        cache::content_hash(&bytes)
+    } else {
+        [0; 32]
+    };
+    let modified = cache::modified_ns(file.modified);
+    if let Some(entry) = cached.same_content(file, &content, &stated) {
+        let mut entry = entry.clone();
+        entry.size = file.size;
+        entry.modified = modified;
+        return Ok((entry, true));
+    }
+    let report = plan.report_from(file, &bytes)?;
+    Ok((
+        Entry {
+            file: file.rel.clone(),
+            size: file.size,
+            modified,
+            content,
+            stated,
+            measures: analyzer.measure(&report.text),
+            meeting: report.meeting,
+        },
+        false,
+    ))
 }
 
 /// A district as the dashboard lists it.
@@ -70,10 +125,23 @@ impl Analysis {
         options: &Options,
         progress: &Progress,
     ) -> Analysis {
+        Analysis::build_cached(plan, analyzer, options, progress, None)
+    }
+
+    /// [`Analysis::build`], reusing what `cache` holds for unchanged files and writing
+    /// the cache anew when anything was measured.
+    pub fn build_cached(
+        plan: Plan,
+        analyzer: Analyzer,
+        options: &Options,
+        progress: &Progress,
+        cache: Option<&Cache>,
+    ) -> Analysis {
         progress
             .files_total
             .store(plan.files.len(), Ordering::Relaxed);
-        let results: Vec<Result<MeasuredMeeting, Skipped>> = plan
+        let cached = cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash));
+        let results: Vec<Result<(Entry, bool), Skipped>> = plan
             .files
             .par_iter()
             .map(|file| {
@@ -83,23 +151,47 @@ impl Analysis {
                         reason: "not read: loading was cancelled".into(),
                     });
                 }
-                let result = plan.read(file, options).map(|report| MeasuredMeeting {
-                    measures: analyzer.measure(&report.text),
-                    meeting: report.meeting,
-                });
+                let result =
+                    measure_file(&plan, &analyzer, options, &cached, cache.is_some(), file);
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
                 progress.bytes_done.fetch_add(file.size, Ordering::Relaxed);
                 result
             })
             .collect();
-        let mut meetings = Vec::with_capacity(results.len());
+        let mut entries = Vec::with_capacity(results.len());
         let mut skipped = plan.skipped.clone();
+        let mut stats = CacheStats {
+            notice: cached.notice.clone(),
+            ..CacheStats::default()
+        };
         for result in results {
             match result {
-                Ok(m) => meetings.push(m),
+                Ok((entry, reused)) => {
+                    if reused {
+                        stats.reused += 1;
+                    } else {
+                        stats.measured += 1;
+                    }
+                    entries.push(entry);
+                }
                 Err(s) => skipped.push(s),
             }
         }
+        let cancelled = progress.cancel.load(Ordering::Relaxed);
+        if let Some(cache) =
+            cache.filter(|_| !cancelled && (stats.measured > 0 || stats.notice.is_some()))
+        {
+            if let Err(e) = cache.store(&analyzer.taxonomy.hash, &entries) {
+                stats.notice = Some(e);
+            }
+        }
+        let meetings: Vec<MeasuredMeeting> = entries
+            .into_iter()
+            .map(|e| MeasuredMeeting {
+                meeting: e.meeting,
+                measures: e.measures,
+            })
+            .collect();
         let pairs: Vec<(&Meeting, &MeetingMeasures)> =
             meetings.iter().map(|m| (&m.meeting, &m.measures)).collect();
         let groups = aggregate::group(&pairs, analyzer.taxonomy.themes.len());
@@ -110,6 +202,7 @@ impl Analysis {
             meetings,
             groups,
             skipped,
+            cache: stats,
         }
     }
 

@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 use crate::clean::{self, Cleaned, StepCounts};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::decode;
@@ -27,7 +29,7 @@ impl Default for Options {
 }
 
 /// One meeting: what we know of it and where each fact came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meeting {
     /// Path relative to the corpus root, '/'-separated.
     pub file: String,
@@ -39,7 +41,8 @@ pub struct Meeting {
     pub speakers: Vec<Speaker>,
     /// Han characters of the cleaned text: the denominator of every density.
     pub chars: usize,
-    pub encoding: &'static str,
+    /// The encoding the file was in, as encoding_rs names it.
+    pub encoding: String,
     pub was_traditional: bool,
     pub steps: StepCounts,
     /// Who stated the metadata, from front matter or the manifest.
@@ -117,19 +120,34 @@ impl Plan {
 
     /// Reads, cleans and describes one report of the plan.
     pub fn read(&self, file: &ReportFile, options: &Options) -> Result<Report, Skipped> {
-        let skip = |reason: String| Skipped {
+        let bytes = self.read_bytes(file, options)?;
+        self.report_from(file, &bytes)
+    }
+
+    /// A report's bytes, within the size limit.
+    pub fn read_bytes(&self, file: &ReportFile, options: &Options) -> Result<Vec<u8>, Skipped> {
+        corpus::read(file, options.max_file_bytes).map_err(|reason| Skipped {
             file: file.rel.clone(),
             reason,
-        };
-        let bytes = corpus::read(file, options.max_file_bytes).map_err(skip)?;
-        let decoded = decode::decode(&bytes).map_err(|e| skip(e.0))?;
-        let stated = self
-            .manifest
+        })
+    }
+
+    /// Decodes, cleans and describes a report read already.
+    pub fn report_from(&self, file: &ReportFile, bytes: &[u8]) -> Result<Report, Skipped> {
+        let decoded = decode::decode(bytes).map_err(|e| Skipped {
+            file: file.rel.clone(),
+            reason: e.0,
+        })?;
+        Ok(build_report(file, &decoded, self.stated(file)))
+    }
+
+    /// What `meetings.toml` states about a file.
+    pub fn stated(&self, file: &ReportFile) -> StatedFields {
+        self.manifest
             .entries
             .get(&file.rel)
             .map(|entry| entry.fields.clone())
-            .unwrap_or_default();
-        Ok(build_report(file, &decoded, stated))
+            .unwrap_or_default()
     }
 }
 
@@ -243,7 +261,7 @@ fn merge(
         kind: stated.kind.unwrap_or(inferred.kind),
         speakers: inferred.speakers,
         chars: han_count(&cleaned.text),
-        encoding: decoded.encoding,
+        encoding: decoded.encoding.to_owned(),
         was_traditional: cleaned.was_traditional,
         steps: cleaned.steps,
         source: stated.source,

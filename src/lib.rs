@@ -12,12 +12,13 @@
 //! 5. [`matching`] finds theme keywords among the words and [`measure`] counts them per
 //!    meeting;
 //! 6. [`aggregate`] pools meetings into district-years; [`analysis`] runs 1–6 over a
-//!    corpus;
+//!    corpus, reusing what the [`cache`] kept of earlier runs;
 //! 7. the front ends present the result: [`cli`] as tables, CSV and JSON, [`tui`] as the
 //!    dashboard.
 
 pub mod aggregate;
 pub mod analysis;
+pub mod cache;
 pub mod clean;
 pub mod cli;
 pub mod corpus;

@@ -5,6 +5,7 @@ use clap::Parser;
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use zhongdian::aggregate::YearKey;
 use zhongdian::analysis::{Analysis, Progress, Subject};
+use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{check, exit, By, Cli, Command, Format, TaxonomyArgs};
 use zhongdian::ingest::{self, Options, Plan};
@@ -39,11 +40,19 @@ fn run(cli: Cli) -> Result<()> {
     let options = Options {
         max_file_bytes: cli.read.max_file_mib.saturating_mul(1024 * 1024),
     };
+    let cache_for = |corpus: &Path| -> Option<Cache> {
+        if cli.read.no_cache {
+            return None;
+        }
+        let dir = cli.read.cache_dir.clone().or_else(cache::default_dir)?;
+        Some(Cache::for_corpus(&dir, corpus))
+    };
     match cli.command {
         None => {
             let taxonomy = load_taxonomy(&cli.taxonomy)?;
             let palette = Palette::from_env(cli.ascii);
-            zhongdian::tui::run(&cli.corpus, taxonomy, options, palette)?;
+            let cache = cache_for(&cli.corpus);
+            zhongdian::tui::run(&cli.corpus, taxonomy, options, cache, palette)?;
         }
         Some(Command::Check { corpus, format }) => {
             let corpus = ingest::load(&corpus, &options).map_err(|e| eyre!(e))?;
@@ -59,7 +68,7 @@ fn run(cli: Cli) -> Result<()> {
             theme,
             taxonomy,
         }) => {
-            let analysis = analyse(&corpus, &taxonomy, &options)?;
+            let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
             let filter = match theme {
                 Some(name) => ThemeFilter::One(theme_index(&analysis, &name)?),
                 None => ThemeFilter::All,
@@ -74,6 +83,10 @@ fn run(cli: Cli) -> Result<()> {
             };
             print!("{out}");
         }
+        Some(Command::Index { corpus, taxonomy }) => {
+            let cache = cache_for(&corpus);
+            index(&corpus, &taxonomy, &options, cache.as_ref())?;
+        }
         Some(Command::Evidence {
             corpus,
             theme,
@@ -81,7 +94,7 @@ fn run(cli: Cli) -> Result<()> {
             year,
             taxonomy,
         }) => {
-            let analysis = analyse(&corpus, &taxonomy, &options)?;
+            let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
             let theme = theme_index(&analysis, &theme)?;
             let year = year.map(|y| parse_year(&y)).transpose()?;
             let meetings: Vec<usize> = analysis
@@ -120,15 +133,81 @@ fn load_taxonomy(args: &TaxonomyArgs) -> Result<Taxonomy> {
     }
 }
 
-fn analyse(corpus: &Path, taxonomy: &TaxonomyArgs, options: &Options) -> Result<Analysis> {
+fn analyse(
+    corpus: &Path,
+    taxonomy: &TaxonomyArgs,
+    options: &Options,
+    cache: Option<&Cache>,
+) -> Result<Analysis> {
     let taxonomy = load_taxonomy(taxonomy)?;
     let plan = Plan::new(corpus).map_err(|e| eyre!(e))?;
-    Ok(Analysis::build(
+    let analyzer = Analyzer::new(taxonomy);
+    Ok(Analysis::build_cached(
         plan,
-        Analyzer::new(taxonomy),
+        analyzer,
         options,
         &Progress::default(),
+        cache,
     ))
+}
+
+/// `zhongdian index`: the analysis with a progress bar on stderr, for its cache.
+fn index(
+    corpus: &Path,
+    taxonomy: &TaxonomyArgs,
+    options: &Options,
+    cache: Option<&Cache>,
+) -> Result<()> {
+    use std::io::{IsTerminal, Write};
+    use std::sync::atomic::Ordering;
+
+    let Some(cache) = cache else {
+        bail!("nothing to index into: the cache is disabled (--no-cache) or no cache directory is known (set --cache-dir)");
+    };
+    let taxonomy = load_taxonomy(taxonomy)?;
+    let plan = Plan::new(corpus).map_err(|e| eyre!(e))?;
+    let analyzer = Analyzer::new(taxonomy);
+    let progress = Progress::default();
+    let started = std::time::Instant::now();
+    let analysis = std::thread::scope(|scope| {
+        let worker =
+            scope.spawn(|| Analysis::build_cached(plan, analyzer, options, &progress, Some(cache)));
+        let interactive = std::io::stderr().is_terminal();
+        while !worker.is_finished() {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            if interactive {
+                let done = progress.files_done.load(Ordering::Relaxed);
+                let total = progress.files_total.load(Ordering::Relaxed).max(1);
+                let filled = (done * 30 / total).min(30);
+                let mb = progress.bytes_done.load(Ordering::Relaxed) as f64 / 1_048_576.0;
+                let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                eprint!(
+                    "\r[{}{}] {done}/{total} files, {mb:.1} MB, {rate:.0} files/s ",
+                    "#".repeat(filled),
+                    ".".repeat(30 - filled)
+                );
+                let _ = std::io::stderr().flush();
+            }
+        }
+        if interactive {
+            eprintln!();
+        }
+        worker.join()
+    })
+    .map_err(|_| eyre!("indexing stopped on an internal error"))?;
+    if let Some(notice) = &analysis.cache.notice {
+        eprintln!("zhongdian: {}", terminal_safe(notice));
+    }
+    println!(
+        "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}",
+        analysis.meetings.len(),
+        analysis.cache.reused,
+        analysis.cache.measured,
+        analysis.skipped.len(),
+        started.elapsed().as_secs_f64(),
+        terminal_safe(&cache.path.display().to_string())
+    );
+    Ok(())
 }
 
 fn theme_index(analysis: &Analysis, name: &str) -> Result<usize> {

@@ -35,6 +35,8 @@ struct Session {
     writer: Box<dyn Write + Send>,
     master: Box<dyn MasterPty + Send>,
     child: Box<dyn Child + Send + Sync>,
+    /// The session's own cache directory: tests touch nothing outside the repository.
+    _cache: tempfile::TempDir,
 }
 
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
@@ -62,6 +64,8 @@ impl Session {
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        let cache = tempfile::tempdir().expect("cache dir");
+        cmd.env("XDG_CACHE_HOME", cache.path());
         for (key, value) in env {
             cmd.env(key, value);
         }
@@ -96,6 +100,7 @@ impl Session {
             writer,
             master: pty.master,
             child,
+            _cache: cache,
         }
     }
 

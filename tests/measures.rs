@@ -97,7 +97,7 @@ fn meeting(file: &str, district: &str, year: Option<i32>) -> Meeting {
         kind: MeetingKind::Other,
         speakers: Vec::new(),
         chars: 0,
-        encoding: "UTF-8",
+        encoding: "UTF-8".into(),
         was_traditional: false,
         steps: StepCounts::default(),
         source: None,

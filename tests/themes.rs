@@ -136,8 +136,10 @@ fn the_seeds_weigh_their_themes() {
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
+    // No cache: the tests read nothing outside the repository.
     let out = Command::new(env!("CARGO_BIN_EXE_zhongdian"))
         .args(args)
+        .arg("--no-cache")
         .current_dir(root())
         .output()
         .expect("the binary runs");

@@ -13,7 +13,7 @@ pub mod t2s;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::meeting::Date;
 
@@ -26,7 +26,7 @@ pub enum Format {
 }
 
 /// What each cleaning step did, for the record's diagnostics.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepCounts {
     /// HTML tags removed.
     pub html_tags: usize,

@@ -57,6 +57,15 @@ pub struct ReadArgs {
     /// Reports larger than this many MiB are skipped with a warning.
     #[arg(long, value_name = "MIB", default_value_t = 16, global = true)]
     pub max_file_mib: u64,
+
+    /// Where to keep the cache of measured meetings [default: $XDG_CACHE_HOME/zhongdian
+    /// or ~/.cache/zhongdian]. Never inside the corpus.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Measure every report again and write no cache.
+    #[arg(long, global = true, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +91,14 @@ pub enum Command {
         /// Only this theme (its Chinese name or English label).
         #[arg(long, value_name = "NAME")]
         theme: Option<String>,
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
+    /// Read and measure the corpus ahead of time, filling the cache, with a progress bar.
+    #[command(after_help = AFTER_HELP)]
+    Index {
+        #[arg(default_value = "data")]
+        corpus: PathBuf,
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },

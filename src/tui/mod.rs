@@ -25,6 +25,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use crate::analysis::{Analysis, Progress};
+use crate::cache::Cache;
 use crate::ingest::{Options, Plan};
 use crate::measure::Analyzer;
 use crate::taxonomy::Taxonomy;
@@ -67,7 +68,13 @@ fn setup_terminal() -> Result<(TerminalGuard, Terminal<CrosstermBackend<Stdout>>
 }
 
 /// Runs the dashboard on `corpus` until the user quits or a signal ends it.
-pub fn run(corpus: &Path, taxonomy: Taxonomy, options: Options, palette: Palette) -> Result<()> {
+pub fn run(
+    corpus: &Path,
+    taxonomy: Taxonomy,
+    options: Options,
+    cache: Option<Cache>,
+    palette: Palette,
+) -> Result<()> {
     use std::io::IsTerminal;
     if !io::stdout().is_terminal() {
         return Err(eyre!(
@@ -89,7 +96,9 @@ pub fn run(corpus: &Path, taxonomy: Taxonomy, options: Options, palette: Palette
         let progress = Arc::clone(&progress);
         let options = options.clone();
         std::thread::spawn(move || {
-            let analysis = Analysis::build(plan, Analyzer::new(taxonomy), &options, &progress);
+            let analyzer = Analyzer::new(taxonomy);
+            let analysis =
+                Analysis::build_cached(plan, analyzer, &options, &progress, cache.as_ref());
             // The receiver is gone only if the user quit first.
             let _ = done_tx.send(analysis);
         });

@@ -1,0 +1,170 @@
+//! The cache on a 1,000-meeting synthetic corpus: a warm start equals a cold one, an
+//! edited file is measured again alone, and a broken cache is rebuilt, never trusted.
+
+use std::fs;
+use std::path::Path;
+
+use zhongdian::analysis::{Analysis, Progress};
+use zhongdian::cache::Cache;
+use zhongdian::ingest::{Options, Plan};
+use zhongdian::measure::Analyzer;
+use zhongdian::taxonomy::Taxonomy;
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+const MEETINGS: usize = 1000;
+
+fn build(corpus: &Path, cache: Option<&Cache>, taxonomy: Taxonomy) -> Analysis {
+    let plan = Plan::new(corpus).expect("corpus");
+    Analysis::build_cached(
+        plan,
+        Analyzer::new(taxonomy),
+        &Options::default(),
+        &Progress::default(),
+        cache,
+    )
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        }
+        out.push(path);
+    }
+    out
+}
+
+#[test]
+fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
+    synthetic::generate(corpus.path(), MEETINGS, 40, 5, &sentences).unwrap();
+    let before = listing(corpus.path());
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    let taxonomy = Taxonomy::built_in().unwrap();
+
+    let cold = build(corpus.path(), Some(&cache), taxonomy.clone());
+    assert_eq!((cold.cache.reused, cold.cache.measured), (0, MEETINGS));
+    assert!(cache.path.exists());
+    assert_eq!(
+        listing(corpus.path()),
+        before,
+        "nothing is written into the corpus"
+    );
+
+    let warm = build(corpus.path(), Some(&cache), taxonomy.clone());
+    assert_eq!((warm.cache.reused, warm.cache.measured), (MEETINGS, 0));
+    assert_eq!(warm.meetings, cold.meetings);
+    assert_eq!(warm.groups, cold.groups);
+
+    let uncached = build(corpus.path(), None, taxonomy.clone());
+    assert_eq!(
+        uncached.meetings, cold.meetings,
+        "the cache changes nothing measured"
+    );
+
+    // Edit one report: it alone is measured again, and its numbers change.
+    let edited = walk(corpus.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "txt"))
+        .unwrap();
+    let rel = edited
+        .strip_prefix(corpus.path())
+        .unwrap()
+        .display()
+        .to_string();
+    let mut text = fs::read_to_string(&edited).unwrap();
+    text.push_str("\n要狠抓招商引资，招商引资是生命线。\n");
+    fs::write(&edited, text).unwrap();
+    let after_edit = build(corpus.path(), Some(&cache), taxonomy.clone());
+    assert_eq!(
+        (after_edit.cache.reused, after_edit.cache.measured),
+        (MEETINGS - 1, 1)
+    );
+    let find = |a: &Analysis| {
+        a.meetings
+            .iter()
+            .find(|m| m.meeting.file == rel)
+            .unwrap()
+            .measures
+            .clone()
+    };
+    assert!(find(&after_edit).themes[0].hits > find(&cold).themes[0].hits);
+
+    // Touched but unchanged: the content hash recognises it.
+    let touched = walk(corpus.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .nth(5)
+        .unwrap();
+    let same = fs::read(&touched).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    fs::write(&touched, same).unwrap();
+    let after_touch = build(corpus.path(), Some(&cache), taxonomy.clone());
+    assert_eq!(after_touch.cache.measured, 0);
+
+    // Another taxonomy measures everything again.
+    let mut other = taxonomy.clone();
+    other.hash = "another taxonomy".into();
+    let retaxed = build(corpus.path(), Some(&cache), other);
+    assert_eq!(retaxed.cache.measured, MEETINGS);
+    assert!(retaxed
+        .cache
+        .notice
+        .as_deref()
+        .unwrap_or("")
+        .contains("taxonomy changed"));
+}
+
+#[test]
+fn a_damaged_cache_is_rebuilt_not_trusted() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    for (i, name) in ["000_b446202f4aa57d8a.txt", "003_0c41b430a93a6d9e.txt"]
+        .iter()
+        .enumerate()
+    {
+        let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(name);
+        fs::copy(seed, corpus.path().join(format!("{i}.txt"))).unwrap();
+    }
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    let taxonomy = Taxonomy::built_in().unwrap();
+    let cold = build(corpus.path(), Some(&cache), taxonomy.clone());
+    let full = fs::read(&cache.path).unwrap();
+    for damage in [
+        full[..full.len() / 2].to_vec(),
+        b"not a cache".to_vec(),
+        Vec::new(),
+    ] {
+        fs::write(&cache.path, &damage).unwrap();
+        let rebuilt = build(corpus.path(), Some(&cache), taxonomy.clone());
+        assert_eq!(rebuilt.cache.measured, 2, "a damaged cache is not used");
+        assert_eq!(rebuilt.meetings, cold.meetings);
+        assert_ne!(
+            fs::read(&cache.path).unwrap(),
+            damage,
+            "and it is written anew"
+        );
+    }
+    let leftovers: Vec<String> = listing(cache_dir.path())
+        .into_iter()
+        .filter(|f| f.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
