@@ -5,7 +5,9 @@
 //! its length. Meetings without a year form their district's `undated` group and are
 //! never dropped; every district also has an `all years` group.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde::Serialize;
@@ -148,7 +150,7 @@ pub fn group(meetings: &[(&Meeting, &MeetingMeasures)], themes: usize) -> Vec<Gr
             .push(i);
     }
 
-    let mut corpus_words: HashMap<&str, u32> = HashMap::new();
+    let mut corpus_words: FxHashMap<&str, u32> = FxHashMap::default();
     for (_, m) in meetings {
         for (w, n) in &m.words {
             *corpus_words.entry(w.as_str()).or_insert(0) += n;
@@ -187,12 +189,12 @@ fn pool(
     indices: Vec<usize>,
     meetings: &[(&Meeting, &MeetingMeasures)],
     themes: usize,
-    corpus_words: &HashMap<&str, u32>,
+    corpus_words: &FxHashMap<&str, u32>,
     corpus_total: u64,
 ) -> Group {
     let mut hits = vec![0.0; themes];
     let (mut chars, mut tokens) = (0, 0);
-    let mut words: HashMap<&str, u32> = HashMap::new();
+    let mut words: FxHashMap<&str, u32> = FxHashMap::default();
     for &i in &indices {
         let m = meetings[i].1;
         chars += m.chars;

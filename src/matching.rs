@@ -6,7 +6,7 @@
 //! `exclude` phrase is matched the same way and consumes its words too, so they count for
 //! no theme.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::segment::{Segmenter, Word};
 use crate::taxonomy::Taxonomy;
@@ -46,12 +46,14 @@ pub struct Hit {
 
 /// Every keyword and exclude phrase of a taxonomy, indexed by first word.
 pub struct Matcher {
-    by_first_word: HashMap<String, Vec<Pattern>>,
+    /// Looked up once per word of every text: a fast hash, not a DoS-resistant one
+    /// (the keys are the taxonomy's own words).
+    by_first_word: FxHashMap<String, Vec<Pattern>>,
 }
 
 impl Matcher {
     pub fn new(taxonomy: &Taxonomy, segmenter: &Segmenter) -> Matcher {
-        let mut by_first_word: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut by_first_word: FxHashMap<String, Vec<Pattern>> = FxHashMap::default();
         let mut add = |phrase: &str, meaning: Meaning| {
             let words: Vec<String> = segmenter
                 .cut(phrase)

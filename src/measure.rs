@@ -4,7 +4,9 @@
 //! characters of the cleaned text; `token_share` is weighted hits per content word
 //! (words that are not punctuation or space).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -170,7 +172,7 @@ impl Analyzer {
                 last_sentence[theme] = Some(sentence);
             }
         }
-        let mut words_freq: HashMap<&str, u32> = HashMap::new();
+        let mut words_freq: FxHashMap<&str, u32> = FxHashMap::default();
         let mut tokens = 0;
         for word in &words {
             if !is_content(word.text) {

@@ -8,6 +8,8 @@
 //! depends on it, so it is never half-loaded.
 
 use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashSet;
 use std::fmt;
 use std::path::Path;
 
@@ -47,7 +49,8 @@ pub struct Taxonomy {
     pub themes: Vec<Theme>,
     /// Extra segmenter words: (word, frequency).
     pub lexicon: Vec<(String, Option<usize>)>,
-    pub stopwords: HashSet<String>,
+    /// Looked up once per word of every text, hence the fast hash.
+    pub stopwords: FxHashSet<String>,
 }
 
 /// A taxonomy that cannot be used, and where.
@@ -183,7 +186,7 @@ impl Taxonomy {
         let mut themes: Vec<Theme> = Vec::new();
         let mut first_file_of: BTreeMap<String, String> = BTreeMap::new();
         let mut lexicon = Vec::new();
-        let mut stopwords = HashSet::new();
+        let mut stopwords = FxHashSet::default();
         for (file, text) in files {
             let path = format!("{shown}/{file}");
             if file == LEXICON_FILE {
