@@ -233,18 +233,21 @@ fn an_idle_dashboard_writes_nothing() {
     assert!(s.finish().success());
 }
 
+/// A dropped SSH link (SIGHUP) or a `kill` (SIGTERM) still leaves a sane terminal.
 #[test]
-fn sigterm_restores_the_terminal() {
-    let mut s = Session::start(&[&data()], 100, 30);
-    s.wait_for("Frequent words");
-    let pid = s.child.process_id().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    s.finish();
-    s.assert_restored();
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in ["-TERM", "-HUP"] {
+        let mut s = Session::start(&[&data()], 100, 30);
+        s.wait_for("Frequent words");
+        let pid = s.child.process_id().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success());
+        s.finish();
+        s.assert_restored();
+    }
 }
 
 #[test]
