@@ -254,6 +254,27 @@ fn compare_sorts_pins_and_drills() {
 }
 
 #[test]
+fn while_loading_a_progress_line_shows_and_q_quits() {
+    let mut app = App::new(Options::default());
+    app.on_resize(80, 24);
+    app.loading = zhongdian::tui::app::Loading {
+        files_done: 1200,
+        files_total: 5000,
+        bytes_done: 12 * 1_048_576,
+        seconds: 2.0,
+    };
+    let shown = screen(&app, 80, 24, PLAIN);
+    assert!(
+        shown.contains("1200 of 5000 files, 12.0 MB, 600 files/s"),
+        "{shown}"
+    );
+    press(&mut app, "2j⏎");
+    assert!(!app.quit, "keys work while loading and nothing breaks");
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
 fn quitting() {
     let mut app = app(80, 24);
     press(&mut app, "q");

@@ -58,17 +58,20 @@ fn too_small(frame: &mut Frame<'_>, area: Rect) {
         area.width, area.height
     );
     let line = truncate_to_width(&message, usize::from(area.width), "~").into_owned();
-    if area.height > 0 {
-        let y = area.y + area.height / 2;
-        frame.render_widget(
-            Paragraph::new(line),
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-        );
+    centered_line(frame, area, line);
+}
+
+/// One line of text across the middle row of `area`.
+fn centered_line(frame: &mut Frame<'_>, area: Rect, text: String) {
+    if area.height == 0 {
+        return;
     }
+    let row = Rect {
+        y: area.y + area.height / 2,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(text), row);
 }
 
 fn loading(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -83,15 +86,7 @@ fn loading(frame: &mut Frame<'_>, area: Rect, app: &App) {
         "Reading the corpus: {} of {} files, {mb:.1} MB, {rate:.0} files/s — q quits",
         l.files_done, l.files_total
     );
-    let y = area.y + area.height / 2;
-    frame.render_widget(
-        Paragraph::new(text),
-        Rect {
-            y,
-            height: 1,
-            ..area
-        },
-    );
+    centered_line(frame, area, text);
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
