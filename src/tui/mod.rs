@@ -11,9 +11,9 @@ pub mod keymap;
 pub mod layout;
 pub mod style;
 
-use std::io::{self, Stdout};
+use std::io::{self, IsTerminal, Stdout};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
@@ -67,6 +67,31 @@ fn setup_terminal() -> Result<(TerminalGuard, Terminal<CrosstermBackend<Stdout>>
     Ok((guard, terminal))
 }
 
+/// How often the watcher looks for a termination signal or a vanished terminal.
+const WATCH: Duration = Duration::from_millis(250);
+
+/// Ends the program, terminal restored, on SIGTERM, on SIGHUP, or when the terminal
+/// hangs up without a signal reaching us (an SSH link gone). This runs on its own
+/// thread because the main one cannot be relied on then: crossterm's reader loops
+/// forever on a terminal that reads as endless end-of-file.
+fn watch_for_hangup() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+        .wrap_err("cannot watch for termination signals")?;
+    std::thread::spawn(move || loop {
+        // The conventional status of a death by signal: 128 + its number.
+        let by_signal = signals.pending().next().map(|signal| 128 + signal);
+        // isatty fails on a terminal that hung up.
+        let hung_up = !io::stdout().is_terminal();
+        if let Some(status) = by_signal.or(hung_up.then_some(128 + SIGHUP)) {
+            restore_terminal();
+            std::process::exit(status);
+        }
+        std::thread::sleep(WATCH);
+    });
+    Ok(())
+}
+
 /// Runs the dashboard on `corpus` until the user quits or a signal ends it.
 pub fn run(
     corpus: &Path,
@@ -75,7 +100,6 @@ pub fn run(
     cache: Option<Cache>,
     palette: Palette,
 ) -> Result<()> {
-    use std::io::IsTerminal;
     if !io::stdout().is_terminal() {
         return Err(eyre!(
             "the dashboard needs a terminal; for text output use `zhongdian check` or `zhongdian report`"
@@ -84,11 +108,7 @@ pub fn run(
     // A missing folder is reported before the screen is taken over.
     let plan = Plan::new(corpus).map_err(|e| eyre!(e))?;
 
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .wrap_err("cannot watch for termination signals")?;
-    }
+    watch_for_hangup()?;
 
     let progress = Arc::new(Progress::default());
     let (done_tx, done_rx) = mpsc::channel();
@@ -123,11 +143,12 @@ pub fn run(
                 panic!("ZHONGDIAN_TEST_PANIC is set");
             }
         }
-        if app.quit || stop.load(Ordering::Relaxed) {
+        if app.quit {
             progress.cancel.store(true, Ordering::Relaxed);
             break;
         }
-        if event::poll(TICK).wrap_err("cannot read terminal input")? {
+        let ready = event::poll(TICK).wrap_err("cannot read terminal input")?;
+        if ready {
             match event::read().wrap_err("cannot read terminal input")? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => dirty |= app.on_key(key),
                 Event::Resize(width, height) => {
