@@ -172,24 +172,27 @@ impl Analyzer {
                 last_sentence[theme] = Some(sentence);
             }
         }
-        let mut words_freq: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut tokens = 0;
+        // Counting every word first and judging each distinct word once is what keeps
+        // this step cheaper than segmentation: a text has several times more words
+        // than distinct ones.
+        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
         for word in &words {
-            if !is_content(word.text) {
+            *counts.entry(word.text).or_insert(0) += 1;
+        }
+        let mut tokens = 0;
+        let mut words_sorted: Vec<(String, u32)> = Vec::with_capacity(counts.len());
+        for (word, n) in counts {
+            if !is_content(word) {
                 continue;
             }
-            tokens += 1;
-            if word.text.chars().filter(|&c| is_han(c)).count() >= 2
-                && !self.taxonomy.stopwords.contains(word.text)
+            tokens += n as usize;
+            if word.chars().filter(|&c| is_han(c)).count() >= 2
+                && !self.taxonomy.stopwords.contains(word)
             {
-                *words_freq.entry(word.text).or_insert(0) += 1;
+                words_sorted.push((word.to_owned(), n));
             }
         }
-        let mut words_sorted: Vec<(String, u32)> = words_freq
-            .into_iter()
-            .map(|(w, n)| (w.to_owned(), n))
-            .collect();
-        words_sorted.sort();
+        words_sorted.sort_unstable();
         MeetingMeasures {
             chars: han_count(text),
             tokens,
