@@ -74,12 +74,21 @@ pub fn list(root: &Path) -> Result<Listing, String> {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let Some(format) = format_of(entry.path()) else {
             continue;
         };
+        if !entry.file_type().is_file() {
+            // A FIFO, socket or device with a report's name: opening a FIFO blocks until
+            // someone writes to it, and a device may never end. Never opened.
+            listing.skipped.push(Skipped {
+                file: relative(root, entry.path()),
+                reason: format!("not a regular file ({}); not read", kind_of(&entry)),
+            });
+            continue;
+        }
         let meta = entry.metadata().ok();
         listing.files.push(ReportFile {
             rel: relative(root, entry.path()),
@@ -108,6 +117,26 @@ pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+#[cfg(not(unix))]
+fn kind_of(_: &walkdir::DirEntry) -> &'static str {
+    "not a file"
+}
+
+#[cfg(unix)]
+fn kind_of(entry: &walkdir::DirEntry) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = entry.file_type();
+    if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "not a file"
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

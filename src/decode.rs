@@ -105,6 +105,15 @@ fn finish(
             encoding.name()
         )));
     }
+    // NUL is never text: a few in a text file are damage (a resumed download, a padded
+    // copy), and kept they would reach every later stage and the terminal.
+    let nuls = text.matches('\0').count();
+    let text = if nuls > 0 {
+        warnings.push(format!("{nuls} NUL byte(s) removed"));
+        text.replace('\0', "")
+    } else {
+        text
+    };
     if let Some(sign) = mojibake_sign(&text) {
         warnings.push(format!(
             "mojibake: the text holds {sign:?}, a sign of double decoding"

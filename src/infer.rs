@@ -279,13 +279,15 @@ fn first_named_year(s: &str) -> Option<i32> {
     named_years(s).next().map(|(_, year)| year)
 }
 
-/// A December meeting that plans 明年 is about the next year's work.
-fn work_year(day: Date, plans_next_year: bool) -> i32 {
-    if day.month() == 12 && plans_next_year {
+/// A December meeting that plans 明年 is about the next year's work. None when that is
+/// past the plausible years (a December 2100 meeting): no year is better than 2101.
+fn work_year(day: Date, plans_next_year: bool) -> Option<i32> {
+    let year = if day.month() == 12 && plans_next_year {
         day.year() + 1
     } else {
         day.year()
-    }
+    };
+    PLAUSIBLE_YEARS.contains(&year).then_some(year)
 }
 
 /// The work year. A year in the meeting's own name decides (headline first, then the
@@ -312,8 +314,9 @@ fn infer_year(
         .map(|year| Sourced::new(year, Provenance::Body))
         .collect();
     if let Some((day, provenance)) = meeting_day.or(header.map(|h| (h, Provenance::Header))) {
-        let year = work_year(day, text.contains("明年"));
-        candidates.push(Sourced::new(year, provenance));
+        if let Some(year) = work_year(day, text.contains("明年")) {
+            candidates.push(Sourced::new(year, provenance));
+        }
     }
     match candidates.first() {
         Some(first) if candidates.iter().all(|c| c.value == first.value) => Some(first.clone()),
@@ -497,11 +500,22 @@ fn holder_in(
     })
 }
 
+/// How far back from a name's end its run of Han characters is read, in bytes (64 Han
+/// characters or more). A name with its parents, organ and leading words is far shorter;
+/// reading the whole run at every candidate end would make a page without punctuation
+/// quadratic.
+const MAX_RUN_BYTES: usize = 256;
+
 /// The district named by the Han characters just before byte `end` of `s`.
 fn district_ending_at(s: &str, end: usize) -> Option<String> {
     let head = &s[..end];
-    let run = HAN_TAIL.find(head)?;
-    let before = head[..run.start()].chars().next_back();
+    let mut from = end.saturating_sub(MAX_RUN_BYTES);
+    while !head.is_char_boundary(from) {
+        from += 1;
+    }
+    let run = HAN_TAIL.find(&head[from..])?;
+    let run_start = from + run.start();
+    let before = head[..run_start].chars().next_back();
     if before.is_some_and(|c| MASKS.contains(&c)) {
         return None;
     }
@@ -646,6 +660,7 @@ fn is_plausible_name(name: &str) -> bool {
 fn infer_speakers(text: &str) -> Vec<Speaker> {
     let mut spoke: Vec<(usize, Speaker)> = Vec::new();
     let mut mentioned: Vec<Speaker> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for caps in ROLE_NAME.captures_iter(text) {
         let (Some(role), Some(name)) = (caps.name("role"), caps.name("name")) else {
             continue;
@@ -659,7 +674,10 @@ fn infer_speakers(text: &str) -> Vec<Speaker> {
         };
         if caps.name("speech").is_some() {
             spoke.push((role.start(), person));
-        } else {
+        } else if seen.insert(name.as_str()) {
+            // Only a name's first mention counts (the same name's later mentions find
+            // the same first speech), and searching again for each mention would make
+            // a long report quadratic.
             mentioned.push(person);
         }
     }

@@ -85,17 +85,17 @@ impl Plan {
     pub fn new(root: &Path) -> Result<Plan, String> {
         let listing = corpus::list(root)?;
         let manifest_path = root.join(metadata::MANIFEST_FILE);
-        let manifest = match std::fs::read(&manifest_path) {
-            Ok(bytes) => match decode::decode(&bytes) {
+        let manifest = match read_manifest(&manifest_path) {
+            Ok(Some(bytes)) => match decode::decode(&bytes) {
                 Ok(decoded) => Manifest::parse(&decoded.text),
                 Err(why) => Manifest {
                     warnings: vec![format!("{}: {}", metadata::MANIFEST_FILE, why.0)],
                     ..Manifest::default()
                 },
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
-            Err(e) => Manifest {
-                warnings: vec![format!("{}: cannot read: {e}", metadata::MANIFEST_FILE)],
+            Ok(None) => Manifest::default(),
+            Err(why) => Manifest {
+                warnings: vec![format!("{}: {why}", metadata::MANIFEST_FILE)],
                 ..Manifest::default()
             },
         };
@@ -151,6 +151,32 @@ impl Plan {
     }
 }
 
+/// The manifest's bytes, or None when there is none. Like a report, it must be a regular
+/// file (a FIFO would block the read forever) within the size limit of a report.
+fn read_manifest(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    use std::io::Read;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read: {e}")),
+    };
+    if !meta.is_file() {
+        return Err("not a regular file; ignored".into());
+    }
+    let limit = corpus::DEFAULT_MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "larger than {} MiB; ignored",
+            limit / (1024 * 1024)
+        ));
+    }
+    Ok(Some(bytes))
+}
+
 /// Reads a whole corpus, one report after another.
 pub fn load(root: &Path, options: &Options) -> Result<Corpus, String> {
     let plan = Plan::new(root)?;
@@ -182,6 +208,15 @@ fn build_report(file: &ReportFile, decoded: &decode::Decoded, manifest: StatedFi
 
     let mut warnings: Vec<String> = decoded.warnings.clone();
     warnings.extend(front.warnings.iter().cloned());
+    // A blank file is read, not skipped (it is a report, if a useless one: its stated
+    // metadata still counts), but it measures nothing, and the user should know why.
+    if cleaned.text.trim().is_empty() {
+        warnings.push(if front.body.trim().is_empty() {
+            "empty: no text".to_owned()
+        } else {
+            "empty: no text left after cleaning".to_owned()
+        });
+    }
     let meeting = merge(
         file,
         front.fields,

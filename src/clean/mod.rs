@@ -70,12 +70,16 @@ pub fn clean(text: &str, format: Format) -> Cleaned {
         Format::Markdown => strip_markdown(text),
         Format::PlainText => text.replace("\r\n", "\n").replace('\r', "\n"),
     };
-    let stripped = boilerplate::strip(&text);
-    steps.boilerplate_lines = stripped.removed_lines;
-
-    let (text, removed) = pinyin::remove_readings(&stripped.text);
+    // Readings are annotation, not text: they go before the furniture is judged, or they
+    // would stretch a header line (`2020-07-03 南昌開發區(qū)`) past the length a header
+    // may have, and it would stay.
+    let (text, removed) = pinyin::remove_readings(&text);
     steps.pinyin_readings = removed.readings;
     steps.damaged_readings = removed.damaged;
+
+    let stripped = boilerplate::strip(&text);
+    steps.boilerplate_lines = stripped.removed_lines;
+    let text = stripped.text;
 
     let converter = t2s::T2s::shared();
     let was_traditional = converter.is_traditional(&text);

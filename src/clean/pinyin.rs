@@ -8,16 +8,17 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static READING: LazyLock<Regex> = LazyLock::new(|| {
-    // One syllable: Latin letters (with ü), at least one tone-marked vowel; the
-    // character before it must be Han, which the replacement keeps.
-    Regex::new(r"(\p{Han})[(（][a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]{0,5}[)）]")
+    // One syllable: Latin letters (with ü, and in their full-width forms, which the
+    // punctuation step later makes ASCII), at least one tone-marked vowel; the character
+    // before it must be Han, which the replacement keeps.
+    Regex::new(r"(\p{Han})[(（][a-zａ-ｚü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zａ-ｚü]{0,5}[)）]")
         .expect("literal regex")
 });
 
 /// A reading whose opening parenthesis and character were lost to a bad re-encoding
 /// (`當?shù)攸h委` for `當地(dì)黨委`): the page was mojibake before it reached us.
 static DAMAGED_READING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\?[a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]{0,5}[)）]")
+    Regex::new(r"\?[a-zａ-ｚü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zａ-ｚü]{0,5}[)）]")
         .expect("literal regex")
 });
 
@@ -30,17 +31,30 @@ pub struct Removed {
 }
 
 /// The text without pinyin readings, and how many were removed.
+///
+/// Removing a reading can bring the next one up against a Han character (`月(qū)(shù)`
+/// leaves `月(shù)`; a damaged `?qū)` removed from `區(?qū)qū)` leaves `區(qū)`), so both
+/// passes repeat until nothing is left to remove. Each round shortens the text, so this
+/// ends, and on real pages after one round.
 pub fn remove_readings(text: &str) -> (String, Removed) {
     let mut removed = Removed::default();
-    let out = READING.replace_all(text, |caps: &regex::Captures<'_>| {
-        removed.readings += 1;
-        caps[1].to_owned()
-    });
-    let out = DAMAGED_READING.replace_all(&out, |_: &regex::Captures<'_>| {
-        removed.damaged += 1;
-        String::new()
-    });
-    (out.into_owned(), removed)
+    let mut out = text.to_owned();
+    loop {
+        let before = removed;
+        let readings = READING.replace_all(&out, |caps: &regex::Captures<'_>| {
+            removed.readings += 1;
+            caps[1].to_owned()
+        });
+        out = DAMAGED_READING
+            .replace_all(&readings, |_: &regex::Captures<'_>| {
+                removed.damaged += 1;
+                String::new()
+            })
+            .into_owned();
+        if removed == before {
+            return (out, removed);
+        }
+    }
 }
 
 #[cfg(test)]
