@@ -67,7 +67,9 @@ fn main() {
         docs.iter().map(|d| jieba.cut(d, true).len()).sum()
     });
     let measured = rate(total, || {
-        docs.iter().map(|d| analyzer.measure(d).tokens).sum()
+        docs.iter()
+            .map(|d| analyzer.measure(d).measures.tokens)
+            .sum()
     });
     let raw_total: usize = docs.len() / cleaned.len() * raw.iter().map(String::len).sum::<usize>();
     let pipeline = rate(raw_total, || {
@@ -76,6 +78,7 @@ fn main() {
             for text in &raw {
                 n += analyzer
                     .measure(&clean(text, Format::PlainText).text)
+                    .measures
                     .tokens;
             }
         }

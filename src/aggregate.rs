@@ -10,13 +10,14 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ingest::Meeting;
 use crate::measure::{Measure, MeetingMeasures};
+use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Which years a group covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum YearKey {
     Year(i32),
     Undated,
@@ -46,7 +47,7 @@ impl YearKey {
 
 /// A word that is unusually frequent (positive score) or rare (negative) in a group
 /// compared with the rest of the corpus: signed Dunning log-likelihood (G²).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Keyness {
     pub word: String,
     pub score: f64,
@@ -64,7 +65,7 @@ pub const MIN_KEYNESS_COUNT: u32 = 5;
 const TOP_WORDS: usize = 30;
 
 /// One district-year (or a district's undated or all-years group).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     /// None for meetings whose district is unknown.
     pub district: Option<String>,
@@ -134,8 +135,14 @@ pub fn log_likelihood(a: f64, b: f64, c: f64, d: f64) -> f64 {
 }
 
 /// Pools meetings into groups, sorted by district (unknown last) and then year (years,
-/// then undated, then all years).
-pub fn group(meetings: &[(&Meeting, &MeetingMeasures)], themes: usize) -> Vec<Group> {
+/// then undated, then all years). `words[i]` are the word frequencies of `meetings[i]`,
+/// in `vocabulary`'s ids.
+pub fn group(
+    meetings: &[(&Meeting, &MeetingMeasures)],
+    words: &[WordCounts],
+    vocabulary: &Vocabulary,
+    themes: usize,
+) -> Vec<Group> {
     let mut members: BTreeMap<(Option<String>, YearKey), Vec<usize>> = BTreeMap::new();
     for (i, (meeting, _)) in meetings.iter().enumerate() {
         let district = meeting.district.as_ref().map(|d| d.value.clone());
@@ -150,27 +157,11 @@ pub fn group(meetings: &[(&Meeting, &MeetingMeasures)], themes: usize) -> Vec<Gr
             .push(i);
     }
 
-    let mut corpus_words: FxHashMap<&str, u32> = FxHashMap::default();
-    for (_, m) in meetings {
-        for (w, n) in &m.words {
-            *corpus_words.entry(w.as_str()).or_insert(0) += n;
-        }
-    }
-    let corpus_total: u64 = corpus_words.values().map(|&n| u64::from(n)).sum();
+    let corpus = Corpus::count(words, vocabulary);
 
     let mut groups: Vec<Group> = members
         .into_iter()
-        .map(|((district, year), indices)| {
-            pool(
-                district,
-                year,
-                indices,
-                meetings,
-                themes,
-                &corpus_words,
-                corpus_total,
-            )
-        })
+        .map(|((district, year), indices)| pool(district, year, indices, meetings, themes, &corpus))
         .collect();
     // Unknown districts sort last, not first as None would.
     groups.sort_by(|a, b| {
@@ -183,18 +174,43 @@ pub fn group(meetings: &[(&Meeting, &MeetingMeasures)], themes: usize) -> Vec<Gr
     groups
 }
 
+/// The word frequencies of the whole corpus, the reference keyness compares with.
+struct Corpus<'a> {
+    vocabulary: &'a Vocabulary,
+    words: &'a [WordCounts],
+    /// Occurrences of each word id.
+    counts: Vec<u32>,
+    total: u64,
+}
+
+impl Corpus<'_> {
+    fn count<'a>(words: &'a [WordCounts], vocabulary: &'a Vocabulary) -> Corpus<'a> {
+        let mut counts = vec![0u32; vocabulary.len()];
+        for &(id, n) in words.iter().flatten() {
+            if let Some(c) = counts.get_mut(id as usize) {
+                *c = c.saturating_add(n);
+            }
+        }
+        Corpus {
+            vocabulary,
+            words,
+            total: counts.iter().map(|&n| u64::from(n)).sum(),
+            counts,
+        }
+    }
+}
+
 fn pool(
     district: Option<String>,
     year: YearKey,
     indices: Vec<usize>,
     meetings: &[(&Meeting, &MeetingMeasures)],
     themes: usize,
-    corpus_words: &FxHashMap<&str, u32>,
-    corpus_total: u64,
+    corpus: &Corpus<'_>,
 ) -> Group {
     let mut hits = vec![0.0; themes];
     let (mut chars, mut tokens) = (0, 0);
-    let mut words: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut words: FxHashMap<u32, u32> = FxHashMap::default();
     for &i in &indices {
         let m = meetings[i].1;
         chars += m.chars;
@@ -202,42 +218,50 @@ fn pool(
         for (t, count) in m.themes.iter().enumerate().take(themes) {
             hits[t] += count.hits;
         }
-        for (w, n) in &m.words {
-            *words.entry(w.as_str()).or_insert(0) += n;
+        for &(id, n) in corpus.words.get(i).into_iter().flatten() {
+            *words.entry(id).or_insert(0) += n;
         }
     }
     let group_total: u64 = words.values().map(|&n| u64::from(n)).sum();
-    let rest_total = corpus_total.saturating_sub(group_total);
+    let rest_total = corpus.total.saturating_sub(group_total);
+    let word = |id: u32| corpus.vocabulary.word(id);
 
-    let mut top_words: Vec<(String, u32)> =
-        words.iter().map(|(w, n)| (w.to_string(), *n)).collect();
-    top_words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut top_words: Vec<(&str, u32)> = words.iter().map(|(&id, &n)| (word(id), n)).collect();
+    top_words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     top_words.truncate(TOP_WORDS);
-
-    let mut distinctive: Vec<Keyness> = words
-        .iter()
-        .map(|(w, &n)| {
-            let rest = corpus_words.get(w).copied().unwrap_or(0).saturating_sub(n);
-            Keyness {
-                word: w.to_string(),
-                score: log_likelihood(
-                    f64::from(n),
-                    f64::from(rest),
-                    group_total as f64,
-                    rest_total as f64,
-                ),
-                count: n,
-                low_count: n < MIN_KEYNESS_COUNT,
-            }
-        })
-        .filter(|k| k.score > 0.0)
+    let top_words = top_words
+        .into_iter()
+        .map(|(w, n)| (w.to_owned(), n))
         .collect();
-    distinctive.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.word.cmp(&b.word))
-    });
+
+    let mut distinctive: Vec<(&str, f64, u32)> = words
+        .iter()
+        .map(|(&id, &n)| {
+            let rest = corpus
+                .counts
+                .get(id as usize)
+                .map_or(0, |&c| c.saturating_sub(n));
+            let score = log_likelihood(
+                f64::from(n),
+                f64::from(rest),
+                group_total as f64,
+                rest_total as f64,
+            );
+            (word(id), score, n)
+        })
+        .filter(|&(_, score, _)| score > 0.0)
+        .collect();
+    distinctive.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     distinctive.truncate(TOP_WORDS);
+    let distinctive = distinctive
+        .into_iter()
+        .map(|(word, score, count)| Keyness {
+            word: word.to_owned(),
+            score,
+            count,
+            low_count: count < MIN_KEYNESS_COUNT,
+        })
+        .collect();
 
     Group {
         entropy: entropy(&hits),

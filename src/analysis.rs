@@ -9,6 +9,7 @@ use crate::cache::{self, Cache, Cached, Entry};
 use crate::corpus::{ReportFile, Skipped};
 use crate::ingest::{Meeting, Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, Passage};
+use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Counters a loading corpus updates, for a progress line; read from any thread.
 #[derive(Debug, Default)]
@@ -49,8 +50,22 @@ pub struct CacheStats {
     pub notice: Option<String>,
 }
 
-/// One report: from the cache if it is unchanged there, else read and measured. The
-/// content hash is only worth computing when there is a cache to compare it with.
+/// What became of one report.
+enum Outcome {
+    /// The cache's entry at this position stands (with the file's new size and time, if
+    /// only those changed).
+    Reused {
+        position: usize,
+        size: u64,
+        modified: Option<u128>,
+    },
+    /// Read and measured now.
+    Measured(Box<Entry>, Vec<(String, u32)>),
+}
+
+/// One report the cache could not vouch for by size and time: read, and measured unless
+/// its bytes are the cached ones. The content hash is only worth computing when there is
+/// a cache to compare it with.
 fn measure_file(
     plan: &Plan,
     analyzer: &Analyzer,
@@ -58,11 +73,8 @@ fn measure_file(
     cached: &Cached,
     caching: bool,
     file: &ReportFile,
-) -> Result<(Entry, bool), Skipped> {
-    let stated = cache::stated_hash(&plan.stated(file));
-    if let Some(entry) = cached.unchanged(file, &stated) {
-        return Ok((entry.clone(), true));
-    }
+    stated: [u8; 32],
+) -> Result<Outcome, Skipped> {
     let bytes = plan.read_bytes(file, options)?;
     let content = if caching {
         cache::content_hash(&bytes)
@@ -70,25 +82,40 @@ fn measure_file(
         [0; 32]
     };
     let modified = cache::modified_ns(file.modified);
-    if let Some(entry) = cached.same_content(file, &content, &stated) {
-        let mut entry = entry.clone();
-        entry.size = file.size;
-        entry.modified = modified;
-        return Ok((entry, true));
+    if let Some(position) = cached.same_content(file, &content, &stated) {
+        return Ok(Outcome::Reused {
+            position,
+            size: file.size,
+            modified,
+        });
     }
     let report = plan.report_from(file, &bytes)?;
-    Ok((
-        Entry {
+    let measured = analyzer.measure(&report.text);
+    Ok(Outcome::Measured(
+        Box::new(Entry {
             file: file.rel.clone(),
             size: file.size,
             modified,
             content,
             stated,
-            measures: analyzer.measure(&report.text),
+            measures: measured.measures,
             meeting: report.meeting,
-        },
-        false,
+        }),
+        measured.words,
     ))
+}
+
+/// Reports measured between two internings of their words: enough to keep both cores
+/// busy, few enough that their words as strings stay a few megabytes.
+const CHUNK: usize = 1024;
+
+impl From<Entry> for MeasuredMeeting {
+    fn from(entry: Entry) -> MeasuredMeeting {
+        MeasuredMeeting {
+            meeting: entry.meeting,
+            measures: entry.measures,
+        }
+    }
 }
 
 /// A district as the dashboard lists it.
@@ -129,7 +156,7 @@ impl Analysis {
     }
 
     /// [`Analysis::build`], reusing what `cache` holds for unchanged files and writing
-    /// the cache anew when anything was measured.
+    /// the cache anew when anything changed.
     pub fn build_cached(
         plan: Plan,
         analyzer: Analyzer,
@@ -137,72 +164,169 @@ impl Analysis {
         progress: &Progress,
         cache: Option<&Cache>,
     ) -> Analysis {
-        progress
-            .files_total
-            .store(plan.files.len(), Ordering::Relaxed);
-        let cached = cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash));
-        let results: Vec<Result<(Entry, bool), Skipped>> = plan
-            .files
+        let files = &plan.files;
+        progress.files_total.store(files.len(), Ordering::Relaxed);
+        let mut cached = cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash));
+        let stated: Vec<[u8; 32]> = files
             .par_iter()
-            .map(|file| {
-                if progress.cancel.load(Ordering::Relaxed) {
-                    return Err(Skipped {
-                        file: file.rel.clone(),
-                        reason: "not read: loading was cancelled".into(),
-                    });
-                }
-                let result =
-                    measure_file(&plan, &analyzer, options, &cached, cache.is_some(), file);
-                progress.files_done.fetch_add(1, Ordering::Relaxed);
-                progress.bytes_done.fetch_add(file.size, Ordering::Relaxed);
-                result
+            .map(|file| cache::stated_hash(&plan.stated(file)))
+            .collect();
+        // A file above the size limit is skipped now, whatever was cached of it when
+        // the limit was higher.
+        let mut known: Vec<Option<usize>> = files
+            .iter()
+            .zip(&stated)
+            .map(|(file, stated)| {
+                cached
+                    .unchanged(file, stated)
+                    .filter(|_| file.size <= options.max_file_bytes)
             })
             .collect();
-        let mut entries = Vec::with_capacity(results.len());
+        let untouched = !cached.is_empty()
+            && known.len() == cached.len()
+            && known.iter().enumerate().all(|(i, &k)| k == Some(i));
+        if untouched {
+            return Analysis::from_cache(plan, analyzer, cached, progress);
+        }
+
+        // Something changed, so the groups are made again, and they need every meeting's
+        // word frequencies: the cached ones, and those of the meetings measured now.
+        let (mut vocabulary, mut cached_words) = match cached.words() {
+            Ok(words) => words,
+            Err(notice) => {
+                cached = Cached::unusable(notice);
+                known.iter_mut().for_each(|k| *k = None);
+                (Vocabulary::default(), Vec::new())
+            }
+        };
+        let mut entries: Vec<Entry> = Vec::with_capacity(files.len());
+        let mut words: Vec<WordCounts> = Vec::with_capacity(files.len());
         let mut skipped = plan.skipped.clone();
         let mut stats = CacheStats {
             notice: cached.notice.clone(),
             ..CacheStats::default()
         };
-        for result in results {
-            match result {
-                Ok((entry, reused)) => {
-                    if reused {
+        for chunk in (0..files.len()).collect::<Vec<_>>().chunks(CHUNK) {
+            let outcomes: Vec<Result<Outcome, Skipped>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let file = &files[i];
+                    if progress.cancel.load(Ordering::Relaxed) {
+                        return Err(Skipped {
+                            file: file.rel.clone(),
+                            reason: "not read: loading was cancelled".into(),
+                        });
+                    }
+                    let outcome = match known[i] {
+                        Some(position) => Ok(Outcome::Reused {
+                            position,
+                            size: file.size,
+                            modified: cache::modified_ns(file.modified),
+                        }),
+                        None => measure_file(
+                            &plan,
+                            &analyzer,
+                            options,
+                            &cached,
+                            cache.is_some(),
+                            file,
+                            stated[i],
+                        ),
+                    };
+                    progress.files_done.fetch_add(1, Ordering::Relaxed);
+                    progress.bytes_done.fetch_add(file.size, Ordering::Relaxed);
+                    outcome
+                })
+                .collect();
+            for outcome in outcomes {
+                match outcome {
+                    Ok(Outcome::Reused {
+                        position,
+                        size,
+                        modified,
+                    }) => {
+                        // Each cached entry belongs to one file, so it is taken once.
+                        let Some(mut entry) = cached.take(position) else {
+                            continue;
+                        };
+                        entry.size = size;
+                        entry.modified = modified;
+                        entries.push(entry);
+                        words.push(
+                            cached_words
+                                .get_mut(position)
+                                .map(std::mem::take)
+                                .unwrap_or_default(),
+                        );
                         stats.reused += 1;
-                    } else {
+                    }
+                    Ok(Outcome::Measured(entry, counts)) => {
+                        entries.push(*entry);
+                        words.push(vocabulary.intern(&counts));
                         stats.measured += 1;
                     }
-                    entries.push(entry);
+                    Err(s) => skipped.push(s),
                 }
-                Err(s) => skipped.push(s),
             }
         }
+        drop(cached_words);
+
+        let pairs: Vec<(&Meeting, &MeetingMeasures)> =
+            entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
+        let groups = aggregate::group(&pairs, &words, &vocabulary, analyzer.taxonomy.themes.len());
         let cancelled = progress.cancel.load(Ordering::Relaxed);
-        if let Some(cache) =
-            cache.filter(|_| !cancelled && (stats.measured > 0 || stats.notice.is_some()))
-        {
-            if let Err(e) = cache.store(&analyzer.taxonomy.hash, &entries) {
+        if let Some(cache) = cache.filter(|_| !cancelled) {
+            let contents = cache::Contents {
+                entries: &entries,
+                groups: &groups,
+                vocabulary: &vocabulary,
+                words: &words,
+            };
+            if let Err(e) = cache.store(&analyzer.taxonomy.hash, &contents) {
                 stats.notice = Some(e);
             }
         }
-        let meetings: Vec<MeasuredMeeting> = entries
-            .into_iter()
-            .map(|e| MeasuredMeeting {
-                meeting: e.meeting,
-                measures: e.measures,
-            })
-            .collect();
-        let pairs: Vec<(&Meeting, &MeetingMeasures)> =
-            meetings.iter().map(|m| (&m.meeting, &m.measures)).collect();
-        let groups = aggregate::group(&pairs, analyzer.taxonomy.themes.len());
         Analysis {
             notices: plan.notices.clone(),
+            meetings: entries.into_iter().map(MeasuredMeeting::from).collect(),
             analyzer,
             plan,
-            meetings,
             groups,
             skipped,
             cache: stats,
+        }
+    }
+
+    /// Every file is as the cache knows it: the analysis is the cache's, groups
+    /// included, and no report is opened.
+    fn from_cache(
+        plan: Plan,
+        analyzer: Analyzer,
+        mut cached: Cached,
+        progress: &Progress,
+    ) -> Analysis {
+        let meetings: Vec<MeasuredMeeting> = (0..cached.len())
+            .filter_map(|i| cached.take(i))
+            .map(MeasuredMeeting::from)
+            .collect();
+        progress
+            .files_done
+            .store(plan.files.len(), Ordering::Relaxed);
+        progress
+            .bytes_done
+            .store(plan.files.iter().map(|f| f.size).sum(), Ordering::Relaxed);
+        Analysis {
+            notices: plan.notices.clone(),
+            skipped: plan.skipped.clone(),
+            cache: CacheStats {
+                reused: meetings.len(),
+                measured: 0,
+                notice: None,
+            },
+            groups: std::mem::take(&mut cached.groups),
+            meetings,
+            analyzer,
+            plan,
         }
     }
 
@@ -264,10 +388,12 @@ impl Analysis {
         let mut out = Vec::new();
         for &m in meetings {
             let measures = &self.meetings[m].measures;
-            // Only meetings that counted the subject are read again from disk.
+            // Only meetings that counted a theme are read again from disk. Word
+            // frequencies are not kept per meeting (they would not fit in memory on a
+            // large corpus), so for a word every meeting asked for is read.
             let counted = match subject {
                 Subject::Theme(theme) => measures.themes.get(*theme).is_some_and(|t| t.hits > 0.0),
-                Subject::Word(word) => measures.words.iter().any(|(w, _)| w == word),
+                Subject::Word(_) => true,
             };
             if !counted {
                 continue;

@@ -10,22 +10,29 @@
 //! The file is written whole to a temporary name and renamed over the old one, so a
 //! crash leaves the old cache or the new one, never half of one. A cache that cannot be
 //! read — corrupt, truncated, written by another version — is ignored and rebuilt.
+//!
+//! It has two parts. The head — the entries' keys, meetings, measures and the groups
+//! made of them — is all a start needs when nothing changed, and is small. The word
+//! frequencies of every meeting, several times larger, follow it and are read only when
+//! something changed and the groups must be made again.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::aggregate::Group;
 use crate::corpus::ReportFile;
 use crate::ingest::Meeting;
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
+use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -44,23 +51,48 @@ pub struct Entry {
 }
 
 #[derive(Deserialize)]
-struct CacheFile {
+struct Head {
     magic: String,
     format: u32,
     /// The crate version that wrote it: another version's rules may read differently.
     version: String,
     taxonomy: String,
     entries: Vec<Entry>,
+    groups: Vec<Group>,
 }
 
-/// [`CacheFile`] as written, borrowing its entries: the same layout on disk.
+/// [`Head`] as written, borrowing: the same layout on disk.
 #[derive(Serialize)]
-struct CacheFileRef<'a> {
+struct HeadRef<'a> {
     magic: &'a str,
     format: u32,
     version: &'a str,
     taxonomy: &'a str,
     entries: &'a [Entry],
+    groups: &'a [Group],
+}
+
+/// The second part: every entry's word frequencies, in entry order.
+#[derive(Deserialize)]
+struct Words {
+    vocabulary: Vec<String>,
+    counts: Vec<WordCounts>,
+}
+
+/// [`Words`] as written, borrowing.
+#[derive(Serialize)]
+struct WordsRef<'a> {
+    vocabulary: Vec<&'a str>,
+    counts: &'a [WordCounts],
+}
+
+/// What is written: the entries (in corpus order), the groups made of them, and the
+/// entries' word frequencies.
+pub struct Contents<'a> {
+    pub entries: &'a [Entry],
+    pub groups: &'a [Group],
+    pub vocabulary: &'a Vocabulary,
+    pub words: &'a [WordCounts],
 }
 
 /// Where a corpus's cache lives.
@@ -69,32 +101,92 @@ pub struct Cache {
     pub path: PathBuf,
 }
 
-/// What a loaded cache offers: entries by file, for one taxonomy.
+/// What a loaded cache offers: its entries by file, for one taxonomy.
 #[derive(Debug, Default)]
 pub struct Cached {
-    entries: HashMap<String, Entry>,
+    /// In the order they were written; taken out as they are reused.
+    entries: Vec<Option<Entry>>,
+    by_file: HashMap<String, usize>,
+    /// The groups made of all the entries, in their order.
+    pub groups: Vec<Group>,
+    /// Where the word frequencies start, to read them only when needed.
+    words: Option<(PathBuf, u64)>,
     /// Why the cache on disk was not used, if it was not.
     pub notice: Option<String>,
 }
 
 impl Cached {
-    /// The entry for `file` if its size and modification time are unchanged.
-    pub fn unchanged(&self, file: &ReportFile, stated: &[u8; 32]) -> Option<&Entry> {
-        self.entries.get(&file.rel).filter(|e| {
-            e.size == file.size && e.modified == modified_ns(file.modified) && &e.stated == stated
-        })
+    /// No entries, and why.
+    pub fn unusable(notice: String) -> Cached {
+        Cached {
+            notice: Some(notice),
+            ..Cached::default()
+        }
     }
 
-    /// The entry for `file` if its bytes are the same as when it was cached.
+    /// How many entries the cache holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn entry(&self, file: &ReportFile) -> Option<(usize, &Entry)> {
+        let &i = self.by_file.get(&file.rel)?;
+        Some((i, self.entries.get(i)?.as_ref()?))
+    }
+
+    /// The position of the entry for `file` if its size and modification time are
+    /// unchanged.
+    pub fn unchanged(&self, file: &ReportFile, stated: &[u8; 32]) -> Option<usize> {
+        self.entry(file)
+            .filter(|(_, e)| {
+                e.size == file.size
+                    && e.modified == modified_ns(file.modified)
+                    && &e.stated == stated
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// The position of the entry for `file` if its bytes are the same as when it was
+    /// cached.
     pub fn same_content(
         &self,
         file: &ReportFile,
         content: &[u8; 32],
         stated: &[u8; 32],
-    ) -> Option<&Entry> {
-        self.entries
-            .get(&file.rel)
-            .filter(|e| &e.content == content && &e.stated == stated)
+    ) -> Option<usize> {
+        self.entry(file)
+            .filter(|(_, e)| &e.content == content && &e.stated == stated)
+            .map(|(i, _)| i)
+    }
+
+    /// Takes the entry at `position` out (each is reused once).
+    pub fn take(&mut self, position: usize) -> Option<Entry> {
+        self.entries.get_mut(position)?.take()
+    }
+
+    /// The cached word frequencies, one list per entry in entry order, and their
+    /// vocabulary: read from disk now.
+    pub fn words(&self) -> Result<(Vocabulary, Vec<WordCounts>), String> {
+        let Some((path, offset)) = &self.words else {
+            return Ok((Vocabulary::default(), Vec::new()));
+        };
+        let damaged = || format!("cache {} is damaged; rebuilding", path.display());
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|mut f| {
+                f.seek(SeekFrom::Start(*offset))?;
+                f.read_to_end(&mut bytes)
+            })
+            .map_err(|_| damaged())?;
+        let words: Words = postcard::from_bytes(&bytes).map_err(|_| damaged())?;
+        if words.counts.len() != self.entries.len() {
+            return Err(damaged());
+        }
+        Ok((Vocabulary::from_words(words.vocabulary), words.counts))
     }
 }
 
@@ -120,80 +212,117 @@ impl Cache {
     }
 
     /// The entries cached for `taxonomy`; an empty set, with a notice saying why, if the
-    /// file is missing, unreadable, of another version or another taxonomy.
+    /// file is missing, unreadable, of another version or another taxonomy. Reads the
+    /// head only.
     pub fn load(&self, taxonomy: &str) -> Cached {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(bytes) => bytes,
+        let damaged = || {
+            Cached::unusable(format!(
+                "cache {} is damaged; rebuilding",
+                self.path.display()
+            ))
+        };
+        let mut file = match std::fs::File::open(&self.path) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Cached::default(),
             Err(e) => {
-                return notice(format!(
+                return Cached::unusable(format!(
                     "cache {} unreadable ({e}); rebuilding",
                     self.path.display()
                 ))
             }
         };
-        let file: CacheFile = match postcard::from_bytes(&bytes) {
-            Ok(file) => file,
-            Err(_) => {
-                return notice(format!(
-                    "cache {} is damaged; rebuilding",
-                    self.path.display()
-                ))
-            }
-        };
-        if file.magic != MAGIC || file.format != FORMAT || file.version != env!("CARGO_PKG_VERSION")
+        // The two parts' lengths come first. Checked against the file's size before
+        // anything is allocated: a damaged prefix must not ask for terabytes, and a
+        // truncated file must not pass for a whole one.
+        let (mut length, mut words_length) = ([0u8; 8], [0u8; 8]);
+        if file
+            .read_exact(&mut length)
+            .and_then(|()| file.read_exact(&mut words_length))
+            .is_err()
         {
-            return notice(format!(
+            return damaged();
+        }
+        let (length, words_length) = (u64::from_le_bytes(length), u64::from_le_bytes(words_length));
+        let size = file.metadata().map_or(0, |m| m.len());
+        if Some(size)
+            != length
+                .checked_add(words_length)
+                .and_then(|n| n.checked_add(16))
+        {
+            return damaged();
+        }
+        let mut bytes = Vec::new();
+        if (&mut file).take(length).read_to_end(&mut bytes).is_err() {
+            return damaged();
+        }
+        let head: Head = match postcard::from_bytes(&bytes) {
+            Ok(head) => head,
+            Err(_) => return damaged(),
+        };
+        if head.magic != MAGIC || head.format != FORMAT || head.version != env!("CARGO_PKG_VERSION")
+        {
+            return Cached::unusable(format!(
                 "cache {} is from another version; rebuilding",
                 self.path.display()
             ));
         }
-        if file.taxonomy != taxonomy {
-            return notice(
+        if head.taxonomy != taxonomy {
+            return Cached::unusable(
                 "the taxonomy changed since the cache was written; measuring again".into(),
             );
         }
         Cached {
-            entries: file
+            by_file: head
                 .entries
-                .into_iter()
-                .map(|e| (e.file.clone(), e))
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.file.clone(), i))
                 .collect(),
+            entries: head.entries.into_iter().map(Some).collect(),
+            groups: head.groups,
+            words: Some((self.path.clone(), 16 + length)),
             notice: None,
         }
     }
 
-    /// Writes the entries for `taxonomy`, atomically.
-    pub fn store(&self, taxonomy: &str, entries: &[Entry]) -> Result<(), String> {
+    /// Writes `contents` for `taxonomy`, atomically.
+    pub fn store(&self, taxonomy: &str, contents: &Contents<'_>) -> Result<(), String> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let file = CacheFileRef {
+        let head = postcard::to_stdvec(&HeadRef {
             magic: MAGIC,
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION"),
             taxonomy,
-            entries,
+            entries: contents.entries,
+            groups: contents.groups,
+        });
+        let words = postcard::to_stdvec(&WordsRef {
+            vocabulary: contents.vocabulary.words().collect(),
+            counts: contents.words,
+        });
+        let (head, words) = match (head, words) {
+            (Ok(head), Ok(words)) => (head, words),
+            (Err(e), _) | (_, Err(e)) => return Err(format!("cannot encode the cache: {e}")),
         };
-        let bytes =
-            postcard::to_stdvec(&file).map_err(|e| format!("cannot encode the cache: {e}"))?;
         let temporary = self
             .path
             .with_extension(format!("tmp{}", std::process::id()));
         let written = std::fs::File::create(&temporary)
-            .and_then(|mut f| f.write_all(&bytes).and_then(|()| f.sync_all()))
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                out.write_all(&(head.len() as u64).to_le_bytes())?;
+                out.write_all(&(words.len() as u64).to_le_bytes())?;
+                out.write_all(&head)?;
+                out.write_all(&words)?;
+                out.into_inner()?.sync_all()
+            })
             .and_then(|()| std::fs::rename(&temporary, &self.path));
         written.map_err(|e| {
             let _ = std::fs::remove_file(&temporary);
             format!("cannot write the cache {}: {e}", self.path.display())
         })
-    }
-}
-
-fn notice(text: String) -> Cached {
-    Cached {
-        entries: HashMap::new(),
-        notice: Some(text),
     }
 }
 

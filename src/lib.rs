@@ -33,3 +33,4 @@ pub mod segment;
 pub mod taxonomy;
 pub mod text;
 pub mod tui;
+pub mod vocabulary;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,12 +24,14 @@ pub struct ThemeCount {
     pub hits: f64,
     /// Sentences with at least one hit.
     pub sentences: u32,
-    /// Unweighted count of each keyword that matched.
-    pub keywords: BTreeMap<String, u32>,
+    /// Unweighted count of each keyword that matched, as (index of the keyword in its
+    /// theme, count), by index: a hundred thousand meetings cannot each keep the
+    /// keywords' spellings. [`Analyzer::keyword_counts`] gives them back.
+    pub keywords: Vec<(u32, u32)>,
 }
 
-/// A meeting's measures: everything the aggregates and the dashboard need, and nothing of
-/// the text itself (texts stay on disk; see [`passages`]).
+/// A meeting's measures: everything the dashboard and the reports keep per meeting, and
+/// nothing of the text itself (texts stay on disk; see [`Analyzer::passages`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MeetingMeasures {
     /// Han characters: the denominator of `per_10k`.
@@ -37,6 +40,13 @@ pub struct MeetingMeasures {
     pub tokens: usize,
     /// One entry per theme of the taxonomy, in its order.
     pub themes: Vec<ThemeCount>,
+}
+
+/// What measuring one text gives: the measures kept, and the word frequencies that only
+/// the aggregation needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Measured {
+    pub measures: MeetingMeasures,
     /// Frequencies of content words of two or more characters, stopwords left out,
     /// sorted by word: the keyword bars and keyness are made from these.
     pub words: Vec<(String, u32)>,
@@ -115,8 +125,9 @@ impl Measure {
 /// meeting (and every thread).
 pub struct Analyzer {
     pub taxonomy: Taxonomy,
-    segmenter: Segmenter,
-    matcher: Matcher,
+    /// Built on first use: loading jieba's dictionary takes a tenth of a second or more,
+    /// and a start that finds every meeting in the cache never segments anything.
+    tools: OnceLock<(Segmenter, Matcher)>,
 }
 
 /// A sentence with the keywords of one theme in it.
@@ -133,23 +144,32 @@ pub struct Passage {
 
 impl Analyzer {
     pub fn new(taxonomy: Taxonomy) -> Analyzer {
-        let segmenter = Segmenter::new(&taxonomy);
-        let matcher = Matcher::new(&taxonomy, &segmenter);
         Analyzer {
             taxonomy,
-            segmenter,
-            matcher,
+            tools: OnceLock::new(),
         }
     }
 
+    fn tools(&self) -> &(Segmenter, Matcher) {
+        self.tools.get_or_init(|| {
+            let segmenter = Segmenter::new(&self.taxonomy);
+            let matcher = Matcher::new(&self.taxonomy, &segmenter);
+            (segmenter, matcher)
+        })
+    }
+
     pub fn segmenter(&self) -> &Segmenter {
-        &self.segmenter
+        &self.tools().0
+    }
+
+    fn matcher(&self) -> &Matcher {
+        &self.tools().1
     }
 
     /// Segments and matches one meeting's cleaned text.
-    pub fn measure(&self, text: &str) -> MeetingMeasures {
-        let words = self.segmenter.cut(text);
-        let hits = self.matcher.hits(&words);
+    pub fn measure(&self, text: &str) -> Measured {
+        let words = self.segmenter().cut(text);
+        let hits = self.matcher().hits(&words);
         let sentences = sentence_starts(text);
         let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
         let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
@@ -164,8 +184,11 @@ impl Analyzer {
             };
             let count = &mut themes[theme];
             count.hits += weight;
-            let word = &self.taxonomy.themes[theme].keywords[keyword].word;
-            *count.keywords.entry(word.clone()).or_insert(0) += 1;
+            let keyword = u32::try_from(keyword).unwrap_or(u32::MAX);
+            match count.keywords.binary_search_by_key(&keyword, |&(k, _)| k) {
+                Ok(i) => count.keywords[i].1 += 1,
+                Err(i) => count.keywords.insert(i, (keyword, 1)),
+            }
             let sentence = sentence_of(&sentences, hit.start);
             if last_sentence[theme] != Some(sentence) {
                 count.sentences += 1;
@@ -193,20 +216,32 @@ impl Analyzer {
             }
         }
         words_sorted.sort_unstable();
-        MeetingMeasures {
-            chars: han_count(text),
-            tokens,
-            themes,
+        Measured {
+            measures: MeetingMeasures {
+                chars: han_count(text),
+                tokens,
+                themes,
+            },
             words: words_sorted,
         }
+    }
+
+    /// The keywords of `theme` counted in `count`, by their spelling.
+    pub fn keyword_counts(&self, theme: usize, count: &ThemeCount) -> BTreeMap<&str, u32> {
+        let keywords = self.taxonomy.themes.get(theme).map(|t| &t.keywords);
+        count
+            .keywords
+            .iter()
+            .filter_map(|&(k, n)| Some((keywords?.get(k as usize)?.word.as_str(), n)))
+            .collect()
     }
 
     /// The sentences of `text` where `theme` matched, with the keywords marked: the
     /// evidence behind a number.
     pub fn passages(&self, text: &str, theme: usize) -> Vec<Passage> {
-        let words = self.segmenter.cut(text);
+        let words = self.segmenter().cut(text);
         let marks = self
-            .matcher
+            .matcher()
             .hits(&words)
             .into_iter()
             .filter_map(|hit| match hit.meaning {
@@ -224,7 +259,7 @@ impl Analyzer {
     /// The sentences of `text` where `word` stands as a segmented word, as the keyword
     /// bars count it.
     pub fn word_passages(&self, text: &str, word: &str) -> Vec<Passage> {
-        let words = self.segmenter.cut(text);
+        let words = self.segmenter().cut(text);
         let marks = words
             .iter()
             .filter(|w| w.text == word)

@@ -104,6 +104,36 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
             .clone()
     };
     assert!(find(&after_edit).themes[0].hits > find(&cold).themes[0].hits);
+    // The groups are made again from the cached words of the other 999 meetings and the
+    // new words of the edited one: the same as measuring everything afresh.
+    let fresh = build(corpus.path(), None, taxonomy.clone());
+    assert_eq!(after_edit.groups, fresh.groups);
+    assert_ne!(after_edit.groups, cold.groups);
+
+    // A report removed: no file is read, but the groups lose it.
+    let removed = walk(corpus.path())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .nth(9)
+        .unwrap();
+    let kept = fs::read(&removed).unwrap();
+    fs::remove_file(&removed).unwrap();
+    let after_removal = build(corpus.path(), Some(&cache), taxonomy.clone());
+    assert_eq!(
+        (after_removal.cache.reused, after_removal.cache.measured),
+        (MEETINGS - 1, 0)
+    );
+    assert_eq!(
+        after_removal.groups,
+        build(corpus.path(), None, taxonomy.clone()).groups
+    );
+    fs::write(&removed, kept).unwrap();
+    assert_eq!(
+        build(corpus.path(), Some(&cache), taxonomy.clone())
+            .cache
+            .measured,
+        1
+    );
 
     // Touched but unchanged: the content hash recognises it.
     let touched = walk(corpus.path())

@@ -3,9 +3,10 @@
 use zhongdian::aggregate::{self, entropy, log_likelihood, YearKey};
 use zhongdian::clean::StepCounts;
 use zhongdian::ingest::Meeting;
-use zhongdian::measure::{per_10k, Analyzer, Measure, MeetingMeasures, ThemeCount};
+use zhongdian::measure::{per_10k, Analyzer, Measure, Measured, MeetingMeasures, ThemeCount};
 use zhongdian::meeting::{MeetingKind, Provenance, Sourced};
 use zhongdian::taxonomy::Taxonomy;
+use zhongdian::vocabulary::Vocabulary;
 
 fn theme(name: &str, keywords: &str, exclude: &str) -> String {
     format!("name = \"{name}\"\nlabel = \"{name}\"\ncolor = \"red\"\ndescription = \"test\"\nkeywords = [{keywords}]\nexclude = [{exclude}]\n")
@@ -25,7 +26,7 @@ fn analyzer(themes: &[String]) -> Analyzer {
 fn density_is_hits_per_10k_han_characters() {
     let a = analyzer(&[theme("招商引资", "\"招商引资\"", "")]);
     // 9 Han characters; ASCII, digits and punctuation do not count.
-    let m = a.measure("我们要抓好招商引资。ABC 2026!");
+    let m = a.measure("我们要抓好招商引资。ABC 2026!").measures;
     assert_eq!(m.chars, 9);
     assert_eq!(m.themes[0].hits, 1.0);
     assert!((per_10k(m.themes[0].hits, m.chars) - 10_000.0 / 9.0).abs() < 1e-9);
@@ -46,11 +47,12 @@ fn weights_count_and_sentences_are_counted_once() {
         "\"招商引资\", { word = \"客商\", weight = 0.5 }",
         "",
     )]);
-    let m = a.measure("招商引资，招商引资。吸引客商。");
+    let m = a.measure("招商引资，招商引资。吸引客商。").measures;
     assert_eq!(m.themes[0].hits, 2.5);
     assert_eq!(m.themes[0].sentences, 2);
-    assert_eq!(m.themes[0].keywords["招商引资"], 2);
-    assert_eq!(m.themes[0].keywords["客商"], 1);
+    let keywords = a.keyword_counts(0, &m.themes[0]);
+    assert_eq!(keywords["招商引资"], 2);
+    assert_eq!(keywords["客商"], 1);
 }
 
 #[test]
@@ -59,7 +61,7 @@ fn the_longest_keyword_wins_and_consumes_its_words() {
         theme("项目", "\"项目\"", ""),
         theme("项目建设", "\"项目建设\"", ""),
     ]);
-    let m = a.measure("加快项目建设，做好项目。");
+    let m = a.measure("加快项目建设，做好项目。").measures;
     assert_eq!(m.themes[0].hits, 1.0, "项目 alone, once");
     assert_eq!(m.themes[1].hits, 1.0, "项目建设 once, not also 项目");
 }
@@ -70,7 +72,7 @@ fn an_excluded_phrase_counts_for_nothing() {
         theme("招商引资", "\"招商\"", "\"招商银行\""),
         theme("金融财政", "\"金融\"", ""),
     ]);
-    let m = a.measure("招商银行支持招商。");
+    let m = a.measure("招商银行支持招商。").measures;
     assert_eq!(m.themes[0].hits, 1.0);
     assert_eq!(m.themes[1].hits, 0.0);
 }
@@ -84,7 +86,7 @@ fn stopwords_and_single_characters_stay_out_of_the_keyword_counts() {
     assert!(!words.contains(&"我们"), "stopword");
     assert!(!words.contains(&"要"), "single character");
     // 我们 要 抓好 招商引资 twice: punctuation is not a token.
-    assert_eq!(m.tokens, 8);
+    assert_eq!(m.measures.tokens, 8);
 }
 
 fn meeting(file: &str, district: &str, year: Option<i32>) -> Meeting {
@@ -106,14 +108,16 @@ fn meeting(file: &str, district: &str, year: Option<i32>) -> Meeting {
     }
 }
 
-fn measures(hits: f64, chars: usize, words: &[(&str, u32)]) -> MeetingMeasures {
-    MeetingMeasures {
-        chars,
-        tokens: chars / 2,
-        themes: vec![ThemeCount {
-            hits,
-            ..ThemeCount::default()
-        }],
+fn measures(hits: f64, chars: usize, words: &[(&str, u32)]) -> Measured {
+    Measured {
+        measures: MeetingMeasures {
+            chars,
+            tokens: chars / 2,
+            themes: vec![ThemeCount {
+                hits,
+                ..ThemeCount::default()
+            }],
+        },
         words: words.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
     }
 }
@@ -138,8 +142,14 @@ fn groups_pool_hits_over_characters_and_keep_undated_meetings() {
             measures(0.0, 500, &[("民生", 40)]),
         ),
     ];
-    let pairs: Vec<(&Meeting, &MeetingMeasures)> = ms.iter().map(|(m, x)| (m, x)).collect();
-    let groups = aggregate::group(&pairs, 1);
+    let pairs: Vec<(&Meeting, &MeetingMeasures)> =
+        ms.iter().map(|(m, x)| (m, &x.measures)).collect();
+    let mut vocabulary = Vocabulary::default();
+    let words: Vec<_> = ms
+        .iter()
+        .map(|(_, x)| vocabulary.intern(&x.words))
+        .collect();
+    let groups = aggregate::group(&pairs, &words, &vocabulary, 1);
     let find = |d: &str, y: YearKey| {
         groups
             .iter()

@@ -70,7 +70,7 @@ struct ThemeOfMeeting<'a> {
     hits: f64,
     per_10k: f64,
     sentences: u32,
-    keywords: &'a BTreeMap<String, u32>,
+    keywords: BTreeMap<&'a str, u32>,
 }
 
 #[derive(Serialize)]
@@ -107,7 +107,7 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                             hits: count.hits,
                             per_10k: round(per_10k(count.hits, m.measures.chars)),
                             sentences: count.sentences,
-                            keywords: &count.keywords,
+                            keywords: analysis.analyzer.keyword_counts(t, count),
                         },
                     )
                 })
