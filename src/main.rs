@@ -1,3 +1,4 @@
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -57,8 +58,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Check { corpus, format }) => {
             let corpus = ingest::load(&corpus, &options).map_err(|e| eyre!(e))?;
             match format {
-                Format::Json => print!("{}", check::json(&corpus)),
-                Format::Table | Format::Csv => print!("{}", check::table(&corpus)),
+                Format::Json => emit(&check::json(&corpus))?,
+                Format::Table | Format::Csv => emit(&check::table(&corpus))?,
             }
         }
         Some(Command::Report {
@@ -81,7 +82,7 @@ fn run(cli: Cli) -> Result<()> {
                 (By::DistrictYear, Format::Csv) => report::groups_csv(&analysis, filter),
                 (By::DistrictYear, Format::Json) => report::groups_json(&analysis, filter),
             };
-            print!("{out}");
+            emit(&out)?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus);
@@ -116,7 +117,7 @@ fn run(cli: Cli) -> Result<()> {
             let evidence = analysis
                 .evidence(&Subject::Theme(theme), &meetings, &options)
                 .map_err(|e| eyre!(e))?;
-            print!("{}", report::evidence_lines(&analysis, &evidence));
+            emit(&report::evidence_lines(&analysis, &evidence))?;
         }
     }
     Ok(())
@@ -158,7 +159,7 @@ fn index(
     options: &Options,
     cache: Option<&Cache>,
 ) -> Result<()> {
-    use std::io::{IsTerminal, Write};
+    use std::io::IsTerminal;
     use std::sync::atomic::Ordering;
 
     let Some(cache) = cache else {
@@ -172,7 +173,7 @@ fn index(
     let analysis = std::thread::scope(|scope| {
         let worker =
             scope.spawn(|| Analysis::build_cached(plan, analyzer, options, &progress, Some(cache)));
-        let interactive = std::io::stderr().is_terminal();
+        let interactive = io::stderr().is_terminal();
         while !worker.is_finished() {
             std::thread::sleep(std::time::Duration::from_millis(200));
             if interactive {
@@ -186,7 +187,7 @@ fn index(
                     "#".repeat(filled),
                     ".".repeat(30 - filled)
                 );
-                let _ = std::io::stderr().flush();
+                let _ = io::stderr().flush();
             }
         }
         if interactive {
@@ -198,16 +199,25 @@ fn index(
     if let Some(notice) = &analysis.cache.notice {
         eprintln!("zhongdian: {}", terminal_safe(notice));
     }
-    println!(
-        "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}",
+    emit(&format!(
+        "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}\n",
         analysis.meetings.len(),
         analysis.cache.reused,
         analysis.cache.measured,
         analysis.skipped.len(),
         started.elapsed().as_secs_f64(),
         terminal_safe(&cache.path.display().to_string())
-    );
-    Ok(())
+    ))
+}
+
+/// Writes an output to stdout. A reader that stops early (`| head`) has all it wanted:
+/// a closed pipe ends the run quietly and successfully, as it does for other Unix tools.
+fn emit(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        written => written.wrap_err("cannot write to standard output"),
+    }
 }
 
 fn theme_index(analysis: &Analysis, name: &str) -> Result<usize> {
