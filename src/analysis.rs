@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::aggregate::{self, Group, YearKey};
 use crate::cache::{self, Cache, Cached, Entry};
-use crate::corpus::{ReportFile, Skipped};
+use crate::corpus::{self, ReportFile, Skipped};
 use crate::ingest::{Meeting, Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, Passage};
 
@@ -59,6 +59,11 @@ fn measure_file(
     caching: bool,
     file: &ReportFile,
 ) -> Result<(Entry, bool), Skipped> {
+    // The cap is this run's choice: a file cached under a larger cap is refused all the same.
+    corpus::within_cap(file.size, options.max_file_bytes).map_err(|reason| Skipped {
+        file: file.rel.clone(),
+        reason,
+    })?;
     let stated = cache::stated_hash(&plan.stated(file));
     if let Some(entry) = cached.unchanged(file, &stated) {
         return Ok((entry.clone(), true));
