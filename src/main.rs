@@ -8,7 +8,9 @@ use zhongdian::aggregate::YearKey;
 use zhongdian::analysis::{Analysis, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
-use zhongdian::cli::{check, exit, By, Cli, Command, Format, TaxonomyArgs};
+use zhongdian::cli::{
+    check, exit, reading_notes_for_stderr, By, Cli, Command, Format, TaxonomyArgs,
+};
 use zhongdian::ingest::{self, Options, Plan};
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
@@ -58,7 +60,14 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Check { corpus, format }) => {
             let corpus = ingest::load(&corpus, &options).map_err(|e| eyre!(e))?;
             match format {
-                Format::Json => emit(&check::json(&corpus))?,
+                Format::Json => {
+                    warn(&reading_notes_for_stderr(
+                        &corpus.notices,
+                        &corpus.skipped,
+                        None,
+                    ));
+                    emit(&check::json(&corpus))?;
+                }
                 Format::Table | Format::Csv => emit(&check::table(&corpus))?,
             }
         }
@@ -70,6 +79,7 @@ fn run(cli: Cli) -> Result<()> {
             taxonomy,
         }) => {
             let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
+            warn_about_reading(&analysis);
             let filter = match theme {
                 Some(name) => ThemeFilter::One(theme_index(&analysis, &name)?),
                 None => ThemeFilter::All,
@@ -96,6 +106,7 @@ fn run(cli: Cli) -> Result<()> {
             taxonomy,
         }) => {
             let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
+            warn_about_reading(&analysis);
             let theme = theme_index(&analysis, &theme)?;
             let year = year.map(|y| parse_year(&y)).transpose()?;
             let meetings: Vec<usize> = analysis
@@ -196,9 +207,7 @@ fn index(
         worker.join()
     })
     .map_err(|_| eyre!("indexing stopped on an internal error"))?;
-    if let Some(notice) = &analysis.cache.notice {
-        eprintln!("zhongdian: {}", terminal_safe(notice));
-    }
+    warn_about_reading(&analysis);
     emit(&format!(
         "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}\n",
         analysis.meetings.len(),
@@ -208,6 +217,22 @@ fn index(
         started.elapsed().as_secs_f64(),
         terminal_safe(&cache.path.display().to_string())
     ))
+}
+
+/// Says on stderr what the output does not: which files were skipped and why, the
+/// manifest's problems, and why the cache was not used.
+fn warn_about_reading(analysis: &Analysis) {
+    warn(&reading_notes_for_stderr(
+        &analysis.notices,
+        &analysis.skipped,
+        analysis.cache.notice.as_deref(),
+    ));
+}
+
+/// Writes notes to stderr. If stderr itself is gone there is nowhere left to say so, and
+/// the output on stdout is still worth finishing.
+fn warn(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Writes an output to stdout. A reader that stops early (`| head`) has all it wanted:

@@ -56,3 +56,95 @@ fn a_reader_that_stops_early_ends_the_export_quietly() {
     );
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = zhongdian().args(args).output().expect("the binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A folder holding two seed reports.
+fn seeds() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["000_b446202f4aa57d8a.txt", "003_0c41b430a93a6d9e.txt"] {
+        fs::copy(root().join("data").join(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn report_and_evidence_say_on_stderr_what_was_skipped_and_why() {
+    let corpus = seeds();
+    // A binary file whose name would drive the terminal, and a manifest entry for a file
+    // that is not there.
+    fs::write(corpus.path().join("zeros\u{1b}[2J.txt"), [0u8; 64]).unwrap();
+    fs::write(
+        corpus.path().join("meetings.toml"),
+        "[\"gone.txt\"]\nyear = 2020\n",
+    )
+    .unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = zhongdian::cache::Cache::for_corpus(cache_dir.path(), corpus.path());
+    let (c, d) = (path(corpus.path()), path(cache_dir.path()));
+    let runs: [&[&str]; 4] = [
+        &["report", c, "--cache-dir", d],
+        &[
+            "report",
+            c,
+            "--by",
+            "meeting",
+            "--format",
+            "json",
+            "--cache-dir",
+            d,
+        ],
+        &["evidence", c, "--theme", "招商引资", "--cache-dir", d],
+        &["check", c, "--format", "json"],
+    ];
+    for args in runs {
+        fs::write(&cache.path, b"not a cache").unwrap();
+        let run = run(args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.is_empty(), "{args:?}");
+        for said in ["zeros\u{fffd}[2J.txt: skipped: ", "binary", "`gone.txt`"] {
+            assert!(
+                run.stderr.contains(said),
+                "{args:?}: {said} in {}",
+                run.stderr
+            );
+        }
+        if args[0] != "check" {
+            assert!(
+                run.stderr.contains("is damaged; rebuilding"),
+                "{}",
+                run.stderr
+            );
+        }
+        assert!(
+            !run.stderr.contains('\u{1b}'),
+            "{args:?}: raw escape on stderr"
+        );
+        assert!(
+            run.stderr.lines().all(|l| l.starts_with("zhongdian: ")),
+            "{}",
+            run.stderr
+        );
+    }
+    // Where the table lists them itself, they are not said twice.
+    let table = run(&["check", c]);
+    assert!(table.stdout.contains("skipped: "), "{}", table.stdout);
+    assert!(table.stderr.is_empty(), "{}", table.stderr);
+}

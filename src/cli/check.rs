@@ -89,8 +89,8 @@ pub fn table(corpus: &Corpus) -> String {
     let mut out = table.render();
     let mut warnings = Table::new(["file", "warning"]);
     let mut count = 0;
-    for notice in &corpus.notices {
-        warnings.push(vec!["(corpus)".into(), notice.clone()]);
+    for (about, note) in super::reading_notes(&corpus.notices, &corpus.skipped) {
+        warnings.push(vec![about, note]);
         count += 1;
     }
     for report in &corpus.reports {
@@ -98,10 +98,6 @@ pub fn table(corpus: &Corpus) -> String {
             warnings.push(vec![report.meeting.file.clone(), warning.clone()]);
             count += 1;
         }
-    }
-    for skip in &corpus.skipped {
-        warnings.push(vec![skip.file.clone(), format!("skipped: {}", skip.reason)]);
-        count += 1;
     }
     if count > 0 {
         out.push('\n');
