@@ -148,3 +148,63 @@ fn report_and_evidence_say_on_stderr_what_was_skipped_and_why() {
     assert!(table.stdout.contains("skipped: "), "{}", table.stdout);
     assert!(table.stderr.is_empty(), "{}", table.stderr);
 }
+
+/// A taxonomy of one theme whose keyword weighs 0.1: three hits add up to
+/// 0.30000000000000004 in floating point.
+fn tenth_weight_themes(dir: &Path) {
+    fs::write(
+        dir.join("a.toml"),
+        "name = \"招商引资\"\nlabel = \"Investment\"\ncolor = \"yellow\"\ndescription = \"d\"\nkeywords = [{ word = \"招商引资\", weight = 0.1 }]\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn weighted_hits_are_exported_without_float_noise() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::write(
+        corpus.path().join("a.txt"),
+        "红旗区召开2024年经济工作会议。要抓招商引资。招商引资是生命线。招商引资要快。",
+    )
+    .unwrap();
+    let themes = tempfile::tempdir().unwrap();
+    tenth_weight_themes(themes.path());
+    let (c, t) = (path(corpus.path()), path(themes.path()));
+    for by in ["meeting", "district-year"] {
+        let csv = run(&[
+            "report",
+            c,
+            "--by",
+            by,
+            "--format",
+            "csv",
+            "--themes",
+            t,
+            "--no-cache",
+        ]);
+        assert_eq!(csv.code, Some(0), "{}", csv.stderr);
+        let row = csv.stdout.lines().nth(1).unwrap();
+        let header = csv.stdout.lines().next().unwrap();
+        let column = header.split(',').position(|h| h == "hits").unwrap();
+        assert_eq!(row.split(',').nth(column), Some("0.3"), "{by}: {row}");
+
+        let json = run(&[
+            "report",
+            c,
+            "--by",
+            by,
+            "--format",
+            "json",
+            "--themes",
+            t,
+            "--no-cache",
+        ]);
+        assert_eq!(json.code, Some(0), "{}", json.stderr);
+        assert!(
+            json.stdout.contains("\"hits\": 0.3,"),
+            "{by}: {}",
+            json.stdout
+        );
+        assert!(!json.stdout.contains("0.30000"), "{by}: {}", json.stdout);
+    }
+}

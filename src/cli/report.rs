@@ -104,7 +104,7 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                     (
                         analysis.analyzer.taxonomy.themes[t].name.as_str(),
                         ThemeOfMeeting {
-                            hits: count.hits,
+                            hits: round(count.hits),
                             per_10k: round(per_10k(count.hits, m.measures.chars)),
                             sentences: count.sentences,
                             keywords: &count.keywords,
@@ -143,7 +143,7 @@ pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
                     .map(|y| y.value.to_string())
                     .unwrap_or_default(),
                 t.themes[theme].name.clone(),
-                number(count.hits),
+                number(round(count.hits)),
                 number(round(per_10k(count.hits, m.measures.chars))),
                 count.sentences.to_string(),
                 m.measures.chars.to_string(),
@@ -243,7 +243,7 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                     (
                         analysis.analyzer.taxonomy.themes[t].name.as_str(),
                         ThemeOfGroup {
-                            hits: g.hits[t],
+                            hits: round(g.hits[t]),
                             per_10k: round(g.value(t, Measure::Per10k)),
                         },
                     )
@@ -287,7 +287,7 @@ pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
                 g.year.year().map(|y| y.to_string()).unwrap_or_default(),
                 g.meetings.len().to_string(),
                 t.themes[theme].name.clone(),
-                number(g.hits[theme]),
+                number(round(g.hits[theme])),
                 number(round(g.value(theme, Measure::Per10k))),
                 g.chars.to_string(),
                 g.tokens.to_string(),
@@ -359,7 +359,9 @@ pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
 
 // ---- helpers --------------------------------------------------------------------------
 
-/// Four decimals: enough for any chart, and stable bytes across platforms.
+/// Four decimals: enough for any chart, and stable bytes across platforms. Weighted hits
+/// are rounded too: a sum of weights like 0.1 carries float noise (0.30000000000000004)
+/// that means nothing and would differ with the order of summation.
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
