@@ -9,7 +9,7 @@ use zhongdian::analysis::{Analysis, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
-    check, exit, reading_notes_for_stderr, By, Cli, Command, Format, TaxonomyArgs,
+    check, exit, reading_notes_for_stderr, stderr_lines, By, Cli, Command, Format, TaxonomyArgs,
 };
 use zhongdian::ingest::{self, Options, Plan};
 use zhongdian::measure::Analyzer;
@@ -125,9 +125,9 @@ fn run(cli: Cli) -> Result<()> {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            let evidence = analysis
-                .evidence(&Subject::Theme(theme), &meetings, &options)
-                .map_err(|e| eyre!(e))?;
+            let (evidence, unreadable) =
+                report::evidence(&analysis, &Subject::Theme(theme), &meetings, &options);
+            warn(&stderr_lines(unreadable));
             emit(&report::evidence_lines(&analysis, &evidence))?;
         }
     }

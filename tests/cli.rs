@@ -208,3 +208,68 @@ fn weighted_hits_are_exported_without_float_noise() {
         assert!(!json.stdout.contains("0.30000"), "{by}: {}", json.stdout);
     }
 }
+
+#[test]
+fn evidence_skips_a_meeting_whose_text_cannot_be_read_again() {
+    let corpus = seeds();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (c, d) = (path(corpus.path()), path(cache_dir.path()));
+    let index = run(&["index", c, "--cache-dir", d]);
+    assert_eq!(index.code, Some(0), "{}", index.stderr);
+    let before = run(&["evidence", c, "--theme", "招商引资", "--cache-dir", d]);
+    assert!(before.stdout.contains("000_b446202f4aa57d8a.txt\t"));
+    assert!(before.stdout.contains("003_0c41b430a93a6d9e.txt\t"));
+
+    // Overwritten behind the cache's back: same size and time, so the cached measures
+    // stand, but the text is gone when evidence reads it again.
+    let lost = corpus.path().join("000_b446202f4aa57d8a.txt");
+    let meta = fs::metadata(&lost).unwrap();
+    let file = fs::OpenOptions::new().write(true).open(&lost).unwrap();
+    std::io::Write::write_all(&mut &file, &vec![0u8; meta.len() as usize]).unwrap();
+    file.set_modified(meta.modified().unwrap()).unwrap();
+    drop(file);
+
+    let after = run(&["evidence", c, "--theme", "招商引资", "--cache-dir", d]);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert!(!after.stdout.contains("000_b446202f4aa57d8a.txt\t"));
+    assert!(
+        after.stdout.contains("003_0c41b430a93a6d9e.txt\t"),
+        "the other meetings' sentences are still shown"
+    );
+    assert!(
+        after
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("zhongdian: 000_b446202f4aa57d8a.txt: ")),
+        "{}",
+        after.stderr
+    );
+}
+
+#[test]
+fn evidence_skips_a_meeting_deleted_after_it_was_measured() {
+    use zhongdian::analysis::{Analysis, Progress, Subject};
+    use zhongdian::ingest::{Options, Plan};
+    use zhongdian::measure::Analyzer;
+    use zhongdian::taxonomy::Taxonomy;
+
+    let corpus = seeds();
+    let options = Options::default();
+    let analysis = Analysis::build(
+        Plan::new(corpus.path()).unwrap(),
+        Analyzer::new(Taxonomy::built_in().unwrap()),
+        &options,
+        &Progress::default(),
+    );
+    fs::remove_file(corpus.path().join("000_b446202f4aa57d8a.txt")).unwrap();
+    let investment = Subject::Theme(0);
+    let (found, unreadable) =
+        zhongdian::cli::report::evidence(&analysis, &investment, &[0, 1], &options);
+    assert!(!found.is_empty() && found.iter().all(|e| e.meeting == 1));
+    assert_eq!(unreadable.len(), 1);
+    assert!(
+        unreadable[0].starts_with("000_b446202f4aa57d8a.txt: ")
+            && unreadable[0].ends_with("its sentences are left out"),
+        "{unreadable:?}"
+    );
+}
