@@ -59,17 +59,20 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Check { corpus, format }) => {
             let corpus = ingest::load(&corpus, &options).map_err(|e| eyre!(e))?;
-            match format {
-                Format::Json => {
-                    warn(&reading_notes_for_stderr(
-                        &corpus.notices,
-                        &corpus.skipped,
-                        None,
-                    ));
-                    emit(&check::json(&corpus))?;
-                }
-                Format::Table | Format::Csv => emit(&check::table(&corpus))?,
+            let out = match format {
+                Format::Table => check::table(&corpus),
+                Format::Csv => check::csv(&corpus),
+                Format::Json => check::json(&corpus),
+            };
+            // The table lists them itself.
+            if format != Format::Table {
+                warn(&reading_notes_for_stderr(
+                    &corpus.notices,
+                    &corpus.skipped,
+                    None,
+                ));
             }
+            emit(&out)?;
         }
         Some(Command::Report {
             corpus,

@@ -99,7 +99,7 @@ fn report_and_evidence_say_on_stderr_what_was_skipped_and_why() {
     let cache_dir = tempfile::tempdir().unwrap();
     let cache = zhongdian::cache::Cache::for_corpus(cache_dir.path(), corpus.path());
     let (c, d) = (path(corpus.path()), path(cache_dir.path()));
-    let runs: [&[&str]; 4] = [
+    let runs: [&[&str]; 5] = [
         &["report", c, "--cache-dir", d],
         &[
             "report",
@@ -113,6 +113,7 @@ fn report_and_evidence_say_on_stderr_what_was_skipped_and_why() {
         ],
         &["evidence", c, "--theme", "招商引资", "--cache-dir", d],
         &["check", c, "--format", "json"],
+        &["check", c, "--format", "csv"],
     ];
     for args in runs {
         fs::write(&cache.path, b"not a cache").unwrap();
@@ -271,5 +272,38 @@ fn evidence_skips_a_meeting_deleted_after_it_was_measured() {
         unreadable[0].starts_with("000_b446202f4aa57d8a.txt: ")
             && unreadable[0].ends_with("its sentences are left out"),
         "{unreadable:?}"
+    );
+}
+
+#[test]
+fn check_writes_csv_one_row_a_meeting() {
+    let run = run(&["check", path(&root().join("data")), "--format", "csv"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "file,district,year,date,kind,title,chars,district_source,year_source,date_source,warnings"
+    );
+    assert_eq!(lines.len(), 1 + 5, "{}", run.stdout);
+    let first = lines
+        .iter()
+        .find(|l| l.starts_with("000_b446202f4aa57d8a.txt,"))
+        .unwrap();
+    assert!(
+        first.starts_with("000_b446202f4aa57d8a.txt,红谷滩区,2026,2026-02-25,"),
+        "{first}"
+    );
+    // Every row has the header's columns (no cell of the seeds holds a comma), the
+    // provenance after the facts and the warnings joined in the last.
+    for line in &lines {
+        assert_eq!(line.split(',').count(), 11, "{line}");
+    }
+    let undated = lines
+        .iter()
+        .find(|l| l.starts_with("004_0419f1f52e015af8.txt,"))
+        .unwrap();
+    assert!(
+        undated.contains(",1363,body,,,unknown year; mojibake: "),
+        "{undated}"
     );
 }

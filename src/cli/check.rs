@@ -55,6 +55,34 @@ pub fn json(corpus: &Corpus) -> String {
     super::report::to_json(&records)
 }
 
+/// One row a meeting, for a spreadsheet: each fact, then where it came from, then the
+/// warnings in one cell.
+pub fn csv(corpus: &Corpus) -> String {
+    let mut out = String::from(
+        "file,district,year,date,kind,title,chars,district_source,year_source,date_source,warnings\n",
+    );
+    let text = |value: Option<String>| value.unwrap_or_default();
+    for report in &corpus.reports {
+        let m = &report.meeting;
+        let source = |p: Option<Provenance>| text(p.map(|p| p.to_string()));
+        let row = [
+            m.file.clone(),
+            text(m.district.as_ref().map(|d| d.value.clone())),
+            text(m.year.as_ref().map(|y| y.value.to_string())),
+            text(m.date.as_ref().map(|d| d.value.to_string())),
+            m.kind.as_str().to_owned(),
+            text(m.title.clone()),
+            m.chars.to_string(),
+            source(m.district.as_ref().map(|d| d.provenance)),
+            source(m.year.as_ref().map(|y| y.provenance)),
+            source(m.date.as_ref().map(|d| d.provenance)),
+            m.warnings.join("; "),
+        ];
+        super::report::push_csv_row(&mut out, &row);
+    }
+    out
+}
+
 /// A fact and its source, `—` when unknown: `红谷滩区 (body)`.
 fn sourced<T: std::fmt::Display>(value: Option<(&T, Provenance)>) -> String {
     value.map_or_else(|| "—".to_owned(), |(v, p)| format!("{v} ({p})"))

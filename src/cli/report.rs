@@ -395,7 +395,7 @@ fn number(x: f64) -> String {
     }
 }
 
-fn push_csv_row(out: &mut String, cells: &[String]) {
+pub(crate) fn push_csv_row(out: &mut String, cells: &[String]) {
     let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
     out.push_str(&escaped.join(","));
     out.push('\n');
