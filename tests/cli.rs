@@ -307,3 +307,45 @@ fn check_writes_csv_one_row_a_meeting() {
         "{undated}"
     );
 }
+
+#[test]
+fn the_taxonomy_line_of_a_table_is_terminal_safe() {
+    let work = tempfile::tempdir().unwrap();
+    let themes = work.path().join("themes\u{1b}[2J");
+    fs::create_dir(&themes).unwrap();
+    for entry in fs::read_dir(root().join("themes")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), themes.join(entry.file_name())).unwrap();
+    }
+    let data = root().join("data");
+    for by in ["meeting", "district-year"] {
+        let run = run(&[
+            "report",
+            path(&data),
+            "--by",
+            by,
+            "--themes",
+            path(&themes),
+            "--no-cache",
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let first = run.stdout.lines().next().unwrap();
+        assert!(
+            first.starts_with("# taxonomy: themes\u{fffd}[2J (sha256 "),
+            "{first}"
+        );
+        assert!(!run.stdout.contains('\u{1b}'), "{by}: raw escape on stdout");
+    }
+    // CSV has no escapes of its own: the name arrives as the literal text `\u001b`.
+    let csv = run(&[
+        "report",
+        path(&data),
+        "--format",
+        "csv",
+        "--themes",
+        path(&themes),
+        "--no-cache",
+    ]);
+    let row = csv.stdout.lines().nth(1).unwrap();
+    assert!(row.contains(",themes\\u001b[2J,"), "{row}");
+}

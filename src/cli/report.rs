@@ -47,11 +47,13 @@ fn stamp(analysis: &Analysis) -> TaxonomyStamp<'_> {
     }
 }
 
+/// The first line of a table. The taxonomy's name is its folder's name, which could hold
+/// anything, and this line does not go through [`Table`], which cleans cells.
 fn header_line(analysis: &Analysis) -> String {
     let t = &analysis.analyzer.taxonomy;
     format!(
         "# taxonomy: {} (sha256 {}) · per_10k = {PER_10K}\n",
-        t.name,
+        crate::text::terminal_safe(&t.name).replace(['\n', '\t'], " "),
         t.short_hash()
     )
 }
