@@ -11,6 +11,7 @@ use super::check::MeetingRecord;
 use super::table::Table;
 use crate::aggregate::{Group, YearKey};
 use crate::analysis::{Analysis, Evidence, Subject};
+use crate::evidence::split_marked;
 use crate::ingest::Options;
 use crate::measure::{per_10k, Measure};
 
@@ -364,16 +365,16 @@ pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
             .date
             .as_ref()
             .map_or_else(|| "—".to_owned(), |d| d.value.to_string());
-        let mut marked = String::new();
-        let mut done = 0;
-        for mark in &e.passage.marks {
-            marked.push_str(&e.passage.sentence[done..mark.start]);
-            marked.push('«');
-            marked.push_str(&e.passage.sentence[mark.clone()]);
-            marked.push('»');
-            done = mark.end;
-        }
-        marked.push_str(&e.passage.sentence[done..]);
+        let marked: String = split_marked(&e.passage.sentence, &e.passage.marks)
+            .into_iter()
+            .map(|(piece, keyword)| {
+                if keyword {
+                    format!("«{piece}»")
+                } else {
+                    piece.to_owned()
+                }
+            })
+            .collect();
         let line = format!("{}\t{}\t{}", m.file, date, marked.replace('\n', " "));
         let _ = writeln!(out, "{}", crate::text::terminal_safe(&line));
     }
