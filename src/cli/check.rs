@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::table::Table;
 use crate::ingest::{Corpus, Meeting};
-use crate::meeting::{Date, Provenance, Speaker};
+use crate::meeting::{sourced, Date, Provenance, Speaker};
 
 /// A meeting as exported: the `check` object, which `report --by meeting` extends.
 #[derive(Debug, Serialize)]
@@ -83,11 +83,6 @@ pub fn csv(corpus: &Corpus) -> String {
     out
 }
 
-/// A fact and its source, `—` when unknown: `红谷滩区 (body)`.
-fn sourced<T: std::fmt::Display>(value: Option<(&T, Provenance)>) -> String {
-    value.map_or_else(|| "—".to_owned(), |(v, p)| format!("{v} ({p})"))
-}
-
 pub fn table(corpus: &Corpus) -> String {
     let mut table = Table::new([
         "file", "district", "year", "date", "kind", "speakers", "chars",
@@ -102,9 +97,9 @@ pub fn table(corpus: &Corpus) -> String {
             .collect();
         table.push(vec![
             m.file.clone(),
-            sourced(m.district.as_ref().map(|d| (&d.value, d.provenance))),
-            sourced(m.year.as_ref().map(|y| (&y.value, y.provenance))),
-            sourced(m.date.as_ref().map(|d| (&d.value, d.provenance))),
+            sourced(m.district.as_ref(), "—"),
+            sourced(m.year.as_ref(), "—"),
+            sourced(m.date.as_ref(), "—"),
             m.kind.to_string(),
             if speakers.is_empty() {
                 "—".into()
