@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::aggregate::{self, Group, YearKey};
 use crate::cache::{self, Cache, Cached, Entry};
-use crate::corpus::{ReportFile, Skipped};
+use crate::corpus::{self, ReportFile, Skipped};
 use crate::ingest::{Meeting, Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, Passage};
 use crate::vocabulary::{Vocabulary, WordCounts};
@@ -75,6 +75,11 @@ fn measure_file(
     file: &ReportFile,
     stated: [u8; 32],
 ) -> Result<Outcome, Skipped> {
+    // The cap is this run's choice: a file cached under a larger cap is refused all the same.
+    corpus::within_cap(file.size, options.max_file_bytes).map_err(|reason| Skipped {
+        file: file.rel.clone(),
+        reason,
+    })?;
     let bytes = plan.read_bytes(file, options)?;
     let content = if caching {
         cache::content_hash(&bytes)

@@ -110,13 +110,20 @@ pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > max_bytes {
+    // The listing's size may be stale: the file can have grown since.
+    within_cap(bytes.len() as u64, max_bytes)?;
+    Ok(bytes)
+}
+
+/// Refuses a report of `size` bytes over the cap.
+pub fn within_cap(size: u64, max_bytes: u64) -> Result<(), String> {
+    if size > max_bytes {
         return Err(format!(
             "larger than the {} MiB limit for one report (--max-file-mib)",
             max_bytes / (1024 * 1024)
         ));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 #[cfg(not(unix))]

@@ -14,7 +14,7 @@
 //! 6. [`aggregate`] pools meetings into district-years; [`analysis`] runs 1–6 over a
 //!    corpus, reusing what the [`cache`] kept of earlier runs;
 //! 7. the front ends present the result: [`cli`] as tables, CSV and JSON, [`tui`] as the
-//!    dashboard.
+//!    dashboard; [`evidence`] holds what both need to show the sentences behind a number.
 
 pub mod aggregate;
 pub mod analysis;
@@ -23,6 +23,7 @@ pub mod clean;
 pub mod cli;
 pub mod corpus;
 pub mod decode;
+pub mod evidence;
 pub mod infer;
 pub mod ingest;
 pub mod matching;

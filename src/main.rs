@@ -1,3 +1,4 @@
+use std::io::{self, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -7,7 +8,9 @@ use zhongdian::aggregate::YearKey;
 use zhongdian::analysis::{Analysis, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
-use zhongdian::cli::{check, exit, By, Cli, Command, Format, TaxonomyArgs};
+use zhongdian::cli::{
+    check, exit, reading_notes_for_stderr, stderr_lines, By, Cli, Command, Format, TaxonomyArgs,
+};
 use zhongdian::ingest::{self, Options, Plan};
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
@@ -56,10 +59,20 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::Check { corpus, format }) => {
             let corpus = ingest::load(&corpus, &options).map_err(|e| eyre!(e))?;
-            match format {
-                Format::Json => print!("{}", check::json(&corpus)),
-                Format::Table | Format::Csv => print!("{}", check::table(&corpus)),
+            let out = match format {
+                Format::Table => check::table(&corpus),
+                Format::Csv => check::csv(&corpus),
+                Format::Json => check::json(&corpus),
+            };
+            // The table lists them itself.
+            if format != Format::Table {
+                warn(&reading_notes_for_stderr(
+                    &corpus.notices,
+                    &corpus.skipped,
+                    None,
+                ));
             }
+            emit(&out)?;
         }
         Some(Command::Report {
             corpus,
@@ -69,6 +82,7 @@ fn run(cli: Cli) -> Result<()> {
             taxonomy,
         }) => {
             let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
+            warn_about_reading(&analysis);
             let filter = match theme {
                 Some(name) => ThemeFilter::One(theme_index(&analysis, &name)?),
                 None => ThemeFilter::All,
@@ -81,7 +95,7 @@ fn run(cli: Cli) -> Result<()> {
                 (By::DistrictYear, Format::Csv) => report::groups_csv(&analysis, filter),
                 (By::DistrictYear, Format::Json) => report::groups_json(&analysis, filter),
             };
-            print!("{out}");
+            emit(&out)?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus);
@@ -95,6 +109,7 @@ fn run(cli: Cli) -> Result<()> {
             taxonomy,
         }) => {
             let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
+            warn_about_reading(&analysis);
             let theme = theme_index(&analysis, &theme)?;
             let year = year.map(|y| parse_year(&y)).transpose()?;
             let meetings: Vec<usize> = analysis
@@ -113,10 +128,10 @@ fn run(cli: Cli) -> Result<()> {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            let evidence = analysis
-                .evidence(&Subject::Theme(theme), &meetings, &options)
-                .map_err(|e| eyre!(e))?;
-            print!("{}", report::evidence_lines(&analysis, &evidence));
+            let (evidence, unreadable) =
+                report::evidence(&analysis, &Subject::Theme(theme), &meetings, &options);
+            warn(&stderr_lines(unreadable));
+            emit(&report::evidence_lines(&analysis, &evidence))?;
         }
     }
     Ok(())
@@ -158,7 +173,7 @@ fn index(
     options: &Options,
     cache: Option<&Cache>,
 ) -> Result<()> {
-    use std::io::{IsTerminal, Write};
+    use std::io::IsTerminal;
     use std::sync::atomic::Ordering;
 
     let Some(cache) = cache else {
@@ -172,7 +187,7 @@ fn index(
     let analysis = std::thread::scope(|scope| {
         let worker =
             scope.spawn(|| Analysis::build_cached(plan, analyzer, options, &progress, Some(cache)));
-        let interactive = std::io::stderr().is_terminal();
+        let interactive = io::stderr().is_terminal();
         while !worker.is_finished() {
             std::thread::sleep(std::time::Duration::from_millis(200));
             if interactive {
@@ -186,7 +201,7 @@ fn index(
                     "#".repeat(filled),
                     ".".repeat(30 - filled)
                 );
-                let _ = std::io::stderr().flush();
+                let _ = io::stderr().flush();
             }
         }
         if interactive {
@@ -195,19 +210,42 @@ fn index(
         worker.join()
     })
     .map_err(|_| eyre!("indexing stopped on an internal error"))?;
-    if let Some(notice) = &analysis.cache.notice {
-        eprintln!("zhongdian: {}", terminal_safe(notice));
-    }
-    println!(
-        "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}",
+    warn_about_reading(&analysis);
+    emit(&format!(
+        "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}\n",
         analysis.meetings.len(),
         analysis.cache.reused,
         analysis.cache.measured,
         analysis.skipped.len(),
         started.elapsed().as_secs_f64(),
         terminal_safe(&cache.path.display().to_string())
-    );
-    Ok(())
+    ))
+}
+
+/// Says on stderr what the output does not: which files were skipped and why, the
+/// manifest's problems, and why the cache was not used.
+fn warn_about_reading(analysis: &Analysis) {
+    warn(&reading_notes_for_stderr(
+        &analysis.notices,
+        &analysis.skipped,
+        analysis.cache.notice.as_deref(),
+    ));
+}
+
+/// Writes notes to stderr. If stderr itself is gone there is nowhere left to say so, and
+/// the output on stdout is still worth finishing.
+fn warn(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Writes an output to stdout. A reader that stops early (`| head`) has all it wanted:
+/// a closed pipe ends the run quietly and successfully, as it does for other Unix tools.
+fn emit(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        written => written.wrap_err("cannot write to standard output"),
+    }
 }
 
 fn theme_index(analysis: &Analysis, name: &str) -> Result<usize> {

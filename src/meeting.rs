@@ -50,6 +50,15 @@ impl<T> Sourced<T> {
     }
 }
 
+/// A fact and where it came from, `红谷滩区 (body)`, as every listing of meetings shows
+/// it; `unknown` when nothing gave the fact (each front end has its own mark for that).
+pub fn sourced<T: fmt::Display>(field: Option<&Sourced<T>>, unknown: &str) -> String {
+    field.map_or_else(
+        || unknown.to_owned(),
+        |f| format!("{} ({})", f.value, f.provenance),
+    )
+}
+
 /// A calendar date. Only built from a day the text (or a person) states in full, so it is
 /// always a real day of the Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -223,6 +232,15 @@ impl FromStr for MeetingKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fact_is_shown_with_its_source() {
+        let district = Sourced::new("红谷滩区".to_owned(), Provenance::Body);
+        assert_eq!(sourced(Some(&district), "?"), "红谷滩区 (body)");
+        let year = Sourced::new(2018, Provenance::Manifest);
+        assert_eq!(sourced(Some(&year), "—"), "2018 (manifest)");
+        assert_eq!(sourced(None::<&Sourced<i32>>, "—"), "—");
+    }
 
     #[test]
     fn dates_are_real_days() {

@@ -335,6 +335,9 @@ fn parse_theme(path: &str, text: &str) -> Result<Theme, TaxonomyError> {
                 "empty keyword; expected a word or phrase".into(),
             ));
         }
+        if let Some(message) = spaced("keyword", word) {
+            return Err(at(offset, message));
+        }
         if !seen.insert(word.to_owned()) {
             return Err(at(offset, format!("duplicate keyword `{word}`")));
         }
@@ -355,6 +358,9 @@ fn parse_theme(path: &str, text: &str) -> Result<Theme, TaxonomyError> {
         if phrase.is_empty() {
             return Err(at(spanned.span().start, "empty exclude phrase".into()));
         }
+        if let Some(message) = spaced("exclude phrase", phrase) {
+            return Err(at(spanned.span().start, message));
+        }
         exclude.push(phrase.to_owned());
     }
     Ok(Theme {
@@ -364,6 +370,18 @@ fn parse_theme(path: &str, text: &str) -> Result<Theme, TaxonomyError> {
         description: file.description,
         keywords,
         exclude,
+    })
+}
+
+/// Why a phrase with a space inside is refused: texts are cut into words and spaces are
+/// no words, so the phrase could never match and its theme would silently count
+/// nothing. A researcher who wrote `招商 引资` means `招商引资`, and is told so.
+fn spaced(what: &str, phrase: &str) -> Option<String> {
+    phrase.contains(char::is_whitespace).then(|| {
+        let joined: String = phrase.split_whitespace().collect();
+        format!(
+            "{what} `{phrase}` contains a space, which no word of a text can match; write it without spaces: `{joined}`"
+        )
     })
 }
 
@@ -441,6 +459,25 @@ mod tests {
         assert_eq!(dup, "themes/a.toml:5:21: duplicate keyword `招商引资`");
         let missing = error_of(&GOOD.replace("color = \"yellow\"\n", ""));
         assert!(missing.contains("missing field `color`"), "{missing}");
+    }
+
+    #[test]
+    fn a_keyword_or_exclude_phrase_with_a_space_is_refused_with_a_hint() {
+        let keyword = error_of(&GOOD.replace("[\"招商引资\", {", "[\"招商 引资\", {"));
+        assert_eq!(
+            keyword,
+            "themes/a.toml:5:13: keyword `招商 引资` contains a space, which no word of a text can match; write it without spaces: `招商引资`"
+        );
+        let wide = error_of(&GOOD.replace("word = \"招商\"", "word = \"招\u{3000}商\""));
+        assert!(
+            wide.starts_with("themes/a.toml:5:21: keyword `招\u{3000}商` contains a space"),
+            "{wide}"
+        );
+        let exclude = error_of(&GOOD.replace("[\"招商银行\"]", "[\"招商 银行\"]"));
+        assert!(
+            exclude.starts_with("themes/a.toml:6:12: exclude phrase `招商 银行` contains a space"),
+            "{exclude}"
+        );
     }
 
     #[test]

@@ -57,9 +57,11 @@ pub fn is_unsafe_for_terminal(c: char) -> bool {
 }
 
 /// Text for a machine-readable export (JSON, CSV): the characters that are unsafe on a
-/// terminal escaped as `\uXXXX`, so a file printed with `cat` cannot drive the terminal
-/// while a parser still gets the original text back. JSON already escapes C0 controls;
-/// this covers the rest.
+/// terminal escaped as `\uXXXX`, so a file printed with `cat` cannot drive the terminal.
+/// In JSON that is the language's own escape, and a parser gets the original character
+/// back (serde_json escapes C0 controls already; this covers the rest). CSV has no
+/// escapes: a CSV reader gets the six characters `\u001b` literally, and the original
+/// character is lost unless the reader decodes such sequences itself.
 pub fn escape_for_export(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(is_unsafe_for_terminal) {
         return text.into();

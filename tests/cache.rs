@@ -198,3 +198,41 @@ fn a_damaged_cache_is_rebuilt_not_trusted() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn the_size_cap_of_this_run_holds_for_cached_files_too() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    // 6,809 and 5,116 bytes: a cap between them keeps only the smaller.
+    for name in ["000_b446202f4aa57d8a.txt", "003_0c41b430a93a6d9e.txt"] {
+        fs::copy(seeds.join(name), corpus.path().join(name)).unwrap();
+    }
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    let taxonomy = Taxonomy::built_in().unwrap();
+    let generous = build(corpus.path(), Some(&cache), taxonomy.clone());
+    assert_eq!(generous.meetings.len(), 2);
+
+    let capped = Analysis::build_cached(
+        Plan::new(corpus.path()).unwrap(),
+        Analyzer::new(taxonomy),
+        &Options {
+            max_file_bytes: 6000,
+        },
+        &Progress::default(),
+        Some(&cache),
+    );
+    let files: Vec<&str> = capped
+        .meetings
+        .iter()
+        .map(|m| m.meeting.file.as_str())
+        .collect();
+    assert_eq!(files, ["003_0c41b430a93a6d9e.txt"]);
+    assert_eq!(capped.skipped.len(), 1);
+    assert_eq!(capped.skipped[0].file, "000_b446202f4aa57d8a.txt");
+    assert!(
+        capped.skipped[0].reason.contains("--max-file-mib"),
+        "{:?}",
+        capped.skipped
+    );
+}

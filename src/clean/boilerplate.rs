@@ -26,11 +26,16 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("literal regex")
 });
 
-/// Header fields of news sites; one line often holds several.
+/// Header fields of news sites; one line often holds several, but the line starts with
+/// one (maybe in brackets). Anchored, because the same words end article phrases:
+/// `资金来源：区财政安排` and `会议时间：3月5日` are prose, not a page header.
 static HEADER_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(来源|时间|发布时间|发布日期|日期|阅读|阅读量|浏览|浏览次数|点击|点击数|访问量|作者|编辑|责任编辑|字号|文章来源|信息来源)\s*[:：]")
+    Regex::new(r"^[\[【(（]?\s*(来源|时间|发布时间|发布日期|日期|阅读|阅读量|浏览|浏览次数|点击|点击数|访问量|作者|编辑|责任编辑|字号|文章来源|信息来源)\s*[:：]")
         .expect("literal regex")
 });
+
+/// Header lines are short; a longer line starting with a field name is a paragraph.
+const HEADER_MAX_CHARS: usize = 120;
 
 /// A line that is only a date, maybe a time, and a short site name: `2020-07-03 南昌开发区`.
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -189,8 +194,14 @@ fn footer_start(lines: &[&str]) -> usize {
         .unwrap_or(lines.len())
 }
 
+/// A page header line; only asked of the lines near the top ([`HEADER_ZONE`]). A line
+/// that ends a sentence is article prose (`时间：3月5日上午，会议要求……。`) even when it
+/// starts like a header.
 fn is_header(line: &str) -> bool {
-    DATE_LINE.is_match(line) || (HEADER_FIELD.is_match(line) && line.chars().count() < 120)
+    DATE_LINE.is_match(line)
+        || (HEADER_FIELD.is_match(line)
+            && line.chars().count() < HEADER_MAX_CHARS
+            && !line.ends_with(['。', '！', '？', '；']))
 }
 
 fn full_date(line: &str) -> Option<Date> {
@@ -257,6 +268,26 @@ mod tests {
             "标题：某区召开会议\n\n2月25日，某区召开会议。\n区长讲话。"
         );
         assert_eq!(s.removed_lines, 1);
+    }
+
+    #[test]
+    fn article_lines_that_name_a_source_or_a_time_are_not_a_header() {
+        let article = "某区召开项目建设推进会\n资金来源：区财政安排专项资金3000万元。\n会议时间：2024年1月2日上午，会议地点：区政府三楼会议室。\n时间：3月5日前，各单位报送项目清单。\n会议要求，加快推进重点项目。";
+        let s = strip(article);
+        assert_eq!(s.text, article);
+        assert_eq!((s.removed_lines, s.header_date), (0, None));
+    }
+
+    #[test]
+    fn a_page_header_line_is_removed_and_its_date_read() {
+        let page =
+            "某区召开项目建设推进会\n来源：XX网 时间：2024-01-02\n会议要求，加快推进重点项目。";
+        let s = strip(page);
+        assert_eq!(
+            s.text,
+            "某区召开项目建设推进会\n会议要求，加快推进重点项目。"
+        );
+        assert_eq!(s.header_date, Date::new(2024, 1, 2));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Stage 2b: a decoded report made into the plain, simplified prose that inference and
 //! matching read. The steps run in a fixed order, each counted, because each one's input
 //! is the previous one's output: pinyin readings must go before conversion (they hide the
-//! characters), and punctuation is normalised last (the earlier steps look for ASCII
-//! parentheses).
+//! characters), conversion before the page furniture is judged (its patterns are written
+//! in simplified characters), and punctuation is normalised last (the earlier steps look
+//! for ASCII parentheses).
 
 mod boilerplate;
 mod html;
@@ -77,10 +78,9 @@ pub fn clean(text: &str, format: Format) -> Cleaned {
     steps.pinyin_readings = removed.readings;
     steps.damaged_readings = removed.damaged;
 
-    let stripped = boilerplate::strip(&text);
-    steps.boilerplate_lines = stripped.removed_lines;
-    let text = stripped.text;
-
+    // Furniture in traditional script (來源, 發布時間, 免責聲明) is only recognised once
+    // converted, so conversion comes first, and its count includes the furniture's
+    // characters.
     let converter = t2s::T2s::shared();
     let was_traditional = converter.is_traditional(&text);
     let text = if was_traditional {
@@ -94,6 +94,10 @@ pub fn clean(text: &str, format: Format) -> Cleaned {
     } else {
         text
     };
+
+    let stripped = boilerplate::strip(&text);
+    steps.boilerplate_lines = stripped.removed_lines;
+    let text = stripped.text;
 
     let (text, joins) = punct::join_broken_lines(&text);
     steps.joined_lines = joins;
@@ -162,6 +166,19 @@ mod tests {
         );
         assert_eq!(cleaned.text, "红旗区召开项目建设大会\n\n区委书记讲话。");
         assert!(!cleaned.masked);
+    }
+
+    #[test]
+    fn page_furniture_in_traditional_script_is_removed() {
+        let page = "豐澤區召開第二次全體會議\n來源：豐澤區融媒體中心 發布時間：2018-01-12 10:21 閱讀：1234\n11日上午，豐澤區政府召開第二次全體會議，部署項目建設。\n區長楊國昕主持會議並講話。\n責任編輯：王某\n免責聲明：本網轉載的文章不代表本網觀點。";
+        let cleaned = clean(page, Format::PlainText);
+        assert_eq!(
+            cleaned.text,
+            "丰泽区召开第二次全体会议\n11日上午，丰泽区政府召开第二次全体会议，部署项目建设。\n区长杨国昕主持会议并讲话。"
+        );
+        assert_eq!(cleaned.header_date, Date::new(2018, 1, 12));
+        assert_eq!(cleaned.steps.boilerplate_lines, 3);
+        assert!(cleaned.was_traditional);
     }
 
     #[test]

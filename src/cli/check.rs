@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::table::Table;
 use crate::ingest::{Corpus, Meeting};
-use crate::meeting::{Date, Provenance, Speaker};
+use crate::meeting::{sourced, Date, Provenance, Speaker};
 
 /// A meeting as exported: the `check` object, which `report --by meeting` extends.
 #[derive(Debug, Serialize)]
@@ -55,9 +55,32 @@ pub fn json(corpus: &Corpus) -> String {
     super::report::to_json(&records)
 }
 
-/// A fact and its source, `—` when unknown: `红谷滩区 (body)`.
-fn sourced<T: std::fmt::Display>(value: Option<(&T, Provenance)>) -> String {
-    value.map_or_else(|| "—".to_owned(), |(v, p)| format!("{v} ({p})"))
+/// One row a meeting, for a spreadsheet: each fact, then where it came from, then the
+/// warnings in one cell.
+pub fn csv(corpus: &Corpus) -> String {
+    let mut out = String::from(
+        "file,district,year,date,kind,title,chars,district_source,year_source,date_source,warnings\n",
+    );
+    let text = |value: Option<String>| value.unwrap_or_default();
+    for report in &corpus.reports {
+        let m = &report.meeting;
+        let source = |p: Option<Provenance>| text(p.map(|p| p.to_string()));
+        let row = [
+            m.file.clone(),
+            text(m.district.as_ref().map(|d| d.value.clone())),
+            text(m.year.as_ref().map(|y| y.value.to_string())),
+            text(m.date.as_ref().map(|d| d.value.to_string())),
+            m.kind.as_str().to_owned(),
+            text(m.title.clone()),
+            m.chars.to_string(),
+            source(m.district.as_ref().map(|d| d.provenance)),
+            source(m.year.as_ref().map(|y| y.provenance)),
+            source(m.date.as_ref().map(|d| d.provenance)),
+            m.warnings.join("; "),
+        ];
+        super::report::push_csv_row(&mut out, &row);
+    }
+    out
 }
 
 pub fn table(corpus: &Corpus) -> String {
@@ -74,9 +97,9 @@ pub fn table(corpus: &Corpus) -> String {
             .collect();
         table.push(vec![
             m.file.clone(),
-            sourced(m.district.as_ref().map(|d| (&d.value, d.provenance))),
-            sourced(m.year.as_ref().map(|y| (&y.value, y.provenance))),
-            sourced(m.date.as_ref().map(|d| (&d.value, d.provenance))),
+            sourced(m.district.as_ref(), "—"),
+            sourced(m.year.as_ref(), "—"),
+            sourced(m.date.as_ref(), "—"),
             m.kind.to_string(),
             if speakers.is_empty() {
                 "—".into()
@@ -89,8 +112,8 @@ pub fn table(corpus: &Corpus) -> String {
     let mut out = table.render();
     let mut warnings = Table::new(["file", "warning"]);
     let mut count = 0;
-    for notice in &corpus.notices {
-        warnings.push(vec!["(corpus)".into(), notice.clone()]);
+    for (about, note) in super::reading_notes(&corpus.notices, &corpus.skipped) {
+        warnings.push(vec![about, note]);
         count += 1;
     }
     for report in &corpus.reports {
@@ -98,10 +121,6 @@ pub fn table(corpus: &Corpus) -> String {
             warnings.push(vec![report.meeting.file.clone(), warning.clone()]);
             count += 1;
         }
-    }
-    for skip in &corpus.skipped {
-        warnings.push(vec![skip.file.clone(), format!("skipped: {}", skip.reason)]);
-        count += 1;
     }
     if count > 0 {
         out.push('\n');

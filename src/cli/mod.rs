@@ -8,6 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::corpus::Skipped;
+use crate::text::terminal_safe;
+
 /// Exit statuses scripts can rely on.
 pub mod exit {
     /// The corpus was read (warnings about single files included).
@@ -140,4 +143,43 @@ pub enum Format {
 pub enum By {
     Meeting,
     DistrictYear,
+}
+
+/// How the corpus was read, beyond its meetings: the corpus's own notices (the
+/// manifest's problems) and the files skipped, as (what it concerns, what happened).
+/// `check` lists them in its table; every other output leaves them to stderr.
+pub fn reading_notes(notices: &[String], skipped: &[Skipped]) -> Vec<(String, String)> {
+    let notices = notices.iter().map(|n| ("(corpus)".to_owned(), n.clone()));
+    let skipped = skipped
+        .iter()
+        .map(|s| (s.file.clone(), format!("skipped: {}", s.reason)));
+    notices.chain(skipped).collect()
+}
+
+/// [`reading_notes`] and the cache's notice, as lines for stderr.
+pub fn reading_notes_for_stderr(
+    notices: &[String],
+    skipped: &[Skipped],
+    cache_notice: Option<&str>,
+) -> String {
+    let notes = reading_notes(notices, skipped)
+        .into_iter()
+        .map(|(about, note)| format!("{about}: {note}"))
+        .chain(cache_notice.map(str::to_owned));
+    stderr_lines(notes)
+}
+
+/// One `zhongdian: ` line a note. File names and reasons come from the corpus, and stderr
+/// is a terminal too, so they are made terminal-safe, and kept to one line each so a
+/// script can tell the notes apart.
+pub fn stderr_lines(notes: impl IntoIterator<Item = String>) -> String {
+    notes
+        .into_iter()
+        .map(|note| {
+            format!(
+                "zhongdian: {}\n",
+                terminal_safe(&note).replace(['\n', '\t'], " ")
+            )
+        })
+        .collect()
 }

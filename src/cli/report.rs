@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::check::MeetingRecord;
 use super::table::Table;
 use crate::aggregate::{Group, YearKey};
-use crate::analysis::{Analysis, Evidence};
+use crate::analysis::{Analysis, Evidence, Subject};
+use crate::evidence::split_marked;
+use crate::ingest::Options;
 use crate::measure::{per_10k, Measure};
 
 /// Which themes an export covers: all, or one chosen with `--theme`.
@@ -46,11 +48,13 @@ fn stamp(analysis: &Analysis) -> TaxonomyStamp<'_> {
     }
 }
 
+/// The first line of a table. The taxonomy's name is its folder's name, which could hold
+/// anything, and this line does not go through [`Table`], which cleans cells.
 fn header_line(analysis: &Analysis) -> String {
     let t = &analysis.analyzer.taxonomy;
     format!(
         "# taxonomy: {} (sha256 {}) · per_10k = {PER_10K}\n",
-        t.name,
+        crate::text::terminal_safe(&t.name).replace(['\n', '\t'], " "),
         t.short_hash()
     )
 }
@@ -104,7 +108,7 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                     (
                         analysis.analyzer.taxonomy.themes[t].name.as_str(),
                         ThemeOfMeeting {
-                            hits: count.hits,
+                            hits: round(count.hits),
                             per_10k: round(per_10k(count.hits, m.measures.chars)),
                             sentences: count.sentences,
                             keywords: analysis.analyzer.keyword_counts(t, count),
@@ -143,7 +147,7 @@ pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
                     .map(|y| y.value.to_string())
                     .unwrap_or_default(),
                 t.themes[theme].name.clone(),
-                number(count.hits),
+                number(round(count.hits)),
                 number(round(per_10k(count.hits, m.measures.chars))),
                 count.sentences.to_string(),
                 m.measures.chars.to_string(),
@@ -243,7 +247,7 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                     (
                         analysis.analyzer.taxonomy.themes[t].name.as_str(),
                         ThemeOfGroup {
-                            hits: g.hits[t],
+                            hits: round(g.hits[t]),
                             per_10k: round(g.value(t, Measure::Per10k)),
                         },
                     )
@@ -287,7 +291,7 @@ pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
                 g.year.year().map(|y| y.to_string()).unwrap_or_default(),
                 g.meetings.len().to_string(),
                 t.themes[theme].name.clone(),
-                number(g.hits[theme]),
+                number(round(g.hits[theme])),
                 number(round(g.value(theme, Measure::Per10k))),
                 g.chars.to_string(),
                 g.tokens.to_string(),
@@ -332,6 +336,26 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter) -> String {
 
 // ---- evidence -------------------------------------------------------------------------
 
+/// The sentences behind `subject` in `meetings`, and a note for each meeting whose text
+/// could not be read again (deleted or changed since it was measured): one lost file
+/// must not cost the evidence of all the others.
+pub fn evidence(
+    analysis: &Analysis,
+    subject: &Subject,
+    meetings: &[usize],
+    options: &Options,
+) -> (Vec<Evidence>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut unreadable = Vec::new();
+    for &meeting in meetings {
+        match analysis.evidence(subject, &[meeting], options) {
+            Ok(sentences) => found.extend(sentences),
+            Err(why) => unreadable.push(format!("{why}; its sentences are left out")),
+        }
+    }
+    (found, unreadable)
+}
+
 /// One sentence a line: file, date, and the sentence with each keyword in «».
 pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
     let mut out = String::new();
@@ -341,16 +365,16 @@ pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
             .date
             .as_ref()
             .map_or_else(|| "—".to_owned(), |d| d.value.to_string());
-        let mut marked = String::new();
-        let mut done = 0;
-        for mark in &e.passage.marks {
-            marked.push_str(&e.passage.sentence[done..mark.start]);
-            marked.push('«');
-            marked.push_str(&e.passage.sentence[mark.clone()]);
-            marked.push('»');
-            done = mark.end;
-        }
-        marked.push_str(&e.passage.sentence[done..]);
+        let marked: String = split_marked(&e.passage.sentence, &e.passage.marks)
+            .into_iter()
+            .map(|(piece, keyword)| {
+                if keyword {
+                    format!("«{piece}»")
+                } else {
+                    piece.to_owned()
+                }
+            })
+            .collect();
         let line = format!("{}\t{}\t{}", m.file, date, marked.replace('\n', " "));
         let _ = writeln!(out, "{}", crate::text::terminal_safe(&line));
     }
@@ -359,7 +383,9 @@ pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
 
 // ---- helpers --------------------------------------------------------------------------
 
-/// Four decimals: enough for any chart, and stable bytes across platforms.
+/// Four decimals: enough for any chart, and stable bytes across platforms. Weighted hits
+/// are rounded too: a sum of weights like 0.1 carries float noise (0.30000000000000004)
+/// that means nothing and would differ with the order of summation.
 fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
@@ -372,7 +398,7 @@ fn number(x: f64) -> String {
     }
 }
 
-fn push_csv_row(out: &mut String, cells: &[String]) {
+pub(crate) fn push_csv_row(out: &mut String, cells: &[String]) {
     let escaped: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
     out.push_str(&escaped.join(","));
     out.push('\n');

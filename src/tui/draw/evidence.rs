@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::{block, fit, scroll_for};
 use crate::analysis::Subject;
+use crate::evidence::split_marked;
 use crate::text::terminal_safe;
 use crate::tui::app::{district_label, App};
 use crate::tui::layout::wrap;
@@ -83,22 +84,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 /// A sentence with its keywords styled; made terminal-safe piece by piece so the byte
 /// ranges of the marks stay valid.
 fn marked(sentence: &str, marks: &[std::ops::Range<usize>], palette: Palette) -> Line<'static> {
-    let mut spans = Vec::new();
-    let mut done = 0;
-    for m in marks {
-        if m.start < done || m.end > sentence.len() {
-            continue;
-        }
-        spans.push(Span::raw(
-            terminal_safe(&sentence[done..m.start]).into_owned(),
-        ));
-        spans.push(Span::styled(
-            terminal_safe(&sentence[m.clone()]).into_owned(),
-            palette.keyword(),
-        ));
-        done = m.end;
-    }
-    spans.push(Span::raw(terminal_safe(&sentence[done..]).into_owned()));
+    let spans: Vec<Span<'static>> = split_marked(sentence, marks)
+        .into_iter()
+        .map(|(piece, keyword)| {
+            let piece = terminal_safe(piece).into_owned();
+            if keyword {
+                Span::styled(piece, palette.keyword())
+            } else {
+                Span::raw(piece)
+            }
+        })
+        .collect();
     Line::from(spans)
 }
 

@@ -8,17 +8,10 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{block, fit, scroll_for};
-use crate::meeting::Sourced;
+use crate::meeting::sourced;
 use crate::text::{terminal_safe, truncate_to_width, width};
 use crate::tui::app::App;
 use crate::tui::style::Palette;
-
-fn sourced<T: std::fmt::Display>(field: Option<&Sourced<T>>) -> String {
-    field.map_or_else(
-        || "?".to_owned(),
-        |f| format!("{} ({})", f.value, f.provenance),
-    )
-}
 
 fn cell(text: &str, w: usize, palette: Palette) -> String {
     let text = truncate_to_width(&terminal_safe(text), w, palette.ellipsis()).into_owned();
@@ -58,8 +51,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         let row = format!(
             "{}{}{}{}{}",
             cell(&m.file, 22, palette),
-            cell(&sourced(m.district.as_ref()), 18, palette),
-            cell(&sourced(m.year.as_ref()), 16, palette),
+            cell(&sourced(m.district.as_ref(), "?"), 18, palette),
+            cell(&sourced(m.year.as_ref(), "?"), 16, palette),
             cell(m.kind.as_str(), 14, palette),
             m.warnings.len()
         );
@@ -91,7 +84,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         facts.push(format!("title: {}", m.title.as_deref().unwrap_or("?")));
         facts.push(format!(
             "date: {} · kind: {} · {} chars · {}{}",
-            sourced(m.date.as_ref()),
+            sourced(m.date.as_ref(), "?"),
             m.kind,
             m.chars,
             m.encoding,

@@ -1,0 +1,351 @@
+//! The command line as a script sees it: what reaches stdout and stderr, and the exit
+//! status, on corpora written into temporary folders.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn zhongdian() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhongdian"));
+    cmd.env_remove("NO_COLOR").env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// `n` short reports, enough that an export is far larger than a pipe's buffer.
+fn many_reports(dir: &Path, n: usize) {
+    for i in 0..n {
+        fs::write(
+            dir.join(format!("{i:04}.txt")),
+            format!(
+                "3月{}日，红旗区召开2024年项目建设大会。要抓招商引资，抓重大项目。",
+                1 + i % 28
+            ),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_export_quietly() {
+    let corpus = tempfile::tempdir().unwrap();
+    many_reports(corpus.path(), 500);
+    let mut child = zhongdian()
+        .args(["report", "--by", "meeting", "--format", "csv", "--no-cache"])
+        .arg(corpus.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // `| head -c 100`: read a little, then hang up while the export is still being written.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    stdout.read_exact(&mut first).unwrap();
+    assert!(first.starts_with(b"file,district,year,theme,hits"));
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panic"), "{stderr}");
+    assert!(
+        stderr.is_empty(),
+        "a closed pipe is not worth a word: {stderr}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let out = zhongdian().args(args).output().expect("the binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// A folder holding two seed reports.
+fn seeds() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["000_b446202f4aa57d8a.txt", "003_0c41b430a93a6d9e.txt"] {
+        fs::copy(root().join("data").join(name), dir.path().join(name)).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn report_and_evidence_say_on_stderr_what_was_skipped_and_why() {
+    let corpus = seeds();
+    // A binary file whose name would drive the terminal, and a manifest entry for a file
+    // that is not there.
+    fs::write(corpus.path().join("zeros\u{1b}[2J.txt"), [0u8; 64]).unwrap();
+    fs::write(
+        corpus.path().join("meetings.toml"),
+        "[\"gone.txt\"]\nyear = 2020\n",
+    )
+    .unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = zhongdian::cache::Cache::for_corpus(cache_dir.path(), corpus.path());
+    let (c, d) = (path(corpus.path()), path(cache_dir.path()));
+    let runs: [&[&str]; 5] = [
+        &["report", c, "--cache-dir", d],
+        &[
+            "report",
+            c,
+            "--by",
+            "meeting",
+            "--format",
+            "json",
+            "--cache-dir",
+            d,
+        ],
+        &["evidence", c, "--theme", "招商引资", "--cache-dir", d],
+        &["check", c, "--format", "json"],
+        &["check", c, "--format", "csv"],
+    ];
+    for args in runs {
+        fs::write(&cache.path, b"not a cache").unwrap();
+        let run = run(args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert!(!run.stdout.is_empty(), "{args:?}");
+        for said in ["zeros\u{fffd}[2J.txt: skipped: ", "binary", "`gone.txt`"] {
+            assert!(
+                run.stderr.contains(said),
+                "{args:?}: {said} in {}",
+                run.stderr
+            );
+        }
+        if args[0] != "check" {
+            assert!(
+                run.stderr.contains("is damaged; rebuilding"),
+                "{}",
+                run.stderr
+            );
+        }
+        assert!(
+            !run.stderr.contains('\u{1b}'),
+            "{args:?}: raw escape on stderr"
+        );
+        assert!(
+            run.stderr.lines().all(|l| l.starts_with("zhongdian: ")),
+            "{}",
+            run.stderr
+        );
+    }
+    // Where the table lists them itself, they are not said twice.
+    let table = run(&["check", c]);
+    assert!(table.stdout.contains("skipped: "), "{}", table.stdout);
+    assert!(table.stderr.is_empty(), "{}", table.stderr);
+}
+
+/// A taxonomy of one theme whose keyword weighs 0.1: three hits add up to
+/// 0.30000000000000004 in floating point.
+fn tenth_weight_themes(dir: &Path) {
+    fs::write(
+        dir.join("a.toml"),
+        "name = \"招商引资\"\nlabel = \"Investment\"\ncolor = \"yellow\"\ndescription = \"d\"\nkeywords = [{ word = \"招商引资\", weight = 0.1 }]\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn weighted_hits_are_exported_without_float_noise() {
+    let corpus = tempfile::tempdir().unwrap();
+    fs::write(
+        corpus.path().join("a.txt"),
+        "红旗区召开2024年经济工作会议。要抓招商引资。招商引资是生命线。招商引资要快。",
+    )
+    .unwrap();
+    let themes = tempfile::tempdir().unwrap();
+    tenth_weight_themes(themes.path());
+    let (c, t) = (path(corpus.path()), path(themes.path()));
+    for by in ["meeting", "district-year"] {
+        let csv = run(&[
+            "report",
+            c,
+            "--by",
+            by,
+            "--format",
+            "csv",
+            "--themes",
+            t,
+            "--no-cache",
+        ]);
+        assert_eq!(csv.code, Some(0), "{}", csv.stderr);
+        let row = csv.stdout.lines().nth(1).unwrap();
+        let header = csv.stdout.lines().next().unwrap();
+        let column = header.split(',').position(|h| h == "hits").unwrap();
+        assert_eq!(row.split(',').nth(column), Some("0.3"), "{by}: {row}");
+
+        let json = run(&[
+            "report",
+            c,
+            "--by",
+            by,
+            "--format",
+            "json",
+            "--themes",
+            t,
+            "--no-cache",
+        ]);
+        assert_eq!(json.code, Some(0), "{}", json.stderr);
+        assert!(
+            json.stdout.contains("\"hits\": 0.3,"),
+            "{by}: {}",
+            json.stdout
+        );
+        assert!(!json.stdout.contains("0.30000"), "{by}: {}", json.stdout);
+    }
+}
+
+#[test]
+fn evidence_skips_a_meeting_whose_text_cannot_be_read_again() {
+    let corpus = seeds();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (c, d) = (path(corpus.path()), path(cache_dir.path()));
+    let index = run(&["index", c, "--cache-dir", d]);
+    assert_eq!(index.code, Some(0), "{}", index.stderr);
+    let before = run(&["evidence", c, "--theme", "招商引资", "--cache-dir", d]);
+    assert!(before.stdout.contains("000_b446202f4aa57d8a.txt\t"));
+    assert!(before.stdout.contains("003_0c41b430a93a6d9e.txt\t"));
+
+    // Overwritten behind the cache's back: same size and time, so the cached measures
+    // stand, but the text is gone when evidence reads it again.
+    let lost = corpus.path().join("000_b446202f4aa57d8a.txt");
+    let meta = fs::metadata(&lost).unwrap();
+    let file = fs::OpenOptions::new().write(true).open(&lost).unwrap();
+    std::io::Write::write_all(&mut &file, &vec![0u8; meta.len() as usize]).unwrap();
+    file.set_modified(meta.modified().unwrap()).unwrap();
+    drop(file);
+
+    let after = run(&["evidence", c, "--theme", "招商引资", "--cache-dir", d]);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert!(!after.stdout.contains("000_b446202f4aa57d8a.txt\t"));
+    assert!(
+        after.stdout.contains("003_0c41b430a93a6d9e.txt\t"),
+        "the other meetings' sentences are still shown"
+    );
+    assert!(
+        after
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("zhongdian: 000_b446202f4aa57d8a.txt: ")),
+        "{}",
+        after.stderr
+    );
+}
+
+#[test]
+fn evidence_skips_a_meeting_deleted_after_it_was_measured() {
+    use zhongdian::analysis::{Analysis, Progress, Subject};
+    use zhongdian::ingest::{Options, Plan};
+    use zhongdian::measure::Analyzer;
+    use zhongdian::taxonomy::Taxonomy;
+
+    let corpus = seeds();
+    let options = Options::default();
+    let analysis = Analysis::build(
+        Plan::new(corpus.path()).unwrap(),
+        Analyzer::new(Taxonomy::built_in().unwrap()),
+        &options,
+        &Progress::default(),
+    );
+    fs::remove_file(corpus.path().join("000_b446202f4aa57d8a.txt")).unwrap();
+    let investment = Subject::Theme(0);
+    let (found, unreadable) =
+        zhongdian::cli::report::evidence(&analysis, &investment, &[0, 1], &options);
+    assert!(!found.is_empty() && found.iter().all(|e| e.meeting == 1));
+    assert_eq!(unreadable.len(), 1);
+    assert!(
+        unreadable[0].starts_with("000_b446202f4aa57d8a.txt: ")
+            && unreadable[0].ends_with("its sentences are left out"),
+        "{unreadable:?}"
+    );
+}
+
+#[test]
+fn check_writes_csv_one_row_a_meeting() {
+    let run = run(&["check", path(&root().join("data")), "--format", "csv"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "file,district,year,date,kind,title,chars,district_source,year_source,date_source,warnings"
+    );
+    assert_eq!(lines.len(), 1 + 5, "{}", run.stdout);
+    let first = lines
+        .iter()
+        .find(|l| l.starts_with("000_b446202f4aa57d8a.txt,"))
+        .unwrap();
+    assert!(
+        first.starts_with("000_b446202f4aa57d8a.txt,红谷滩区,2026,2026-02-25,"),
+        "{first}"
+    );
+    // Every row has the header's columns (no cell of the seeds holds a comma), the
+    // provenance after the facts and the warnings joined in the last.
+    for line in &lines {
+        assert_eq!(line.split(',').count(), 11, "{line}");
+    }
+    let undated = lines
+        .iter()
+        .find(|l| l.starts_with("004_0419f1f52e015af8.txt,"))
+        .unwrap();
+    assert!(
+        undated.contains(",1363,body,,,unknown year; mojibake: "),
+        "{undated}"
+    );
+}
+
+#[test]
+fn the_taxonomy_line_of_a_table_is_terminal_safe() {
+    let work = tempfile::tempdir().unwrap();
+    let themes = work.path().join("themes\u{1b}[2J");
+    fs::create_dir(&themes).unwrap();
+    for entry in fs::read_dir(root().join("themes")).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), themes.join(entry.file_name())).unwrap();
+    }
+    let data = root().join("data");
+    for by in ["meeting", "district-year"] {
+        let run = run(&[
+            "report",
+            path(&data),
+            "--by",
+            by,
+            "--themes",
+            path(&themes),
+            "--no-cache",
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        let first = run.stdout.lines().next().unwrap();
+        assert!(
+            first.starts_with("# taxonomy: themes\u{fffd}[2J (sha256 "),
+            "{first}"
+        );
+        assert!(!run.stdout.contains('\u{1b}'), "{by}: raw escape on stdout");
+    }
+    // CSV has no escapes of its own: the name arrives as the literal text `\u001b`.
+    let csv = run(&[
+        "report",
+        path(&data),
+        "--format",
+        "csv",
+        "--themes",
+        path(&themes),
+        "--no-cache",
+    ]);
+    let row = csv.stdout.lines().nth(1).unwrap();
+    assert!(row.contains(",themes\\u001b[2J,"), "{row}");
+}
