@@ -59,6 +59,11 @@ pub fn seed_sentences(data: &Path) -> Vec<String> {
     sentences
 }
 
+/// The name of synthetic district `i`: clearly not a real place.
+pub fn district_name(i: usize) -> String {
+    format!("合成{i:04}区")
+}
+
 /// Writes the corpus; returns the number of bytes written.
 pub fn generate(
     out: &Path,
@@ -70,7 +75,7 @@ pub fn generate(
     let mut rng = Rng(0x7A68_6F6E_6764_6961); // "zhongdia"
     let mut bytes = 0;
     for i in 0..meetings {
-        let district = format!("合成{:04}区", i % districts.max(1));
+        let district = district_name(i % districts.max(1));
         let year = 2016 + (i / districts.max(1)) % years.max(1);
         let month = 1 + rng.below(12);
         let day = 1 + rng.below(28);
