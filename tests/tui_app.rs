@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
 use ratatui::Terminal;
 use zhongdian::aggregate::YearKey;
 use zhongdian::analysis::{Analysis, Progress, Subject};
@@ -69,6 +70,19 @@ pub fn screen(app: &App, width: u16, height: u16, palette: Palette) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The text of the cells drawn in the keyword style (underlined even without colour).
+fn highlighted(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw::draw(f, app, PLAIN)).unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED))
+        .map(|cell| cell.symbol())
+        .collect()
 }
 
 const PLAIN: Palette = Palette {
@@ -200,6 +214,19 @@ fn enter_on_a_theme_bar_lands_on_its_evidence_and_enter_opens_the_meeting() {
     press(&mut app, "⎋");
     assert!(app.reader.is_none());
     assert_eq!(app.view, View::Evidence);
+}
+
+#[test]
+fn the_reader_highlights_the_sentence_not_the_whole_lines_it_is_on() {
+    let mut app = app(120, 40);
+    press(&mut app, "/红谷滩⏎⇥g⏎");
+    // Every sentence of the evidence, each one opened in the reader in turn.
+    for row in 0..app.evidence.len() {
+        let sentence = app.evidence[row].passage.sentence.clone();
+        press(&mut app, "⏎");
+        assert_eq!(highlighted(&app, 120, 40), sentence);
+        press(&mut app, "⎋j");
+    }
 }
 
 #[test]

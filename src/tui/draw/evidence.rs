@@ -1,8 +1,9 @@
 //! View 4: the sentences behind a number, and the reader that opens a meeting's full text
 //! at one of them.
 
+use std::ops::Range;
+
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -81,19 +82,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 }
 
 /// A sentence with its keywords styled; made terminal-safe piece by piece so the byte
-/// ranges of the marks stay valid.
-fn marked(sentence: &str, marks: &[std::ops::Range<usize>], palette: Palette) -> Line<'static> {
+/// ranges of the marks stay valid. A mark out of order, out of range or inside a
+/// character is left unstyled rather than trusted.
+fn marked(sentence: &str, marks: &[Range<usize>], palette: Palette) -> Line<'static> {
     let mut spans = Vec::new();
     let mut done = 0;
     for m in marks {
-        if m.start < done || m.end > sentence.len() {
+        let (Some(before), Some(mark)) = (sentence.get(done..m.start), sentence.get(m.clone()))
+        else {
             continue;
-        }
-        spans.push(Span::raw(
-            terminal_safe(&sentence[done..m.start]).into_owned(),
-        ));
+        };
+        spans.push(Span::raw(terminal_safe(before).into_owned()));
         spans.push(Span::styled(
-            terminal_safe(&sentence[m.clone()]).into_owned(),
+            terminal_safe(mark).into_owned(),
             palette.keyword(),
         ));
         done = m.end;
@@ -103,7 +104,7 @@ fn marked(sentence: &str, marks: &[std::ops::Range<usize>], palette: Palette) ->
 }
 
 /// The open meeting's cleaned text, wrapped between characters, the evidence sentence
-/// highlighted.
+/// highlighted: its own span, not the whole lines it shares with other sentences.
 pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let (Some(analysis), Some(reader)) = (app.analysis.as_deref(), app.reader.as_ref()) else {
         return;
@@ -127,17 +128,13 @@ pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         .skip(first)
         .take(height)
         .map(|l| {
-            let end = l.start + l.text.len();
-            let lit = reader
-                .highlight
-                .as_ref()
-                .is_some_and(|h| l.start < h.end && end > h.start);
-            let style = if lit {
-                palette.keyword()
-            } else {
-                Style::default()
-            };
-            Line::styled(terminal_safe(&l.text).into_owned(), style)
+            // The part of the sentence on this line, in the line's own byte offsets.
+            let lit = reader.highlight.as_ref().and_then(|h| {
+                let start = h.start.max(l.start) - l.start;
+                let end = h.end.min(l.start + l.text.len()).saturating_sub(l.start);
+                (start < end).then_some(start..end)
+            });
+            marked(&l.text, lit.as_slice(), palette)
         })
         .collect();
     frame.render_widget(
