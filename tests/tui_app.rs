@@ -230,6 +230,17 @@ fn the_reader_highlights_the_sentence_not_the_whole_lines_it_is_on() {
 }
 
 #[test]
+fn switching_views_closes_the_reader() {
+    let mut app = app(100, 30);
+    press(&mut app, "5⏎");
+    assert!(app.reader.is_some());
+    press(&mut app, "2");
+    assert_eq!(app.view, View::Compare);
+    assert!(app.reader.is_none());
+    assert!(screen(&app, 100, 30, PLAIN).contains("Heat map"));
+}
+
+#[test]
 fn enter_on_a_keyword_bar_shows_the_sentences_with_that_word() {
     let mut app = app(120, 40);
     press(&mut app, "/红谷滩⏎⇥⇥");

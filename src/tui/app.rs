@@ -487,6 +487,9 @@ impl App {
     }
 
     fn show(&mut self, view: View) {
+        // The reader overlays whatever view is current: left open, it would hide the
+        // view just asked for.
+        self.reader = None;
         if view != self.view {
             self.previous_view = self.view;
             self.view = view;
@@ -823,7 +826,6 @@ impl App {
         }
         self.evidence_query = Some(query);
         self.evidence_row = 0;
-        self.reader = None;
         self.show(View::Evidence);
     }
 
