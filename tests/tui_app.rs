@@ -50,6 +50,10 @@ fn press(app: &mut App, keys: &str) {
     }
 }
 
+fn press_ctrl(app: &mut App, c: char) -> bool {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
 /// The screen as text, one line per row, wide characters once.
 pub fn screen(app: &App, width: u16, height: u16, palette: Palette) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -320,6 +324,21 @@ fn quitting() {
     let mut app2 = self::app(80, 24);
     app2.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(app2.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_the_prompt_and_no_ctrl_chord_is_typed_into_it() {
+    let mut app = app(80, 24);
+    press(&mut app, "/红");
+    for c in ['u', 'd', 'w', 'a', 'h'] {
+        press_ctrl(&mut app, c);
+    }
+    assert_eq!(app.prompt.as_ref().unwrap().text, "红");
+    assert_eq!(app.district_filter, "红");
+    assert!(!app.quit);
+    press_ctrl(&mut app, 'c');
+    assert!(app.quit, "Ctrl-c quits even with the prompt open");
+    assert_eq!(app.prompt.as_ref().map(|p| p.text.as_str()), Some("红"));
 }
 
 #[test]

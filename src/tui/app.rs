@@ -363,7 +363,14 @@ impl App {
     }
 
     fn on_prompt_key(&mut self, event: KeyEvent) -> bool {
-        use crossterm::event::KeyCode;
+        use crossterm::event::{KeyCode, KeyModifiers};
+        if event.modifiers.contains(KeyModifiers::CONTROL) {
+            // A chord is a command, never text: the quit chord quits here as it does
+            // everywhere, and the others mean nothing while typing.
+            let quit = keymap::action_for(event, self.view) == Some(Action::Quit);
+            self.quit |= quit;
+            return quit;
+        }
         let Some(prompt) = self.prompt.as_mut() else {
             return false;
         };
