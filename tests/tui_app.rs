@@ -44,6 +44,7 @@ fn press(app: &mut App, keys: &str) {
             '⇥' => KeyCode::Tab,
             '→' => KeyCode::Right,
             '←' => KeyCode::Left,
+            '⌫' => KeyCode::Backspace,
             c => KeyCode::Char(c),
         };
         app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
@@ -170,6 +171,60 @@ fn filtering_the_district_list() {
     press(&mut app, "⎋");
     assert!(app.district_filter.is_empty());
     assert!(app.visible_districts().len() >= 4);
+}
+
+fn selected_name(app: &App) -> Option<String> {
+    app.selected_district().and_then(|d| d.district.clone())
+}
+
+#[test]
+fn changing_or_clearing_the_filter_keeps_the_selected_district() {
+    let mut app = app(100, 30);
+    press(&mut app, "/红旗⏎");
+    assert_eq!(selected_name(&app).as_deref(), Some("红旗区"));
+    press(&mut app, "⎋");
+    assert!(app.district_filter.is_empty());
+    assert_eq!(selected_name(&app).as_deref(), Some("红旗区"), "Esc clears");
+
+    // Typing and deleting: the selection follows the district, not the row.
+    press(&mut app, "j");
+    let chosen = selected_name(&app);
+    assert_eq!(chosen.as_deref(), Some("红谷滩区"));
+    press(&mut app, "/区");
+    assert_eq!(selected_name(&app), chosen, "still listed after typing");
+    press(&mut app, "⌫");
+    assert_eq!(selected_name(&app), chosen, "still listed after deleting");
+    press(&mut app, "⏎");
+    assert_eq!(selected_name(&app), chosen);
+
+    // A district the filter hides gives way to the first one it shows.
+    press(&mut app, "/丰泽⏎");
+    assert_eq!(selected_name(&app).as_deref(), Some("丰泽区"));
+}
+
+#[test]
+fn the_filter_keeps_the_year_where_the_new_district_has_it() {
+    let mut app = app(100, 30);
+    // 丰泽区 (2018) at all years; 红谷滩区 has all years too, at another index.
+    press(&mut app, "/丰泽⏎→");
+    assert_eq!(app.selected_year(), YearKey::AllYears);
+    press(&mut app, "/⌫⌫红谷");
+    assert_eq!(selected_name(&app).as_deref(), Some("红谷滩区"));
+    assert_eq!(app.selected_year(), YearKey::AllYears);
+
+    // 红旗区 undated; 丰泽区 has no undated meetings, so it opens on its latest year.
+    press(&mut app, "⎋/红旗⏎");
+    press(&mut app, "←");
+    assert_eq!(app.selected_year(), YearKey::Undated);
+    press(&mut app, "/⌫⌫丰泽");
+    assert_eq!(app.selected_year(), YearKey::Year(2018));
+
+    // The year wanted is the one selected before typing, not one a district matched on
+    // the way had: 红 first shows 红旗区, which has only all years.
+    let mut app = self::app(100, 30);
+    assert_eq!(app.selected_year(), YearKey::Year(2018));
+    press(&mut app, "/红谷滩");
+    assert_eq!(app.selected_year(), YearKey::Year(2026));
 }
 
 #[test]

@@ -79,6 +79,18 @@ pub struct Reader {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub text: String,
+    /// The district and year selected when the prompt opened. Each keystroke filters
+    /// the list anew from them, so the selection does not drift with the matches that
+    /// pass by while a name is typed.
+    pub origin: Option<DistrictYear>,
+}
+
+/// A selection in the Districts view by what it is, not by row: rows move when the
+/// filter changes, districts and years do not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistrictYear {
+    pub district: Option<String>,
+    pub year: YearKey,
 }
 
 /// Loading progress, as the progress line shows it.
@@ -183,12 +195,7 @@ impl App {
         self.districts = analysis.districts();
         self.analysis = Some(analysis);
         // Start where the data is: the first district's most recent year.
-        self.year = self.years().len().saturating_sub(1);
-        self.year = self
-            .years()
-            .iter()
-            .rposition(|y| matches!(y, YearKey::Year(_)))
-            .unwrap_or(self.year);
+        self.year = self.latest_year();
         // The timeline starts on the theme the first district weighs most.
         if let Some(&(theme, _)) = self.sorted_themes().first() {
             self.theme = theme;
@@ -228,6 +235,16 @@ impl App {
         }
         years.push(YearKey::AllYears);
         years
+    }
+
+    /// Where a district's years open: its latest real year, or `all years` if it has
+    /// none. An index into [`App::years`].
+    fn latest_year(&self) -> usize {
+        let years = self.years();
+        years
+            .iter()
+            .rposition(|y| matches!(y, YearKey::Year(_)))
+            .unwrap_or(years.len().saturating_sub(1))
     }
 
     pub fn selected_year(&self) -> YearKey {
@@ -371,53 +388,70 @@ impl App {
             self.quit |= quit;
             return quit;
         }
-        let Some(prompt) = self.prompt.as_mut() else {
+        let Some(mut prompt) = self.prompt.take() else {
             return false;
         };
         match event.code {
             KeyCode::Esc => {
-                self.prompt = None;
                 if self.view == View::Districts {
-                    self.district_filter.clear();
+                    self.filter_districts(String::new(), prompt.origin);
                 }
+                return true;
             }
             KeyCode::Enter => {
-                let text = prompt.text.clone();
-                self.prompt = None;
-                self.set_query(text);
+                self.set_query(prompt.text, prompt.origin);
+                return true;
             }
             KeyCode::Backspace => {
                 prompt.text.pop();
-                let text = prompt.text.clone();
-                self.live_query(text);
             }
-            KeyCode::Char(c) if !c.is_control() => {
-                prompt.text.push(c);
-                let text = prompt.text.clone();
-                self.live_query(text);
+            KeyCode::Char(c) if !c.is_control() => prompt.text.push(c),
+            _ => {
+                self.prompt = Some(prompt);
+                return false;
             }
-            _ => return false,
         }
+        // As the user types, the district list narrows.
+        if self.view == View::Districts {
+            self.filter_districts(prompt.text.clone(), prompt.origin.clone());
+        }
+        self.prompt = Some(prompt);
         true
     }
 
-    /// As the user types, the district list narrows.
-    fn live_query(&mut self, text: String) {
+    fn set_query(&mut self, text: String, origin: Option<DistrictYear>) {
         if self.view == View::Districts {
-            self.district_filter = text;
-            self.district = 0;
-            self.year = 0;
-        }
-    }
-
-    fn set_query(&mut self, text: String) {
-        if self.view == View::Districts {
-            self.district_filter = text;
-            self.district = 0;
+            self.filter_districts(text, origin);
         } else {
             self.search = text;
             self.jump_to_match(true, true);
         }
+    }
+
+    /// The district and year selected in the Districts view, if any.
+    fn district_year(&self) -> Option<DistrictYear> {
+        self.selected_district().map(|d| DistrictYear {
+            district: d.district.clone(),
+            year: self.selected_year(),
+        })
+    }
+
+    /// Filters the district list. The selection is a row of the filtered list, so it is
+    /// put back on `origin`'s district where the filter shows it, else on the first row;
+    /// the year stays `origin`'s where that district has it, else its latest.
+    fn filter_districts(&mut self, filter: String, origin: Option<DistrictYear>) {
+        self.district_filter = filter;
+        let row = origin.as_ref().and_then(|o| {
+            self.visible_districts()
+                .iter()
+                .position(|&i| self.districts[i].district == o.district)
+        });
+        self.district = row.unwrap_or(0);
+        let kept = origin.and_then(|o| self.years().iter().position(|&y| y == o.year));
+        self.year = match kept {
+            Some(year) => year,
+            None => self.latest_year(),
+        };
     }
 
     fn apply(&mut self, action: Action) {
@@ -439,6 +473,7 @@ impl App {
                     } else {
                         String::new()
                     },
+                    origin: self.district_year(),
                 })
             }
             Action::NextMatch => self.jump_to_match(true, false),
@@ -509,7 +544,7 @@ impl App {
             return;
         }
         if self.view == View::Districts && !self.district_filter.is_empty() {
-            self.district_filter.clear();
+            self.filter_districts(String::new(), self.district_year());
             return;
         }
         if self.view != self.previous_view {
@@ -575,12 +610,7 @@ impl App {
                         let before = self.district;
                         step(&mut self.district, n);
                         if before != self.district {
-                            // A new district: show its latest real year.
-                            let years = self.years();
-                            self.year = years
-                                .iter()
-                                .rposition(|y| matches!(y, YearKey::Year(_)))
-                                .unwrap_or(years.len().saturating_sub(1));
+                            self.year = self.latest_year();
                         }
                     }
                     DistrictPane::Themes => {
