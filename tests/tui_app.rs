@@ -29,6 +29,32 @@ fn data_analysis() -> Arc<Analysis> {
     ))
 }
 
+/// The dashboard on a corpus of `(file name, district, year, text)` reports.
+fn app_on(reports: &[(&str, &str, i32, &str)], width: u16, height: u16) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, district, year, text) in reports {
+        let report = format!("+++\ndistrict = \"{district}\"\nyear = {year}\n+++\n{text}");
+        std::fs::write(dir.path().join(name), report).unwrap();
+    }
+    let plan = Plan::new(dir.path()).unwrap();
+    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
+    let analysis = Analysis::build(plan, analyzer, &Options::default(), &Progress::default());
+    let mut app = App::new(Options::default());
+    app.on_resize(width, height);
+    app.loaded(Arc::new(analysis));
+    app
+}
+
+/// The text of a seed report in data/.
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(name),
+    )
+    .unwrap()
+}
+
 fn app(width: u16, height: u16) -> App {
     let mut app = App::new(Options::default());
     app.on_resize(width, height);
@@ -225,6 +251,42 @@ fn the_filter_keeps_the_year_where_the_new_district_has_it() {
     assert_eq!(app.selected_year(), YearKey::Year(2018));
     press(&mut app, "/红谷滩");
     assert_eq!(app.selected_year(), YearKey::Year(2026));
+}
+
+#[test]
+fn the_word_selection_stays_in_a_shorter_list_of_another_year() {
+    let long = seed("000_b446202f4aa57d8a.txt");
+    let mut app = app_on(
+        &[
+            ("a.txt", "测试区", 2019, &long),
+            (
+                "b.txt",
+                "测试区",
+                2020,
+                "测试区召开会议，研究项目建设和招商引资。",
+            ),
+        ],
+        100,
+        30,
+    );
+    assert_eq!(app.selected_year(), YearKey::Year(2020));
+    press(&mut app, "←⇥⇥G");
+    assert_eq!(app.pane, DistrictPane::Words);
+    let many = app.word_count();
+    assert_eq!(app.word, many - 1, "the last word of 2019");
+    let last = app.selected_word();
+    assert!(last.is_some());
+    press(&mut app, "→");
+    let few = app.word_count();
+    assert!(0 < few && few < many, "{few} words in 2020, {many} in 2019");
+    assert_eq!(app.word, few - 1, "the last word of 2020");
+    assert!(app.selected_word().is_some());
+    press(&mut app, "k");
+    assert_eq!(
+        app.word,
+        few - 2,
+        "one up from the last, not from past the end"
+    );
 }
 
 #[test]

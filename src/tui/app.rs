@@ -1,4 +1,4 @@
-//! The dashboard's state and the one place it changes: [`App::update`]. Nothing here
+//! The dashboard's state and the one place it changes: [`App::on_key`]. Nothing here
 //! draws or touches the terminal, so every interaction can be tested without one.
 
 use std::collections::BTreeSet;
@@ -359,6 +359,14 @@ impl App {
 
     /// Applies one key press. Returns whether anything changed (and a redraw is due).
     pub fn on_key(&mut self, event: KeyEvent) -> bool {
+        let changed = self.dispatch(event);
+        // A key that changes a list (another year, another filter) may leave a
+        // selection past its end; it is brought back here, once for every key.
+        self.clamp_selections();
+        changed
+    }
+
+    fn dispatch(&mut self, event: KeyEvent) -> bool {
         if self.prompt.is_some() {
             return self.on_prompt_key(event);
         }
@@ -377,6 +385,10 @@ impl App {
         }
         self.apply(action);
         true
+    }
+
+    fn clamp_selections(&mut self) {
+        self.word = self.word.min(self.word_count().saturating_sub(1));
     }
 
     fn on_prompt_key(&mut self, event: KeyEvent) -> bool {
