@@ -413,6 +413,25 @@ fn compare_sorts_pins_and_drills() {
 }
 
 #[test]
+fn unpinning_keeps_the_timeline_selection_on_a_drawn_district() {
+    let mut app = app(100, 30);
+    press(&mut app, "2pjpjp3");
+    assert_eq!(app.timeline_districts().len(), 3);
+    press(&mut app, "jj");
+    assert_eq!(app.timeline_series, 2, "the last pinned district");
+    press(&mut app, "2pkp3");
+    assert_eq!(app.timeline_districts().len(), 1);
+    assert_eq!(app.timeline_series, 0);
+    assert!(!screen(&app, 100, 30, PLAIN).contains("no series"));
+    press(&mut app, "⏎");
+    assert_eq!(
+        app.view,
+        View::Evidence,
+        "Enter drills into the point shown"
+    );
+}
+
+#[test]
 fn while_loading_a_progress_line_shows_and_q_quits() {
     let mut app = App::new(Options::default());
     app.on_resize(80, 24);

@@ -389,6 +389,9 @@ impl App {
 
     fn clamp_selections(&mut self) {
         self.word = self.word.min(self.word_count().saturating_sub(1));
+        // Pinning and unpinning change the timeline's districts from any view.
+        let series = self.timeline_districts().len();
+        self.timeline_series = self.timeline_series.min(series.saturating_sub(1));
     }
 
     fn on_prompt_key(&mut self, event: KeyEvent) -> bool {
