@@ -431,6 +431,48 @@ fn unpinning_keeps_the_timeline_selection_on_a_drawn_district() {
     );
 }
 
+/// The district of the selected heat-map row.
+fn compare_selection(app: &App) -> Option<String> {
+    app.compare_rows()[app.compare_row()].district.clone()
+}
+
+#[test]
+fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
+    let mut app = app(100, 30);
+    press(&mut app, "2jjj");
+    assert_eq!(compare_selection(&app).as_deref(), Some("红谷滩区"));
+    let before = app.compare_row();
+    press(&mut app, "s");
+    assert_ne!(
+        app.compare_row(),
+        before,
+        "sorting by 招商引资 moves the row"
+    );
+    assert_eq!(compare_selection(&app).as_deref(), Some("红谷滩区"));
+
+    // By 招商引资, 丰泽区 is second per 10k characters and fourth by raw hits.
+    press(&mut app, "k");
+    assert_eq!(compare_selection(&app).as_deref(), Some("丰泽区"));
+    press(&mut app, "mm");
+    assert_eq!(app.measure, Measure::Hits);
+    assert_eq!(app.compare_row(), 3);
+    assert_eq!(compare_selection(&app).as_deref(), Some("丰泽区"));
+    press(&mut app, "⏎");
+    let query = app.evidence_query.clone().unwrap();
+    assert_eq!(
+        query.district.as_deref(),
+        Some("丰泽区"),
+        "Enter drills there"
+    );
+
+    // A year without the district shows the top row selected, and acts on it.
+    press(&mut app, "2yyy");
+    assert_eq!(app.compare_year_key(), YearKey::Year(2026));
+    assert_eq!(app.compare_row(), 0);
+    press(&mut app, "p");
+    assert!(app.pinned.contains(&compare_selection(&app)));
+}
+
 #[test]
 fn while_loading_a_progress_line_shows_and_q_quits() {
     let mut app = App::new(Options::default());

@@ -130,7 +130,10 @@ pub struct App {
 
     // Compare
     pub compare_year: usize,
-    pub compare_row: usize,
+    /// The selected heat-map row, by district: rows re-sort with the theme and the
+    /// measure, a district stays itself. Where the year has no such row, the top row
+    /// is the one selected.
+    pub compare_district: Option<String>,
     pub compare_col: usize,
     pub compare_sort: Option<usize>,
     pub pinned: BTreeSet<Option<String>>,
@@ -174,7 +177,7 @@ impl App {
             word: 0,
             words: WordMode::Frequent,
             compare_year: 0,
-            compare_row: 0,
+            compare_district: None,
             compare_col: 0,
             compare_sort: None,
             pinned: BTreeSet::new(),
@@ -196,6 +199,7 @@ impl App {
         self.analysis = Some(analysis);
         // Start where the data is: the first district's most recent year.
         self.year = self.latest_year();
+        self.compare_district = self.compare_rows().first().and_then(|g| g.district.clone());
         // The timeline starts on the theme the first district weighs most.
         if let Some(&(theme, _)) = self.sorted_themes().first() {
             self.theme = theme;
@@ -308,6 +312,20 @@ impl App {
             });
         }
         rows
+    }
+
+    /// The index of the selected row in [`App::compare_rows`].
+    pub fn compare_row(&self) -> usize {
+        self.compare_rows()
+            .iter()
+            .position(|g| g.district == self.compare_district)
+            .unwrap_or(0)
+    }
+
+    fn select_compare_row(&mut self, row: usize) {
+        if let Some(g) = self.compare_rows().get(row) {
+            self.compare_district = g.district.clone();
+        }
     }
 
     /// The districts the Timeline view draws: the pinned ones, or else the top ones by
@@ -528,14 +546,12 @@ impl App {
             }
             Action::CycleYear => {
                 self.compare_year = (self.compare_year + 1) % self.compare_years().len().max(1);
-                self.compare_row = 0;
             }
             Action::SortByTheme => {
                 self.compare_sort = match self.compare_sort {
                     Some(t) if t == self.compare_col => None,
                     _ => Some(self.compare_col),
                 };
-                self.compare_row = 0;
             }
             Action::Pin => self.toggle_pin(),
             Action::Drill => self.drill(),
@@ -571,7 +587,7 @@ impl App {
         let district = match self.view {
             View::Compare => self
                 .compare_rows()
-                .get(self.compare_row)
+                .get(self.compare_row())
                 .map(|g| g.district.clone()),
             _ => self.selected_district().map(|d| d.district.clone()),
         };
@@ -651,8 +667,9 @@ impl App {
                     let n = self.theme_count();
                     sideways(&mut self.compare_col, n);
                 } else {
-                    let n = self.compare_rows().len();
-                    step(&mut self.compare_row, n);
+                    let (mut row, n) = (self.compare_row(), self.compare_rows().len());
+                    step(&mut row, n);
+                    self.select_compare_row(row);
                 }
             }
             View::Timeline => {
@@ -769,17 +786,17 @@ impl App {
             _ => return,
         };
         let current = match self.view {
-            View::Compare => &mut self.compare_row,
-            View::Evidence => &mut self.evidence_row,
-            _ => &mut self.meeting_row,
+            View::Compare => self.compare_row(),
+            View::Evidence => self.evidence_row,
+            _ => self.meeting_row,
         };
         let n = rows.len();
         let start = if include_current { 0 } else { 1 };
         let found = (start..=n).map(|k| {
             if forward {
-                (*current + k) % n.max(1)
+                (current + k) % n.max(1)
             } else {
-                (*current + n - k % n.max(1)) % n.max(1)
+                (current + n - k % n.max(1)) % n.max(1)
             }
         });
         let search = self.search.clone();
@@ -787,7 +804,11 @@ impl App {
             .into_iter()
             .find(|&i| rows.get(i).is_some_and(|r| r.contains(&search)))
         {
-            Some(i) => *current = i,
+            Some(i) => match self.view {
+                View::Compare => self.select_compare_row(i),
+                View::Evidence => self.evidence_row = i,
+                _ => self.meeting_row = i,
+            },
             None => self.status = Some(format!("no match for “{search}”")),
         }
     }
@@ -818,7 +839,7 @@ impl App {
             View::Compare => {
                 let Some(district) = self
                     .compare_rows()
-                    .get(self.compare_row)
+                    .get(self.compare_row())
                     .map(|g| g.district.clone())
                 else {
                     return;
