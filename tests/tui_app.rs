@@ -176,7 +176,70 @@ fn the_readme_key_table_lists_every_binding() {
             "README row for {label} says {row:?}, the keymap {:?}",
             binding.help
         );
+        let scope = match binding.scope {
+            keymap::Scope::Everywhere => "everywhere".to_owned(),
+            keymap::Scope::Only(views) => views
+                .iter()
+                .map(|v| v.title())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let place = row.trim_end_matches('|').rsplit('|').next().unwrap_or("");
+        assert_eq!(place.trim(), scope, "where the README says {label} works");
     }
+}
+
+#[test]
+fn left_and_right_are_offered_only_where_they_do_something() {
+    let left = KeyEvent::new(KeyCode::Left, KeyModifiers::NONE);
+    for (keys, view) in [
+        ("", View::Districts),
+        ("2", View::Compare),
+        ("3", View::Timeline),
+        ("/红谷滩⏎⇥⏎", View::Evidence),
+        ("5", View::Meetings),
+    ] {
+        let mut app = app(120, 40);
+        press(&mut app, keys);
+        assert_eq!(app.view, view);
+        let footer = screen(&app, 120, 40, PLAIN)
+            .lines()
+            .last()
+            .unwrap()
+            .to_owned();
+        press(&mut app, "?");
+        let help = screen(&app, 120, 40, PLAIN);
+        press(&mut app, "⎋");
+        let before = (
+            app.year,
+            app.compare_col,
+            app.timeline_point,
+            app.evidence_row,
+        );
+        let bound = keymap::action_for(left, view).is_some();
+        assert_eq!(help.contains("previous year / column"), bound, "{view:?}");
+        assert_eq!(footer.contains("←→"), bound, "{view:?}: {footer}");
+        if bound {
+            // At the end of the row one way, the other way moves.
+            press(&mut app, "→");
+            let right = (
+                app.year,
+                app.compare_col,
+                app.timeline_point,
+                app.evidence_row,
+            );
+            press(&mut app, "←←");
+            let left = (
+                app.year,
+                app.compare_col,
+                app.timeline_point,
+                app.evidence_row,
+            );
+            assert!(right != before || left != before, "←/→ move in {view:?}");
+        }
+    }
+    assert!(keymap::action_for(left, View::Evidence).is_none());
+    assert!(keymap::action_for(left, View::Meetings).is_none());
 }
 
 #[test]

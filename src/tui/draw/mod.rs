@@ -144,11 +144,13 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 
 fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let mut spans = Vec::new();
-    let nav = format!("↑↓{}", if palette.ascii { "" } else { " ←→" });
-    let nav = if palette.ascii {
-        "arrows/hjkl".to_owned()
-    } else {
-        nav
+    // ←/→ only where the keymap gives them something to do.
+    let sideways = keymap::bindings_for(app.view).any(|b| b.action == keymap::Action::Left);
+    let nav = match (palette.ascii, sideways) {
+        (false, true) => "↑↓ ←→",
+        (false, false) => "↑↓",
+        (true, true) => "arrows/hjkl",
+        (true, false) => "arrows/jk",
     };
     spans.push(Span::styled(nav, palette.title()));
     spans.push(Span::raw(" move  "));
