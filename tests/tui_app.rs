@@ -139,6 +139,34 @@ fn number_keys_switch_views_and_esc_goes_back() {
 }
 
 #[test]
+fn esc_goes_back_the_way_taken_and_stops_where_it_began() {
+    let mut app = app(100, 30);
+    press(&mut app, "3⎋");
+    assert_eq!(app.view, View::Districts);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Districts, "no second Esc back to Timeline");
+
+    // Compare, Enter into its evidence, Enter into the meeting; then back out.
+    press(&mut app, "2⏎⏎");
+    assert!(app.reader.is_some());
+    press(&mut app, "⎋");
+    assert!(app.reader.is_none(), "the reader closes first");
+    assert_eq!(app.view, View::Evidence);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Compare);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Districts);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Districts);
+
+    // A detour that comes back is not retraced.
+    press(&mut app, "2323⎋");
+    assert_eq!(app.view, View::Compare);
+    press(&mut app, "⎋⎋");
+    assert_eq!(app.view, View::Districts);
+}
+
+#[test]
 fn help_is_generated_from_the_keymap_and_swallows_keys() {
     let mut app = app(120, 40);
     press(&mut app, "?");

@@ -107,7 +107,9 @@ pub struct App {
     pub loading: Loading,
     pub options: Options,
     pub view: View,
-    pub previous_view: View,
+    /// The views that led to this one, oldest first, without detours: Esc goes back
+    /// along them and stops at the first.
+    pub history: Vec<View>,
     pub measure: Measure,
     pub help: bool,
     pub quit: bool,
@@ -161,7 +163,7 @@ impl App {
             loading: Loading::default(),
             options,
             view: View::Districts,
-            previous_view: View::Districts,
+            history: Vec::new(),
             measure: Measure::Per10k,
             help: false,
             quit: false,
@@ -564,12 +566,19 @@ impl App {
         // view just asked for.
         self.reader = None;
         if view != self.view {
-            self.previous_view = self.view;
+            // Returning to a view on the way drops the detour taken since, so the way
+            // back never passes a view twice, and cannot cycle.
+            match self.history.iter().position(|&v| v == view) {
+                Some(detour) => self.history.truncate(detour),
+                None => self.history.push(self.view),
+            }
             self.view = view;
             self.search.clear();
         }
     }
 
+    /// Esc: closes what is open over the view (the reader, the district filter), else
+    /// goes back one view; where the way began it does nothing.
     fn back(&mut self) {
         if self.reader.take().is_some() {
             return;
@@ -578,8 +587,9 @@ impl App {
             self.filter_districts(String::new(), self.district_year());
             return;
         }
-        if self.view != self.previous_view {
-            std::mem::swap(&mut self.previous_view, &mut self.view);
+        if let Some(view) = self.history.pop() {
+            self.view = view;
+            self.search.clear();
         }
     }
 
