@@ -643,6 +643,36 @@ fn ascii_mode_draws_nothing_outside_ascii_but_the_text() {
     }
 }
 
+#[test]
+fn the_ascii_timeline_table_pads_chinese_names_by_display_width() {
+    let ascii = Palette {
+        color: false,
+        ascii: true,
+    };
+    let mut app = app(100, 30);
+    press(&mut app, "3");
+    let shown = screen(&app, 100, 30, ascii);
+    // The table: the header row and the rows under it, inside the block's borders.
+    let table: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.starts_with("|district"))
+        .map_while(|l| l.strip_prefix('|')?.strip_suffix('|'))
+        .map(str::trim_end)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(table.len() > 2, "{shown}");
+    assert!(table.iter().any(|row| row.contains('区')), "{shown}");
+    // Every value is right-aligned to its year, so every row ends where the header does.
+    let header = unicode_width::UnicodeWidthStr::width(table[0]);
+    for row in &table {
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(*row),
+            header,
+            "{row:?}\n{shown}"
+        );
+    }
+}
+
 /// Every view on data/ at 80×24 and 160×48, and the too-small message: a change to a
 /// screen shows up as a reviewed diff of its snapshot.
 #[test]

@@ -188,6 +188,15 @@ pub(crate) fn fit(line: Line<'static>, max: u16, palette: Palette) -> Line<'stat
     Line::from(spans)
 }
 
+/// `text` made terminal-safe and cut or padded to exactly `w` cells. Padding counts
+/// display width, not characters: a Chinese character takes two cells, and a column
+/// padded by characters runs out of line.
+pub(crate) fn padded(text: &str, w: usize, palette: Palette) -> String {
+    let text = truncate_to_width(&terminal_safe(text), w, palette.ellipsis()).into_owned();
+    let pad = " ".repeat(w.saturating_sub(width(&text)));
+    format!("{text}{pad}")
+}
+
 /// A bordered block with a title.
 pub(crate) fn block(title: &str, focused: bool, palette: Palette) -> Block<'static> {
     let style = if focused {
