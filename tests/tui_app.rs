@@ -452,6 +452,27 @@ fn switching_views_closes_the_reader() {
     assert!(screen(&app, 100, 30, PLAIN).contains("Heat map"));
 }
 
+/// The reader's last possible first line at the app's size: no blank page below the text.
+fn reader_bottom(app: &App) -> usize {
+    let height = usize::from(zhongdian::tui::layout::reader_height(app.size.1));
+    app.reader_lines().len().saturating_sub(height)
+}
+
+#[test]
+fn a_resize_keeps_the_reader_scrolled_within_its_text() {
+    let mut app = app(80, 24);
+    press(&mut app, "5⏎G");
+    let bottom = app.reader.as_ref().unwrap().scroll;
+    assert!(bottom > 0);
+    assert_eq!(bottom, reader_bottom(&app));
+    // Wider and taller: fewer lines, more of them shown.
+    app.on_resize(120, 30);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, reader_bottom(&app));
+    assert!(0 < reader_bottom(&app) && reader_bottom(&app) < bottom);
+    press(&mut app, "k");
+    assert_eq!(app.reader.as_ref().unwrap().scroll, reader_bottom(&app) - 1);
+}
+
 #[test]
 fn enter_on_a_keyword_bar_shows_the_sentences_with_that_word() {
     let mut app = app(120, 40);

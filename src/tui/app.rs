@@ -734,18 +734,18 @@ impl App {
         self.reader_lines().len().saturating_sub(height)
     }
 
+    /// Keeps the reader from scrolling past its last page.
+    fn clamp_reader_scroll(&mut self) {
+        let max = self.reader_max_scroll();
+        if let Some(reader) = self.reader.as_mut() {
+            reader.scroll = reader.scroll.min(max);
+        }
+    }
+
     /// A resize: the next frame is drawn at this size.
     pub fn on_resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
-        if let Some(reader) = self.reader.as_mut() {
-            let max = {
-                let height = usize::from(super::layout::reader_height(height));
-                super::layout::wrap(&reader.text, super::layout::reader_width(width))
-                    .len()
-                    .saturating_sub(height)
-            };
-            reader.scroll = reader.scroll.min(max);
-        }
+        self.clamp_reader_scroll();
     }
 
     /// The word under the selection in the keyword bars.
@@ -931,10 +931,7 @@ impl App {
                     scroll,
                     highlight,
                 });
-                let max = self.reader_max_scroll();
-                if let Some(reader) = self.reader.as_mut() {
-                    reader.scroll = reader.scroll.min(max);
-                }
+                self.clamp_reader_scroll();
             }
             Err(e) => self.status = Some(e),
         }
