@@ -474,6 +474,38 @@ fn a_resize_keeps_the_reader_scrolled_within_its_text() {
 }
 
 #[test]
+fn the_reader_wraps_its_text_on_open_and_on_a_new_width_only() {
+    use zhongdian::tui::layout::{reader_width, wrap};
+    let mut app = app(80, 24);
+    press(&mut app, "5⏎");
+    let reader = app.reader.as_ref().unwrap();
+    assert_eq!(reader.width, reader_width(80));
+    assert_eq!(reader.lines, wrap(&reader.text, reader.width));
+    let wrapped = reader.lines.as_ptr();
+
+    // Scrolling and a resize that keeps the width use the lines wrapped on opening.
+    press(&mut app, "jjjGkg");
+    app.on_resize(80, 30);
+    assert_eq!(app.reader.as_ref().unwrap().lines.as_ptr(), wrapped);
+
+    // A new width wraps anew, and the line at the top stays on the top line.
+    press(&mut app, "jjjj");
+    let reader = app.reader.as_ref().unwrap();
+    let top = reader.lines[reader.scroll].start;
+    app.on_resize(100, 30);
+    let reader = app.reader.as_ref().unwrap();
+    assert_eq!(reader.width, reader_width(100));
+    assert_eq!(reader.lines, wrap(&reader.text, reader.width));
+    let first = &reader.lines[reader.scroll];
+    assert!(first.start <= top && top <= first.start + first.text.len());
+
+    // The view draws the wrapped lines it is given.
+    app.reader.as_mut().unwrap().lines = wrap("cached lines", 20);
+    app.reader.as_mut().unwrap().scroll = 0;
+    assert!(screen(&app, 100, 30, PLAIN).contains("cached lines"));
+}
+
+#[test]
 fn enter_on_a_keyword_bar_shows_the_sentences_with_that_word() {
     let mut app = app(120, 40);
     press(&mut app, "/红谷滩⏎⇥⇥");

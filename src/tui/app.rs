@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action};
+use super::layout::{reader_height, reader_width, wrap, WrappedLine};
 use crate::aggregate::{Group, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Subject};
 use crate::ingest::Options;
@@ -69,6 +70,11 @@ pub struct EvidenceQuery {
 pub struct Reader {
     pub meeting: usize,
     pub text: String,
+    /// `text` wrapped to `width` cells. Wrapping a long meeting is the costliest thing
+    /// the reader does, so it happens on opening and on a resize to another width,
+    /// never on a scroll key or a redraw.
+    pub lines: Vec<WrappedLine>,
+    pub width: usize,
     /// First line shown, in wrapped lines (the view clamps it).
     pub scroll: usize,
     /// Byte offset of the sentence the reader was opened at, highlighted.
@@ -723,14 +729,12 @@ impl App {
     }
 
     /// The reader's text wrapped to the width the reader view gives it.
-    pub fn reader_lines(&self) -> Vec<super::layout::WrappedLine> {
-        self.reader.as_ref().map_or_else(Vec::new, |r| {
-            super::layout::wrap(&r.text, super::layout::reader_width(self.size.0))
-        })
+    pub fn reader_lines(&self) -> &[WrappedLine] {
+        self.reader.as_ref().map_or(&[], |r| &r.lines)
     }
 
     fn reader_max_scroll(&self) -> usize {
-        let height = usize::from(super::layout::reader_height(self.size.1));
+        let height = usize::from(reader_height(self.size.1));
         self.reader_lines().len().saturating_sub(height)
     }
 
@@ -745,6 +749,18 @@ impl App {
     /// A resize: the next frame is drawn at this size.
     pub fn on_resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
+        let width = reader_width(width);
+        if let Some(reader) = self.reader.as_mut().filter(|r| r.width != width) {
+            // Wrapped anew, the text keeps its place: the line at the top stays there.
+            let top = reader.lines.get(reader.scroll).map_or(0, |l| l.start);
+            reader.lines = wrap(&reader.text, width);
+            reader.width = width;
+            reader.scroll = reader
+                .lines
+                .iter()
+                .rposition(|l| l.start <= top)
+                .unwrap_or(0);
+        }
         self.clamp_reader_scroll();
     }
 
@@ -918,16 +934,18 @@ impl App {
         };
         match analysis.text(meeting, &self.options) {
             Ok(text) => {
+                let width = reader_width(self.size.0);
+                let lines = wrap(&text, width);
                 // Open with the sentence a third of the way down the page.
                 let scroll = highlight.as_ref().map_or(0, |h| {
-                    let lines =
-                        super::layout::wrap(&text, super::layout::reader_width(self.size.0));
                     let line = lines.iter().rposition(|l| l.start <= h.start).unwrap_or(0);
-                    line.saturating_sub(usize::from(super::layout::reader_height(self.size.1)) / 3)
+                    line.saturating_sub(usize::from(reader_height(self.size.1)) / 3)
                 });
                 self.reader = Some(Reader {
                     meeting,
                     text,
+                    lines,
+                    width,
                     scroll,
                     highlight,
                 });

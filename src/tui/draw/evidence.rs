@@ -12,7 +12,6 @@ use super::{block, fit, scroll_for};
 use crate::analysis::Subject;
 use crate::text::terminal_safe;
 use crate::tui::app::{district_label, App};
-use crate::tui::layout::wrap;
 use crate::tui::style::Palette;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
@@ -120,7 +119,7 @@ pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .as_ref()
             .map_or("year unknown".to_owned(), |y| y.value.to_string())
     );
-    let lines = wrap(&reader.text, usize::from(area.width.saturating_sub(2)));
+    let lines = &reader.lines;
     let height = usize::from(area.height.saturating_sub(2));
     let first = reader.scroll.min(lines.len().saturating_sub(height));
     let shown: Vec<Line<'static>> = lines
