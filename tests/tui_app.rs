@@ -639,6 +639,29 @@ fn while_loading_a_progress_line_shows_and_q_quits() {
 }
 
 #[test]
+fn loading_progress_asks_for_a_redraw_only_when_its_numbers_move() {
+    use zhongdian::tui::app::Loading;
+    let at = |files_done, files_total, bytes_done, seconds| Loading {
+        files_done,
+        files_total,
+        bytes_done,
+        seconds,
+    };
+    let mut app = App::new(Options::default());
+    // The reader thread has not counted the files yet: the clock alone draws nothing.
+    assert!(!app.on_progress(at(0, 0, 0, 0.2)));
+    assert!(!app.on_progress(at(0, 0, 0, 0.4)));
+    assert!(app.on_progress(at(0, 5000, 0, 0.6)), "the total is known");
+    assert!(!app.on_progress(at(0, 5000, 0, 0.8)));
+    assert!(app.on_progress(at(10, 5000, 40_960, 1.0)));
+    assert_eq!(app.loading, at(10, 5000, 40_960, 1.0));
+    assert!(
+        app.on_progress(at(10, 5000, 81_920, 1.2)),
+        "bytes count too"
+    );
+}
+
+#[test]
 fn quitting() {
     let mut app = app(80, 24);
     press(&mut app, "q");

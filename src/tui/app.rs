@@ -214,6 +214,18 @@ impl App {
         }
     }
 
+    /// The reader thread's progress while the corpus loads. Returns whether the
+    /// progress line changes: only the counts do, not the clock, so a load that is not
+    /// moving (its files not even counted yet) leaves the terminal alone.
+    pub fn on_progress(&mut self, loading: Loading) -> bool {
+        let counts = |l: &Loading| (l.files_done, l.files_total, l.bytes_done);
+        let moved = counts(&loading) != counts(&self.loading);
+        if moved {
+            self.loading = loading;
+        }
+        moved
+    }
+
     // ---- derived views of the state (the draw functions use these too) ----
 
     /// Districts that pass the `/` filter, as indices into `self.districts`.
