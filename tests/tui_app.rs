@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
 use ratatui::Terminal;
 use zhongdian::aggregate::YearKey;
 use zhongdian::analysis::{Analysis, Progress, Subject};
@@ -28,6 +29,32 @@ fn data_analysis() -> Arc<Analysis> {
     ))
 }
 
+/// The dashboard on a corpus of `(file name, district, year, text)` reports.
+fn app_on(reports: &[(&str, &str, i32, &str)], width: u16, height: u16) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, district, year, text) in reports {
+        let report = format!("+++\ndistrict = \"{district}\"\nyear = {year}\n+++\n{text}");
+        std::fs::write(dir.path().join(name), report).unwrap();
+    }
+    let plan = Plan::new(dir.path()).unwrap();
+    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
+    let analysis = Analysis::build(plan, analyzer, &Options::default(), &Progress::default());
+    let mut app = App::new(Options::default());
+    app.on_resize(width, height);
+    app.loaded(Arc::new(analysis));
+    app
+}
+
+/// The text of a seed report in data/.
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .join(name),
+    )
+    .unwrap()
+}
+
 fn app(width: u16, height: u16) -> App {
     let mut app = App::new(Options::default());
     app.on_resize(width, height);
@@ -43,10 +70,15 @@ fn press(app: &mut App, keys: &str) {
             '⇥' => KeyCode::Tab,
             '→' => KeyCode::Right,
             '←' => KeyCode::Left,
+            '⌫' => KeyCode::Backspace,
             c => KeyCode::Char(c),
         };
         app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
     }
+}
+
+fn press_ctrl(app: &mut App, c: char) -> bool {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
 /// The screen as text, one line per row, wide characters once.
@@ -71,6 +103,19 @@ pub fn screen(app: &App, width: u16, height: u16, palette: Palette) -> String {
     out
 }
 
+/// The text of the cells drawn in the keyword style (underlined even without colour).
+fn highlighted(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| draw::draw(f, app, PLAIN)).unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .iter()
+        .filter(|cell| cell.modifier.contains(Modifier::UNDERLINED))
+        .map(|cell| cell.symbol())
+        .collect()
+}
+
 const PLAIN: Palette = Palette {
     color: false,
     ascii: false,
@@ -90,6 +135,34 @@ fn number_keys_switch_views_and_esc_goes_back() {
         assert_eq!(app.view, view);
     }
     press(&mut app, "3⎋");
+    assert_eq!(app.view, View::Districts);
+}
+
+#[test]
+fn esc_goes_back_the_way_taken_and_stops_where_it_began() {
+    let mut app = app(100, 30);
+    press(&mut app, "3⎋");
+    assert_eq!(app.view, View::Districts);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Districts, "no second Esc back to Timeline");
+
+    // Compare, Enter into its evidence, Enter into the meeting; then back out.
+    press(&mut app, "2⏎⏎");
+    assert!(app.reader.is_some());
+    press(&mut app, "⎋");
+    assert!(app.reader.is_none(), "the reader closes first");
+    assert_eq!(app.view, View::Evidence);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Compare);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Districts);
+    press(&mut app, "⎋");
+    assert_eq!(app.view, View::Districts);
+
+    // A detour that comes back is not retraced.
+    press(&mut app, "2323⎋");
+    assert_eq!(app.view, View::Compare);
+    press(&mut app, "⎋⎋");
     assert_eq!(app.view, View::Districts);
 }
 
@@ -131,7 +204,70 @@ fn the_readme_key_table_lists_every_binding() {
             "README row for {label} says {row:?}, the keymap {:?}",
             binding.help
         );
+        let scope = match binding.scope {
+            keymap::Scope::Everywhere => "everywhere".to_owned(),
+            keymap::Scope::Only(views) => views
+                .iter()
+                .map(|v| v.title())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let place = row.trim_end_matches('|').rsplit('|').next().unwrap_or("");
+        assert_eq!(place.trim(), scope, "where the README says {label} works");
     }
+}
+
+#[test]
+fn left_and_right_are_offered_only_where_they_do_something() {
+    let left = KeyEvent::new(KeyCode::Left, KeyModifiers::NONE);
+    for (keys, view) in [
+        ("", View::Districts),
+        ("2", View::Compare),
+        ("3", View::Timeline),
+        ("/红谷滩⏎⇥⏎", View::Evidence),
+        ("5", View::Meetings),
+    ] {
+        let mut app = app(120, 40);
+        press(&mut app, keys);
+        assert_eq!(app.view, view);
+        let footer = screen(&app, 120, 40, PLAIN)
+            .lines()
+            .last()
+            .unwrap()
+            .to_owned();
+        press(&mut app, "?");
+        let help = screen(&app, 120, 40, PLAIN);
+        press(&mut app, "⎋");
+        let before = (
+            app.year,
+            app.compare_col,
+            app.timeline_point,
+            app.evidence_row,
+        );
+        let bound = keymap::action_for(left, view).is_some();
+        assert_eq!(help.contains("previous year / column"), bound, "{view:?}");
+        assert_eq!(footer.contains("←→"), bound, "{view:?}: {footer}");
+        if bound {
+            // At the end of the row one way, the other way moves.
+            press(&mut app, "→");
+            let right = (
+                app.year,
+                app.compare_col,
+                app.timeline_point,
+                app.evidence_row,
+            );
+            press(&mut app, "←←");
+            let left = (
+                app.year,
+                app.compare_col,
+                app.timeline_point,
+                app.evidence_row,
+            );
+            assert!(right != before || left != before, "←/→ move in {view:?}");
+        }
+    }
+    assert!(keymap::action_for(left, View::Evidence).is_none());
+    assert!(keymap::action_for(left, View::Meetings).is_none());
 }
 
 #[test]
@@ -152,6 +288,96 @@ fn filtering_the_district_list() {
     press(&mut app, "⎋");
     assert!(app.district_filter.is_empty());
     assert!(app.visible_districts().len() >= 4);
+}
+
+fn selected_name(app: &App) -> Option<String> {
+    app.selected_district().and_then(|d| d.district.clone())
+}
+
+#[test]
+fn changing_or_clearing_the_filter_keeps_the_selected_district() {
+    let mut app = app(100, 30);
+    press(&mut app, "/红旗⏎");
+    assert_eq!(selected_name(&app).as_deref(), Some("红旗区"));
+    press(&mut app, "⎋");
+    assert!(app.district_filter.is_empty());
+    assert_eq!(selected_name(&app).as_deref(), Some("红旗区"), "Esc clears");
+
+    // Typing and deleting: the selection follows the district, not the row.
+    press(&mut app, "j");
+    let chosen = selected_name(&app);
+    assert_eq!(chosen.as_deref(), Some("红谷滩区"));
+    press(&mut app, "/区");
+    assert_eq!(selected_name(&app), chosen, "still listed after typing");
+    press(&mut app, "⌫");
+    assert_eq!(selected_name(&app), chosen, "still listed after deleting");
+    press(&mut app, "⏎");
+    assert_eq!(selected_name(&app), chosen);
+
+    // A district the filter hides gives way to the first one it shows.
+    press(&mut app, "/丰泽⏎");
+    assert_eq!(selected_name(&app).as_deref(), Some("丰泽区"));
+}
+
+#[test]
+fn the_filter_keeps_the_year_where_the_new_district_has_it() {
+    let mut app = app(100, 30);
+    // 丰泽区 (2018) at all years; 红谷滩区 has all years too, at another index.
+    press(&mut app, "/丰泽⏎→");
+    assert_eq!(app.selected_year(), YearKey::AllYears);
+    press(&mut app, "/⌫⌫红谷");
+    assert_eq!(selected_name(&app).as_deref(), Some("红谷滩区"));
+    assert_eq!(app.selected_year(), YearKey::AllYears);
+
+    // 红旗区 undated; 丰泽区 has no undated meetings, so it opens on its latest year.
+    press(&mut app, "⎋/红旗⏎");
+    press(&mut app, "←");
+    assert_eq!(app.selected_year(), YearKey::Undated);
+    press(&mut app, "/⌫⌫丰泽");
+    assert_eq!(app.selected_year(), YearKey::Year(2018));
+
+    // The year wanted is the one selected before typing, not one a district matched on
+    // the way had: 红 first shows 红旗区, which has only all years.
+    let mut app = self::app(100, 30);
+    assert_eq!(app.selected_year(), YearKey::Year(2018));
+    press(&mut app, "/红谷滩");
+    assert_eq!(app.selected_year(), YearKey::Year(2026));
+}
+
+#[test]
+fn the_word_selection_stays_in_a_shorter_list_of_another_year() {
+    let long = seed("000_b446202f4aa57d8a.txt");
+    let mut app = app_on(
+        &[
+            ("a.txt", "测试区", 2019, &long),
+            (
+                "b.txt",
+                "测试区",
+                2020,
+                "测试区召开会议，研究项目建设和招商引资。",
+            ),
+        ],
+        100,
+        30,
+    );
+    assert_eq!(app.selected_year(), YearKey::Year(2020));
+    press(&mut app, "←⇥⇥G");
+    assert_eq!(app.pane, DistrictPane::Words);
+    let many = app.word_count();
+    assert_eq!(app.word, many - 1, "the last word of 2019");
+    let last = app.selected_word();
+    assert!(last.is_some());
+    press(&mut app, "→");
+    let few = app.word_count();
+    assert!(0 < few && few < many, "{few} words in 2020, {many} in 2019");
+    assert_eq!(app.word, few - 1, "the last word of 2020");
+    assert!(app.selected_word().is_some());
+    press(&mut app, "k");
+    assert_eq!(
+        app.word,
+        few - 2,
+        "one up from the last, not from past the end"
+    );
 }
 
 #[test]
@@ -200,6 +426,83 @@ fn enter_on_a_theme_bar_lands_on_its_evidence_and_enter_opens_the_meeting() {
     press(&mut app, "⎋");
     assert!(app.reader.is_none());
     assert_eq!(app.view, View::Evidence);
+}
+
+#[test]
+fn the_reader_highlights_the_sentence_not_the_whole_lines_it_is_on() {
+    let mut app = app(120, 40);
+    press(&mut app, "/红谷滩⏎⇥g⏎");
+    // Every sentence of the evidence, each one opened in the reader in turn.
+    for row in 0..app.evidence.len() {
+        let sentence = app.evidence[row].passage.sentence.clone();
+        press(&mut app, "⏎");
+        assert_eq!(highlighted(&app, 120, 40), sentence);
+        press(&mut app, "⎋j");
+    }
+}
+
+#[test]
+fn switching_views_closes_the_reader() {
+    let mut app = app(100, 30);
+    press(&mut app, "5⏎");
+    assert!(app.reader.is_some());
+    press(&mut app, "2");
+    assert_eq!(app.view, View::Compare);
+    assert!(app.reader.is_none());
+    assert!(screen(&app, 100, 30, PLAIN).contains("Heat map"));
+}
+
+/// The reader's last possible first line at the app's size: no blank page below the text.
+fn reader_bottom(app: &App) -> usize {
+    let height = usize::from(zhongdian::tui::layout::reader_height(app.size.1));
+    app.reader_lines().len().saturating_sub(height)
+}
+
+#[test]
+fn a_resize_keeps_the_reader_scrolled_within_its_text() {
+    let mut app = app(80, 24);
+    press(&mut app, "5⏎G");
+    let bottom = app.reader.as_ref().unwrap().scroll;
+    assert!(bottom > 0);
+    assert_eq!(bottom, reader_bottom(&app));
+    // Wider and taller: fewer lines, more of them shown.
+    app.on_resize(120, 30);
+    assert_eq!(app.reader.as_ref().unwrap().scroll, reader_bottom(&app));
+    assert!(0 < reader_bottom(&app) && reader_bottom(&app) < bottom);
+    press(&mut app, "k");
+    assert_eq!(app.reader.as_ref().unwrap().scroll, reader_bottom(&app) - 1);
+}
+
+#[test]
+fn the_reader_wraps_its_text_on_open_and_on_a_new_width_only() {
+    use zhongdian::tui::layout::{reader_width, wrap};
+    let mut app = app(80, 24);
+    press(&mut app, "5⏎");
+    let reader = app.reader.as_ref().unwrap();
+    assert_eq!(reader.width, reader_width(80));
+    assert_eq!(reader.lines, wrap(&reader.text, reader.width));
+    let wrapped = reader.lines.as_ptr();
+
+    // Scrolling and a resize that keeps the width use the lines wrapped on opening.
+    press(&mut app, "jjjGkg");
+    app.on_resize(80, 30);
+    assert_eq!(app.reader.as_ref().unwrap().lines.as_ptr(), wrapped);
+
+    // A new width wraps anew, and the line at the top stays on the top line.
+    press(&mut app, "jjjj");
+    let reader = app.reader.as_ref().unwrap();
+    let top = reader.lines[reader.scroll].start;
+    app.on_resize(100, 30);
+    let reader = app.reader.as_ref().unwrap();
+    assert_eq!(reader.width, reader_width(100));
+    assert_eq!(reader.lines, wrap(&reader.text, reader.width));
+    let first = &reader.lines[reader.scroll];
+    assert!(first.start <= top && top <= first.start + first.text.len());
+
+    // The view draws the wrapped lines it is given.
+    app.reader.as_mut().unwrap().lines = wrap("cached lines", 20);
+    app.reader.as_mut().unwrap().scroll = 0;
+    assert!(screen(&app, 100, 30, PLAIN).contains("cached lines"));
 }
 
 #[test]
@@ -254,6 +557,67 @@ fn compare_sorts_pins_and_drills() {
 }
 
 #[test]
+fn unpinning_keeps_the_timeline_selection_on_a_drawn_district() {
+    let mut app = app(100, 30);
+    press(&mut app, "2pjpjp3");
+    assert_eq!(app.timeline_districts().len(), 3);
+    press(&mut app, "jj");
+    assert_eq!(app.timeline_series, 2, "the last pinned district");
+    press(&mut app, "2pkp3");
+    assert_eq!(app.timeline_districts().len(), 1);
+    assert_eq!(app.timeline_series, 0);
+    assert!(!screen(&app, 100, 30, PLAIN).contains("no series"));
+    press(&mut app, "⏎");
+    assert_eq!(
+        app.view,
+        View::Evidence,
+        "Enter drills into the point shown"
+    );
+}
+
+/// The district of the selected heat-map row.
+fn compare_selection(app: &App) -> Option<String> {
+    app.compare_rows()[app.compare_row()].district.clone()
+}
+
+#[test]
+fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
+    let mut app = app(100, 30);
+    press(&mut app, "2jjj");
+    assert_eq!(compare_selection(&app).as_deref(), Some("红谷滩区"));
+    let before = app.compare_row();
+    press(&mut app, "s");
+    assert_ne!(
+        app.compare_row(),
+        before,
+        "sorting by 招商引资 moves the row"
+    );
+    assert_eq!(compare_selection(&app).as_deref(), Some("红谷滩区"));
+
+    // By 招商引资, 丰泽区 is second per 10k characters and fourth by raw hits.
+    press(&mut app, "k");
+    assert_eq!(compare_selection(&app).as_deref(), Some("丰泽区"));
+    press(&mut app, "mm");
+    assert_eq!(app.measure, Measure::Hits);
+    assert_eq!(app.compare_row(), 3);
+    assert_eq!(compare_selection(&app).as_deref(), Some("丰泽区"));
+    press(&mut app, "⏎");
+    let query = app.evidence_query.clone().unwrap();
+    assert_eq!(
+        query.district.as_deref(),
+        Some("丰泽区"),
+        "Enter drills there"
+    );
+
+    // A year without the district shows the top row selected, and acts on it.
+    press(&mut app, "2yyy");
+    assert_eq!(app.compare_year_key(), YearKey::Year(2026));
+    assert_eq!(app.compare_row(), 0);
+    press(&mut app, "p");
+    assert!(app.pinned.contains(&compare_selection(&app)));
+}
+
+#[test]
 fn while_loading_a_progress_line_shows_and_q_quits() {
     let mut app = App::new(Options::default());
     app.on_resize(80, 24);
@@ -275,6 +639,29 @@ fn while_loading_a_progress_line_shows_and_q_quits() {
 }
 
 #[test]
+fn loading_progress_asks_for_a_redraw_only_when_its_numbers_move() {
+    use zhongdian::tui::app::Loading;
+    let at = |files_done, files_total, bytes_done, seconds| Loading {
+        files_done,
+        files_total,
+        bytes_done,
+        seconds,
+    };
+    let mut app = App::new(Options::default());
+    // The reader thread has not counted the files yet: the clock alone draws nothing.
+    assert!(!app.on_progress(at(0, 0, 0, 0.2)));
+    assert!(!app.on_progress(at(0, 0, 0, 0.4)));
+    assert!(app.on_progress(at(0, 5000, 0, 0.6)), "the total is known");
+    assert!(!app.on_progress(at(0, 5000, 0, 0.8)));
+    assert!(app.on_progress(at(10, 5000, 40_960, 1.0)));
+    assert_eq!(app.loading, at(10, 5000, 40_960, 1.0));
+    assert!(
+        app.on_progress(at(10, 5000, 81_920, 1.2)),
+        "bytes count too"
+    );
+}
+
+#[test]
 fn quitting() {
     let mut app = app(80, 24);
     press(&mut app, "q");
@@ -282,6 +669,21 @@ fn quitting() {
     let mut app2 = self::app(80, 24);
     app2.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(app2.quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_the_prompt_and_no_ctrl_chord_is_typed_into_it() {
+    let mut app = app(80, 24);
+    press(&mut app, "/红");
+    for c in ['u', 'd', 'w', 'a', 'h'] {
+        press_ctrl(&mut app, c);
+    }
+    assert_eq!(app.prompt.as_ref().unwrap().text, "红");
+    assert_eq!(app.district_filter, "红");
+    assert!(!app.quit);
+    press_ctrl(&mut app, 'c');
+    assert!(app.quit, "Ctrl-c quits even with the prompt open");
+    assert_eq!(app.prompt.as_ref().map(|p| p.text.as_str()), Some("红"));
 }
 
 #[test]
@@ -314,6 +716,36 @@ fn ascii_mode_draws_nothing_outside_ascii_but_the_text() {
         let drawing =
             ('\u{2500}'..='\u{25FF}').contains(&c) || matches!(c, '…' | '←' | '→' | '↑' | '↓');
         assert!(!drawing, "non-ASCII drawing character {c:?} in ascii mode");
+    }
+}
+
+#[test]
+fn the_ascii_timeline_table_pads_chinese_names_by_display_width() {
+    let ascii = Palette {
+        color: false,
+        ascii: true,
+    };
+    let mut app = app(100, 30);
+    press(&mut app, "3");
+    let shown = screen(&app, 100, 30, ascii);
+    // The table: the header row and the rows under it, inside the block's borders.
+    let table: Vec<&str> = shown
+        .lines()
+        .skip_while(|l| !l.starts_with("|district"))
+        .map_while(|l| l.strip_prefix('|')?.strip_suffix('|'))
+        .map(str::trim_end)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(table.len() > 2, "{shown}");
+    assert!(table.iter().any(|row| row.contains('区')), "{shown}");
+    // Every value is right-aligned to its year, so every row ends where the header does.
+    let header = unicode_width::UnicodeWidthStr::width(table[0]);
+    for row in &table {
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(*row),
+            header,
+            "{row:?}\n{shown}"
+        );
     }
 }
 

@@ -1,4 +1,4 @@
-//! The dashboard's state and the one place it changes: [`App::update`]. Nothing here
+//! The dashboard's state and the one place it changes: [`App::on_key`]. Nothing here
 //! draws or touches the terminal, so every interaction can be tested without one.
 
 use std::collections::BTreeSet;
@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action};
+use super::layout::{reader_height, reader_width, wrap, WrappedLine};
 use crate::aggregate::{Group, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Subject};
 use crate::ingest::Options;
@@ -69,6 +70,11 @@ pub struct EvidenceQuery {
 pub struct Reader {
     pub meeting: usize,
     pub text: String,
+    /// `text` wrapped to `width` cells. Wrapping a long meeting is the costliest thing
+    /// the reader does, so it happens on opening and on a resize to another width,
+    /// never on a scroll key or a redraw.
+    pub lines: Vec<WrappedLine>,
+    pub width: usize,
     /// First line shown, in wrapped lines (the view clamps it).
     pub scroll: usize,
     /// Byte offset of the sentence the reader was opened at, highlighted.
@@ -79,6 +85,18 @@ pub struct Reader {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     pub text: String,
+    /// The district and year selected when the prompt opened. Each keystroke filters
+    /// the list anew from them, so the selection does not drift with the matches that
+    /// pass by while a name is typed.
+    pub origin: Option<DistrictYear>,
+}
+
+/// A selection in the Districts view by what it is, not by row: rows move when the
+/// filter changes, districts and years do not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistrictYear {
+    pub district: Option<String>,
+    pub year: YearKey,
 }
 
 /// Loading progress, as the progress line shows it.
@@ -95,7 +113,9 @@ pub struct App {
     pub loading: Loading,
     pub options: Options,
     pub view: View,
-    pub previous_view: View,
+    /// The views that led to this one, oldest first, without detours: Esc goes back
+    /// along them and stops at the first.
+    pub history: Vec<View>,
     pub measure: Measure,
     pub help: bool,
     pub quit: bool,
@@ -118,7 +138,10 @@ pub struct App {
 
     // Compare
     pub compare_year: usize,
-    pub compare_row: usize,
+    /// The selected heat-map row, by district: rows re-sort with the theme and the
+    /// measure, a district stays itself. Where the year has no such row, the top row
+    /// is the one selected.
+    pub compare_district: Option<String>,
     pub compare_col: usize,
     pub compare_sort: Option<usize>,
     pub pinned: BTreeSet<Option<String>>,
@@ -146,7 +169,7 @@ impl App {
             loading: Loading::default(),
             options,
             view: View::Districts,
-            previous_view: View::Districts,
+            history: Vec::new(),
             measure: Measure::Per10k,
             help: false,
             quit: false,
@@ -162,7 +185,7 @@ impl App {
             word: 0,
             words: WordMode::Frequent,
             compare_year: 0,
-            compare_row: 0,
+            compare_district: None,
             compare_col: 0,
             compare_sort: None,
             pinned: BTreeSet::new(),
@@ -183,16 +206,24 @@ impl App {
         self.districts = analysis.districts();
         self.analysis = Some(analysis);
         // Start where the data is: the first district's most recent year.
-        self.year = self.years().len().saturating_sub(1);
-        self.year = self
-            .years()
-            .iter()
-            .rposition(|y| matches!(y, YearKey::Year(_)))
-            .unwrap_or(self.year);
+        self.year = self.latest_year();
+        self.compare_district = self.compare_rows().first().and_then(|g| g.district.clone());
         // The timeline starts on the theme the first district weighs most.
         if let Some(&(theme, _)) = self.sorted_themes().first() {
             self.theme = theme;
         }
+    }
+
+    /// The reader thread's progress while the corpus loads. Returns whether the
+    /// progress line changes: only the counts do, not the clock, so a load that is not
+    /// moving (its files not even counted yet) leaves the terminal alone.
+    pub fn on_progress(&mut self, loading: Loading) -> bool {
+        let counts = |l: &Loading| (l.files_done, l.files_total, l.bytes_done);
+        let moved = counts(&loading) != counts(&self.loading);
+        if moved {
+            self.loading = loading;
+        }
+        moved
     }
 
     // ---- derived views of the state (the draw functions use these too) ----
@@ -228,6 +259,16 @@ impl App {
         }
         years.push(YearKey::AllYears);
         years
+    }
+
+    /// Where a district's years open: its latest real year, or `all years` if it has
+    /// none. An index into [`App::years`].
+    fn latest_year(&self) -> usize {
+        let years = self.years();
+        years
+            .iter()
+            .rposition(|y| matches!(y, YearKey::Year(_)))
+            .unwrap_or(years.len().saturating_sub(1))
     }
 
     pub fn selected_year(&self) -> YearKey {
@@ -293,6 +334,20 @@ impl App {
         rows
     }
 
+    /// The index of the selected row in [`App::compare_rows`].
+    pub fn compare_row(&self) -> usize {
+        self.compare_rows()
+            .iter()
+            .position(|g| g.district == self.compare_district)
+            .unwrap_or(0)
+    }
+
+    fn select_compare_row(&mut self, row: usize) {
+        if let Some(g) = self.compare_rows().get(row) {
+            self.compare_district = g.district.clone();
+        }
+    }
+
     /// The districts the Timeline view draws: the pinned ones, or else the top ones by
     /// the theme's all-years value.
     pub fn timeline_districts(&self) -> Vec<Option<String>> {
@@ -342,6 +397,14 @@ impl App {
 
     /// Applies one key press. Returns whether anything changed (and a redraw is due).
     pub fn on_key(&mut self, event: KeyEvent) -> bool {
+        let changed = self.dispatch(event);
+        // A key that changes a list (another year, another filter) may leave a
+        // selection past its end; it is brought back here, once for every key.
+        self.clamp_selections();
+        changed
+    }
+
+    fn dispatch(&mut self, event: KeyEvent) -> bool {
         if self.prompt.is_some() {
             return self.on_prompt_key(event);
         }
@@ -362,55 +425,86 @@ impl App {
         true
     }
 
+    fn clamp_selections(&mut self) {
+        self.word = self.word.min(self.word_count().saturating_sub(1));
+        // Pinning and unpinning change the timeline's districts from any view.
+        let series = self.timeline_districts().len();
+        self.timeline_series = self.timeline_series.min(series.saturating_sub(1));
+    }
+
     fn on_prompt_key(&mut self, event: KeyEvent) -> bool {
-        use crossterm::event::KeyCode;
-        let Some(prompt) = self.prompt.as_mut() else {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        if event.modifiers.contains(KeyModifiers::CONTROL) {
+            // A chord is a command, never text: the quit chord quits here as it does
+            // everywhere, and the others mean nothing while typing.
+            let quit = keymap::action_for(event, self.view) == Some(Action::Quit);
+            self.quit |= quit;
+            return quit;
+        }
+        let Some(mut prompt) = self.prompt.take() else {
             return false;
         };
         match event.code {
             KeyCode::Esc => {
-                self.prompt = None;
                 if self.view == View::Districts {
-                    self.district_filter.clear();
+                    self.filter_districts(String::new(), prompt.origin);
                 }
+                return true;
             }
             KeyCode::Enter => {
-                let text = prompt.text.clone();
-                self.prompt = None;
-                self.set_query(text);
+                self.set_query(prompt.text, prompt.origin);
+                return true;
             }
             KeyCode::Backspace => {
                 prompt.text.pop();
-                let text = prompt.text.clone();
-                self.live_query(text);
             }
-            KeyCode::Char(c) if !c.is_control() => {
-                prompt.text.push(c);
-                let text = prompt.text.clone();
-                self.live_query(text);
+            KeyCode::Char(c) if !c.is_control() => prompt.text.push(c),
+            _ => {
+                self.prompt = Some(prompt);
+                return false;
             }
-            _ => return false,
         }
+        // As the user types, the district list narrows.
+        if self.view == View::Districts {
+            self.filter_districts(prompt.text.clone(), prompt.origin.clone());
+        }
+        self.prompt = Some(prompt);
         true
     }
 
-    /// As the user types, the district list narrows.
-    fn live_query(&mut self, text: String) {
+    fn set_query(&mut self, text: String, origin: Option<DistrictYear>) {
         if self.view == View::Districts {
-            self.district_filter = text;
-            self.district = 0;
-            self.year = 0;
-        }
-    }
-
-    fn set_query(&mut self, text: String) {
-        if self.view == View::Districts {
-            self.district_filter = text;
-            self.district = 0;
+            self.filter_districts(text, origin);
         } else {
             self.search = text;
             self.jump_to_match(true, true);
         }
+    }
+
+    /// The district and year selected in the Districts view, if any.
+    fn district_year(&self) -> Option<DistrictYear> {
+        self.selected_district().map(|d| DistrictYear {
+            district: d.district.clone(),
+            year: self.selected_year(),
+        })
+    }
+
+    /// Filters the district list. The selection is a row of the filtered list, so it is
+    /// put back on `origin`'s district where the filter shows it, else on the first row;
+    /// the year stays `origin`'s where that district has it, else its latest.
+    fn filter_districts(&mut self, filter: String, origin: Option<DistrictYear>) {
+        self.district_filter = filter;
+        let row = origin.as_ref().and_then(|o| {
+            self.visible_districts()
+                .iter()
+                .position(|&i| self.districts[i].district == o.district)
+        });
+        self.district = row.unwrap_or(0);
+        let kept = origin.and_then(|o| self.years().iter().position(|&y| y == o.year));
+        self.year = match kept {
+            Some(year) => year,
+            None => self.latest_year(),
+        };
     }
 
     fn apply(&mut self, action: Action) {
@@ -432,6 +526,7 @@ impl App {
                     } else {
                         String::new()
                     },
+                    origin: self.district_year(),
                 })
             }
             Action::NextMatch => self.jump_to_match(true, false),
@@ -471,14 +566,12 @@ impl App {
             }
             Action::CycleYear => {
                 self.compare_year = (self.compare_year + 1) % self.compare_years().len().max(1);
-                self.compare_row = 0;
             }
             Action::SortByTheme => {
                 self.compare_sort = match self.compare_sort {
                     Some(t) if t == self.compare_col => None,
                     _ => Some(self.compare_col),
                 };
-                self.compare_row = 0;
             }
             Action::Pin => self.toggle_pin(),
             Action::Drill => self.drill(),
@@ -487,23 +580,34 @@ impl App {
     }
 
     fn show(&mut self, view: View) {
+        // The reader overlays whatever view is current: left open, it would hide the
+        // view just asked for.
+        self.reader = None;
         if view != self.view {
-            self.previous_view = self.view;
+            // Returning to a view on the way drops the detour taken since, so the way
+            // back never passes a view twice, and cannot cycle.
+            match self.history.iter().position(|&v| v == view) {
+                Some(detour) => self.history.truncate(detour),
+                None => self.history.push(self.view),
+            }
             self.view = view;
             self.search.clear();
         }
     }
 
+    /// Esc: closes what is open over the view (the reader, the district filter), else
+    /// goes back one view; where the way began it does nothing.
     fn back(&mut self) {
         if self.reader.take().is_some() {
             return;
         }
         if self.view == View::Districts && !self.district_filter.is_empty() {
-            self.district_filter.clear();
+            self.filter_districts(String::new(), self.district_year());
             return;
         }
-        if self.view != self.previous_view {
-            std::mem::swap(&mut self.previous_view, &mut self.view);
+        if let Some(view) = self.history.pop() {
+            self.view = view;
+            self.search.clear();
         }
     }
 
@@ -511,7 +615,7 @@ impl App {
         let district = match self.view {
             View::Compare => self
                 .compare_rows()
-                .get(self.compare_row)
+                .get(self.compare_row())
                 .map(|g| g.district.clone()),
             _ => self.selected_district().map(|d| d.district.clone()),
         };
@@ -565,12 +669,7 @@ impl App {
                         let before = self.district;
                         step(&mut self.district, n);
                         if before != self.district {
-                            // A new district: show its latest real year.
-                            let years = self.years();
-                            self.year = years
-                                .iter()
-                                .rposition(|y| matches!(y, YearKey::Year(_)))
-                                .unwrap_or(years.len().saturating_sub(1));
+                            self.year = self.latest_year();
                         }
                     }
                     DistrictPane::Themes => {
@@ -596,8 +695,9 @@ impl App {
                     let n = self.theme_count();
                     sideways(&mut self.compare_col, n);
                 } else {
-                    let n = self.compare_rows().len();
-                    step(&mut self.compare_row, n);
+                    let (mut row, n) = (self.compare_row(), self.compare_rows().len());
+                    step(&mut row, n);
+                    self.select_compare_row(row);
                 }
             }
             View::Timeline => {
@@ -641,29 +741,39 @@ impl App {
     }
 
     /// The reader's text wrapped to the width the reader view gives it.
-    pub fn reader_lines(&self) -> Vec<super::layout::WrappedLine> {
-        self.reader.as_ref().map_or_else(Vec::new, |r| {
-            super::layout::wrap(&r.text, super::layout::reader_width(self.size.0))
-        })
+    pub fn reader_lines(&self) -> &[WrappedLine] {
+        self.reader.as_ref().map_or(&[], |r| &r.lines)
     }
 
     fn reader_max_scroll(&self) -> usize {
-        let height = usize::from(super::layout::reader_height(self.size.1));
+        let height = usize::from(reader_height(self.size.1));
         self.reader_lines().len().saturating_sub(height)
+    }
+
+    /// Keeps the reader from scrolling past its last page.
+    fn clamp_reader_scroll(&mut self) {
+        let max = self.reader_max_scroll();
+        if let Some(reader) = self.reader.as_mut() {
+            reader.scroll = reader.scroll.min(max);
+        }
     }
 
     /// A resize: the next frame is drawn at this size.
     pub fn on_resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
-        if let Some(reader) = self.reader.as_mut() {
-            let max = {
-                let height = usize::from(super::layout::reader_height(height));
-                super::layout::wrap(&reader.text, super::layout::reader_width(width))
-                    .len()
-                    .saturating_sub(height)
-            };
-            reader.scroll = reader.scroll.min(max);
+        let width = reader_width(width);
+        if let Some(reader) = self.reader.as_mut().filter(|r| r.width != width) {
+            // Wrapped anew, the text keeps its place: the line at the top stays there.
+            let top = reader.lines.get(reader.scroll).map_or(0, |l| l.start);
+            reader.lines = wrap(&reader.text, width);
+            reader.width = width;
+            reader.scroll = reader
+                .lines
+                .iter()
+                .rposition(|l| l.start <= top)
+                .unwrap_or(0);
         }
+        self.clamp_reader_scroll();
     }
 
     /// The word under the selection in the keyword bars.
@@ -714,17 +824,17 @@ impl App {
             _ => return,
         };
         let current = match self.view {
-            View::Compare => &mut self.compare_row,
-            View::Evidence => &mut self.evidence_row,
-            _ => &mut self.meeting_row,
+            View::Compare => self.compare_row(),
+            View::Evidence => self.evidence_row,
+            _ => self.meeting_row,
         };
         let n = rows.len();
         let start = if include_current { 0 } else { 1 };
         let found = (start..=n).map(|k| {
             if forward {
-                (*current + k) % n.max(1)
+                (current + k) % n.max(1)
             } else {
-                (*current + n - k % n.max(1)) % n.max(1)
+                (current + n - k % n.max(1)) % n.max(1)
             }
         });
         let search = self.search.clone();
@@ -732,7 +842,11 @@ impl App {
             .into_iter()
             .find(|&i| rows.get(i).is_some_and(|r| r.contains(&search)))
         {
-            Some(i) => *current = i,
+            Some(i) => match self.view {
+                View::Compare => self.select_compare_row(i),
+                View::Evidence => self.evidence_row = i,
+                _ => self.meeting_row = i,
+            },
             None => self.status = Some(format!("no match for “{search}”")),
         }
     }
@@ -763,7 +877,7 @@ impl App {
             View::Compare => {
                 let Some(district) = self
                     .compare_rows()
-                    .get(self.compare_row)
+                    .get(self.compare_row())
                     .map(|g| g.district.clone())
                 else {
                     return;
@@ -823,7 +937,6 @@ impl App {
         }
         self.evidence_query = Some(query);
         self.evidence_row = 0;
-        self.reader = None;
         self.show(View::Evidence);
     }
 
@@ -833,23 +946,22 @@ impl App {
         };
         match analysis.text(meeting, &self.options) {
             Ok(text) => {
+                let width = reader_width(self.size.0);
+                let lines = wrap(&text, width);
                 // Open with the sentence a third of the way down the page.
                 let scroll = highlight.as_ref().map_or(0, |h| {
-                    let lines =
-                        super::layout::wrap(&text, super::layout::reader_width(self.size.0));
                     let line = lines.iter().rposition(|l| l.start <= h.start).unwrap_or(0);
-                    line.saturating_sub(usize::from(super::layout::reader_height(self.size.1)) / 3)
+                    line.saturating_sub(usize::from(reader_height(self.size.1)) / 3)
                 });
                 self.reader = Some(Reader {
                     meeting,
                     text,
+                    lines,
+                    width,
                     scroll,
                     highlight,
                 });
-                let max = self.reader_max_scroll();
-                if let Some(reader) = self.reader.as_mut() {
-                    reader.scroll = reader.scroll.min(max);
-                }
+                self.clamp_reader_scroll();
             }
             Err(e) => self.status = Some(e),
         }

@@ -194,14 +194,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Left), ch('h')],
         action: Action::Left,
-        scope: Scope::Everywhere,
+        scope: Scope::Only(&[Districts, Compare, Timeline]),
         help: "previous year / column",
         footer: None,
     },
     Binding {
         keys: &[key(KeyCode::Right), ch('l')],
         action: Action::Right,
-        scope: Scope::Everywhere,
+        scope: Scope::Only(&[Districts, Compare, Timeline]),
         help: "next year / column",
         footer: None,
     },

@@ -27,33 +27,53 @@ pub fn reader_height(height: u16) -> u16 {
     height.saturating_sub(CHROME_ROWS + 2).max(1)
 }
 
+/// Marks a line must not start with (行首禁则): closing brackets and quotes, pauses and
+/// stops, the ellipsis, the interpunct.
+const CLOSING: &str = "，。、；：？！）》」』】〕〗〉］｝”’…·％．～,.;:?!)]}%";
+
+/// Marks a line must not end with (行尾禁则): opening brackets and quotes.
+const OPENING: &str = "（《「『【〔〖〈［｛“‘([{";
+
 /// Wraps `text` to `width` cells. Chinese has no spaces to break at: a line breaks
-/// between any two characters, never inside a double-width one, and keeps a closing
-/// punctuation mark with the character before it where it can.
+/// between any two characters, never inside a double-width one. Where a break would
+/// start a line with a closing mark or end one with an opening mark, the break moves
+/// back, taking the characters before the mark down with it (a Chinese reader expects
+/// 。 after its sentence, not first on the next line); a line that cannot be mended so
+/// within the width breaks where it fills.
 pub fn wrap(text: &str, width: usize) -> Vec<WrappedLine> {
     let width = width.max(2);
     let mut lines = Vec::new();
     let mut offset = 0;
     for paragraph in text.split('\n') {
-        let mut line = String::new();
-        let mut line_start = offset;
+        let chars: Vec<(usize, char, usize)> = paragraph
+            .char_indices()
+            .map(|(i, c)| (i, c, c.width().unwrap_or(0)))
+            .collect();
+        let byte = |k: usize| chars.get(k).map_or(paragraph.len(), |&(i, _, _)| i);
+        let mut first = 0;
         let mut used = 0;
-        for (i, c) in paragraph.char_indices() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width && !line.is_empty() {
+        for (k, &(_, _, w)) in chars.iter().enumerate() {
+            if used + w > width && k > first {
+                let allowed =
+                    |b: usize| !CLOSING.contains(chars[b].1) && !OPENING.contains(chars[b - 1].1);
+                let carried = |b: usize| chars[b..k].iter().map(|&(_, _, w)| w).sum::<usize>();
+                let cut = (first + 1..=k)
+                    .rev()
+                    .take_while(|&b| carried(b) + w <= width)
+                    .find(|&b| allowed(b))
+                    .unwrap_or(k);
                 lines.push(WrappedLine {
-                    start: line_start,
-                    text: std::mem::take(&mut line),
+                    start: offset + byte(first),
+                    text: paragraph[byte(first)..byte(cut)].to_owned(),
                 });
-                line_start = offset + i;
-                used = 0;
+                first = cut;
+                used = carried(cut);
             }
-            line.push(c);
             used += w;
         }
         lines.push(WrappedLine {
-            start: line_start,
-            text: line,
+            start: offset + byte(first),
+            text: paragraph[byte(first)..].to_owned(),
         });
         offset += paragraph.len() + 1;
     }
@@ -74,6 +94,40 @@ mod tests {
         for l in &lines {
             assert!(unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= 7);
         }
+    }
+
+    #[test]
+    fn closing_punctuation_never_starts_a_line() {
+        // A plain break at width 6 gives 一二三 / ，四五 / 六七八 / 。九.
+        let lines = wrap("一二三，四五六七八。九", 6);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["一二", "三，四", "五六七", "八。九"]);
+        assert_eq!(lines[1].start, "一二".len());
+        // A run of marks moves as one, and takes the opening bracket before it along.
+        let texts: Vec<String> = wrap("他说「好。」然后", 8)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(texts, ["他说", "「好。」", "然后"]);
+    }
+
+    #[test]
+    fn opening_punctuation_never_ends_a_line() {
+        let texts: Vec<String> = wrap("大家学《条例》", 8)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert_eq!(texts, ["大家学", "《条例》"]);
+    }
+
+    #[test]
+    fn a_line_of_nothing_but_punctuation_still_breaks_within_the_width() {
+        let lines = wrap("好。。。。。。", 4);
+        for l in &lines {
+            assert!(unicode_width::UnicodeWidthStr::width(l.text.as_str()) <= 4);
+        }
+        let joined: String = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(joined, "好。。。。。。");
     }
 
     #[test]

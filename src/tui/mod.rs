@@ -163,16 +163,12 @@ pub fn run(
                 app.loaded(Arc::new(analysis));
                 dirty = true;
             } else {
-                let files_done = progress.files_done.load(Ordering::Relaxed);
-                if files_done != app.loading.files_done || app.loading.files_total == 0 {
-                    app.loading = app::Loading {
-                        files_done,
-                        files_total: progress.files_total.load(Ordering::Relaxed),
-                        bytes_done: progress.bytes_done.load(Ordering::Relaxed),
-                        seconds: started.elapsed().as_secs_f64(),
-                    };
-                    dirty = true;
-                }
+                dirty |= app.on_progress(app::Loading {
+                    files_done: progress.files_done.load(Ordering::Relaxed),
+                    files_total: progress.files_total.load(Ordering::Relaxed),
+                    bytes_done: progress.bytes_done.load(Ordering::Relaxed),
+                    seconds: started.elapsed().as_secs_f64(),
+                });
             }
         }
     }

@@ -94,7 +94,7 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         })
         .collect();
     let body_h = inner_h.saturating_sub(1);
-    let selected = app.compare_row.min(rows.len().saturating_sub(1));
+    let selected = app.compare_row();
     for (r, g) in rows
         .iter()
         .enumerate()

@@ -1,8 +1,9 @@
 //! View 4: the sentences behind a number, and the reader that opens a meeting's full text
 //! at one of them.
 
+use std::ops::Range;
+
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -12,7 +13,6 @@ use crate::analysis::Subject;
 use crate::evidence::split_marked;
 use crate::text::terminal_safe;
 use crate::tui::app::{district_label, App};
-use crate::tui::layout::wrap;
 use crate::tui::style::Palette;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
@@ -83,7 +83,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 
 /// A sentence with its keywords styled; made terminal-safe piece by piece so the byte
 /// ranges of the marks stay valid.
-fn marked(sentence: &str, marks: &[std::ops::Range<usize>], palette: Palette) -> Line<'static> {
+fn marked(sentence: &str, marks: &[Range<usize>], palette: Palette) -> Line<'static> {
     let spans: Vec<Span<'static>> = split_marked(sentence, marks)
         .into_iter()
         .map(|(piece, keyword)| {
@@ -99,7 +99,7 @@ fn marked(sentence: &str, marks: &[std::ops::Range<usize>], palette: Palette) ->
 }
 
 /// The open meeting's cleaned text, wrapped between characters, the evidence sentence
-/// highlighted.
+/// highlighted: its own span, not the whole lines it shares with other sentences.
 pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let (Some(analysis), Some(reader)) = (app.analysis.as_deref(), app.reader.as_ref()) else {
         return;
@@ -115,7 +115,7 @@ pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .as_ref()
             .map_or("year unknown".to_owned(), |y| y.value.to_string())
     );
-    let lines = wrap(&reader.text, usize::from(area.width.saturating_sub(2)));
+    let lines = &reader.lines;
     let height = usize::from(area.height.saturating_sub(2));
     let first = reader.scroll.min(lines.len().saturating_sub(height));
     let shown: Vec<Line<'static>> = lines
@@ -123,17 +123,13 @@ pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         .skip(first)
         .take(height)
         .map(|l| {
-            let end = l.start + l.text.len();
-            let lit = reader
-                .highlight
-                .as_ref()
-                .is_some_and(|h| l.start < h.end && end > h.start);
-            let style = if lit {
-                palette.keyword()
-            } else {
-                Style::default()
-            };
-            Line::styled(terminal_safe(&l.text).into_owned(), style)
+            // The part of the sentence on this line, in the line's own byte offsets.
+            let lit = reader.highlight.as_ref().and_then(|h| {
+                let start = h.start.max(l.start) - l.start;
+                let end = h.end.min(l.start + l.text.len()).saturating_sub(l.start);
+                (start < end).then_some(start..end)
+            });
+            marked(&l.text, lit.as_slice(), palette)
         })
         .collect();
     frame.render_widget(

@@ -7,16 +7,14 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{block, fit, scroll_for};
+use super::{block, fit, padded, scroll_for};
 use crate::meeting::sourced;
-use crate::text::{terminal_safe, truncate_to_width, width};
+use crate::text::terminal_safe;
 use crate::tui::app::App;
 use crate::tui::style::Palette;
 
 fn cell(text: &str, w: usize, palette: Palette) -> String {
-    let text = truncate_to_width(&terminal_safe(text), w, palette.ellipsis()).into_owned();
-    let pad = " ".repeat(w.saturating_sub(width(&text)));
-    format!("{text}{pad} ")
+    format!("{} ", padded(text, w, palette))
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {

@@ -144,11 +144,13 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 
 fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let mut spans = Vec::new();
-    let nav = format!("↑↓{}", if palette.ascii { "" } else { " ←→" });
-    let nav = if palette.ascii {
-        "arrows/hjkl".to_owned()
-    } else {
-        nav
+    // ←/→ only where the keymap gives them something to do.
+    let sideways = keymap::bindings_for(app.view).any(|b| b.action == keymap::Action::Left);
+    let nav = match (palette.ascii, sideways) {
+        (false, true) => "↑↓ ←→",
+        (false, false) => "↑↓",
+        (true, true) => "arrows/hjkl",
+        (true, false) => "arrows/jk",
     };
     spans.push(Span::styled(nav, palette.title()));
     spans.push(Span::raw(" move  "));
@@ -184,6 +186,15 @@ pub(crate) fn fit(line: Line<'static>, max: u16, palette: Palette) -> Line<'stat
         }
     }
     Line::from(spans)
+}
+
+/// `text` made terminal-safe and cut or padded to exactly `w` cells. Padding counts
+/// display width, not characters: a Chinese character takes two cells, and a column
+/// padded by characters runs out of line.
+pub(crate) fn padded(text: &str, w: usize, palette: Palette) -> String {
+    let text = truncate_to_width(&terminal_safe(text), w, palette.ellipsis()).into_owned();
+    let pad = " ".repeat(w.saturating_sub(width(&text)));
+    format!("{text}{pad}")
 }
 
 /// A bordered block with a title.

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 use ratatui::Frame;
 
-use super::{block, fit};
+use super::{block, fit, padded};
 use crate::aggregate::YearKey;
 use crate::text::{terminal_safe, truncate_to_width};
 use crate::tui::app::{district_label, App};
@@ -129,15 +129,12 @@ fn table(
     palette: Palette,
 ) {
     let mut lines = vec![Line::from(
-        std::iter::once(format!("{:<14}", "district"))
+        std::iter::once(format!("{} ", padded("district", 13, palette)))
             .chain(years.iter().map(|y| format!("{y:>8}")))
             .collect::<String>(),
     )];
     for (i, (name, points)) in series.iter().enumerate() {
-        let mut row = format!(
-            "{:<14}",
-            truncate_to_width(&terminal_safe(name), 13, palette.ellipsis())
-        );
+        let mut row = format!("{} ", padded(name, 13, palette));
         for &y in years {
             let cell = points
                 .iter()
