@@ -114,6 +114,14 @@ fn measure_file(
 /// busy, few enough that their words as strings stay a few megabytes.
 const CHUNK: usize = 1024;
 
+/// What [`Analysis::evidence`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FoundEvidence {
+    pub sentences: Vec<Evidence>,
+    /// One note for each meeting that could not be read again.
+    pub unreadable: Vec<String>,
+}
+
 impl From<Entry> for MeasuredMeeting {
     fn from(entry: Entry) -> MeasuredMeeting {
         MeasuredMeeting {
@@ -383,16 +391,21 @@ impl Analysis {
             .map_err(|s| format!("{}: {}", s.file, s.reason))
     }
 
-    /// The sentences behind `subject` in the given meetings, in meeting order.
+    /// The sentences behind `subject` in the given meetings, in meeting order, and a
+    /// note for each meeting whose text could not be read again (deleted or changed
+    /// since it was measured): one lost file must not cost the evidence of the others.
     pub fn evidence(
         &self,
         subject: &Subject,
         meetings: &[usize],
         options: &Options,
-    ) -> Result<Vec<Evidence>, String> {
-        let mut out = Vec::new();
+    ) -> FoundEvidence {
+        let mut found = FoundEvidence::default();
         for &m in meetings {
-            let measures = &self.meetings[m].measures;
+            let Some(measured) = self.meetings.get(m) else {
+                continue;
+            };
+            let measures = &measured.measures;
             // Only meetings that counted a theme are read again from disk. Word
             // frequencies are not kept per meeting (they would not fit in memory on a
             // large corpus), so for a word every meeting asked for is read.
@@ -403,16 +416,26 @@ impl Analysis {
             if !counted {
                 continue;
             }
-            let text = self.text(m, options)?;
+            let text = match self.text(m, options) {
+                Ok(text) => text,
+                Err(why) => {
+                    found
+                        .unreadable
+                        .push(format!("{why}; its sentences are left out"));
+                    continue;
+                }
+            };
             let passages = match subject {
                 Subject::Theme(theme) => self.analyzer.passages(&text, *theme),
                 Subject::Word(word) => self.analyzer.word_passages(&text, word),
             };
-            out.extend(passages.into_iter().map(|passage| Evidence {
-                meeting: m,
-                passage,
-            }));
+            found
+                .sentences
+                .extend(passages.into_iter().map(|passage| Evidence {
+                    meeting: m,
+                    passage,
+                }));
         }
-        Ok(out)
+        found
     }
 }

@@ -128,10 +128,9 @@ fn run(cli: Cli) -> Result<()> {
                 })
                 .map(|(i, _)| i)
                 .collect();
-            let (evidence, unreadable) =
-                report::evidence(&analysis, &Subject::Theme(theme), &meetings, &options);
-            warn(&stderr_lines(unreadable));
-            emit(&report::evidence_lines(&analysis, &evidence))?;
+            let found = analysis.evidence(&Subject::Theme(theme), &meetings, &options);
+            warn(&stderr_lines(found.unreadable));
+            emit(&report::evidence_lines(&analysis, &found.sentences))?;
         }
     }
     Ok(())

@@ -264,9 +264,9 @@ fn evidence_skips_a_meeting_deleted_after_it_was_measured() {
     );
     fs::remove_file(corpus.path().join("000_b446202f4aa57d8a.txt")).unwrap();
     let investment = Subject::Theme(0);
-    let (found, unreadable) =
-        zhongdian::cli::report::evidence(&analysis, &investment, &[0, 1], &options);
-    assert!(!found.is_empty() && found.iter().all(|e| e.meeting == 1));
+    let found = analysis.evidence(&investment, &[0, 1], &options);
+    let unreadable = found.unreadable;
+    assert!(!found.sentences.is_empty() && found.sentences.iter().all(|e| e.meeting == 1));
     assert_eq!(unreadable.len(), 1);
     assert!(
         unreadable[0].starts_with("000_b446202f4aa57d8a.txt: ")

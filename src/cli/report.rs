@@ -10,9 +10,8 @@ use serde::Serialize;
 use super::check::MeetingRecord;
 use super::table::Table;
 use crate::aggregate::{Group, YearKey};
-use crate::analysis::{Analysis, Evidence, Subject};
+use crate::analysis::{Analysis, Evidence};
 use crate::evidence::split_marked;
-use crate::ingest::Options;
 use crate::measure::{per_10k, Measure};
 
 /// Which themes an export covers: all, or one chosen with `--theme`.
@@ -335,26 +334,6 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter) -> String {
 }
 
 // ---- evidence -------------------------------------------------------------------------
-
-/// The sentences behind `subject` in `meetings`, and a note for each meeting whose text
-/// could not be read again (deleted or changed since it was measured): one lost file
-/// must not cost the evidence of all the others.
-pub fn evidence(
-    analysis: &Analysis,
-    subject: &Subject,
-    meetings: &[usize],
-    options: &Options,
-) -> (Vec<Evidence>, Vec<String>) {
-    let mut found = Vec::new();
-    let mut unreadable = Vec::new();
-    for &meeting in meetings {
-        match analysis.evidence(subject, &[meeting], options) {
-            Ok(sentences) => found.extend(sentences),
-            Err(why) => unreadable.push(format!("{why}; its sentences are left out")),
-        }
-    }
-    (found, unreadable)
-}
 
 /// One sentence a line: file, date, and the sentence with each keyword in «».
 pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {

@@ -923,18 +923,14 @@ impl App {
             .group(query.district.as_deref(), query.year)
             .map(|g| g.meetings.clone())
             .unwrap_or_default();
-        match analysis.evidence(&query.subject, &meetings, &self.options) {
-            Ok(sentences) => {
-                if sentences.is_empty() {
-                    self.status = Some("no sentence matches here".into());
-                }
-                self.evidence = sentences;
-            }
-            Err(e) => {
-                self.evidence.clear();
-                self.status = Some(e);
-            }
-        }
+        let found = analysis.evidence(&query.subject, &meetings, &self.options);
+        // The first unreadable meeting is named; the sentences of the others still show.
+        self.status = match found.unreadable.first() {
+            Some(note) => Some(note.clone()),
+            None if found.sentences.is_empty() => Some("no sentence matches here".into()),
+            None => None,
+        };
+        self.evidence = found.sentences;
         self.evidence_query = Some(query);
         self.evidence_row = 0;
         self.show(View::Evidence);
