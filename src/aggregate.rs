@@ -49,7 +49,8 @@ impl YearKey {
 /// compared with the rest of the corpus: signed Dunning log-likelihood (G²).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Keyness {
-    pub word: String,
+    /// The word's id in the vocabulary the groups were made with.
+    pub word: u32,
     pub score: f64,
     /// Occurrences in the group.
     pub count: u32,
@@ -78,7 +79,9 @@ pub struct Group {
     pub hits: Vec<f64>,
     /// Shannon entropy (bits) of the theme shares of hits: 0 when one theme has all.
     pub entropy: f64,
-    pub top_words: Vec<(String, u32)>,
+    /// The most frequent words, as (word id, count): ids, not strings, because a large
+    /// corpus has tens of thousands of groups and each keeps dozens of words.
+    pub top_words: Vec<(u32, u32)>,
     pub distinctive: Vec<Keyness>,
 }
 
@@ -174,6 +177,21 @@ pub fn group(
     groups
 }
 
+/// Renumbers the groups' words into a vocabulary of just those words: once the groups
+/// are made, the words no group shows are not needed.
+pub fn keep_shown_words(groups: &mut [Group], vocabulary: &Vocabulary) -> Vocabulary {
+    let mut shown = Vocabulary::default();
+    for group in groups {
+        for (id, _) in &mut group.top_words {
+            *id = shown.id(vocabulary.word(*id));
+        }
+        for keyness in &mut group.distinctive {
+            keyness.word = shown.id(vocabulary.word(keyness.word));
+        }
+    }
+    shown
+}
+
 /// The word frequencies of the whole corpus, the reference keyness compares with.
 struct Corpus<'a> {
     vocabulary: &'a Vocabulary,
@@ -226,15 +244,11 @@ fn pool(
     let rest_total = corpus.total.saturating_sub(group_total);
     let word = |id: u32| corpus.vocabulary.word(id);
 
-    let mut top_words: Vec<(&str, u32)> = words.iter().map(|(&id, &n)| (word(id), n)).collect();
-    top_words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut top_words: Vec<(u32, u32)> = words.iter().map(|(&id, &n)| (id, n)).collect();
+    top_words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| word(a.0).cmp(word(b.0))));
     top_words.truncate(TOP_WORDS);
-    let top_words = top_words
-        .into_iter()
-        .map(|(w, n)| (w.to_owned(), n))
-        .collect();
 
-    let mut distinctive: Vec<(&str, f64, u32)> = words
+    let mut distinctive: Vec<(u32, f64, u32)> = words
         .iter()
         .map(|(&id, &n)| {
             let rest = corpus
@@ -247,16 +261,16 @@ fn pool(
                 group_total as f64,
                 rest_total as f64,
             );
-            (word(id), score, n)
+            (id, score, n)
         })
         .filter(|&(_, score, _)| score > 0.0)
         .collect();
-    distinctive.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    distinctive.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| word(a.0).cmp(word(b.0))));
     distinctive.truncate(TOP_WORDS);
     let distinctive = distinctive
         .into_iter()
         .map(|(word, score, count)| Keyness {
-            word: word.to_owned(),
+            word,
             score,
             count,
             low_count: count < MIN_KEYNESS_COUNT,

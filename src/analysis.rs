@@ -34,6 +34,8 @@ pub struct Analysis {
     pub plan: Plan,
     pub meetings: Vec<MeasuredMeeting>,
     pub groups: Vec<Group>,
+    /// The words the groups show (keyword bars, distinctive words), by their ids.
+    pub words: Vocabulary,
     pub skipped: Vec<Skipped>,
     pub notices: Vec<String>,
     pub cache: CacheStats,
@@ -286,12 +288,15 @@ impl Analysis {
 
         let pairs: Vec<(&Meeting, &MeetingMeasures)> =
             entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
-        let groups = aggregate::group(&pairs, &words, &vocabulary, analyzer.taxonomy.themes.len());
+        let mut groups =
+            aggregate::group(&pairs, &words, &vocabulary, analyzer.taxonomy.themes.len());
+        let shown_words = aggregate::keep_shown_words(&mut groups, &vocabulary);
         let cancelled = progress.cancel.load(Ordering::Relaxed);
         if let Some(cache) = cache.filter(|_| !cancelled) {
             let contents = cache::Contents {
                 entries: &entries,
                 groups: &groups,
+                shown_words: &shown_words,
                 vocabulary: &vocabulary,
                 words: &words,
             };
@@ -305,6 +310,7 @@ impl Analysis {
             analyzer,
             plan,
             groups,
+            words: shown_words,
             skipped,
             cache: stats,
         }
@@ -337,10 +343,16 @@ impl Analysis {
                 notice: None,
             },
             groups: std::mem::take(&mut cached.groups),
+            words: std::mem::take(&mut cached.shown_words),
             meetings,
             analyzer,
             plan,
         }
+    }
+
+    /// A word the groups show, by its id.
+    pub fn word(&self, id: u32) -> &str {
+        self.words.word(id)
     }
 
     pub fn group(&self, district: Option<&str>, year: YearKey) -> Option<&Group> {

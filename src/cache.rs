@@ -32,7 +32,7 @@ use crate::metadata::StatedFields;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -59,6 +59,8 @@ struct Head {
     taxonomy: String,
     entries: Vec<Entry>,
     groups: Vec<Group>,
+    /// The words the groups show, by the ids they use.
+    shown_words: Vec<String>,
 }
 
 /// [`Head`] as written, borrowing: the same layout on disk.
@@ -70,6 +72,7 @@ struct HeadRef<'a> {
     taxonomy: &'a str,
     entries: &'a [Entry],
     groups: &'a [Group],
+    shown_words: Vec<&'a str>,
 }
 
 /// The second part: every entry's word frequencies, in entry order.
@@ -91,6 +94,9 @@ struct WordsRef<'a> {
 pub struct Contents<'a> {
     pub entries: &'a [Entry],
     pub groups: &'a [Group],
+    /// The words the groups show, by the ids they use.
+    pub shown_words: &'a Vocabulary,
+    /// The vocabulary of `words`.
     pub vocabulary: &'a Vocabulary,
     pub words: &'a [WordCounts],
 }
@@ -109,6 +115,8 @@ pub struct Cached {
     by_file: HashMap<String, usize>,
     /// The groups made of all the entries, in their order.
     pub groups: Vec<Group>,
+    /// The words the groups show, by the ids they use.
+    pub shown_words: Vocabulary,
     /// Where the word frequencies start, to read them only when needed.
     words: Option<(PathBuf, u64)>,
     /// Why the cache on disk was not used, if it was not.
@@ -280,6 +288,7 @@ impl Cache {
                 .collect(),
             entries: head.entries.into_iter().map(Some).collect(),
             groups: head.groups,
+            shown_words: Vocabulary::from_words(head.shown_words),
             words: Some((self.path.clone(), 16 + length)),
             notice: None,
         }
@@ -297,6 +306,7 @@ impl Cache {
             taxonomy,
             entries: contents.entries,
             groups: contents.groups,
+            shown_words: contents.shown_words.words().collect(),
         });
         let words = postcard::to_stdvec(&WordsRef {
             vocabulary: contents.vocabulary.words().collect(),

@@ -191,7 +191,7 @@ fn groups_pool_hits_over_characters_and_keep_undated_meetings() {
         ]
     );
     // 项目 is 20 of 20 words in 红旗区 2024 and absent elsewhere: distinctive there.
-    assert_eq!(g2024.distinctive[0].word, "项目");
+    assert_eq!(vocabulary.word(g2024.distinctive[0].word), "项目");
     assert!(g2024.distinctive[0].score > 0.0);
     assert!(!g2024.distinctive[0].low_count);
     assert!(

@@ -253,17 +253,21 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                 })
                 .collect(),
             entropy: round(g.entropy),
-            top_keywords: g.top_words.iter().map(|(w, n)| (w.as_str(), *n)).collect(),
+            top_keywords: g
+                .top_words
+                .iter()
+                .map(|&(w, n)| (analysis.word(w), n))
+                .collect(),
             distinctive: g
                 .distinctive
                 .iter()
-                .map(|k| (k.word.as_str(), round(k.score)))
+                .map(|k| (analysis.word(k.word), round(k.score)))
                 .collect(),
             distinctive_low_count: g
                 .distinctive
                 .iter()
                 .filter(|k| k.low_count)
-                .map(|k| k.word.as_str())
+                .map(|k| analysis.word(k.word))
                 .collect(),
         })
         .collect();

@@ -779,10 +779,11 @@ impl App {
     /// The word under the selection in the keyword bars.
     pub fn selected_word(&self) -> Option<String> {
         let group = self.selected_group()?;
-        match self.words {
-            WordMode::Frequent => group.top_words.get(self.word).map(|(w, _)| w.clone()),
-            WordMode::Distinctive => group.distinctive.get(self.word).map(|k| k.word.clone()),
-        }
+        let id = match self.words {
+            WordMode::Frequent => group.top_words.get(self.word).map(|&(w, _)| w),
+            WordMode::Distinctive => group.distinctive.get(self.word).map(|k| k.word),
+        }?;
+        Some(self.analysis.as_ref()?.word(id).to_owned())
     }
 
     pub fn word_count(&self) -> usize {

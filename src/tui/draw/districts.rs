@@ -161,20 +161,21 @@ fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let focused = app.pane == DistrictPane::Words;
     let height = usize::from(area.height.saturating_sub(2));
-    let items: Vec<Bar> = match app.selected_group() {
-        None => Vec::new(),
-        Some(g) => match app.words {
+    let items: Vec<Bar> = match (app.analysis.as_deref(), app.selected_group()) {
+        (None, _) | (_, None) => Vec::new(),
+        (Some(analysis), Some(g)) => match app.words {
             WordMode::Frequent => g
                 .top_words
                 .iter()
-                .map(|(w, n)| (w.clone(), f64::from(*n), n.to_string()))
+                .map(|&(w, n)| (analysis.word(w).to_owned(), f64::from(n), n.to_string()))
                 .collect::<Vec<_>>(),
             WordMode::Distinctive => g
                 .distinctive
                 .iter()
                 .map(|k| {
                     let flag = if k.low_count { "?" } else { "" };
-                    (k.word.clone(), k.score, format!("{:.1}{flag}", k.score))
+                    let word = analysis.word(k.word).to_owned();
+                    (word, k.score, format!("{:.1}{flag}", k.score))
                 })
                 .collect(),
         }
