@@ -44,13 +44,7 @@ pub struct Listing {
 /// Lists the reports under `root`. Fails only when `root` itself cannot be read; problems
 /// below it (a symlink loop, an unreadable folder) are [`Skipped`] entries.
 pub fn list(root: &Path) -> Result<Listing, String> {
-    let meta = std::fs::metadata(root)
-        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
-    if !meta.is_dir() {
-        return Err(format!("{} is not a folder", root.display()));
-    }
-    std::fs::read_dir(root)
-        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
+    check_root(root)?;
 
     let mut listing = Listing::default();
     let walker = walkdir::WalkDir::new(root)
@@ -100,6 +94,19 @@ pub fn list(root: &Path) -> Result<Listing, String> {
     }
     listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(listing)
+}
+
+/// Whether `root` is a folder that can be read: the one failure that stops everything,
+/// worth knowing before a long listing starts.
+pub fn check_root(root: &Path) -> Result<(), String> {
+    let meta = std::fs::metadata(root)
+        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
+    if !meta.is_dir() {
+        return Err(format!("{} is not a folder", root.display()));
+    }
+    std::fs::read_dir(root)
+        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
+    Ok(())
 }
 
 /// A report's bytes, refusing files over `max_bytes` without reading them whole.

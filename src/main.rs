@@ -11,7 +11,7 @@ use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
     check, exit, reading_notes_for_stderr, stderr_lines, By, Cli, Command, Format, TaxonomyArgs,
 };
-use zhongdian::ingest::{self, Options, Plan};
+use zhongdian::ingest::{self, Options};
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 use zhongdian::text::terminal_safe;
@@ -95,6 +95,7 @@ fn run(cli: Cli) -> Result<()> {
                 (By::DistrictYear, Format::Csv) => report::groups_csv(&analysis, filter),
                 (By::DistrictYear, Format::Json) => report::groups_json(&analysis, filter),
             };
+            leave(analysis);
             emit(&out)?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
@@ -131,6 +132,7 @@ fn run(cli: Cli) -> Result<()> {
             let found = analysis.evidence(&Subject::Theme(theme), &meetings, &options);
             warn(&stderr_lines(found.unreadable));
             emit(&report::evidence_lines(&analysis, &found.sentences))?;
+            leave(analysis);
         }
     }
     Ok(())
@@ -154,15 +156,21 @@ fn analyse(
     cache: Option<&Cache>,
 ) -> Result<Analysis> {
     let taxonomy = load_taxonomy(taxonomy)?;
-    let plan = Plan::new(corpus).map_err(|e| eyre!(e))?;
-    let analyzer = Analyzer::new(taxonomy);
-    Ok(Analysis::build_cached(
-        plan,
-        analyzer,
+    Analysis::open(
+        corpus,
+        Analyzer::new(taxonomy),
         options,
         &Progress::default(),
         cache,
-    ))
+    )
+    .map_err(|e| eyre!(e))
+}
+
+/// Ends a command's use of an analysis without freeing it: the process exits next, and
+/// freeing a large corpus's hundreds of thousands of small allocations one by one takes
+/// longer than the command's output did.
+fn leave(analysis: Analysis) {
+    std::mem::forget(analysis);
 }
 
 /// `zhongdian index`: the analysis with a progress bar on stderr, for its cache.
@@ -179,13 +187,12 @@ fn index(
         bail!("nothing to index into: the cache is disabled (--no-cache) or no cache directory is known (set --cache-dir)");
     };
     let taxonomy = load_taxonomy(taxonomy)?;
-    let plan = Plan::new(corpus).map_err(|e| eyre!(e))?;
     let analyzer = Analyzer::new(taxonomy);
     let progress = Progress::default();
     let started = std::time::Instant::now();
     let analysis = std::thread::scope(|scope| {
         let worker =
-            scope.spawn(|| Analysis::build_cached(plan, analyzer, options, &progress, Some(cache)));
+            scope.spawn(|| Analysis::open(corpus, analyzer, options, &progress, Some(cache)));
         let interactive = io::stderr().is_terminal();
         while !worker.is_finished() {
             std::thread::sleep(std::time::Duration::from_millis(200));
@@ -208,9 +215,10 @@ fn index(
         }
         worker.join()
     })
-    .map_err(|_| eyre!("indexing stopped on an internal error"))?;
+    .map_err(|_| eyre!("indexing stopped on an internal error"))?
+    .map_err(|e| eyre!(e))?;
     warn_about_reading(&analysis);
-    emit(&format!(
+    let summary = format!(
         "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}\n",
         analysis.meetings.len(),
         analysis.cache.reused,
@@ -218,7 +226,9 @@ fn index(
         analysis.skipped.len(),
         started.elapsed().as_secs_f64(),
         terminal_safe(&cache.path.display().to_string())
-    ))
+    );
+    leave(analysis);
+    emit(&summary)
 }
 
 /// Says on stderr what the output does not: which files were skipped and why, the

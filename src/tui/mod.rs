@@ -26,7 +26,7 @@ use ratatui::Terminal;
 
 use crate::analysis::{Analysis, Progress};
 use crate::cache::Cache;
-use crate::ingest::{Options, Plan};
+use crate::ingest::Options;
 use crate::measure::Analyzer;
 use crate::taxonomy::Taxonomy;
 use app::App;
@@ -105,8 +105,9 @@ pub fn run(
             "the dashboard needs a terminal; for text output use `zhongdian check` or `zhongdian report`"
         ));
     }
-    // A missing folder is reported before the screen is taken over.
-    let plan = Plan::new(corpus).map_err(|e| eyre!(e))?;
+    // A missing folder is reported before the screen is taken over; the listing itself
+    // happens in the background, with the cache's loading.
+    crate::corpus::check_root(corpus).map_err(|e| eyre!(e))?;
 
     watch_for_hangup()?;
 
@@ -115,10 +116,10 @@ pub fn run(
     {
         let progress = Arc::clone(&progress);
         let options = options.clone();
+        let corpus = corpus.to_path_buf();
         std::thread::spawn(move || {
             let analyzer = Analyzer::new(taxonomy);
-            let analysis =
-                Analysis::build_cached(plan, analyzer, &options, &progress, cache.as_ref());
+            let analysis = Analysis::open(&corpus, analyzer, &options, &progress, cache.as_ref());
             // The receiver is gone only if the user quit first.
             let _ = done_tx.send(analysis);
         });
@@ -160,7 +161,8 @@ pub fn run(
         }
         if app.analysis.is_none() {
             if let Ok(analysis) = done_rx.try_recv() {
-                app.loaded(Arc::new(analysis));
+                // The folder was there a moment ago; if it went, say so and leave.
+                app.loaded(Arc::new(analysis.map_err(|e| eyre!(e))?));
                 dirty = true;
             } else {
                 dirty |= app.on_progress(app::Loading {
@@ -173,5 +175,8 @@ pub fn run(
         }
     }
     terminal.show_cursor().ok();
+    // Quitting is at once: the process ends next, and freeing a large corpus's
+    // analysis piece by piece would hold the user for a noticeable moment.
+    std::mem::forget(app);
     Ok(())
 }
