@@ -190,6 +190,36 @@ impl Analysis {
         ))
     }
 
+    /// The analysis the cache holds for `root`, as it was when written, without looking
+    /// at the corpus: shown at once while [`Analysis::is_current`] checks the corpus. None
+    /// when the cache holds nothing for this taxonomy.
+    pub fn cached(root: &Path, analyzer: Analyzer, cache: &Cache) -> Option<Analysis> {
+        let cached = cache.load(&analyzer.taxonomy.hash);
+        if cached.is_empty() || cached.notice.is_some() {
+            return None;
+        }
+        let plan = Plan::from_listing(root, cached.listing(root));
+        Some(Analysis::from_cache(
+            plan,
+            analyzer,
+            cached,
+            &Progress::default(),
+        ))
+    }
+
+    /// Whether the corpus, listed now as `plan`, is still the one this analysis was made
+    /// from: the same files with the same sizes and times, the same manifest, nothing
+    /// over this run's size limit.
+    pub fn is_current(&self, plan: &Plan, options: &Options) -> bool {
+        self.plan.files == plan.files
+            && self.plan.skipped == plan.skipped
+            && self.plan.notices == plan.notices
+            && self.meetings.len() == plan.files.len()
+            && plan.files.iter().all(|file| {
+                file.size <= options.max_file_bytes && self.plan.stated(file) == plan.stated(file)
+            })
+    }
+
     /// [`Analysis::build`], reusing what `cache` holds for unchanged files and writing
     /// the cache anew when anything changed.
     pub fn build_cached(
@@ -329,6 +359,7 @@ impl Analysis {
                 entries: &entries,
                 groups: &groups,
                 shown_words: &shown_words,
+                unlisted: &plan.skipped,
                 vocabulary: &vocabulary,
                 words: &words,
             };

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::Group;
-use crate::corpus::ReportFile;
+use crate::corpus::{Listing, ReportFile, Skipped};
 use crate::ingest::Meeting;
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
@@ -61,6 +61,8 @@ struct Head {
     groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
     shown_words: Vec<String>,
+    /// What the listing could not take in, when the cache was written.
+    unlisted: Vec<Skipped>,
 }
 
 /// [`Head`] as written, borrowing: the same layout on disk.
@@ -73,6 +75,7 @@ struct HeadRef<'a> {
     entries: &'a [Entry],
     groups: &'a [Group],
     shown_words: Vec<&'a str>,
+    unlisted: &'a [Skipped],
 }
 
 /// The second part: every entry's word frequencies, in entry order.
@@ -96,6 +99,8 @@ pub struct Contents<'a> {
     pub groups: &'a [Group],
     /// The words the groups show, by the ids they use.
     pub shown_words: &'a Vocabulary,
+    /// What the listing could not take in.
+    pub unlisted: &'a [Skipped],
     /// The vocabulary of `words`.
     pub vocabulary: &'a Vocabulary,
     pub words: &'a [WordCounts],
@@ -117,6 +122,8 @@ pub struct Cached {
     pub groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
     pub shown_words: Vocabulary,
+    /// What the listing could not take in when the cache was written.
+    pub unlisted: Vec<Skipped>,
     /// Where the word frequencies start, to read them only when needed.
     words: Option<(PathBuf, u64)>,
     /// Why the cache on disk was not used, if it was not.
@@ -169,6 +176,29 @@ impl Cached {
         self.entry(file)
             .filter(|(_, e)| &e.content == content && &e.stated == stated)
             .map(|(i, _)| i)
+    }
+
+    /// The listing the entries were made from: their files, as they were then.
+    pub fn listing(&self, root: &Path) -> Listing {
+        let files = self
+            .entries
+            .iter()
+            .flatten()
+            .filter_map(|e| {
+                let path = root.join(&e.file);
+                Some(ReportFile {
+                    format: crate::corpus::format_of(&path)?,
+                    path,
+                    rel: e.file.clone(),
+                    size: e.size,
+                    modified: e.modified.map(system_time),
+                })
+            })
+            .collect();
+        Listing {
+            files,
+            skipped: self.unlisted.clone(),
+        }
     }
 
     /// Takes the entry at `position` out (each is reused once).
@@ -289,6 +319,7 @@ impl Cache {
             entries: head.entries.into_iter().map(Some).collect(),
             groups: head.groups,
             shown_words: Vocabulary::from_words(head.shown_words),
+            unlisted: head.unlisted,
             words: Some((self.path.clone(), 16 + length)),
             notice: None,
         }
@@ -307,6 +338,7 @@ impl Cache {
             entries: contents.entries,
             groups: contents.groups,
             shown_words: contents.shown_words.words().collect(),
+            unlisted: contents.unlisted,
         });
         let words = postcard::to_stdvec(&WordsRef {
             vocabulary: contents.vocabulary.words().collect(),
@@ -334,6 +366,18 @@ impl Cache {
             format!("cannot write the cache {}: {e}", self.path.display())
         })
     }
+}
+
+/// The inverse of [`modified_ns`].
+fn system_time(ns: u128) -> SystemTime {
+    let (secs, nanos) = (ns / 1_000_000_000, ns % 1_000_000_000);
+    let since_epoch = std::time::Duration::new(
+        u64::try_from(secs).unwrap_or(u64::MAX),
+        u32::try_from(nanos).unwrap_or(0),
+    );
+    SystemTime::UNIX_EPOCH
+        .checked_add(since_epoch)
+        .unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 pub fn modified_ns(time: Option<SystemTime>) -> Option<u128> {

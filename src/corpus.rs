@@ -27,7 +27,7 @@ pub struct ReportFile {
 }
 
 /// A file or folder that could not be taken in, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
     pub file: String,
     pub reason: String,
@@ -157,7 +157,8 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.to_str().is_some_and(|n| n.starts_with('.'))
 }
 
-fn format_of(path: &Path) -> Option<Format> {
+/// The format a report's name says it is in; None for files that are not reports.
+pub fn format_of(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "txt" => Some(Format::PlainText),

@@ -83,7 +83,12 @@ pub struct Plan {
 impl Plan {
     /// Lists `root` and reads its manifest. Fails only if `root` cannot be read.
     pub fn new(root: &Path) -> Result<Plan, String> {
-        let listing = corpus::list(root)?;
+        Ok(Plan::from_listing(root, corpus::list(root)?))
+    }
+
+    /// The plan for files already listed (by an earlier run, say), with the manifest as it
+    /// is now.
+    pub fn from_listing(root: &Path, listing: corpus::Listing) -> Plan {
         let manifest_path = root.join(metadata::MANIFEST_FILE);
         let manifest = match read_manifest(&manifest_path) {
             Ok(Some(bytes)) => match decode::decode(&bytes) {
@@ -100,8 +105,10 @@ impl Plan {
             },
         };
         let mut notices = manifest.warnings.clone();
+        let listed: std::collections::HashSet<&str> =
+            listing.files.iter().map(|f| f.rel.as_str()).collect();
         for (path, entry) in &manifest.entries {
-            if !listing.files.iter().any(|f| &f.rel == path) {
+            if !listed.contains(path.as_str()) {
                 notices.push(format!(
                     "{} line {}: names `{path}`, which is not a report in the corpus",
                     metadata::MANIFEST_FILE,
@@ -109,13 +116,13 @@ impl Plan {
                 ));
             }
         }
-        Ok(Plan {
+        Plan {
             root: root.to_path_buf(),
             files: listing.files,
             manifest,
             skipped: listing.skipped,
             notices,
-        })
+        }
     }
 
     /// Reads, cleans and describes one report of the plan.

@@ -71,6 +71,25 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     assert_eq!(warm.meetings, cold.meetings);
     assert_eq!(warm.groups, cold.groups);
 
+    // What the dashboard shows before it has listed the corpus: the same analysis, and
+    // the listing confirms it.
+    let shown = Analysis::cached(corpus.path(), Analyzer::new(taxonomy.clone()), &cache)
+        .expect("the cache holds an analysis");
+    assert_eq!(shown.meetings, cold.meetings);
+    assert_eq!(shown.groups, cold.groups);
+    assert_eq!(shown.plan.files, cold.plan.files);
+    let listed = Plan::new(corpus.path()).unwrap();
+    assert!(shown.is_current(&listed, &Options::default()));
+    let smaller_cap = Options {
+        max_file_bytes: 100,
+    };
+    assert!(
+        !shown.is_current(&listed, &smaller_cap),
+        "files over this run's size limit are not current"
+    );
+    let text = shown.text(3, &Options::default()).unwrap();
+    assert_eq!(text, cold.text(3, &Options::default()).unwrap());
+
     let uncached = build(corpus.path(), None, taxonomy.clone());
     assert_eq!(
         uncached.meetings, cold.meetings,
@@ -90,6 +109,11 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     let mut text = fs::read_to_string(&edited).unwrap();
     text.push_str("\n要狠抓招商引资，招商引资是生命线。\n");
     fs::write(&edited, text).unwrap();
+    let stale = Analysis::cached(corpus.path(), Analyzer::new(taxonomy.clone()), &cache).unwrap();
+    assert!(
+        !stale.is_current(&Plan::new(corpus.path()).unwrap(), &Options::default()),
+        "an edited file makes the cached analysis stale"
+    );
     let after_edit = build(corpus.path(), Some(&cache), taxonomy.clone());
     assert_eq!(
         (after_edit.cache.reused, after_edit.cache.measured),

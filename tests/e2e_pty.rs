@@ -321,3 +321,41 @@ fn a_hostile_meeting_cannot_drive_the_terminal() {
     assert!(s.finish().success());
     s.assert_restored();
 }
+
+#[test]
+fn a_second_start_shows_the_cached_analysis_then_confirms_it() {
+    let cache = tempfile::tempdir().expect("cache dir");
+    let dir = cache.path().display().to_string();
+    let env = [("XDG_CACHE_HOME", dir.as_str())];
+
+    let mut first = Session::start_with_env(&[&data()], 100, 30, &env);
+    first.wait_for("红谷滩区");
+    first.send("q");
+    assert!(first.finish().success());
+    assert!(
+        !String::from_utf8_lossy(&first.raw.lock().unwrap()).contains("checking the corpus"),
+        "with no cache there is nothing to show before the corpus is read"
+    );
+    let written = std::fs::read_dir(cache.path().join("zhongdian"))
+        .expect("the first start wrote its cache")
+        .count();
+    assert_eq!(written, 1);
+
+    let mut second = Session::start_with_env(&[&data()], 100, 30, &env);
+    second.wait_for("红谷滩区");
+    let start = Instant::now();
+    while second.screen().contains("checking the corpus") {
+        assert!(start.elapsed() < WAIT, "the check never finished");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let drawn = String::from_utf8_lossy(&second.raw.lock().unwrap()).into_owned();
+    assert!(
+        drawn.contains("checking the corpus"),
+        "the cached analysis was shown while the corpus was checked"
+    );
+    second.send("j");
+    second.wait_for("Themes");
+    second.send("q");
+    assert!(second.finish().success());
+    second.assert_restored();
+}

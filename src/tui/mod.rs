@@ -26,7 +26,7 @@ use ratatui::Terminal;
 
 use crate::analysis::{Analysis, Progress};
 use crate::cache::Cache;
-use crate::ingest::Options;
+use crate::ingest::{Options, Plan};
 use crate::measure::Analyzer;
 use crate::taxonomy::Taxonomy;
 use app::App;
@@ -92,6 +92,19 @@ fn watch_for_hangup() -> Result<()> {
     Ok(())
 }
 
+/// What the loading thread sends the event loop.
+enum Loaded {
+    /// The cache's analysis, before the corpus was checked against it.
+    FromCache(Arc<Analysis>),
+    /// The corpus is as the cache knew it: what is shown stands.
+    Confirmed,
+    /// The analysis of the corpus as it is now (or why there is none).
+    Current(Result<Box<Analysis>, String>),
+}
+
+/// The status line while a cached analysis is checked against the corpus.
+const CHECKING: &str = "from the cache; checking the corpus for changes…";
+
 /// Runs the dashboard on `corpus` until the user quits or a signal ends it.
 pub fn run(
     corpus: &Path,
@@ -117,11 +130,42 @@ pub fn run(
         let progress = Arc::clone(&progress);
         let options = options.clone();
         let corpus = corpus.to_path_buf();
+        // The receiver is gone only if the user quit first: sends may fail unheard.
         std::thread::spawn(move || {
-            let analyzer = Analyzer::new(taxonomy);
-            let analysis = Analysis::open(&corpus, analyzer, &options, &progress, cache.as_ref());
-            // The receiver is gone only if the user quit first.
-            let _ = done_tx.send(analysis);
+            let Some(cache) = cache else {
+                let analyzer = Analyzer::new(taxonomy);
+                let analysis = Analysis::open(&corpus, analyzer, &options, &progress, None);
+                let _ = done_tx.send(Loaded::Current(analysis.map(Box::new)));
+                return;
+            };
+            // Stale while checked: what the cache holds is on screen at once, and the
+            // corpus is listed meanwhile to see whether it still holds.
+            let shown = Analysis::cached(&corpus, Analyzer::new(taxonomy.clone()), &cache).map(
+                |analysis| {
+                    let shown = Arc::new(analysis);
+                    let _ = done_tx.send(Loaded::FromCache(Arc::clone(&shown)));
+                    shown
+                },
+            );
+            let plan = match Plan::new(&corpus) {
+                Ok(plan) => plan,
+                Err(e) => {
+                    let _ = done_tx.send(Loaded::Current(Err(e)));
+                    return;
+                }
+            };
+            if shown.is_some_and(|shown| shown.is_current(&plan, &options)) {
+                let _ = done_tx.send(Loaded::Confirmed);
+                return;
+            }
+            let analysis = Analysis::build_cached(
+                plan,
+                Analyzer::new(taxonomy),
+                &options,
+                &progress,
+                Some(&cache),
+            );
+            let _ = done_tx.send(Loaded::Current(Ok(Box::new(analysis))));
         });
     }
 
@@ -159,19 +203,35 @@ pub fn run(
                 _ => {}
             }
         }
-        if app.analysis.is_none() {
-            if let Ok(analysis) = done_rx.try_recv() {
-                // The folder was there a moment ago; if it went, say so and leave.
-                app.loaded(Arc::new(analysis.map_err(|e| eyre!(e))?));
+        match done_rx.try_recv() {
+            Ok(Loaded::FromCache(analysis)) => {
+                app.loaded(analysis);
+                app.status = Some(CHECKING.into());
                 dirty = true;
-            } else {
-                dirty |= app.on_progress(app::Loading {
-                    files_done: progress.files_done.load(Ordering::Relaxed),
-                    files_total: progress.files_total.load(Ordering::Relaxed),
-                    bytes_done: progress.bytes_done.load(Ordering::Relaxed),
-                    seconds: started.elapsed().as_secs_f64(),
-                });
             }
+            Ok(Loaded::Confirmed) => {
+                if app.status.as_deref() == Some(CHECKING) {
+                    app.status = None;
+                }
+                dirty = true;
+            }
+            Ok(Loaded::Current(analysis)) => {
+                // The folder was there a moment ago; if it went, say so and leave.
+                app.loaded(Arc::new(*analysis.map_err(|e| eyre!(e))?));
+                if app.status.as_deref() == Some(CHECKING) {
+                    app.status = None;
+                }
+                dirty = true;
+            }
+            Err(_) => {}
+        }
+        if app.analysis.is_none() {
+            dirty |= app.on_progress(app::Loading {
+                files_done: progress.files_done.load(Ordering::Relaxed),
+                files_total: progress.files_total.load(Ordering::Relaxed),
+                bytes_done: progress.bytes_done.load(Ordering::Relaxed),
+                seconds: started.elapsed().as_secs_f64(),
+            });
         }
     }
     terminal.show_cursor().ok();
