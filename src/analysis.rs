@@ -101,7 +101,6 @@ fn measure_file(
     let measured = analyzer.measure(&report.text);
     Ok(Outcome::Measured(
         Box::new(Entry {
-            file: file.rel.clone(),
             size: file.size,
             modified,
             content,

@@ -17,6 +17,9 @@
 //! something changed and the groups must be made again.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use rustc_hash::FxHasher;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -32,13 +35,13 @@ use crate::metadata::StatedFields;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    pub file: String,
+    /// The file is `meeting.file`.
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub modified: Option<u128>,
@@ -117,7 +120,10 @@ pub struct Cache {
 pub struct Cached {
     /// In the order they were written; taken out as they are reused.
     entries: Vec<Option<Entry>>,
-    by_file: HashMap<String, usize>,
+    /// Positions by a hash of the file's path: a second copy of every path would cost a
+    /// hundred thousand allocations at every start. A hash collision is caught by
+    /// comparing the entry's own path.
+    by_file: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
     /// The groups made of all the entries, in their order.
     pub groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
@@ -149,8 +155,9 @@ impl Cached {
     }
 
     fn entry(&self, file: &ReportFile) -> Option<(usize, &Entry)> {
-        let &i = self.by_file.get(&file.rel)?;
-        Some((i, self.entries.get(i)?.as_ref()?))
+        let &i = self.by_file.get(&path_hash(&file.rel))?;
+        let entry = self.entries.get(i)?.as_ref()?;
+        (entry.meeting.file == file.rel).then_some((i, entry))
     }
 
     /// The position of the entry for `file` if its size and modification time are
@@ -185,11 +192,11 @@ impl Cached {
             .iter()
             .flatten()
             .filter_map(|e| {
-                let path = root.join(&e.file);
+                let path = root.join(&e.meeting.file);
                 Some(ReportFile {
                     format: crate::corpus::format_of(&path)?,
                     path,
-                    rel: e.file.clone(),
+                    rel: e.meeting.file.clone(),
                     size: e.size,
                     modified: e.modified.map(system_time),
                 })
@@ -314,7 +321,7 @@ impl Cache {
                 .entries
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (e.file.clone(), i))
+                .map(|(i, e)| (path_hash(&e.meeting.file), i))
                 .collect(),
             entries: head.entries.into_iter().map(Some).collect(),
             groups: head.groups,
@@ -366,6 +373,11 @@ impl Cache {
             format!("cannot write the cache {}: {e}", self.path.display())
         })
     }
+}
+
+fn path_hash(path: &str) -> u64 {
+    use std::hash::BuildHasher;
+    BuildHasherDefault::<FxHasher>::default().hash_one(path)
 }
 
 /// The inverse of [`modified_ns`].
