@@ -10,8 +10,9 @@
 //! - the peak resident memory of the cold build;
 //! - the real binary on the warm cache, as a user runs it: `report --by district-year`
 //!   (wall time and peak resident memory of that process), and the dashboard in a
-//!   pseudo-terminal at 120×40: time from launch to the first frame with data, and the
-//!   bytes it writes when the selection moves one row.
+//!   pseudo-terminal at 120×40: time from launch to the first frame with data (warm, and
+//!   cold with partial results), and the bytes it writes when the selection moves one
+//!   row.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -115,9 +116,12 @@ fn main() {
     println!(
         "warm `report --by district-year`:   {report_s:7.3} s   peak resident memory {report_mb:.1} MB"
     );
-    let (first_frame_s, move_bytes) = warm_dashboard(&corpus, &cache_dir);
+    let cache_arg = cache_dir.display().to_string();
+    let (first_frame_s, move_bytes) = dashboard(&corpus, &["--cache-dir", &cache_arg]);
     println!("warm dashboard, first data frame:   {first_frame_s:7.3} s   (120x40)");
     println!("one row down (j), bytes written:    {move_bytes:7}");
+    let (cold_frame_s, _) = dashboard(&corpus, &["--no-cache"]);
+    println!("cold dashboard, first data frame:   {cold_frame_s:7.3} s   (partial results)");
 
     // The limit: bare jieba over the same cleaned texts, one thread.
     let plan = Plan::new(&corpus).expect("corpus");
@@ -204,10 +208,10 @@ fn warm_report(corpus: &Path, cache_dir: &Path) -> (f64, f64) {
     (median(times), peak)
 }
 
-/// The dashboard in a pseudo-terminal on the warm cache: seconds from launch until the
-/// first district's name is on the emulated screen, then the bytes written in answer to
-/// one `j` (the selection one row down).
-fn warm_dashboard(corpus: &Path, cache_dir: &Path) -> (f64, usize) {
+/// The dashboard in a pseudo-terminal, started with `args`: seconds from launch until
+/// the first district's name is on the emulated screen, then the bytes written in answer
+/// to one `j` (the selection one row down).
+fn dashboard(corpus: &Path, args: &[&str]) -> (f64, usize) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -217,8 +221,7 @@ fn warm_dashboard(corpus: &Path, cache_dir: &Path) -> (f64, usize) {
         })
         .expect("a pseudo-terminal");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_zhongdian"));
-    cmd.arg("--cache-dir");
-    cmd.arg(cache_dir);
+    cmd.args(args);
     cmd.arg(corpus);
     cmd.env("TERM", "xterm-256color");
     let start = Instant::now();

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -31,7 +33,8 @@ pub struct MeasuredMeeting {
 
 /// A measured corpus.
 pub struct Analysis {
-    pub analyzer: Analyzer,
+    /// Shared with the partial analyses shown while a corpus loads.
+    pub analyzer: Arc<Analyzer>,
     pub plan: Plan,
     pub meetings: Vec<MeasuredMeeting>,
     pub groups: Vec<Group>,
@@ -180,13 +183,30 @@ impl Analysis {
         progress: &Progress,
         cache: Option<&Cache>,
     ) -> Result<Analysis, String> {
+        Analysis::open_showing(root, analyzer, options, progress, cache, None)
+    }
+
+    /// [`Analysis::open`], handing `show` an analysis of the meetings read so far while
+    /// a long read goes on: the dashboard draws as soon as there are results.
+    pub fn open_showing(
+        root: &Path,
+        analyzer: Analyzer,
+        options: &Options,
+        progress: &Progress,
+        cache: Option<&Cache>,
+        show: Option<&dyn Fn(Analysis)>,
+    ) -> Result<Analysis, String> {
         let (plan, cached) = rayon::join(
             || Plan::new(root),
             || cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash)),
         );
-        Ok(Analysis::build_from(
-            plan?, analyzer, options, progress, cache, cached,
-        ))
+        let build = Build {
+            options,
+            progress,
+            cache,
+            show,
+        };
+        Ok(build.run(plan?, analyzer, cached))
     }
 
     /// The analysis the cache holds for `root`, as it was when written, without looking
@@ -200,7 +220,7 @@ impl Analysis {
         let plan = Plan::from_listing(root, cached.listing(root));
         Some(Analysis::from_cache(
             plan,
-            analyzer,
+            Arc::new(analyzer),
             cached,
             &Progress::default(),
         ))
@@ -228,19 +248,50 @@ impl Analysis {
         progress: &Progress,
         cache: Option<&Cache>,
     ) -> Analysis {
-        let cached = cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash));
-        Analysis::build_from(plan, analyzer, options, progress, cache, cached)
+        Analysis::build_showing(plan, analyzer, options, progress, cache, None)
     }
 
-    /// [`Analysis::build_cached`] with the cache's contents loaded already.
-    fn build_from(
+    /// [`Analysis::build_cached`], showing partial analyses as [`Analysis::open_showing`].
+    pub fn build_showing(
         plan: Plan,
         analyzer: Analyzer,
         options: &Options,
         progress: &Progress,
         cache: Option<&Cache>,
-        mut cached: Cached,
+        show: Option<&dyn Fn(Analysis)>,
     ) -> Analysis {
+        let cached = cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash));
+        let build = Build {
+            options,
+            progress,
+            cache,
+            show,
+        };
+        build.run(plan, analyzer, cached)
+    }
+}
+
+/// How a corpus is to be built: the settings every step of [`Build::run`] needs.
+struct Build<'a> {
+    options: &'a Options,
+    progress: &'a Progress,
+    cache: Option<&'a Cache>,
+    show: Option<&'a dyn Fn(Analysis)>,
+}
+
+/// A partial analysis is shown at first after one chunk, then at most this often, and
+/// never more often than keeps the time spent making them under a tenth of the build.
+const SHOW_EVERY: Duration = Duration::from_secs(2);
+
+impl Build<'_> {
+    fn run(&self, plan: Plan, analyzer: Analyzer, mut cached: Cached) -> Analysis {
+        let Build {
+            options,
+            progress,
+            cache,
+            ..
+        } = *self;
+        let analyzer = Arc::new(analyzer);
         let files = &plan.files;
         progress.files_total.store(files.len(), Ordering::Relaxed);
         let stated: Vec<[u8; 32]> = files
@@ -264,6 +315,8 @@ impl Analysis {
         if untouched {
             return Analysis::from_cache(plan, analyzer, cached, progress);
         }
+        let mut shown_at: Option<Instant> = None;
+        let mut show_wait = Duration::ZERO;
 
         // Something changed, so the groups are made again, and they need every meeting's
         // word frequencies: the cached ones, and those of the meetings measured now.
@@ -344,14 +397,29 @@ impl Analysis {
                     Err(s) => skipped.push(s),
                 }
             }
+            let more_to_come = entries.len() + skipped.len() < files.len() + plan.skipped.len();
+            if let Some(show) = self.show.filter(|_| more_to_come) {
+                if shown_at.is_none_or(|at| at.elapsed() >= show_wait) {
+                    let started = Instant::now();
+                    let (groups, words) = groups_of(&entries, &words, &vocabulary, &analyzer);
+                    show(Analysis {
+                        analyzer: Arc::clone(&analyzer),
+                        plan: plan.clone(),
+                        meetings: entries.iter().cloned().map(MeasuredMeeting::from).collect(),
+                        groups,
+                        words,
+                        skipped: skipped.clone(),
+                        notices: plan.notices.clone(),
+                        cache: stats.clone(),
+                    });
+                    show_wait = SHOW_EVERY.max(started.elapsed() * 9);
+                    shown_at = Some(Instant::now());
+                }
+            }
         }
         drop(cached_words);
 
-        let pairs: Vec<(&Meeting, &MeetingMeasures)> =
-            entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
-        let mut groups =
-            aggregate::group(&pairs, &words, &vocabulary, analyzer.taxonomy.themes.len());
-        let shown_words = aggregate::keep_shown_words(&mut groups, &vocabulary);
+        let (groups, shown_words) = groups_of(&entries, &words, &vocabulary, &analyzer);
         let cancelled = progress.cancel.load(Ordering::Relaxed);
         if let Some(cache) = cache.filter(|_| !cancelled) {
             let contents = cache::Contents {
@@ -377,12 +445,28 @@ impl Analysis {
             cache: stats,
         }
     }
+}
 
+/// The groups of `entries` (whose words are `words`) and the words they show.
+fn groups_of(
+    entries: &[Entry],
+    words: &[WordCounts],
+    vocabulary: &Vocabulary,
+    analyzer: &Analyzer,
+) -> (Vec<Group>, Vocabulary) {
+    let pairs: Vec<(&Meeting, &MeetingMeasures)> =
+        entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
+    let mut groups = aggregate::group(&pairs, words, vocabulary, analyzer.taxonomy.themes.len());
+    let shown = aggregate::keep_shown_words(&mut groups, vocabulary);
+    (groups, shown)
+}
+
+impl Analysis {
     /// Every file is as the cache knows it: the analysis is the cache's, groups
     /// included, and no report is opened.
     fn from_cache(
         plan: Plan,
-        analyzer: Analyzer,
+        analyzer: Arc<Analyzer>,
         mut cached: Cached,
         progress: &Progress,
     ) -> Analysis {

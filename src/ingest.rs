@@ -71,7 +71,7 @@ pub struct Corpus {
 
 /// The files of a corpus and the manifest that goes with them: everything needed to read
 /// any one report.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Plan {
     pub root: PathBuf,
     pub files: Vec<ReportFile>,

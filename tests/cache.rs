@@ -260,3 +260,44 @@ fn the_size_cap_of_this_run_holds_for_cached_files_too() {
         capped.skipped
     );
 }
+
+#[test]
+fn a_long_read_shows_the_meetings_read_so_far() {
+    let corpus = tempfile::tempdir().unwrap();
+    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
+    // More than one chunk of reports, so there is a moment with some read and some not.
+    synthetic::generate(corpus.path(), 1100, 40, 5, &sentences).unwrap();
+    let shown = std::sync::Mutex::new(Vec::new());
+    let show = |partial: Analysis| shown.lock().unwrap().push(partial);
+    let whole = Analysis::build_showing(
+        Plan::new(corpus.path()).unwrap(),
+        Analyzer::new(Taxonomy::built_in().unwrap()),
+        &Options::default(),
+        &Progress::default(),
+        None,
+        Some(&show),
+    );
+    let shown = shown.into_inner().unwrap();
+    assert_eq!(
+        shown.len(),
+        1,
+        "one partial analysis, after the first chunk"
+    );
+    let partial = &shown[0];
+    assert!(partial.meetings.len() < whole.meetings.len());
+    assert_eq!(
+        partial.meetings[..],
+        whole.meetings[..partial.meetings.len()],
+        "the first reports, measured as in the whole"
+    );
+    // Its groups are those of the meetings it has, no more.
+    let grouped: usize = partial
+        .groups
+        .iter()
+        .filter(|g| g.year == zhongdian::aggregate::YearKey::AllYears)
+        .map(|g| g.meetings.len())
+        .sum();
+    assert_eq!(grouped, partial.meetings.len());
+    let unshown = build(corpus.path(), None, Taxonomy::built_in().unwrap());
+    assert_eq!(whole.groups, unshown.groups, "showing changes nothing");
+}

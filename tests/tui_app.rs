@@ -772,3 +772,34 @@ fn snapshots_of_every_view() {
     let app = app(40, 10);
     insta::assert_snapshot!("too_small_40x10", screen(&app, 40, 10, PLAIN));
 }
+
+#[test]
+fn a_newer_analysis_keeps_the_selected_district_year_and_evidence() {
+    let mut app = app(120, 40);
+    press(&mut app, "jj←");
+    let district = app.selected_district().map(|d| d.district.clone());
+    let year = app.selected_year();
+    assert_ne!(
+        app.district, 0,
+        "the selection moved off the first district"
+    );
+    // Evidence of the top theme there.
+    press(&mut app, "⇥⏎");
+    assert_eq!(app.view, View::Evidence);
+    let sentences = app.evidence.len();
+    assert!(sentences > 0);
+
+    // The rest of the corpus, or its changes, arrive: the user stays where they were.
+    app.loaded(data_analysis());
+    assert_eq!(
+        app.selected_district().map(|d| d.district.clone()),
+        district
+    );
+    assert_eq!(app.selected_year(), year);
+    assert_eq!(app.view, View::Evidence);
+    assert_eq!(
+        app.evidence.len(),
+        sentences,
+        "the evidence is looked up again"
+    );
+}

@@ -201,10 +201,19 @@ impl App {
         }
     }
 
-    /// The corpus has been read.
+    /// The corpus has been read, or read further: a newer analysis (the rest of a partial
+    /// read, or the corpus as it is now after the cache's) keeps the user where they were.
     pub fn loaded(&mut self, analysis: Arc<Analysis>) {
+        let was = self.analysis.is_some().then(|| {
+            let district = self.selected_district().map(|d| d.district.clone());
+            (district, self.selected_year())
+        });
         self.districts = analysis.districts();
         self.analysis = Some(analysis);
+        if let Some((district, year)) = was {
+            self.stay_with(district, year);
+            return;
+        }
         // Start where the data is: the first district's most recent year.
         self.year = self.latest_year();
         self.compare_district = self.compare_rows().first().and_then(|g| g.district.clone());
@@ -212,6 +221,31 @@ impl App {
         if let Some(&(theme, _)) = self.sorted_themes().first() {
             self.theme = theme;
         }
+    }
+
+    /// Back on `district` and `year` in a new analysis, where they still exist. The text
+    /// and sentences on screen are looked up again: meeting numbers may have moved.
+    fn stay_with(&mut self, district: Option<Option<String>>, year: YearKey) {
+        let visible = self.visible_districts();
+        if let Some(row) = visible
+            .iter()
+            .position(|&i| Some(&self.districts[i].district) == district.as_ref())
+        {
+            self.district = row;
+        }
+        self.year = self
+            .years()
+            .iter()
+            .position(|&y| y == year)
+            .unwrap_or_else(|| self.latest_year());
+        self.reader = None;
+        if let Some(query) = self.evidence_query.clone() {
+            self.find_evidence(query);
+            self.evidence_row = self.evidence_row.min(self.evidence.len().saturating_sub(1));
+        }
+        let meetings = self.analysis.as_ref().map_or(0, |a| a.meetings.len());
+        self.meeting_row = self.meeting_row.min(meetings.saturating_sub(1));
+        self.clamp_selections();
     }
 
     /// The reader thread's progress while the corpus loads. Returns whether the
@@ -917,6 +951,13 @@ impl App {
     }
 
     fn open_evidence(&mut self, query: EvidenceQuery) {
+        self.find_evidence(query);
+        self.evidence_row = 0;
+        self.show(View::Evidence);
+    }
+
+    /// The sentences behind `query` in the current analysis.
+    fn find_evidence(&mut self, query: EvidenceQuery) {
         let Some(analysis) = self.analysis.clone() else {
             return;
         };
@@ -933,8 +974,6 @@ impl App {
         };
         self.evidence = found.sentences;
         self.evidence_query = Some(query);
-        self.evidence_row = 0;
-        self.show(View::Evidence);
     }
 
     fn open_reader(&mut self, meeting: usize, highlight: Option<std::ops::Range<usize>>) {

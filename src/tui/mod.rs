@@ -35,6 +35,9 @@ use style::Palette;
 /// How often the loop wakes without input: to see a finished load, a signal, progress.
 /// Waking writes nothing unless something changed.
 const TICK: Duration = Duration::from_millis(200);
+/// How long input is waited for while the corpus loads: the loading thread's results
+/// cannot wake the wait, so it is short, and what arrives is drawn within it.
+const LOADING_TICK: Duration = Duration::from_millis(15);
 
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore_terminal() {
@@ -94,6 +97,8 @@ fn watch_for_hangup() -> Result<()> {
 
 /// What the loading thread sends the event loop.
 enum Loaded {
+    /// The meetings read so far, while the rest are read.
+    Partial(Box<Analysis>),
     /// The cache's analysis, before the corpus was checked against it.
     FromCache(Arc<Analysis>),
     /// The corpus is as the cache knew it: what is shown stands.
@@ -132,9 +137,20 @@ pub fn run(
         let corpus = corpus.to_path_buf();
         // The receiver is gone only if the user quit first: sends may fail unheard.
         std::thread::spawn(move || {
+            let partial_tx = done_tx.clone();
+            let show = move |partial: Analysis| {
+                let _ = partial_tx.send(Loaded::Partial(Box::new(partial)));
+            };
             let Some(cache) = cache else {
                 let analyzer = Analyzer::new(taxonomy);
-                let analysis = Analysis::open(&corpus, analyzer, &options, &progress, None);
+                let analysis = Analysis::open_showing(
+                    &corpus,
+                    analyzer,
+                    &options,
+                    &progress,
+                    None,
+                    Some(&show),
+                );
                 let _ = done_tx.send(Loaded::Current(analysis.map(Box::new)));
                 return;
             };
@@ -158,12 +174,13 @@ pub fn run(
                 let _ = done_tx.send(Loaded::Confirmed);
                 return;
             }
-            let analysis = Analysis::build_cached(
+            let analysis = Analysis::build_showing(
                 plan,
                 Analyzer::new(taxonomy),
                 &options,
                 &progress,
                 Some(&cache),
+                Some(&show),
             );
             let _ = done_tx.send(Loaded::Current(Ok(Box::new(analysis))));
         });
@@ -175,6 +192,7 @@ pub fn run(
     app.on_resize(size.width, size.height);
     let started = Instant::now();
     let mut dirty = true;
+    let mut loading = true;
     loop {
         if dirty {
             terminal
@@ -192,7 +210,8 @@ pub fn run(
             progress.cancel.store(true, Ordering::Relaxed);
             break;
         }
-        let ready = event::poll(TICK).wrap_err("cannot read terminal input")?;
+        let tick = if loading { LOADING_TICK } else { TICK };
+        let ready = event::poll(tick).wrap_err("cannot read terminal input")?;
         if ready {
             match event::read().wrap_err("cannot read terminal input")? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => dirty |= app.on_key(key),
@@ -204,23 +223,34 @@ pub fn run(
             }
         }
         match done_rx.try_recv() {
+            Ok(Loaded::Partial(analysis)) => {
+                let status = format!(
+                    "partial: {} of {} reports read so far; the figures will change",
+                    analysis.meetings.len() + analysis.skipped.len(),
+                    analysis.plan.files.len() + analysis.plan.skipped.len()
+                );
+                app.loaded(Arc::new(*analysis));
+                app.status = Some(status);
+                dirty = true;
+            }
             Ok(Loaded::FromCache(analysis)) => {
                 app.loaded(analysis);
                 app.status = Some(CHECKING.into());
                 dirty = true;
             }
             Ok(Loaded::Confirmed) => {
+                loading = false;
                 if app.status.as_deref() == Some(CHECKING) {
                     app.status = None;
                 }
                 dirty = true;
             }
             Ok(Loaded::Current(analysis)) => {
+                loading = false;
                 // The folder was there a moment ago; if it went, say so and leave.
                 app.loaded(Arc::new(*analysis.map_err(|e| eyre!(e))?));
-                if app.status.as_deref() == Some(CHECKING) {
-                    app.status = None;
-                }
+                // What was said about a partial or cached analysis no longer holds.
+                app.status = None;
                 dirty = true;
             }
             Err(_) => {}
