@@ -198,7 +198,7 @@ impl Analysis {
     ) -> Result<Analysis, String> {
         let (plan, cached) = rayon::join(
             || Plan::new(root),
-            || cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash)),
+            || cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy)),
         );
         let build = Build {
             options,
@@ -213,8 +213,8 @@ impl Analysis {
     /// at the corpus: shown at once while [`Analysis::is_current`] checks the corpus. None
     /// when the cache holds nothing for this taxonomy.
     pub fn cached(root: &Path, analyzer: Analyzer, cache: &Cache) -> Option<Analysis> {
-        let cached = cache.load(&analyzer.taxonomy.hash);
-        if cached.is_empty() || cached.notice.is_some() {
+        let cached = cache.load(&analyzer.taxonomy);
+        if cached.is_empty() || cached.notice.is_some() || cached.reweigh {
             return None;
         }
         let plan = Plan::from_listing(root, cached.listing(root));
@@ -260,7 +260,7 @@ impl Analysis {
         cache: Option<&Cache>,
         show: Option<&dyn Fn(Analysis)>,
     ) -> Analysis {
-        let cached = cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy.hash));
+        let cached = cache.map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy));
         let build = Build {
             options,
             progress,
@@ -310,6 +310,7 @@ impl Build<'_> {
             })
             .collect();
         let untouched = !cached.is_empty()
+            && !cached.reweigh
             && known.len() == cached.len()
             && known.iter().enumerate().all(|(i, &k)| k == Some(i));
         if untouched {
@@ -380,6 +381,9 @@ impl Build<'_> {
                         };
                         entry.size = size;
                         entry.modified = modified;
+                        if cached.reweigh {
+                            analyzer.weigh(&mut entry.measures);
+                        }
                         entries.push(entry);
                         words.push(
                             cached_words
@@ -430,7 +434,7 @@ impl Build<'_> {
                 vocabulary: &vocabulary,
                 words: &words,
             };
-            if let Err(e) = cache.store(&analyzer.taxonomy.hash, &contents) {
+            if let Err(e) = cache.store(&analyzer.taxonomy, &contents) {
                 stats.notice = Some(e);
             }
         }

@@ -4,8 +4,10 @@
 //! `~/.cache/zhongdian`; `--cache-dir` and `--no-cache` change that) — never inside the
 //! corpus. An entry is reused when its file's path, size and modification time are
 //! unchanged, or, when they changed, if the content hash is the same (a `touch`, a copy).
-//! The manifest entry of the file and the taxonomy's hash are part of the key too: a
-//! changed taxonomy means every report is measured again.
+//! The manifest entry of the file and the taxonomy are part of the key too: a taxonomy
+//! with other words (keywords, exclusions, lexicon, stopwords) means every report is
+//! measured again; one with only other names, colours or weights is re-weighed from the
+//! keyword counts kept here, without reading a report.
 //!
 //! The file is written whole to a temporary name and renamed over the old one, so a
 //! crash leaves the old cache or the new one, never half of one. A cache that cannot be
@@ -32,10 +34,11 @@ use crate::corpus::{Listing, ReportFile, Skipped};
 use crate::ingest::Meeting;
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
+use crate::taxonomy::Taxonomy;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -60,6 +63,8 @@ struct Head {
     /// The crate version that wrote it: another version's rules may read differently.
     version: String,
     taxonomy: String,
+    /// The taxonomy's [`Taxonomy::words_hash`].
+    words: String,
     entries: Vec<Entry>,
     groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
@@ -75,6 +80,7 @@ struct HeadRef<'a> {
     format: u32,
     version: &'a str,
     taxonomy: &'a str,
+    words: &'a str,
     entries: &'a [Entry],
     groups: &'a [Group],
     shown_words: Vec<&'a str>,
@@ -134,6 +140,9 @@ pub struct Cached {
     words: Option<(PathBuf, u64)>,
     /// Why the cache on disk was not used, if it was not.
     pub notice: Option<String>,
+    /// The taxonomy's words are those of the cache but its weights or names are not:
+    /// the entries stand, their hits must be weighed again and the groups made again.
+    pub reweigh: bool,
 }
 
 impl Cached {
@@ -259,7 +268,7 @@ impl Cache {
     /// The entries cached for `taxonomy`; an empty set, with a notice saying why, if the
     /// file is missing, unreadable, of another version or another taxonomy. Reads the
     /// head only.
-    pub fn load(&self, taxonomy: &str) -> Cached {
+    pub fn load(&self, taxonomy: &Taxonomy) -> Cached {
         let damaged = || {
             Cached::unusable(format!(
                 "cache {} is damaged; rebuilding",
@@ -311,9 +320,9 @@ impl Cache {
                 self.path.display()
             ));
         }
-        if head.taxonomy != taxonomy {
+        if head.words != taxonomy.words_hash {
             return Cached::unusable(
-                "the taxonomy changed since the cache was written; measuring again".into(),
+                "the taxonomy's words changed since the cache was written; measuring again".into(),
             );
         }
         Cached {
@@ -329,11 +338,12 @@ impl Cache {
             unlisted: head.unlisted,
             words: Some((self.path.clone(), 16 + length)),
             notice: None,
+            reweigh: head.taxonomy != taxonomy.hash,
         }
     }
 
     /// Writes `contents` for `taxonomy`, atomically.
-    pub fn store(&self, taxonomy: &str, contents: &Contents<'_>) -> Result<(), String> {
+    pub fn store(&self, taxonomy: &Taxonomy, contents: &Contents<'_>) -> Result<(), String> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -341,7 +351,8 @@ impl Cache {
             magic: MAGIC,
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION"),
-            taxonomy,
+            taxonomy: &taxonomy.hash,
+            words: &taxonomy.words_hash,
             entries: contents.entries,
             groups: contents.groups,
             shown_words: contents.shown_words.words().collect(),

@@ -14,12 +14,8 @@ use crate::taxonomy::Taxonomy;
 /// What a matched phrase means.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Meaning {
-    /// Keyword `keyword` of theme `theme` (indices into the taxonomy), with its weight.
-    Keyword {
-        theme: usize,
-        keyword: usize,
-        weight: f64,
-    },
+    /// Keyword `keyword` of theme `theme` (indices into the taxonomy).
+    Keyword { theme: usize, keyword: usize },
     /// An exclude phrase of theme `theme`.
     Excluded { theme: usize },
 }
@@ -76,7 +72,6 @@ impl Matcher {
                     Meaning::Keyword {
                         theme: t,
                         keyword: k,
-                        weight: keyword.weight,
                     },
                 );
             }

@@ -174,16 +174,10 @@ impl Analyzer {
         let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
         let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
         for hit in &hits {
-            let Meaning::Keyword {
-                theme,
-                keyword,
-                weight,
-            } = hit.meaning
-            else {
+            let Meaning::Keyword { theme, keyword } = hit.meaning else {
                 continue;
             };
             let count = &mut themes[theme];
-            count.hits += weight;
             let keyword = u32::try_from(keyword).unwrap_or(u32::MAX);
             match count.keywords.binary_search_by_key(&keyword, |&(k, _)| k) {
                 Ok(i) => count.keywords[i].1 += 1,
@@ -216,13 +210,30 @@ impl Analyzer {
             }
         }
         words_sorted.sort_unstable();
+        let mut measures = MeetingMeasures {
+            chars: han_count(text),
+            tokens,
+            themes,
+        };
+        self.weigh(&mut measures);
         Measured {
-            measures: MeetingMeasures {
-                chars: han_count(text),
-                tokens,
-                themes,
-            },
+            measures,
             words: words_sorted,
+        }
+    }
+
+    /// Sets each theme's weighted hits from its keyword counts and the taxonomy's
+    /// weights: one sum in one order, whether the counts are fresh or from a cache
+    /// written under other weights, so that both give the same bits.
+    pub fn weigh(&self, measures: &mut MeetingMeasures) {
+        for (theme, count) in self.taxonomy.themes.iter().zip(&mut measures.themes) {
+            count.hits = count
+                .keywords
+                .iter()
+                .map(|&(k, n)| {
+                    theme.keywords.get(k as usize).map_or(0.0, |k| k.weight) * f64::from(n)
+                })
+                .sum();
         }
     }
 

@@ -46,6 +46,11 @@ pub struct Taxonomy {
     /// SHA-256 of every file's name and content, in name order: a figure in a paper can
     /// name the exact taxonomy it was computed with.
     pub hash: String,
+    /// SHA-256 of what decides the words a meeting is cut into and which of them match
+    /// which theme: the lexicon, the stopwords, each theme's keywords and exclusions, in
+    /// order. Names, colours, descriptions and weights are not in it: a change to those
+    /// alone is re-weighed from the cache, not measured again.
+    pub words_hash: String,
     pub themes: Vec<Theme>,
     /// Extra segmenter words: (word, frequency).
     pub lexicon: Vec<(String, Option<usize>)>,
@@ -223,6 +228,7 @@ impl Taxonomy {
         Ok(Taxonomy {
             name: name.to_owned(),
             hash,
+            words_hash: words_hash(&themes, &lexicon, &stopwords),
             themes,
             lexicon,
             stopwords,
@@ -239,6 +245,37 @@ impl Taxonomy {
             .iter()
             .position(|t| t.name == name || t.label.eq_ignore_ascii_case(name))
     }
+}
+
+fn words_hash(
+    themes: &[Theme],
+    lexicon: &[(String, Option<usize>)],
+    stopwords: &FxHashSet<String>,
+) -> String {
+    let mut hasher = Sha256::new();
+    let mut field = |text: &str| {
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    };
+    for (word, frequency) in lexicon {
+        field(word);
+        field(&format!("{frequency:?}"));
+    }
+    field("\u{1}stopwords");
+    let mut stopwords: Vec<&String> = stopwords.iter().collect();
+    stopwords.sort();
+    stopwords.iter().for_each(|w| field(w));
+    for theme in themes {
+        field("\u{1}theme");
+        theme.keywords.iter().for_each(|k| field(&k.word));
+        field("\u{1}exclude");
+        theme.exclude.iter().for_each(|e| field(e));
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A theme file as written.

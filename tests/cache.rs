@@ -171,17 +171,47 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     let after_touch = build(corpus.path(), Some(&cache), taxonomy.clone());
     assert_eq!(after_touch.cache.measured, 0);
 
-    // Another taxonomy measures everything again.
-    let mut other = taxonomy.clone();
-    other.hash = "another taxonomy".into();
-    let retaxed = build(corpus.path(), Some(&cache), other);
+    // Other weights and another description: no report is read again, and the hits
+    // are those a fresh build with the new weights gives.
+    let reweighed = themes_with(&[
+        ("  \"招商引资\",", "  { word = \"招商引资\", weight = 3.0 },"),
+        ("description = \"Attracting", "description = \"Drawing"),
+    ]);
+    let after_reweigh = build(corpus.path(), Some(&cache), reweighed.clone());
+    assert_eq!(after_reweigh.cache.measured, 0, "nothing read again");
+    let fresh = build(corpus.path(), None, reweighed);
+    assert_eq!(after_reweigh.meetings, fresh.meetings);
+    assert_eq!(after_reweigh.groups, fresh.groups);
+    assert_ne!(after_reweigh.groups, after_touch.groups, "the weights count");
+
+    // Other keywords measure everything again.
+    let rewritten = themes_with(&[("  \"客商\",", "  \"外商\",")]);
+    let retaxed = build(corpus.path(), Some(&cache), rewritten);
     assert_eq!(retaxed.cache.measured, MEETINGS);
     assert!(retaxed
         .cache
         .notice
         .as_deref()
         .unwrap_or("")
-        .contains("taxonomy changed"));
+        .contains("taxonomy's words changed"));
+}
+
+/// The repository's themes with `(from, to)` replaced in the investment theme's file.
+fn themes_with(edits: &[(&str, &str)]) -> Taxonomy {
+    let dir = tempfile::tempdir().unwrap();
+    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    for entry in fs::read_dir(&themes).unwrap() {
+        let path = entry.unwrap().path();
+        let mut text = fs::read_to_string(&path).unwrap();
+        if path.ends_with("01-investment.toml") {
+            for (from, to) in edits {
+                assert!(text.contains(from), "{from} is in the theme file");
+                text = text.replacen(from, to, 1);
+            }
+        }
+        fs::write(dir.path().join(path.file_name().unwrap()), text).unwrap();
+    }
+    Taxonomy::load(dir.path()).unwrap()
 }
 
 #[test]
