@@ -217,6 +217,12 @@ impl Cached {
         }
     }
 
+    /// The entries (those not taken out, in order), the cache's groups and their words:
+    /// what a start that changes nothing needs, handed over without copying.
+    pub fn into_parts(self) -> (Vec<Option<Entry>>, Vec<Group>, Vocabulary) {
+        (self.entries, self.groups, self.shown_words)
+    }
+
     /// Takes the entry at `position` out (each is reused once).
     pub fn take(&mut self, position: usize) -> Option<Entry> {
         self.entries.get_mut(position)?.take()

@@ -174,7 +174,10 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     // Other weights and another description: no report is read again, and the hits
     // are those a fresh build with the new weights gives.
     let reweighed = themes_with(&[
-        ("  \"招商引资\",", "  { word = \"招商引资\", weight = 3.0 },"),
+        (
+            "  \"招商引资\",",
+            "  { word = \"招商引资\", weight = 3.0 },",
+        ),
         ("description = \"Attracting", "description = \"Drawing"),
     ]);
     let after_reweigh = build(corpus.path(), Some(&cache), reweighed.clone());
@@ -182,7 +185,10 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     let fresh = build(corpus.path(), None, reweighed);
     assert_eq!(after_reweigh.meetings, fresh.meetings);
     assert_eq!(after_reweigh.groups, fresh.groups);
-    assert_ne!(after_reweigh.groups, after_touch.groups, "the weights count");
+    assert_ne!(
+        after_reweigh.groups, after_touch.groups,
+        "the weights count"
+    );
 
     // Other keywords measure everything again.
     let rewritten = themes_with(&[("  \"客商\",", "  \"外商\",")]);
