@@ -6,12 +6,13 @@
 //! (quit, error, panic, SIGTERM, SIGHUP).
 
 pub mod app;
+pub mod backend;
 pub mod draw;
 pub mod keymap;
 pub mod layout;
 pub mod style;
 
-use std::io::{self, IsTerminal, Stdout};
+use std::io::{self, BufWriter, IsTerminal, Stdout};
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
@@ -21,7 +22,6 @@ use color_eyre::eyre::{eyre, Result, WrapErr};
 use crossterm::event::{self, Event, KeyEventKind};
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
-use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use crate::analysis::{Analysis, Progress};
@@ -30,6 +30,7 @@ use crate::ingest::{Options, Plan};
 use crate::measure::Analyzer;
 use crate::taxonomy::Taxonomy;
 use app::App;
+use backend::LeanBackend;
 use style::Palette;
 
 /// How often the loop wakes without input: to see a finished load, a signal, progress.
@@ -54,7 +55,11 @@ impl Drop for TerminalGuard {
     }
 }
 
-fn setup_terminal() -> Result<(TerminalGuard, Terminal<CrosstermBackend<Stdout>>)> {
+/// What the dashboard draws on: stdout through [`LeanBackend`], buffered so that a frame
+/// leaves in one write (ratatui flushes after each frame) rather than in pieces.
+type Screen = Terminal<LeanBackend<BufWriter<Stdout>>>;
+
+fn setup_terminal() -> Result<(TerminalGuard, Screen)> {
     // The panic hook restores first, so the report is readable on a sane terminal.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -65,8 +70,11 @@ fn setup_terminal() -> Result<(TerminalGuard, Terminal<CrosstermBackend<Stdout>>
     let guard = TerminalGuard;
     execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)
         .wrap_err("cannot switch to the alternate screen")?;
-    let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
-        .wrap_err("cannot start drawing on the terminal")?;
+    let terminal = Terminal::new(LeanBackend::new(BufWriter::with_capacity(
+        1 << 16,
+        io::stdout(),
+    )))
+    .wrap_err("cannot start drawing on the terminal")?;
     Ok((guard, terminal))
 }
 
