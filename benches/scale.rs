@@ -117,10 +117,12 @@ fn main() {
         "warm `report --by district-year`:   {report_s:7.3} s   peak resident memory {report_mb:.1} MB"
     );
     let cache_arg = cache_dir.display().to_string();
-    let (first_frame_s, move_bytes) = dashboard(&corpus, &["--cache-dir", &cache_arg]);
-    println!("warm dashboard, first data frame:   {first_frame_s:7.3} s   (120x40)");
+    let (first_frame_s, move_bytes, warm_mb) = dashboard(&corpus, &["--cache-dir", &cache_arg]);
+    println!(
+        "warm dashboard, first data frame:   {first_frame_s:7.3} s   (120x40) peak resident memory {warm_mb:.1} MB"
+    );
     println!("one row down (j), bytes written:    {move_bytes:7}");
-    let (cold_frame_s, _) = dashboard(&corpus, &["--no-cache"]);
+    let (cold_frame_s, _, _) = dashboard(&corpus, &["--no-cache"]);
     println!("cold dashboard, first data frame:   {cold_frame_s:7.3} s   (partial results)");
 
     // The limit: bare jieba over the same cleaned texts, one thread.
@@ -209,9 +211,9 @@ fn warm_report(corpus: &Path, cache_dir: &Path) -> (f64, f64) {
 }
 
 /// The dashboard in a pseudo-terminal, started with `args`: seconds from launch until
-/// the first district's name is on the emulated screen, then the bytes written in answer
-/// to one `j` (the selection one row down).
-fn dashboard(corpus: &Path, args: &[&str]) -> (f64, usize) {
+/// the first district's name is on the emulated screen, the bytes written in answer to
+/// one `j` (the selection one row down), and its peak resident memory by then (MB).
+fn dashboard(corpus: &Path, args: &[&str]) -> (f64, usize, f64) {
     let pty = native_pty_system()
         .openpty(PtySize {
             rows: 40,
@@ -271,9 +273,13 @@ fn dashboard(corpus: &Path, args: &[&str]) -> (f64, usize) {
         .and_then(|()| keys.flush())
         .expect("key sent");
     let after = quiet(&written);
+    let peak = child
+        .process_id()
+        .and_then(|pid| status_of(pid, "VmHWM:"))
+        .unwrap_or(f64::NAN);
     keys.write_all(b"q")
         .and_then(|()| keys.flush())
         .expect("key sent");
     let _ = child.wait();
-    (first_frame, after - before)
+    (first_frame, after - before, peak)
 }

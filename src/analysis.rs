@@ -63,7 +63,7 @@ enum Outcome {
     Reused {
         position: usize,
         size: u64,
-        modified: Option<u128>,
+        modified: Option<u64>,
     },
     /// Read and measured now.
     Measured(Box<Entry>, Vec<(String, u32)>),

@@ -38,7 +38,7 @@ use crate::taxonomy::Taxonomy;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 7;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -47,7 +47,7 @@ pub struct Entry {
     /// The file is `meeting.file`.
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
-    pub modified: Option<u128>,
+    pub modified: Option<u64>,
     /// SHA-256 of the file's bytes.
     pub content: [u8; 32],
     /// Fingerprint of what `meetings.toml` states about the file.
@@ -65,7 +65,8 @@ struct Head {
     taxonomy: String,
     /// The taxonomy's [`Taxonomy::words_hash`].
     words: String,
-    entries: Vec<Entry>,
+    /// How many entries follow the head, in parts of at most [`ENTRIES_PER_PART`].
+    entries: usize,
     groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
     shown_words: Vec<String>,
@@ -81,10 +82,41 @@ struct HeadRef<'a> {
     version: &'a str,
     taxonomy: &'a str,
     words: &'a str,
-    entries: &'a [Entry],
+    entries: usize,
     groups: &'a [Group],
     shown_words: Vec<&'a str>,
     unlisted: &'a [Skipped],
+}
+
+/// Entries are written in parts of this many, each decoded from a small buffer: one
+/// buffer for a hundred thousand entries would add tens of megabytes to a start's peak.
+const ENTRIES_PER_PART: usize = 4096;
+
+/// Reads one part: its length (u32, little-endian), then that many bytes of postcard,
+/// through `buffer`, which is reused.
+fn read_part<T: serde::de::DeserializeOwned>(
+    input: &mut impl Read,
+    buffer: &mut Vec<u8>,
+) -> Option<T> {
+    let mut length = [0u8; 4];
+    input.read_exact(&mut length).ok()?;
+    buffer.clear();
+    let length = u64::from(u32::from_le_bytes(length));
+    // A damaged length cannot ask for more than what is left of the file.
+    input.take(length).read_to_end(buffer).ok()?;
+    if buffer.len() as u64 != length {
+        return None;
+    }
+    postcard::from_bytes(buffer).ok()
+}
+
+fn write_part(out: &mut Vec<u8>, part: &impl Serialize) -> Result<(), String> {
+    let bytes = postcard::to_stdvec(part).map_err(|e| format!("cannot encode the cache: {e}"))?;
+    let length = u32::try_from(bytes.len())
+        .map_err(|_| "cannot encode the cache: a part over 4 GiB".to_owned())?;
+    out.extend_from_slice(&length.to_le_bytes());
+    out.extend_from_slice(&bytes);
+    Ok(())
 }
 
 /// The second part: every entry's word frequencies, in entry order.
@@ -311,13 +343,10 @@ impl Cache {
         {
             return damaged();
         }
-        let mut bytes = Vec::new();
-        if (&mut file).take(length).read_to_end(&mut bytes).is_err() {
+        let mut input = std::io::BufReader::new((&mut file).take(length));
+        let mut buffer = Vec::new();
+        let Some(head) = read_part::<Head>(&mut input, &mut buffer) else {
             return damaged();
-        }
-        let head: Head = match postcard::from_bytes(&bytes) {
-            Ok(head) => head,
-            Err(_) => return damaged(),
         };
         if head.magic != MAGIC || head.format != FORMAT || head.version != env!("CARGO_PKG_VERSION")
         {
@@ -331,14 +360,21 @@ impl Cache {
                 "the taxonomy's words changed since the cache was written; measuring again".into(),
             );
         }
+        let mut entries: Vec<Option<Entry>> = Vec::new();
+        while entries.len() < head.entries {
+            match read_part::<Vec<Entry>>(&mut input, &mut buffer) {
+                Some(part) if !part.is_empty() => entries.extend(part.into_iter().map(Some)),
+                _ => return damaged(),
+            }
+        }
+        drop(buffer);
         Cached {
-            by_file: head
-                .entries
+            by_file: entries
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (path_hash(&e.meeting.file), i))
+                .filter_map(|(i, e)| Some((path_hash(&e.as_ref()?.meeting.file), i)))
                 .collect(),
-            entries: head.entries.into_iter().map(Some).collect(),
+            entries,
             groups: head.groups,
             shown_words: Vocabulary::from_words(head.shown_words),
             unlisted: head.unlisted,
@@ -353,25 +389,29 @@ impl Cache {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let head = postcard::to_stdvec(&HeadRef {
-            magic: MAGIC,
-            format: FORMAT,
-            version: env!("CARGO_PKG_VERSION"),
-            taxonomy: &taxonomy.hash,
-            words: &taxonomy.words_hash,
-            entries: contents.entries,
-            groups: contents.groups,
-            shown_words: contents.shown_words.words().collect(),
-            unlisted: contents.unlisted,
-        });
+        let mut head = Vec::new();
+        write_part(
+            &mut head,
+            &HeadRef {
+                magic: MAGIC,
+                format: FORMAT,
+                version: env!("CARGO_PKG_VERSION"),
+                taxonomy: &taxonomy.hash,
+                words: &taxonomy.words_hash,
+                entries: contents.entries.len(),
+                groups: contents.groups,
+                shown_words: contents.shown_words.words().collect(),
+                unlisted: contents.unlisted,
+            },
+        )?;
+        for part in contents.entries.chunks(ENTRIES_PER_PART) {
+            write_part(&mut head, &part)?;
+        }
         let words = postcard::to_stdvec(&WordsRef {
             vocabulary: contents.vocabulary.words().collect(),
             counts: contents.words,
-        });
-        let (head, words) = match (head, words) {
-            (Ok(head), Ok(words)) => (head, words),
-            (Err(e), _) | (_, Err(e)) => return Err(format!("cannot encode the cache: {e}")),
-        };
+        })
+        .map_err(|e| format!("cannot encode the cache: {e}"))?;
         let temporary = self
             .path
             .with_extension(format!("tmp{}", std::process::id()));
@@ -398,20 +438,17 @@ fn path_hash(path: &str) -> u64 {
 }
 
 /// The inverse of [`modified_ns`].
-fn system_time(ns: u128) -> SystemTime {
-    let (secs, nanos) = (ns / 1_000_000_000, ns % 1_000_000_000);
-    let since_epoch = std::time::Duration::new(
-        u64::try_from(secs).unwrap_or(u64::MAX),
-        u32::try_from(nanos).unwrap_or(0),
-    );
-    SystemTime::UNIX_EPOCH
-        .checked_add(since_epoch)
-        .unwrap_or(SystemTime::UNIX_EPOCH)
+fn system_time(ns: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + std::time::Duration::from_nanos(ns)
 }
 
-pub fn modified_ns(time: Option<SystemTime>) -> Option<u128> {
+/// Nanoseconds since the epoch, as the cache keeps a file's time: 64 bits, not the 128
+/// of `as_nanos`, which would make every entry 16-byte aligned and keep a warm start
+/// from reusing the entries' memory for its meetings. They last until the year 2554;
+/// a time they cannot hold is no time, and the content hash decides.
+pub fn modified_ns(time: Option<SystemTime>) -> Option<u64> {
     time.and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
+        .and_then(|d| u64::try_from(d.as_nanos()).ok())
 }
 
 pub fn content_hash(bytes: &[u8]) -> [u8; 32] {
