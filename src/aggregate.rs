@@ -5,6 +5,7 @@
 //! its length. Meetings without a year form their district's `undated` group and are
 //! never dropped; every district also has an `all years` group.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -218,6 +219,17 @@ impl Corpus<'_> {
     }
 }
 
+/// The first `n` of `items` in `order`, sorted. A group has thousands of distinct words
+/// and keeps a few dozen, so the rest are only partitioned away, never sorted; `order`
+/// is total (no two items share a word), so this is exactly a full sort cut to `n`.
+fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> Ordering) {
+    if items.len() > n {
+        items.select_nth_unstable_by(n, &order);
+        items.truncate(n);
+    }
+    items.sort_unstable_by(order);
+}
+
 fn pool(
     district: Option<String>,
     year: YearKey,
@@ -245,8 +257,9 @@ fn pool(
     let word = |id: u32| corpus.vocabulary.word(id);
 
     let mut top_words: Vec<(u32, u32)> = words.iter().map(|(&id, &n)| (id, n)).collect();
-    top_words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| word(a.0).cmp(word(b.0))));
-    top_words.truncate(TOP_WORDS);
+    keep_first(&mut top_words, TOP_WORDS, |a, b| {
+        b.1.cmp(&a.1).then_with(|| word(a.0).cmp(word(b.0)))
+    });
 
     let mut distinctive: Vec<(u32, f64, u32)> = words
         .iter()
@@ -265,8 +278,9 @@ fn pool(
         })
         .filter(|&(_, score, _)| score > 0.0)
         .collect();
-    distinctive.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| word(a.0).cmp(word(b.0))));
-    distinctive.truncate(TOP_WORDS);
+    keep_first(&mut distinctive, TOP_WORDS, |a, b| {
+        b.1.total_cmp(&a.1).then_with(|| word(a.0).cmp(word(b.0)))
+    });
     let distinctive = distinctive
         .into_iter()
         .map(|(word, score, count)| Keyness {

@@ -112,7 +112,10 @@ pub fn check_root(root: &Path) -> Result<(), String> {
 /// A report's bytes, refusing files over `max_bytes` without reading them whole.
 pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
     let handle = File::open(&file.path).map_err(|e| format!("cannot open: {e}"))?;
-    let mut bytes = Vec::new();
+    // Sized from the listing, one byte over so that the read that finds the end has
+    // room: read_to_end into an empty vector grows it by small probing reads instead.
+    let expected = file.size.min(max_bytes).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     handle
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)

@@ -20,8 +20,9 @@ pub enum Meaning {
     Excluded { theme: usize },
 }
 
+/// A keyword or exclude phrase as the words the segmenter makes of it.
 #[derive(Debug, Clone)]
-struct Pattern {
+pub(crate) struct Pattern {
     words: Vec<String>,
     chars: usize,
     meaning: Meaning,
@@ -91,16 +92,30 @@ impl Matcher {
         Matcher { by_first_word }
     }
 
+    /// The patterns whose first word is `word`, longest first; empty for most words.
+    pub(crate) fn starting_with(&self, word: &str) -> &[Pattern] {
+        self.by_first_word.get(word).map_or(&[], Vec::as_slice)
+    }
+
     /// The matches in a segmented text, left to right, none overlapping.
     pub fn hits(&self, words: &[Word<'_>]) -> Vec<Hit> {
+        self.hits_by(words, |i| self.starting_with(words[i].text))
+    }
+
+    /// [`Matcher::hits`], with `starting_at(i)` giving the patterns that start with the
+    /// `i`th word: a caller that has looked up each distinct word of the text once
+    /// saves hashing every word again.
+    pub(crate) fn hits_by<'p>(
+        &'p self,
+        words: &[Word<'_>],
+        starting_at: impl Fn(usize) -> &'p [Pattern],
+    ) -> Vec<Hit> {
         let mut hits = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let found = self.by_first_word.get(words[i].text).and_then(|patterns| {
-                patterns.iter().find(|p| {
-                    p.words.len() <= words.len() - i
-                        && p.words.iter().zip(&words[i..]).all(|(a, b)| a == b.text)
-                })
+            let found = starting_at(i).iter().find(|p| {
+                p.words.len() <= words.len() - i
+                    && p.words.iter().zip(&words[i..]).all(|(a, b)| a == b.text)
             });
             match found {
                 Some(pattern) => {

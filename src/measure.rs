@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::{Matcher, Meaning};
+use crate::matching::{Matcher, Meaning, Pattern};
 use crate::segment::{is_content, Segmenter};
 use crate::taxonomy::Taxonomy;
 use crate::text::{han_count, is_han};
@@ -168,8 +168,33 @@ impl Analyzer {
 
     /// Segments and matches one meeting's cleaned text.
     pub fn measure(&self, text: &str) -> Measured {
-        let words = self.segmenter().cut(text);
-        let hits = self.matcher().hits(&words);
+        let (segmenter, matcher) = self.tools();
+        let words = segmenter.cut(text);
+        // Each word is hashed once, to its distinct word, and what depends only on the
+        // word (its count, the keywords it starts, whether it is content) is worked out
+        // once per distinct word: a text has several times more words than distinct
+        // ones. Matching used to hash every word a second time. Sized for a distinct
+        // word in two, the map does not grow while counting.
+        let mut index: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(words.len() / 2, Default::default());
+        let mut distinct: Vec<(&str, u32)> = Vec::new();
+        let distinct_of: Vec<usize> = words
+            .iter()
+            .map(|word| {
+                let d = *index.entry(word.text).or_insert(distinct.len());
+                if d == distinct.len() {
+                    distinct.push((word.text, 0));
+                }
+                distinct[d].1 += 1;
+                d
+            })
+            .collect();
+        let starting: Vec<&[Pattern]> = distinct
+            .iter()
+            .map(|&(word, _)| matcher.starting_with(word))
+            .collect();
+        let hits = matcher.hits_by(&words, |i| starting[distinct_of[i]]);
+
         let sentences = sentence_starts(text);
         let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
         let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
@@ -189,27 +214,21 @@ impl Analyzer {
                 last_sentence[theme] = Some(sentence);
             }
         }
-        // Counting every word first and judging each distinct word once is what keeps
-        // this step cheaper than segmentation: a text has several times more words
-        // than distinct ones.
-        let mut counts: FxHashMap<&str, u32> = FxHashMap::default();
-        for word in &words {
-            *counts.entry(word.text).or_insert(0) += 1;
-        }
         let mut tokens = 0;
-        let mut words_sorted: Vec<(String, u32)> = Vec::with_capacity(counts.len());
-        for (word, n) in counts {
+        let mut kept: Vec<(u64, &str, u32)> = Vec::with_capacity(distinct.len());
+        for (word, n) in distinct {
             if !is_content(word) {
                 continue;
             }
             tokens += n as usize;
-            if word.chars().filter(|&c| is_han(c)).count() >= 2
+            if word.chars().filter(|&c| is_han(c)).nth(1).is_some()
                 && !self.taxonomy.stopwords.contains(word)
             {
-                words_sorted.push((word.to_owned(), n));
+                kept.push((sort_prefix(word), word, n));
             }
         }
-        words_sorted.sort_unstable();
+        // Sorted by word with the prefix first, so most comparisons are of integers.
+        kept.sort_unstable();
         let mut measures = MeetingMeasures {
             chars: han_count(text),
             tokens,
@@ -218,7 +237,10 @@ impl Analyzer {
         self.weigh(&mut measures);
         Measured {
             measures,
-            words: words_sorted,
+            words: kept
+                .into_iter()
+                .map(|(_, w, n)| (w.to_owned(), n))
+                .collect(),
         }
     }
 
@@ -277,6 +299,16 @@ impl Analyzer {
             .map(|w| (w.start..w.end, word.to_owned()));
         passages_of(text, marks)
     }
+}
+
+/// The first eight bytes of `word`, big-endian and zero-padded. Where two words' prefixes
+/// differ they are ordered as the words are (a shorter word's padding sorts before any
+/// byte of a longer one), so sorting by (prefix, word) is sorting by word.
+fn sort_prefix(word: &str) -> u64 {
+    let mut bytes = [0; 8];
+    let n = word.len().min(8);
+    bytes[..n].copy_from_slice(&word.as_bytes()[..n]);
+    u64::from_be_bytes(bytes)
 }
 
 /// Groups marks (byte ranges in `text`, in order) by the sentence they fall in.

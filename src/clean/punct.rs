@@ -53,30 +53,34 @@ fn starts_with_enumeration(line: &str) -> bool {
 /// Half-width ,:;!?() beside Chinese become full-width; full-width letters, digits and
 /// spaces become half-width. Returns the text and the number of characters changed.
 pub fn normalize_punctuation(text: &str) -> (String, usize) {
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
+    // Most characters stay as they are: the text is copied in runs between changes.
+    let mut copied = 0;
     // What came before is judged as already normalised, so `任务),` sees `）`.
     let mut before: Option<char> = None;
-    for (i, &c) in chars.iter().enumerate() {
-        let after = chars.get(i + 1).copied();
-        let chinese_before = before.is_some_and(is_chinese);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let after = chars.peek().map(|&(_, a)| a);
         let normalized = match c {
-            ',' | ':' | ';' | '!' | '?' if chinese_before => full_width(c),
+            ',' | ':' | ';' | '!' | '?' if before.is_some_and(is_chinese) => full_width(c),
             '(' if after.is_some_and(|a| is_han(a) || a == '“') => '（',
-            ')' if chinese_before => '）',
+            ')' if before.is_some_and(is_chinese) => '）',
             '\u{FF01}'..='\u{FF5E}' if is_full_width_alnum(c) => half_width(c),
             '\u{3000}' => ' ',
             _ => c,
         };
         if normalized != c {
             changed += 1;
+            out.push_str(&text[copied..i]);
+            out.push(normalized);
+            copied = i + c.len_utf8();
         }
         if normalized != ' ' {
             before = Some(normalized);
         }
-        out.push(normalized);
     }
+    out.push_str(&text[copied..]);
     (out, changed)
 }
 
