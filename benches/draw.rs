@@ -11,13 +11,14 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use zhongdian::analysis::{Analysis, Progress};
-use zhongdian::ingest::{Options, Plan};
-use zhongdian::measure::Analyzer;
-use zhongdian::taxonomy::Taxonomy;
+use zhongdian::ingest::Options;
 use zhongdian::tui::app::App;
 use zhongdian::tui::draw;
 use zhongdian::tui::style::Palette;
+
+#[path = "../tests/support/analysis.rs"]
+mod support_analysis;
+use support_analysis::analysis_of;
 
 const FRAMES: usize = 200;
 const SIZE: (u16, u16) = (200, 60);
@@ -30,14 +31,7 @@ fn main() {
             || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data"),
             PathBuf::from,
         );
-    let plan = Plan::new(&corpus).expect("corpus");
-    let analyzer = Analyzer::new(Taxonomy::built_in().expect("taxonomy"));
-    let analysis = Arc::new(Analysis::build(
-        plan,
-        analyzer,
-        &Options::default(),
-        &Progress::default(),
-    ));
+    let analysis = Arc::new(analysis_of(&corpus));
     println!(
         "{}: {} meetings, {} groups; {} frames per view at {}×{}",
         corpus.display(),

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::matching::{Matcher, Meaning, Pattern};
 use crate::segment::{is_content, Segmenter};
-use crate::taxonomy::Taxonomy;
+use crate::taxonomy::{Keyword, Taxonomy};
 use crate::text::{han_count, is_han};
 
 /// One theme in one meeting.
@@ -24,10 +24,18 @@ pub struct ThemeCount {
     pub hits: f64,
     /// Sentences with at least one hit.
     pub sentences: u32,
-    /// Unweighted count of each keyword that matched, as (index of the keyword in its
-    /// theme, count), by index: a hundred thousand meetings cannot each keep the
-    /// keywords' spellings. [`Analyzer::keyword_counts`] gives them back.
-    pub keywords: Vec<(u32, u32)>,
+}
+
+/// How often one keyword matched in one meeting (unweighted). Keywords are named by
+/// their place in the taxonomy, not spelled: a hundred thousand meetings cannot each
+/// keep the spellings. [`Analyzer::keyword_counts`] gives them back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct KeywordCount {
+    /// Index of the theme in the taxonomy.
+    pub theme: u32,
+    /// Index of the keyword in its theme.
+    pub keyword: u32,
+    pub count: u32,
 }
 
 /// A meeting's measures: everything the dashboard and the reports keep per meeting, and
@@ -40,6 +48,9 @@ pub struct MeetingMeasures {
     pub tokens: usize,
     /// One entry per theme of the taxonomy, in its order.
     pub themes: Vec<ThemeCount>,
+    /// Every keyword that matched, by theme and keyword: one list for the meeting, not
+    /// one per theme, so a cached meeting costs one allocation for them, not thirteen.
+    pub keywords: Vec<KeywordCount>,
 }
 
 /// What measuring one text gives: the measures kept, and the word frequencies that only
@@ -50,6 +61,12 @@ pub struct Measured {
     /// Frequencies of content words of two or more characters, stopwords left out,
     /// sorted by word: the keyword bars and keyness are made from these.
     pub words: Vec<(String, u32)>,
+}
+
+/// An index of the taxonomy as the measures keep it. No taxonomy has four billion
+/// themes or keywords; saturating keeps this total anyway.
+fn taxonomy_index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// Hits per 10,000 characters, 0 for an empty text.
@@ -198,16 +215,13 @@ impl Analyzer {
         let sentences = sentence_starts(text);
         let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
         let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
+        let mut matched: Vec<(usize, usize)> = Vec::new();
         for hit in &hits {
             let Meaning::Keyword { theme, keyword } = hit.meaning else {
                 continue;
             };
+            matched.push((theme, keyword));
             let count = &mut themes[theme];
-            let keyword = u32::try_from(keyword).unwrap_or(u32::MAX);
-            match count.keywords.binary_search_by_key(&keyword, |&(k, _)| k) {
-                Ok(i) => count.keywords[i].1 += 1,
-                Err(i) => count.keywords.insert(i, (keyword, 1)),
-            }
             let sentence = sentence_of(&sentences, hit.start);
             if last_sentence[theme] != Some(sentence) {
                 count.sentences += 1;
@@ -229,10 +243,24 @@ impl Analyzer {
         }
         // Sorted by word with the prefix first, so most comparisons are of integers.
         kept.sort_unstable();
+        matched.sort_unstable();
+        let mut keywords: Vec<KeywordCount> = Vec::new();
+        for (theme, keyword) in matched {
+            let (theme, keyword) = (taxonomy_index(theme), taxonomy_index(keyword));
+            match keywords.last_mut() {
+                Some(last) if (last.theme, last.keyword) == (theme, keyword) => last.count += 1,
+                _ => keywords.push(KeywordCount {
+                    theme,
+                    keyword,
+                    count: 1,
+                }),
+            }
+        }
         let mut measures = MeetingMeasures {
             chars: han_count(text),
             tokens,
             themes,
+            keywords,
         };
         self.weigh(&mut measures);
         Measured {
@@ -248,24 +276,28 @@ impl Analyzer {
     /// weights: one sum in one order, whether the counts are fresh or from a cache
     /// written under other weights, so that both give the same bits.
     pub fn weigh(&self, measures: &mut MeetingMeasures) {
-        for (theme, count) in self.taxonomy.themes.iter().zip(&mut measures.themes) {
-            count.hits = count
+        for (t, count) in measures.themes.iter_mut().enumerate() {
+            count.hits = measures
                 .keywords
                 .iter()
-                .map(|&(k, n)| {
-                    theme.keywords.get(k as usize).map_or(0.0, |k| k.weight) * f64::from(n)
-                })
+                .filter(|k| k.theme as usize == t)
+                .map(|k| self.keyword(k).map_or(0.0, |k| k.weight) * f64::from(k.count))
                 .sum();
         }
     }
 
-    /// The keywords of `theme` counted in `count`, by their spelling.
-    pub fn keyword_counts(&self, theme: usize, count: &ThemeCount) -> BTreeMap<&str, u32> {
-        let keywords = self.taxonomy.themes.get(theme).map(|t| &t.keywords);
-        count
+    fn keyword(&self, count: &KeywordCount) -> Option<&Keyword> {
+        let theme = self.taxonomy.themes.get(count.theme as usize)?;
+        theme.keywords.get(count.keyword as usize)
+    }
+
+    /// The keywords of `theme` counted in `measures`, by their spelling.
+    pub fn keyword_counts(&self, theme: usize, measures: &MeetingMeasures) -> BTreeMap<&str, u32> {
+        measures
             .keywords
             .iter()
-            .filter_map(|&(k, n)| Some((keywords?.get(k as usize)?.word.as_str(), n)))
+            .filter(|k| k.theme as usize == theme)
+            .filter_map(|k| Some((self.keyword(k)?.word.as_str(), k.count)))
             .collect()
     }
 

@@ -6,6 +6,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+#[path = "support/analysis.rs"]
+mod support_analysis;
+use support_analysis::analysis_of;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -249,19 +253,12 @@ fn evidence_skips_a_meeting_whose_text_cannot_be_read_again() {
 
 #[test]
 fn evidence_skips_a_meeting_deleted_after_it_was_measured() {
-    use zhongdian::analysis::{Analysis, Progress, Subject};
-    use zhongdian::ingest::{Options, Plan};
-    use zhongdian::measure::Analyzer;
-    use zhongdian::taxonomy::Taxonomy;
+    use zhongdian::analysis::Subject;
+    use zhongdian::ingest::Options;
 
     let corpus = seeds();
     let options = Options::default();
-    let analysis = Analysis::build(
-        Plan::new(corpus.path()).unwrap(),
-        Analyzer::new(Taxonomy::built_in().unwrap()),
-        &options,
-        &Progress::default(),
-    );
+    let analysis = analysis_of(corpus.path());
     fs::remove_file(corpus.path().join("000_b446202f4aa57d8a.txt")).unwrap();
     let investment = Subject::Theme(0);
     let found = analysis.evidence(&investment, &[0, 1], &options);

@@ -50,7 +50,7 @@ fn weights_count_and_sentences_are_counted_once() {
     let m = a.measure("招商引资，招商引资。吸引客商。").measures;
     assert_eq!(m.themes[0].hits, 2.5);
     assert_eq!(m.themes[0].sentences, 2);
-    let keywords = a.keyword_counts(0, &m.themes[0]);
+    let keywords = a.keyword_counts(0, &m);
     assert_eq!(keywords["招商引资"], 2);
     assert_eq!(keywords["客商"], 1);
 }
@@ -117,6 +117,7 @@ fn measures(hits: f64, chars: usize, words: &[(&str, u32)]) -> Measured {
                 hits,
                 ..ThemeCount::default()
             }],
+            keywords: Vec::new(),
         },
         words: words.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
     }

@@ -4,10 +4,13 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
 
-use zhongdian::analysis::{Analysis, Progress};
-use zhongdian::ingest::{Options, Plan};
+use zhongdian::analysis::Analysis;
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
+
+#[path = "support/analysis.rs"]
+mod support_analysis;
+use support_analysis::analysis_of;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -103,13 +106,7 @@ fn policy_terms_segment_as_one_word() {
 }
 
 fn data_analysis() -> Analysis {
-    let plan = Plan::new(&root().join("data")).unwrap();
-    Analysis::build(
-        plan,
-        Analyzer::new(Taxonomy::built_in().unwrap()),
-        &Options::default(),
-        &Progress::default(),
-    )
+    analysis_of(&root().join("data"))
 }
 
 #[test]

@@ -9,23 +9,21 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use ratatui::Terminal;
 use zhongdian::aggregate::YearKey;
-use zhongdian::analysis::{Analysis, Progress, Subject};
-use zhongdian::ingest::{Options, Plan};
-use zhongdian::measure::{Analyzer, Measure};
-use zhongdian::taxonomy::Taxonomy;
+use zhongdian::analysis::{Analysis, Subject};
+use zhongdian::ingest::Options;
+use zhongdian::measure::Measure;
 use zhongdian::tui::app::{App, DistrictPane, View};
 use zhongdian::tui::draw;
 use zhongdian::tui::keymap;
 use zhongdian::tui::style::Palette;
 
+#[path = "support/analysis.rs"]
+mod support_analysis;
+use support_analysis::analysis_of;
+
 fn data_analysis() -> Arc<Analysis> {
-    let plan = Plan::new(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
-    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
-    Arc::new(Analysis::build(
-        plan,
-        analyzer,
-        &Options::default(),
-        &Progress::default(),
+    Arc::new(analysis_of(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
     ))
 }
 
@@ -36,9 +34,7 @@ fn app_on(reports: &[(&str, &str, i32, &str)], width: u16, height: u16) -> App {
         let report = format!("+++\ndistrict = \"{district}\"\nyear = {year}\n+++\n{text}");
         std::fs::write(dir.path().join(name), report).unwrap();
     }
-    let plan = Plan::new(dir.path()).unwrap();
-    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
-    let analysis = Analysis::build(plan, analyzer, &Options::default(), &Progress::default());
+    let analysis = analysis_of(dir.path());
     let mut app = App::new(Options::default());
     app.on_resize(width, height);
     app.loaded(Arc::new(analysis));

@@ -13,14 +13,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use zhongdian::analysis::{Analysis, Progress};
-use zhongdian::ingest::{Options, Plan};
-use zhongdian::measure::Analyzer;
-use zhongdian::taxonomy::Taxonomy;
+use zhongdian::analysis::Analysis;
+use zhongdian::ingest::Options;
 use zhongdian::tui::app::App;
 use zhongdian::tui::backend::LeanBackend;
 use zhongdian::tui::draw;
 use zhongdian::tui::style::Palette;
+
+#[path = "support/analysis.rs"]
+mod support_analysis;
+use support_analysis::analysis_of;
 
 #[path = "support/synthetic.rs"]
 mod synthetic;
@@ -29,19 +31,10 @@ const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 const BUDGET: usize = 4096;
 
-fn analysis_of(corpus: &Path) -> Arc<Analysis> {
-    let plan = Plan::new(corpus).unwrap();
-    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
-    Arc::new(Analysis::build(
-        plan,
-        analyzer,
-        &Options::default(),
-        &Progress::default(),
-    ))
-}
-
 fn data() -> Arc<Analysis> {
-    analysis_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
+    Arc::new(analysis_of(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("data"),
+    ))
 }
 
 /// A synthetic corpus shaped like the scale bench's (a district per 30 meetings, ten
@@ -50,7 +43,7 @@ fn synthetic() -> Arc<Analysis> {
     let dir = tempfile::tempdir().unwrap();
     let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
     synthetic::generate(dir.path(), 300, 10, 10, &sentences).unwrap();
-    analysis_of(dir.path())
+    Arc::new(analysis_of(dir.path()))
 }
 
 /// A writer the test can read while the terminal owns it.
@@ -183,17 +176,7 @@ const COLOUR: Palette = Palette {
 #[ignore]
 fn print_the_bytes_of_a_move() {
     for (name, analysis) in [("data/", data()), ("synthetic", synthetic())] {
-        for palette in [
-            COLOUR,
-            Palette {
-                color: false,
-                ascii: false,
-            },
-            Palette {
-                color: true,
-                ascii: true,
-            },
-        ] {
+        for palette in PALETTES {
             for lean in [false, true] {
                 let frames = bytes_per_key(Arc::clone(&analysis), palette, "jjk", lean);
                 for frame in &frames[1..] {
@@ -214,21 +197,24 @@ fn print_the_bytes_of_a_move() {
     }
 }
 
+/// Colour, NO_COLOR and `--ascii`.
+const PALETTES: [Palette; 3] = [
+    COLOUR,
+    Palette {
+        color: false,
+        ascii: false,
+    },
+    Palette {
+        color: true,
+        ascii: true,
+    },
+];
+
 /// The keys of the checks: the selection down, down, down, up the district list.
 const MOVES: &str = "jjjk";
 
 fn assert_moves_within_budget(name: &str, analysis: Arc<Analysis>) {
-    for palette in [
-        COLOUR,
-        Palette {
-            color: false,
-            ascii: false,
-        },
-        Palette {
-            color: true,
-            ascii: true,
-        },
-    ] {
+    for palette in PALETTES {
         let frames = bytes_per_key(Arc::clone(&analysis), palette, MOVES, true);
         for (key, frame) in MOVES.chars().zip(&frames[1..]) {
             // A move that wrote nothing would pass for the wrong reason.
@@ -288,17 +274,7 @@ fn the_lean_backend_shows_what_ratatuis_backend_shows() {
     let analysis = data();
     // Through every view, with moves, word and measure switches, help, and back.
     let keys = "jjwjmk2jj3jtj4jj5jj?⎋1kkk";
-    for palette in [
-        COLOUR,
-        Palette {
-            color: false,
-            ascii: false,
-        },
-        Palette {
-            color: true,
-            ascii: true,
-        },
-    ] {
+    for palette in PALETTES {
         let lean = bytes_per_key(Arc::clone(&analysis), palette, keys, true);
         let reference = bytes_per_key(Arc::clone(&analysis), palette, keys, false);
         let (mut lean_so_far, mut reference_so_far) = (Vec::new(), Vec::new());

@@ -110,7 +110,7 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                             hits: round(count.hits),
                             per_10k: round(per_10k(count.hits, m.measures.chars)),
                             sentences: count.sentences,
-                            keywords: analysis.analyzer.keyword_counts(t, count),
+                            keywords: analysis.analyzer.keyword_counts(t, &m.measures),
                         },
                     )
                 })
