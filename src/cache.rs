@@ -92,22 +92,53 @@ struct HeadRef<'a> {
 /// buffer for a hundred thousand entries would add tens of megabytes to a start's peak.
 const ENTRIES_PER_PART: usize = 4096;
 
-/// Reads one part: its length (u32, little-endian), then that many bytes of postcard,
-/// through `buffer`, which is reused.
-fn read_part<T: serde::de::DeserializeOwned>(
-    input: &mut impl Read,
-    buffer: &mut Vec<u8>,
-) -> Option<T> {
+/// Reads one part's bytes into `buffer`: its length (u32, little-endian), then that many
+/// bytes of postcard.
+fn read_part_bytes(input: &mut impl Read, buffer: &mut Vec<u8>) -> Option<()> {
     let mut length = [0u8; 4];
     input.read_exact(&mut length).ok()?;
     buffer.clear();
     let length = u64::from(u32::from_le_bytes(length));
     // A damaged length cannot ask for more than what is left of the file.
     input.take(length).read_to_end(buffer).ok()?;
-    if buffer.len() as u64 != length {
-        return None;
-    }
+    (buffer.len() as u64 == length).then_some(())
+}
+
+/// Reads and decodes one part through `buffer`, which is reused.
+fn read_part<T: serde::de::DeserializeOwned>(
+    input: &mut impl Read,
+    buffer: &mut Vec<u8>,
+) -> Option<T> {
+    read_part_bytes(input, buffer)?;
     postcard::from_bytes(buffer).ok()
+}
+
+/// Reads `count` entries, written in parts of [`ENTRIES_PER_PART`]. Decoding them is
+/// most of a warm start, so a few parts are decoded at a time, one per core: a few
+/// small buffers keep the memory flat.
+fn read_entries(input: &mut impl Read, count: usize) -> Option<Vec<Option<Entry>>> {
+    use rayon::prelude::*;
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); rayon::current_num_threads().max(1)];
+    let mut entries: Vec<Option<Entry>> = Vec::with_capacity(count);
+    while entries.len() < count {
+        let parts = (count - entries.len())
+            .div_ceil(ENTRIES_PER_PART)
+            .min(buffers.len());
+        for buffer in &mut buffers[..parts] {
+            read_part_bytes(input, buffer)?;
+        }
+        let decoded: Vec<Option<Vec<Entry>>> = buffers[..parts]
+            .par_iter()
+            .map(|bytes| postcard::from_bytes(bytes).ok())
+            .collect();
+        for part in decoded {
+            match part {
+                Some(part) if !part.is_empty() => entries.extend(part.into_iter().map(Some)),
+                _ => return None,
+            }
+        }
+    }
+    Some(entries)
 }
 
 fn write_part(out: &mut Vec<u8>, part: &impl Serialize) -> Result<(), String> {
@@ -360,14 +391,10 @@ impl Cache {
                 "the taxonomy's words changed since the cache was written; measuring again".into(),
             );
         }
-        let mut entries: Vec<Option<Entry>> = Vec::new();
-        while entries.len() < head.entries {
-            match read_part::<Vec<Entry>>(&mut input, &mut buffer) {
-                Some(part) if !part.is_empty() => entries.extend(part.into_iter().map(Some)),
-                _ => return damaged(),
-            }
-        }
         drop(buffer);
+        let Some(entries) = read_entries(&mut input, head.entries) else {
+            return damaged();
+        };
         Cached {
             by_file: entries
                 .iter()
