@@ -170,33 +170,6 @@ const COLOUR: Palette = Palette {
     ascii: false,
 };
 
-/// Not a check: prints what a move writes, for a look at where the bytes go.
-/// `cargo test --test tui_bytes -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn print_the_bytes_of_a_move() {
-    for (name, analysis) in [("data/", data()), ("synthetic", synthetic())] {
-        for palette in PALETTES {
-            for lean in [false, true] {
-                let frames = bytes_per_key(Arc::clone(&analysis), palette, "jjk", lean);
-                for frame in &frames[1..] {
-                    println!(
-                        "{name} {palette:?} lean={lean}: {} bytes, {:?}",
-                        frame.len(),
-                        breakdown(frame)
-                    );
-                }
-                if palette == COLOUR {
-                    println!(
-                        "{}",
-                        String::from_utf8_lossy(&frames[1]).replace('\x1b', "␛")
-                    );
-                }
-            }
-        }
-    }
-}
-
 /// Colour, NO_COLOR and `--ascii`.
 const PALETTES: [Palette; 3] = [
     COLOUR,
