@@ -509,9 +509,13 @@ impl Analysis {
     }
 
     pub fn group(&self, district: Option<&str>, year: YearKey) -> Option<&Group> {
+        // Groups are sorted by district (unknown last), then year: a lookup halves them,
+        // as the views make many per frame among tens of thousands of groups.
+        let key = (district.is_none(), district, year);
         self.groups
-            .iter()
-            .find(|g| g.district.as_deref() == district && g.year == year)
+            .binary_search_by(|g| (g.district.is_none(), g.district.as_deref(), g.year).cmp(&key))
+            .ok()
+            .map(|i| &self.groups[i])
     }
 
     /// The districts, in group order, with their meeting counts and years.

@@ -123,6 +123,16 @@ impl Measure {
         }
     }
 
+    /// The width of the widest [`Measure::format`] of any value from 0 to `largest`
+    /// (raw hits print whole numbers without decimals, and others with one).
+    pub fn widest(self, largest: f64) -> usize {
+        let shown = match self {
+            Measure::Hits => format!("{largest:.1}"),
+            _ => self.format(largest),
+        };
+        shown.chars().count()
+    }
+
     pub fn format(self, value: f64) -> String {
         match self {
             Measure::Per10k => format!("{value:.1}"),

@@ -227,3 +227,20 @@ fn entropy_measures_agenda_breadth_in_bits() {
     assert_eq!(entropy(&[0.0, 0.0]), 0.0);
     assert!(entropy(&[9.0, 1.0]) < entropy(&[5.0, 5.0]));
 }
+
+#[test]
+fn no_value_up_to_the_largest_prints_wider_than_widest() {
+    for measure in [Measure::Per10k, Measure::TokenShare, Measure::Hits] {
+        for largest in [0.0, 0.5, 9.0, 9.96, 10.0, 99.5, 123.45, 1000.0] {
+            let widest = measure.widest(largest);
+            for step in 0..=1000 {
+                let value = largest * f64::from(step) / 1000.0;
+                let shown = measure.format(value);
+                assert!(
+                    shown.chars().count() <= widest,
+                    "{measure:?}: {shown} is wider than {widest} (largest {largest})"
+                );
+            }
+        }
+    }
+}

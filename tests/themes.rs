@@ -289,3 +289,20 @@ fn a_missing_corpus_is_one_line_and_status_1() {
         assert_eq!(err.lines().count(), 1);
     }
 }
+
+#[test]
+fn every_group_is_found_by_its_district_and_year() {
+    let analysis = data_analysis();
+    assert!(
+        analysis.groups.iter().any(|g| g.district.is_none()),
+        "data/ has a meeting whose district is unknown"
+    );
+    for g in &analysis.groups {
+        let found = analysis.group(g.district.as_deref(), g.year);
+        assert_eq!(found, Some(g), "{:?} {}", g.district, g.year);
+    }
+    assert_eq!(
+        analysis.group(Some("没有的区"), zhongdian::aggregate::YearKey::AllYears),
+        None
+    );
+}

@@ -128,6 +128,9 @@ pub struct App {
 
     // Districts
     pub districts: Vec<DistrictSummary>,
+    /// The Compare view's years: `all years`, then every year of the corpus. Made once
+    /// per analysis, not per frame: a large corpus has tens of thousands of groups.
+    compare_years: Vec<YearKey>,
     pub district_filter: String,
     pub district: usize,
     pub year: usize,
@@ -177,6 +180,7 @@ impl App {
             prompt: None,
             size: (80, 24),
             districts: Vec::new(),
+            compare_years: vec![YearKey::AllYears],
             district_filter: String::new(),
             district: 0,
             year: 0,
@@ -209,6 +213,9 @@ impl App {
             (district, self.selected_year())
         });
         self.districts = analysis.districts();
+        let mut years: BTreeSet<YearKey> = analysis.groups.iter().map(|g| g.year).collect();
+        years.remove(&YearKey::AllYears);
+        self.compare_years = std::iter::once(YearKey::AllYears).chain(years).collect();
         self.analysis = Some(analysis);
         if let Some((district, year)) = was {
             self.stay_with(district, year);
@@ -335,13 +342,8 @@ impl App {
 
     /// The years any district has, for the Compare view's year switch: `all years`
     /// first, then each year, then `undated`.
-    pub fn compare_years(&self) -> Vec<YearKey> {
-        let mut years: BTreeSet<YearKey> = BTreeSet::new();
-        if let Some(a) = self.analysis.as_deref() {
-            years.extend(a.groups.iter().map(|g| g.year));
-        }
-        years.remove(&YearKey::AllYears);
-        std::iter::once(YearKey::AllYears).chain(years).collect()
+    pub fn compare_years(&self) -> &[YearKey] {
+        &self.compare_years
     }
 
     pub fn compare_year_key(&self) -> YearKey {
@@ -397,14 +399,21 @@ impl App {
             .iter()
             .filter(|g| g.year == YearKey::AllYears)
             .collect();
-        all.sort_by(|x, y| {
+        // Ties keep the district order, as a stable sort of all of them would.
+        let highest_first = |x: &&Group, y: &&Group| {
             y.value(self.timeline_theme, self.measure)
                 .total_cmp(&x.value(self.timeline_theme, self.measure))
-        });
-        all.into_iter()
-            .take(TOP)
-            .map(|g| g.district.clone())
-            .collect()
+                .then_with(|| {
+                    (x.district.is_none(), &x.district).cmp(&(y.district.is_none(), &y.district))
+                })
+        };
+        // The top few of thousands of districts, without sorting them all every frame.
+        if all.len() > TOP {
+            all.select_nth_unstable_by(TOP, highest_first);
+            all.truncate(TOP);
+        }
+        all.sort_by(highest_first);
+        all.into_iter().map(|g| g.district.clone()).collect()
     }
 
     /// The years on the Timeline's axis: every year any drawn district has.

@@ -40,14 +40,13 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let inner_h = usize::from(area.height.saturating_sub(2));
 
     // Full theme names where they fit, else their first two characters.
-    let value_w = rows
+    // The widest value is that of the largest one: one formatting, not one per cell of
+    // thousands of rows.
+    let largest = rows
         .iter()
-        .flat_map(|g| {
-            (0..themes.len()).map(|t| width(&app.measure.format(g.value(t, app.measure))))
-        })
-        .max()
-        .unwrap_or(4)
-        .max(4);
+        .flat_map(|g| (0..themes.len()).map(|t| g.value(t, app.measure)))
+        .fold(0.0, f64::max);
+    let value_w = app.measure.widest(largest).max(4);
     let full_w = themes
         .iter()
         .map(|t| width(&t.name))
