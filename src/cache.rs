@@ -313,6 +313,26 @@ impl Cached {
     }
 }
 
+/// `path` made absolute with its links resolved, as far as it exists: a cache directory
+/// may not exist yet, so what exists of it is resolved and the rest appended.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return rest.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
 /// The user's cache directory for zhongdian.
 pub fn default_dir() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
@@ -323,6 +343,25 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 impl Cache {
+    /// The cache file for `corpus` in `dir`, unless `dir` lies inside the corpus or one
+    /// of the `kept` folders (the taxonomy's): zhongdian never writes into them, and a
+    /// cache directory given there, or a default one there (a corpus that is the home
+    /// folder), means no cache.
+    pub fn outside(dir: &Path, corpus: &Path, kept: &[&Path]) -> Result<Cache, String> {
+        let dir_at = resolved(dir);
+        if let Some(inside) = std::iter::once(corpus)
+            .chain(kept.iter().copied())
+            .find(|folder| dir_at.starts_with(resolved(folder)))
+        {
+            return Err(format!(
+                "the cache directory {} is inside {}, which zhongdian never writes into; nothing is cached (choose another with --cache-dir)",
+                dir.display(),
+                inside.display()
+            ));
+        }
+        Ok(Cache::for_corpus(dir, corpus))
+    }
+
     /// The cache file for `corpus` in `dir`: named after the corpus's absolute path, so
     /// two corpora never share one.
     pub fn for_corpus(dir: &Path, corpus: &Path) -> Cache {

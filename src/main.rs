@@ -43,18 +43,21 @@ fn run(cli: Cli) -> Result<()> {
     let options = Options {
         max_file_bytes: cli.read.max_file_mib.saturating_mul(1024 * 1024),
     };
-    let cache_for = |corpus: &Path| -> Option<Cache> {
+    let cache_for = |corpus: &Path, taxonomy: &TaxonomyArgs| -> Option<Cache> {
         if cli.read.no_cache {
             return None;
         }
         let dir = cli.read.cache_dir.clone().or_else(cache::default_dir)?;
-        Some(Cache::for_corpus(&dir, corpus))
+        let kept: Vec<&Path> = taxonomy.themes.iter().map(|p| p.as_path()).collect();
+        Cache::outside(&dir, corpus, &kept)
+            .inspect_err(|why| warn(&format!("zhongdian: {}\n", terminal_safe(why))))
+            .ok()
     };
     match cli.command {
         None => {
             let taxonomy = load_taxonomy(&cli.taxonomy)?;
             let palette = Palette::from_env(cli.ascii);
-            let cache = cache_for(&cli.corpus);
+            let cache = cache_for(&cli.corpus, &cli.taxonomy);
             zhongdian::tui::run(&cli.corpus, taxonomy, options, cache, palette)?;
         }
         Some(Command::Check { corpus, format }) => {
@@ -81,7 +84,8 @@ fn run(cli: Cli) -> Result<()> {
             theme,
             taxonomy,
         }) => {
-            let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
+            let cache = cache_for(&corpus, &taxonomy);
+            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
             warn_about_reading(&analysis);
             let filter = match theme {
                 Some(name) => ThemeFilter::One(theme_index(&analysis, &name)?),
@@ -99,7 +103,7 @@ fn run(cli: Cli) -> Result<()> {
             emit(&out)?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
-            let cache = cache_for(&corpus);
+            let cache = cache_for(&corpus, &taxonomy);
             index(&corpus, &taxonomy, &options, cache.as_ref())?;
         }
         Some(Command::Evidence {
@@ -109,7 +113,8 @@ fn run(cli: Cli) -> Result<()> {
             year,
             taxonomy,
         }) => {
-            let analysis = analyse(&corpus, &taxonomy, &options, cache_for(&corpus).as_ref())?;
+            let cache = cache_for(&corpus, &taxonomy);
+            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
             warn_about_reading(&analysis);
             let theme = theme_index(&analysis, &theme)?;
             let year = year.map(|y| parse_year(&y)).transpose()?;

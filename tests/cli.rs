@@ -346,3 +346,51 @@ fn the_taxonomy_line_of_a_table_is_terminal_safe() {
     let row = csv.stdout.lines().nth(1).unwrap();
     assert!(row.contains(",themes\\u001b[2J,"), "{row}");
 }
+
+#[test]
+fn a_cache_directory_inside_the_corpus_or_the_themes_is_not_written() {
+    let corpus = seeds();
+    let themes = tempfile::tempdir().unwrap();
+    for entry in fs::read_dir(root().join("themes")).unwrap() {
+        let file = entry.unwrap().path();
+        fs::copy(&file, themes.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let listing = |dir: &Path| {
+        let mut names: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let (corpus_before, themes_before) = (listing(corpus.path()), listing(themes.path()));
+    for inside in [corpus.path().join("cache"), themes.path().join("a/b")] {
+        let run = run(&[
+            "report",
+            path(corpus.path()),
+            "--themes",
+            path(themes.path()),
+            "--cache-dir",
+            path(&inside),
+        ]);
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(run.stderr.contains("nothing is cached"), "{}", run.stderr);
+        assert!(
+            run.stdout.contains("红谷滩区"),
+            "the report is made all the same"
+        );
+    }
+    assert_eq!(listing(corpus.path()), corpus_before);
+    assert_eq!(listing(themes.path()), themes_before);
+
+    // Beside them, the cache is written as usual.
+    let beside = tempfile::tempdir().unwrap();
+    let run = run(&[
+        "report",
+        path(corpus.path()),
+        "--cache-dir",
+        path(beside.path()),
+    ]);
+    assert!(!run.stderr.contains("nothing is cached"), "{}", run.stderr);
+    assert_eq!(listing(beside.path()).len(), 1);
+}
