@@ -799,3 +799,27 @@ fn a_newer_analysis_keeps_the_selected_district_year_and_evidence() {
         "the evidence is looked up again"
     );
 }
+
+#[test]
+fn the_timeline_selection_stays_on_its_district_when_the_series_re_sort() {
+    let mut app = app(120, 40);
+    press(&mut app, "3");
+    assert_eq!(app.view, View::Timeline);
+    let selected = |app: &App| app.timeline_districts().get(app.timeline_series).cloned();
+    let mut moved = false;
+    for row in 0..app.timeline_districts().len() {
+        press(&mut app, "g");
+        for _ in 0..row {
+            press(&mut app, "j");
+        }
+        let district = selected(&app);
+        // Through every measure and back: the series re-sort, the selection does not
+        // change district.
+        for _ in 0..3 {
+            press(&mut app, "m");
+            moved |= app.timeline_series != row;
+            assert_eq!(selected(&app), district, "after m, from row {row}");
+        }
+    }
+    assert!(moved, "some measure orders the districts differently");
+}

@@ -153,6 +153,9 @@ pub struct App {
     // Timeline
     pub timeline_theme: usize,
     pub timeline_series: usize,
+    /// The district of the selected series: the series re-sort when the measure or the
+    /// theme changes, and the selection stays with its district.
+    timeline_district: Option<Option<String>>,
     pub timeline_point: usize,
 
     // Evidence
@@ -196,6 +199,7 @@ impl App {
             search: String::new(),
             timeline_theme: 0,
             timeline_series: 0,
+            timeline_district: None,
             timeline_point: 0,
             evidence_query: None,
             evidence: Vec::new(),
@@ -470,9 +474,19 @@ impl App {
 
     fn clamp_selections(&mut self) {
         self.word = self.word.min(self.word_count().saturating_sub(1));
-        // Pinning and unpinning change the timeline's districts from any view.
-        let series = self.timeline_districts().len();
-        self.timeline_series = self.timeline_series.min(series.saturating_sub(1));
+        // Pinning and unpinning, the measure and the theme change the timeline's
+        // districts or their order from any view: the selection follows its district
+        // while it is drawn.
+        let districts = self.timeline_districts();
+        if let Some(i) = self
+            .timeline_district
+            .as_ref()
+            .and_then(|d| districts.iter().position(|x| x == d))
+        {
+            self.timeline_series = i;
+        }
+        self.timeline_series = self.timeline_series.min(districts.len().saturating_sub(1));
+        self.timeline_district = districts.get(self.timeline_series).cloned();
     }
 
     fn on_prompt_key(&mut self, event: KeyEvent) -> bool {
@@ -600,8 +614,7 @@ impl App {
                 match self.view {
                     View::Timeline => {
                         self.timeline_theme = (self.timeline_theme + 1) % n;
-                        // The top districts may change with the theme.
-                        self.timeline_series = 0;
+                        self.clamp_selections();
                         self.snap_timeline_point();
                     }
                     _ => self.theme = (self.theme + 1) % n,
@@ -748,8 +761,9 @@ impl App {
                     let n = self.timeline_years().len();
                     sideways(&mut self.timeline_point, n);
                 } else {
-                    let n = self.timeline_districts().len();
-                    step(&mut self.timeline_series, n);
+                    let districts = self.timeline_districts();
+                    step(&mut self.timeline_series, districts.len());
+                    self.timeline_district = districts.get(self.timeline_series).cloned();
                     self.snap_timeline_point();
                 }
             }
