@@ -141,13 +141,13 @@ fn read_entries(input: &mut impl Read, count: usize) -> Option<Vec<Option<Entry>
     Some(entries)
 }
 
-fn write_part(out: &mut Vec<u8>, part: &impl Serialize) -> Result<(), String> {
+fn write_part(out: &mut impl Write, part: &impl Serialize) -> Result<(), String> {
     let bytes = postcard::to_stdvec(part).map_err(|e| format!("cannot encode the cache: {e}"))?;
     let length = u32::try_from(bytes.len())
         .map_err(|_| "cannot encode the cache: a part over 4 GiB".to_owned())?;
-    out.extend_from_slice(&length.to_le_bytes());
-    out.extend_from_slice(&bytes);
-    Ok(())
+    out.write_all(&length.to_le_bytes())
+        .and_then(|()| out.write_all(&bytes))
+        .map_err(|e| e.to_string())
 }
 
 /// The second part: every entry's word frequencies, in entry order.
@@ -455,47 +455,63 @@ impl Cache {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        let mut head = Vec::new();
-        write_part(
-            &mut head,
-            &HeadRef {
-                magic: MAGIC,
-                format: FORMAT,
-                version: env!("CARGO_PKG_VERSION"),
-                taxonomy: &taxonomy.hash,
-                words: &taxonomy.words_hash,
-                entries: contents.entries.len(),
-                groups: contents.groups,
-                shown_words: contents.shown_words.words().collect(),
-                unlisted: contents.unlisted,
-            },
-        )?;
-        for part in contents.entries.chunks(ENTRIES_PER_PART) {
-            write_part(&mut head, &part)?;
-        }
-        let words = postcard::to_stdvec(&WordsRef {
-            vocabulary: contents.vocabulary.words().collect(),
-            counts: contents.words,
-        })
-        .map_err(|e| format!("cannot encode the cache: {e}"))?;
         let temporary = self
             .path
             .with_extension(format!("tmp{}", std::process::id()));
         let written = std::fs::File::create(&temporary)
-            .and_then(|file| {
-                let mut out = std::io::BufWriter::new(file);
-                out.write_all(&(head.len() as u64).to_le_bytes())?;
-                out.write_all(&(words.len() as u64).to_le_bytes())?;
-                out.write_all(&head)?;
-                out.write_all(&words)?;
-                out.into_inner()?.sync_all()
-            })
-            .and_then(|()| std::fs::rename(&temporary, &self.path));
+            .map_err(|e| e.to_string())
+            .and_then(|file| write_contents(file, taxonomy, contents))
+            .and_then(|()| std::fs::rename(&temporary, &self.path).map_err(|e| e.to_string()));
         written.map_err(|e| {
             let _ = std::fs::remove_file(&temporary);
             format!("cannot write the cache {}: {e}", self.path.display())
         })
     }
+}
+
+/// Writes the cache file, streaming: on a large corpus, the whole file in memory first
+/// would add as much again to the peak of a cold build. The two lengths at its start are
+/// filled in last.
+fn write_contents(
+    file: std::fs::File,
+    taxonomy: &Taxonomy,
+    contents: &Contents<'_>,
+) -> Result<(), String> {
+    let io = |e: std::io::Error| e.to_string();
+    let mut out = std::io::BufWriter::new(file);
+    out.write_all(&[0; 16]).map_err(io)?;
+    write_part(
+        &mut out,
+        &HeadRef {
+            magic: MAGIC,
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION"),
+            taxonomy: &taxonomy.hash,
+            words: &taxonomy.words_hash,
+            entries: contents.entries.len(),
+            groups: contents.groups,
+            shown_words: contents.shown_words.words().collect(),
+            unlisted: contents.unlisted,
+        },
+    )?;
+    for part in contents.entries.chunks(ENTRIES_PER_PART) {
+        write_part(&mut out, &part)?;
+    }
+    let head_end = out.stream_position().map_err(io)?;
+    let words = WordsRef {
+        vocabulary: contents.vocabulary.words().collect(),
+        counts: contents.words,
+    };
+    let mut out =
+        postcard::to_io(&words, out).map_err(|e| format!("cannot encode the cache: {e}"))?;
+    let end = out.stream_position().map_err(io)?;
+    out.seek(SeekFrom::Start(0)).map_err(io)?;
+    out.write_all(&(head_end - 16).to_le_bytes()).map_err(io)?;
+    out.write_all(&(end - head_end).to_le_bytes()).map_err(io)?;
+    out.into_inner()
+        .map_err(|e| e.to_string())?
+        .sync_all()
+        .map_err(io)
 }
 
 fn path_hash(path: &str) -> u64 {
