@@ -20,6 +20,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHasher;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -191,8 +192,9 @@ pub struct Cached {
     entries: Vec<Option<Entry>>,
     /// Positions by a hash of the file's path: a second copy of every path would cost a
     /// hundred thousand allocations at every start. A hash collision is caught by
-    /// comparing the entry's own path.
-    by_file: HashMap<u64, usize, BuildHasherDefault<FxHasher>>,
+    /// comparing the entry's own path. Made on the first lookup: a start that shows the
+    /// cache before listing the corpus looks nothing up.
+    by_file: OnceLock<HashMap<u64, usize, BuildHasherDefault<FxHasher>>>,
     /// The groups made of all the entries, in their order.
     pub groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
@@ -227,7 +229,14 @@ impl Cached {
     }
 
     fn entry(&self, file: &ReportFile) -> Option<(usize, &Entry)> {
-        let &i = self.by_file.get(&path_hash(&file.rel))?;
+        let by_file = self.by_file.get_or_init(|| {
+            self.entries
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| Some((path_hash(&e.as_ref()?.meeting.file), i)))
+                .collect()
+        });
+        let &i = by_file.get(&path_hash(&file.rel))?;
         let entry = self.entries.get(i)?.as_ref()?;
         (entry.meeting.file == file.rel).then_some((i, entry))
     }
@@ -435,11 +444,7 @@ impl Cache {
             return damaged();
         };
         Cached {
-            by_file: entries
-                .iter()
-                .enumerate()
-                .filter_map(|(i, e)| Some((path_hash(&e.as_ref()?.meeting.file), i)))
-                .collect(),
+            by_file: OnceLock::new(),
             entries,
             groups: head.groups,
             shown_words: Vocabulary::from_words(head.shown_words),
