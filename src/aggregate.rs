@@ -8,6 +8,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::fmt;
 
@@ -163,8 +164,11 @@ pub fn group(
 
     let corpus = Corpus::count(words, vocabulary);
 
+    // Groups are independent: pooled on every core, as this step follows the parallel
+    // reading and would otherwise leave one core idle on a large corpus.
+    let members: Vec<_> = members.into_iter().collect();
     let mut groups: Vec<Group> = members
-        .into_iter()
+        .into_par_iter()
         .map(|((district, year), indices)| pool(district, year, indices, meetings, themes, &corpus))
         .collect();
     // Unknown districts sort last, not first as None would.
