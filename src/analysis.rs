@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::aggregate::{self, Group, YearKey};
-use crate::cache::{self, Cache, Cached, Entry};
+use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::ingest::{Meeting, Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, Passage};
@@ -212,9 +212,19 @@ impl Analysis {
     /// The analysis the cache holds for `root`, as it was when written, without looking
     /// at the corpus: shown at once while [`Analysis::is_current`] checks the corpus. None
     /// when the cache holds nothing for this taxonomy.
-    pub fn cached(root: &Path, analyzer: Analyzer, cache: &Cache) -> Option<Analysis> {
+    pub fn cached(
+        root: &Path,
+        analyzer: Analyzer,
+        options: &Options,
+        cache: &Cache,
+    ) -> Option<Analysis> {
         let cached = cache.load(&analyzer.taxonomy);
-        if cached.is_empty() || cached.notice.is_some() || cached.reweigh {
+        let failed: Vec<Skipped> = cached.failures().iter().map(Failed::skipped).collect();
+        let same_limit = cached
+            .failures()
+            .iter()
+            .all(|f| f.limit == options.max_file_bytes);
+        if cached.is_empty() || cached.notice.is_some() || cached.reweigh || !same_limit {
             return None;
         }
         let plan = Plan::from_listing(root, cached.listing(root));
@@ -222,6 +232,7 @@ impl Analysis {
             plan,
             Arc::new(analyzer),
             cached,
+            failed,
             &Progress::default(),
         ))
     }
@@ -230,12 +241,16 @@ impl Analysis {
     /// from: the same files with the same sizes and times, the same manifest, nothing
     /// over this run's size limit.
     pub fn is_current(&self, plan: &Plan, options: &Options) -> bool {
+        // The files include those that could not be read: the same files, unchanged,
+        // fail the same way.
+        let unread: std::collections::HashSet<&str> =
+            self.skipped.iter().map(|s| s.file.as_str()).collect();
         self.plan.files == plan.files
             && self.plan.skipped == plan.skipped
             && self.plan.notices == plan.notices
-            && self.meetings.len() == plan.files.len()
             && plan.files.iter().all(|file| {
-                file.size <= options.max_file_bytes && self.plan.stated(file) == plan.stated(file)
+                (file.size <= options.max_file_bytes || unread.contains(file.rel.as_str()))
+                    && self.plan.stated(file) == plan.stated(file)
             })
     }
 
@@ -309,12 +324,26 @@ impl Build<'_> {
                     .filter(|_| file.size <= options.max_file_bytes)
             })
             .collect();
-        let untouched = !cached.is_empty()
-            && !cached.reweigh
-            && known.len() == cached.len()
-            && known.iter().enumerate().all(|(i, &k)| k == Some(i));
-        if untouched {
-            return Analysis::from_cache(plan, analyzer, cached, progress);
+        let limit = options.max_file_bytes;
+        // Untouched: every file is the cache's next entry, or a report that failed before
+        // and would fail again.
+        let mut next = 0;
+        let mut failed_again = Vec::new();
+        let mut untouched = !cached.is_empty() && !cached.reweigh;
+        for (file, &k) in files.iter().zip(&known) {
+            if !untouched {
+                break;
+            }
+            if k == Some(next) {
+                next += 1;
+            } else if let (None, Some(failed)) = (k, cached.failed(file, limit)) {
+                failed_again.push(failed.skipped());
+            } else {
+                untouched = false;
+            }
+        }
+        if untouched && next == cached.len() {
+            return Analysis::from_cache(plan, analyzer, cached, failed_again, progress);
         }
         let mut shown_at: Option<Instant> = None;
         let mut show_wait = Duration::ZERO;
@@ -332,6 +361,7 @@ impl Build<'_> {
         let mut entries: Vec<Entry> = Vec::with_capacity(files.len());
         let mut words: Vec<WordCounts> = Vec::with_capacity(files.len());
         let mut skipped = plan.skipped.clone();
+        let mut failed: Vec<Failed> = Vec::new();
         let mut stats = CacheStats {
             notice: cached.notice.clone(),
             ..CacheStats::default()
@@ -347,13 +377,14 @@ impl Build<'_> {
                             reason: "not read: loading was cancelled".into(),
                         });
                     }
-                    let outcome = match known[i] {
-                        Some(position) => Ok(Outcome::Reused {
+                    let outcome = match (known[i], cached.failed(file, limit)) {
+                        (Some(position), _) => Ok(Outcome::Reused {
                             position,
                             size: file.size,
                             modified: cache::modified_ns(file.modified),
                         }),
-                        None => measure_file(
+                        (None, Some(failed)) => Err(failed.skipped()),
+                        (None, None) => measure_file(
                             &plan,
                             &analyzer,
                             options,
@@ -368,7 +399,7 @@ impl Build<'_> {
                     outcome
                 })
                 .collect();
-            for outcome in outcomes {
+            for (&i, outcome) in chunk.iter().zip(outcomes) {
                 match outcome {
                     Ok(Outcome::Reused {
                         position,
@@ -398,7 +429,10 @@ impl Build<'_> {
                         words.push(vocabulary.intern(&counts));
                         stats.measured += 1;
                     }
-                    Err(s) => skipped.push(s),
+                    Err(s) => {
+                        failed.push(Failed::of(&files[i], limit, s.reason.clone()));
+                        skipped.push(s);
+                    }
                 }
             }
             let more_to_come = entries.len() + skipped.len() < files.len() + plan.skipped.len();
@@ -431,6 +465,7 @@ impl Build<'_> {
                 groups: &groups,
                 shown_words: &shown_words,
                 unlisted: &plan.skipped,
+                failed: &failed,
                 vocabulary: &vocabulary,
                 words: &words,
             };
@@ -472,6 +507,7 @@ impl Analysis {
         plan: Plan,
         analyzer: Arc<Analyzer>,
         cached: Cached,
+        failed: Vec<Skipped>,
         progress: &Progress,
     ) -> Analysis {
         let (entries, groups, words) = cached.into_parts();
@@ -489,7 +525,7 @@ impl Analysis {
             .store(plan.files.iter().map(|f| f.size).sum(), Ordering::Relaxed);
         Analysis {
             notices: plan.notices.clone(),
-            skipped: plan.skipped.clone(),
+            skipped: plan.skipped.iter().cloned().chain(failed).collect(),
             cache: CacheStats {
                 reused: meetings.len(),
                 measured: 0,

@@ -39,7 +39,7 @@ use crate::taxonomy::Taxonomy;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -55,6 +55,38 @@ pub struct Entry {
     pub stated: [u8; 32],
     pub meeting: Meeting,
     pub measures: MeetingMeasures,
+}
+
+/// A report that could not be read (binary, over the size limit …), and the file as it
+/// was then: unchanged, and under the same limit, it fails again, so it is not tried
+/// again at every start, nor does it keep a corpus from its fast start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Failed {
+    pub file: String,
+    pub size: u64,
+    pub modified: Option<u64>,
+    /// The size limit it was read under.
+    pub limit: u64,
+    pub reason: String,
+}
+
+impl Failed {
+    pub fn of(file: &ReportFile, limit: u64, reason: String) -> Failed {
+        Failed {
+            file: file.rel.clone(),
+            size: file.size,
+            modified: modified_ns(file.modified),
+            limit,
+            reason,
+        }
+    }
+
+    pub fn skipped(&self) -> Skipped {
+        Skipped {
+            file: self.file.clone(),
+            reason: self.reason.clone(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -73,6 +105,8 @@ struct Head {
     shown_words: Vec<String>,
     /// What the listing could not take in, when the cache was written.
     unlisted: Vec<Skipped>,
+    /// Reports that could not be read, when the cache was written.
+    failed: Vec<Failed>,
 }
 
 /// [`Head`] as written, borrowing: the same layout on disk.
@@ -87,6 +121,7 @@ struct HeadRef<'a> {
     groups: &'a [Group],
     shown_words: Vec<&'a str>,
     unlisted: &'a [Skipped],
+    failed: &'a [Failed],
 }
 
 /// Entries are written in parts of this many, each decoded from a small buffer: one
@@ -174,6 +209,8 @@ pub struct Contents<'a> {
     pub shown_words: &'a Vocabulary,
     /// What the listing could not take in.
     pub unlisted: &'a [Skipped],
+    /// Reports that could not be read.
+    pub failed: &'a [Failed],
     /// The vocabulary of `words`.
     pub vocabulary: &'a Vocabulary,
     pub words: &'a [WordCounts],
@@ -201,6 +238,8 @@ pub struct Cached {
     pub shown_words: Vocabulary,
     /// What the listing could not take in when the cache was written.
     pub unlisted: Vec<Skipped>,
+    /// Reports that could not be read when the cache was written.
+    failed: Vec<Failed>,
     /// Where the word frequencies start, to read them only when needed.
     words: Option<(PathBuf, u64)>,
     /// Why the cache on disk was not used, if it was not.
@@ -266,23 +305,50 @@ impl Cached {
             .map(|(i, _)| i)
     }
 
-    /// The listing the entries were made from: their files, as they were then.
+    /// Why `file` could not be read before, if it is as it was then and the size limit
+    /// is the same.
+    pub fn failed(&self, file: &ReportFile, limit: u64) -> Option<&Failed> {
+        let at = self
+            .failed
+            .binary_search_by(|f| f.file.as_str().cmp(&file.rel))
+            .ok()?;
+        let failed = &self.failed[at];
+        (failed.size == file.size
+            && failed.modified == modified_ns(file.modified)
+            && failed.limit == limit)
+            .then_some(failed)
+    }
+
+    /// The reports that could not be read when the cache was written.
+    pub fn failures(&self) -> &[Failed] {
+        &self.failed
+    }
+
+    /// The listing the cache was made from: its files as they were then (read or not).
     pub fn listing(&self, root: &Path) -> Listing {
-        let files = self
+        let file = |rel: &str, size: u64, modified: Option<u64>| {
+            let path = root.join(rel);
+            Some(ReportFile {
+                format: crate::corpus::format_of(&path)?,
+                path,
+                rel: rel.to_owned(),
+                size,
+                modified: modified.map(system_time),
+            })
+        };
+        let mut files: Vec<ReportFile> = self
             .entries
             .iter()
             .flatten()
-            .filter_map(|e| {
-                let path = root.join(&e.meeting.file);
-                Some(ReportFile {
-                    format: crate::corpus::format_of(&path)?,
-                    path,
-                    rel: e.meeting.file.clone(),
-                    size: e.size,
-                    modified: e.modified.map(system_time),
-                })
-            })
+            .filter_map(|e| file(&e.meeting.file, e.size, e.modified))
+            .chain(
+                self.failed
+                    .iter()
+                    .filter_map(|f| file(&f.file, f.size, f.modified)),
+            )
             .collect();
+        // In the listing's order, as Plan::new gives it.
+        files.sort_by(|a, b| a.rel.cmp(&b.rel));
         Listing {
             files,
             skipped: self.unlisted.clone(),
@@ -449,6 +515,7 @@ impl Cache {
             groups: head.groups,
             shown_words: Vocabulary::from_words(head.shown_words),
             unlisted: head.unlisted,
+            failed: head.failed,
             words: Some((self.path.clone(), 16 + length)),
             notice: None,
             reweigh: head.taxonomy != taxonomy.hash,
@@ -497,6 +564,7 @@ fn write_contents(
             groups: contents.groups,
             shown_words: contents.shown_words.words().collect(),
             unlisted: contents.unlisted,
+            failed: contents.failed,
         },
     )?;
     for part in contents.entries.chunks(ENTRIES_PER_PART) {

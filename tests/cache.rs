@@ -73,8 +73,13 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
 
     // What the dashboard shows before it has listed the corpus: the same analysis, and
     // the listing confirms it.
-    let shown = Analysis::cached(corpus.path(), Analyzer::new(taxonomy.clone()), &cache)
-        .expect("the cache holds an analysis");
+    let shown = Analysis::cached(
+        corpus.path(),
+        Analyzer::new(taxonomy.clone()),
+        &Options::default(),
+        &cache,
+    )
+    .expect("the cache holds an analysis");
     assert_eq!(shown.meetings, cold.meetings);
     assert_eq!(shown.groups, cold.groups);
     assert_eq!(shown.plan.files, cold.plan.files);
@@ -109,7 +114,13 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     let mut text = fs::read_to_string(&edited).unwrap();
     text.push_str("\n要狠抓招商引资，招商引资是生命线。\n");
     fs::write(&edited, text).unwrap();
-    let stale = Analysis::cached(corpus.path(), Analyzer::new(taxonomy.clone()), &cache).unwrap();
+    let stale = Analysis::cached(
+        corpus.path(),
+        Analyzer::new(taxonomy.clone()),
+        &Options::default(),
+        &cache,
+    )
+    .unwrap();
     assert!(
         !stale.is_current(&Plan::new(corpus.path()).unwrap(), &Options::default()),
         "an edited file makes the cached analysis stale"
@@ -336,4 +347,49 @@ fn a_long_read_shows_the_meetings_read_so_far() {
     assert_eq!(grouped, partial.meetings.len());
     let unshown = build(corpus.path(), None, Taxonomy::built_in().unwrap());
     assert_eq!(whole.groups, unshown.groups, "showing changes nothing");
+}
+
+#[test]
+fn a_report_that_cannot_be_read_does_not_keep_a_corpus_from_its_fast_start() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/000_b446202f4aa57d8a.txt");
+    fs::copy(&seed, corpus.path().join("a.txt")).unwrap();
+    fs::copy(&seed, corpus.path().join("c.txt")).unwrap();
+    // Binary, with a report's name: skipped with a warning at every start.
+    fs::write(
+        corpus.path().join("b.txt"),
+        [0u8, 159, 146, 150, 0, 255, 1, 2].repeat(64),
+    )
+    .unwrap();
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    let taxonomy = Taxonomy::built_in().unwrap();
+
+    let cold = build(corpus.path(), Some(&cache), taxonomy.clone());
+    let unread: Vec<&str> = cold.skipped.iter().map(|s| s.file.as_str()).collect();
+    assert_eq!(unread, ["b.txt"]);
+    let warm = build(corpus.path(), Some(&cache), taxonomy.clone());
+    assert_eq!((warm.cache.reused, warm.cache.measured), (2, 0));
+    assert_eq!(
+        warm.skipped, cold.skipped,
+        "the same warning, from the cache"
+    );
+    assert_eq!(warm.groups, cold.groups);
+
+    // The dashboard's start: the cache's analysis, confirmed by the listing.
+    let shown = Analysis::cached(
+        corpus.path(),
+        Analyzer::new(taxonomy.clone()),
+        &Options::default(),
+        &cache,
+    )
+    .expect("the cache holds an analysis");
+    assert_eq!(shown.skipped, cold.skipped);
+    assert!(shown.is_current(&Plan::new(corpus.path()).unwrap(), &Options::default()));
+
+    // Made readable, it is read.
+    fs::copy(&seed, corpus.path().join("b.txt")).unwrap();
+    let mended = build(corpus.path(), Some(&cache), taxonomy);
+    assert!(mended.skipped.is_empty());
+    assert_eq!(mended.meetings.len(), 3);
 }

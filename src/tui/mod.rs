@@ -164,13 +164,14 @@ pub fn run(
             };
             // Stale while checked: what the cache holds is on screen at once, and the
             // corpus is listed meanwhile to see whether it still holds.
-            let shown = Analysis::cached(&corpus, Analyzer::new(taxonomy.clone()), &cache).map(
-                |analysis| {
-                    let shown = Arc::new(analysis);
-                    let _ = done_tx.send(Loaded::FromCache(Arc::clone(&shown)));
-                    shown
-                },
-            );
+            let shown =
+                Analysis::cached(&corpus, Analyzer::new(taxonomy.clone()), &options, &cache).map(
+                    |analysis| {
+                        let shown = Arc::new(analysis);
+                        let _ = done_tx.send(Loaded::FromCache(Arc::clone(&shown)));
+                        shown
+                    },
+                );
             let plan = match Plan::new(&corpus) {
                 Ok(plan) => plan,
                 Err(e) => {
