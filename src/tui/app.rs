@@ -212,17 +212,14 @@ impl App {
     /// The corpus has been read, or read further: a newer analysis (the rest of a partial
     /// read, or the corpus as it is now after the cache's) keeps the user where they were.
     pub fn loaded(&mut self, analysis: Arc<Analysis>) {
-        let was = self.analysis.is_some().then(|| {
-            let district = self.selected_district().map(|d| d.district.clone());
-            (district, self.selected_year())
-        });
+        let was = self.analysis.is_some().then(|| self.district_year());
         self.districts = analysis.districts();
         let mut years: BTreeSet<YearKey> = analysis.groups.iter().map(|g| g.year).collect();
         years.remove(&YearKey::AllYears);
         self.compare_years = std::iter::once(YearKey::AllYears).chain(years).collect();
         self.analysis = Some(analysis);
-        if let Some((district, year)) = was {
-            self.stay_with(district, year);
+        if let Some(origin) = was {
+            self.stay_with(origin);
             return;
         }
         // Start where the data is: the first district's most recent year.
@@ -236,19 +233,8 @@ impl App {
 
     /// Back on `district` and `year` in a new analysis, where they still exist. The text
     /// and sentences on screen are looked up again: meeting numbers may have moved.
-    fn stay_with(&mut self, district: Option<Option<String>>, year: YearKey) {
-        let visible = self.visible_districts();
-        if let Some(row) = visible
-            .iter()
-            .position(|&i| Some(&self.districts[i].district) == district.as_ref())
-        {
-            self.district = row;
-        }
-        self.year = self
-            .years()
-            .iter()
-            .position(|&y| y == year)
-            .unwrap_or_else(|| self.latest_year());
+    fn stay_with(&mut self, origin: Option<DistrictYear>) {
+        self.return_to(origin, self.district);
         self.reader = None;
         if let Some(query) = self.evidence_query.clone() {
             self.find_evidence(query);
@@ -551,12 +537,18 @@ impl App {
     /// the year stays `origin`'s where that district has it, else its latest.
     fn filter_districts(&mut self, filter: String, origin: Option<DistrictYear>) {
         self.district_filter = filter;
+        self.return_to(origin, 0);
+    }
+
+    /// Puts the selection on `origin`'s district where the list shows it, else on row
+    /// `otherwise`; and on `origin`'s year where that district has it, else its latest.
+    fn return_to(&mut self, origin: Option<DistrictYear>, otherwise: usize) {
         let row = origin.as_ref().and_then(|o| {
             self.visible_districts()
                 .iter()
                 .position(|&i| self.districts[i].district == o.district)
         });
-        self.district = row.unwrap_or(0);
+        self.district = row.unwrap_or(otherwise);
         let kept = origin.and_then(|o| self.years().iter().position(|&y| y == o.year));
         self.year = match kept {
             Some(year) => year,
