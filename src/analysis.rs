@@ -219,7 +219,7 @@ impl Analysis {
         cache: &Cache,
     ) -> Option<Analysis> {
         let cached = cache.load(&analyzer.taxonomy);
-        let failed: Vec<Skipped> = cached.failures().iter().map(Failed::skipped).collect();
+        let failed = cached.failures().to_vec();
         let same_limit = cached
             .failures()
             .iter()
@@ -232,7 +232,7 @@ impl Analysis {
             plan,
             Arc::new(analyzer),
             cached,
-            failed,
+            &failed,
             &Progress::default(),
         ))
     }
@@ -337,13 +337,13 @@ impl Build<'_> {
             if k == Some(next) {
                 next += 1;
             } else if let (None, Some(failed)) = (k, cached.failed(file, limit)) {
-                failed_again.push(failed.skipped());
+                failed_again.push(failed.clone());
             } else {
                 untouched = false;
             }
         }
         if untouched && next == cached.len() {
-            return Analysis::from_cache(plan, analyzer, cached, failed_again, progress);
+            return Analysis::from_cache(plan, analyzer, cached, &failed_again, progress);
         }
         let mut shown_at: Option<Instant> = None;
         let mut show_wait = Duration::ZERO;
@@ -360,7 +360,7 @@ impl Build<'_> {
         };
         let mut entries: Vec<Entry> = Vec::with_capacity(files.len());
         let mut words: Vec<WordCounts> = Vec::with_capacity(files.len());
-        let mut skipped = plan.skipped.clone();
+        // What could not be read; with the listing's skips, the analysis's `skipped`.
         let mut failed: Vec<Failed> = Vec::new();
         let mut stats = CacheStats {
             notice: cached.notice.clone(),
@@ -429,13 +429,10 @@ impl Build<'_> {
                         words.push(vocabulary.intern(&counts));
                         stats.measured += 1;
                     }
-                    Err(s) => {
-                        failed.push(Failed::of(&files[i], limit, s.reason.clone()));
-                        skipped.push(s);
-                    }
+                    Err(s) => failed.push(Failed::of(&files[i], limit, s.reason)),
                 }
             }
-            let more_to_come = entries.len() + skipped.len() < files.len() + plan.skipped.len();
+            let more_to_come = entries.len() + failed.len() < files.len();
             if let Some(show) = self.show.filter(|_| more_to_come) {
                 if shown_at.is_none_or(|at| at.elapsed() >= show_wait) {
                     let started = Instant::now();
@@ -446,7 +443,7 @@ impl Build<'_> {
                         meetings: entries.iter().cloned().map(MeasuredMeeting::from).collect(),
                         groups,
                         words,
-                        skipped: skipped.clone(),
+                        skipped: skipped_of(&plan, &failed),
                         notices: plan.notices.clone(),
                         cache: stats.clone(),
                     });
@@ -476,14 +473,24 @@ impl Build<'_> {
         Analysis {
             notices: plan.notices.clone(),
             meetings: entries.into_iter().map(MeasuredMeeting::from).collect(),
+            skipped: skipped_of(&plan, &failed),
             analyzer,
             plan,
             groups,
             words: shown_words,
-            skipped,
             cache: stats,
         }
     }
+}
+
+/// What an analysis skipped: what the listing could not take in, then what could not be
+/// read.
+fn skipped_of(plan: &Plan, failed: &[Failed]) -> Vec<Skipped> {
+    plan.skipped
+        .iter()
+        .cloned()
+        .chain(failed.iter().map(Failed::skipped))
+        .collect()
 }
 
 /// The groups of `entries` (whose words are `words`) and the words they show.
@@ -507,7 +514,7 @@ impl Analysis {
         plan: Plan,
         analyzer: Arc<Analyzer>,
         cached: Cached,
-        failed: Vec<Skipped>,
+        failed: &[Failed],
         progress: &Progress,
     ) -> Analysis {
         let (entries, groups, words) = cached.into_parts();
@@ -525,7 +532,7 @@ impl Analysis {
             .store(plan.files.iter().map(|f| f.size).sum(), Ordering::Relaxed);
         Analysis {
             notices: plan.notices.clone(),
-            skipped: plan.skipped.iter().cloned().chain(failed).collect(),
+            skipped: skipped_of(&plan, failed),
             cache: CacheStats {
                 reused: meetings.len(),
                 measured: 0,
