@@ -26,6 +26,17 @@ fn build(corpus: &Path, cache: Option<&Cache>, taxonomy: Taxonomy) -> Analysis {
     )
 }
 
+/// What the dashboard shows before it lists the corpus: the cache's analysis.
+fn shown_from(corpus: &Path, cache: &Cache, taxonomy: &Taxonomy) -> Analysis {
+    Analysis::cached(
+        corpus,
+        Analyzer::new(taxonomy.clone()),
+        &Options::default(),
+        cache,
+    )
+    .expect("the cache holds an analysis")
+}
+
 fn listing(dir: &Path) -> Vec<String> {
     let mut out: Vec<String> = walk(dir)
         .into_iter()
@@ -73,13 +84,7 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
 
     // What the dashboard shows before it has listed the corpus: the same analysis, and
     // the listing confirms it.
-    let shown = Analysis::cached(
-        corpus.path(),
-        Analyzer::new(taxonomy.clone()),
-        &Options::default(),
-        &cache,
-    )
-    .expect("the cache holds an analysis");
+    let shown = shown_from(corpus.path(), &cache, &taxonomy);
     assert_eq!(shown.meetings, cold.meetings);
     assert_eq!(shown.groups, cold.groups);
     assert_eq!(shown.plan.files, cold.plan.files);
@@ -114,13 +119,7 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     let mut text = fs::read_to_string(&edited).unwrap();
     text.push_str("\n要狠抓招商引资，招商引资是生命线。\n");
     fs::write(&edited, text).unwrap();
-    let stale = Analysis::cached(
-        corpus.path(),
-        Analyzer::new(taxonomy.clone()),
-        &Options::default(),
-        &cache,
-    )
-    .unwrap();
+    let stale = shown_from(corpus.path(), &cache, &taxonomy);
     assert!(
         !stale.is_current(&Plan::new(corpus.path()).unwrap(), &Options::default()),
         "an edited file makes the cached analysis stale"
@@ -377,13 +376,7 @@ fn a_report_that_cannot_be_read_does_not_keep_a_corpus_from_its_fast_start() {
     assert_eq!(warm.groups, cold.groups);
 
     // The dashboard's start: the cache's analysis, confirmed by the listing.
-    let shown = Analysis::cached(
-        corpus.path(),
-        Analyzer::new(taxonomy.clone()),
-        &Options::default(),
-        &cache,
-    )
-    .expect("the cache holds an analysis");
+    let shown = shown_from(corpus.path(), &cache, &taxonomy);
     assert_eq!(shown.skipped, cold.skipped);
     assert!(shown.is_current(&Plan::new(corpus.path()).unwrap(), &Options::default()));
 
