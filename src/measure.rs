@@ -286,13 +286,15 @@ impl Analyzer {
     /// weights: one sum in one order, whether the counts are fresh or from a cache
     /// written under other weights, so that both give the same bits.
     pub fn weigh(&self, measures: &mut MeetingMeasures) {
-        for (t, count) in measures.themes.iter_mut().enumerate() {
-            count.hits = measures
-                .keywords
-                .iter()
-                .filter(|k| k.theme as usize == t)
-                .map(|k| self.keyword(k).map_or(0.0, |k| k.weight) * f64::from(k.count))
-                .sum();
+        // From +0.0, not `Iterator::sum`, whose empty sum is -0.0: a theme with no hits
+        // would print as `-0` in the exports.
+        for count in &mut measures.themes {
+            count.hits = 0.0;
+        }
+        for k in &measures.keywords {
+            if let Some(count) = measures.themes.get_mut(k.theme as usize) {
+                count.hits += self.keyword(k).map_or(0.0, |k| k.weight) * f64::from(k.count);
+            }
         }
     }
 

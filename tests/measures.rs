@@ -244,3 +244,18 @@ fn no_value_up_to_the_largest_prints_wider_than_widest() {
         }
     }
 }
+
+#[test]
+fn a_theme_without_hits_has_zero_hits_not_minus_zero() {
+    let a = analyzer(&[
+        theme("招商引资", "\"招商引资\"", ""),
+        theme("金融财政", "\"金融\"", ""),
+    ]);
+    let m = a.measure("我们要抓好招商引资。").measures;
+    assert_eq!(m.themes[0].hits, 1.0);
+    let none = m.themes[1].hits;
+    assert!(
+        none == 0.0 && none.is_sign_positive(),
+        "{none:?} prints as -0 in the exports"
+    );
+}
