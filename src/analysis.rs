@@ -377,22 +377,25 @@ impl Build<'_> {
                             reason: "not read: loading was cancelled".into(),
                         });
                     }
-                    let outcome = match (known[i], cached.failed(file, limit)) {
-                        (Some(position), _) => Ok(Outcome::Reused {
+                    let outcome = match known[i] {
+                        Some(position) => Ok(Outcome::Reused {
                             position,
                             size: file.size,
                             modified: cache::modified_ns(file.modified),
                         }),
-                        (None, Some(failed)) => Err(failed.skipped()),
-                        (None, None) => measure_file(
-                            &plan,
-                            &analyzer,
-                            options,
-                            &cached,
-                            cache.is_some(),
-                            file,
-                            stated[i],
-                        ),
+                        // A report that failed before and would fail again is not read.
+                        None => match cached.failed(file, limit) {
+                            Some(failed) => Err(failed.skipped()),
+                            None => measure_file(
+                                &plan,
+                                &analyzer,
+                                options,
+                                &cached,
+                                cache.is_some(),
+                                file,
+                                stated[i],
+                            ),
+                        },
                     };
                     progress.files_done.fetch_add(1, Ordering::Relaxed);
                     progress.bytes_done.fetch_add(file.size, Ordering::Relaxed);
