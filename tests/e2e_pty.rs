@@ -260,6 +260,10 @@ fn a_missing_corpus_fails_before_taking_the_screen() {
 }
 
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "the panic switch exists in debug builds only"
+)]
 fn a_panic_restores_the_terminal_and_says_where_to_report_it() {
     let mut s = Session::start_with_env(
         &[&data()],
