@@ -4,6 +4,9 @@
 //! 1000, 10000 and 100000). Writes the corpus and its cache into a temporary folder and
 //! prints, measured in one run (medians of 3 where the corpus is under 100 MB, else one):
 //! - bare jieba-rs `cut` (HMM on) over the same cleaned text, one thread: the limit;
+//! - each file read and cut with nothing else done, one thread: the floor of any
+//!   pipeline that reads its reports (reading evicts the segmenter's dictionary from the
+//!   processor's caches, so cutting between reads is slower than cutting in a loop);
 //! - cold indexing (read, decode, clean, convert, infer, segment, match, aggregate) with
 //!   one thread and with two, in MB/s of report bytes, and their ratios. Both sides
 //!   leave out building the segmenter (jieba's dictionary), a fixed cost of a start;
@@ -150,8 +153,32 @@ fn main() {
             })
             .collect(),
     );
+    // The floor of any pipeline that reads its reports: each file read and cut, nothing
+    // else. Reading between cuts takes jieba's dictionary out of the processor's caches,
+    // so this is well under the bare cut's rate, and no pipeline reads files faster.
+    let read_and_cut = median(
+        (0..runs)
+            .map(|_| {
+                mb / seconds(|| {
+                    let n: usize = plan
+                        .files
+                        .iter()
+                        .map(|f| {
+                            let text = std::fs::read_to_string(&f.path).expect("read");
+                            jieba.cut(&text, true).len()
+                        })
+                        .sum();
+                    assert!(n > 0);
+                })
+            })
+            .collect(),
+    );
     drop((texts, jieba));
     println!("bare jieba-rs cut, 1 thread:        {bare:7.1} MB/s");
+    println!(
+        "read + cut each file, nothing else: {read_and_cut:7.1} MB/s  ratio to bare cut {:.2}",
+        read_and_cut / bare
+    );
 
     let cold = |threads| {
         median(

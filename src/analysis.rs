@@ -11,7 +11,7 @@ use crate::aggregate::{self, Group, YearKey};
 use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::ingest::{Meeting, Options, Plan};
-use crate::measure::{Analyzer, MeetingMeasures, Passage};
+use crate::measure::{Analyzer, MeetingMeasures, Passage, WordList};
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Counters a loading corpus updates, for a progress line; read from any thread.
@@ -66,7 +66,7 @@ enum Outcome {
         modified: Option<u64>,
     },
     /// Read and measured now.
-    Measured(Box<Entry>, Vec<(String, u32)>),
+    Measured(Box<Entry>, WordList),
 }
 
 /// One report the cache could not vouch for by size and time: read, and measured unless

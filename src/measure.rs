@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::matching::{Matcher, Meaning, Pattern};
 use crate::segment::{is_content, Segmenter};
 use crate::taxonomy::{Keyword, Taxonomy};
-use crate::text::{han_count, is_han};
+use crate::text::is_han;
 
 /// One theme in one meeting.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -58,9 +58,88 @@ pub struct MeetingMeasures {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Measured {
     pub measures: MeetingMeasures,
-    /// Frequencies of content words of two or more characters, stopwords left out,
-    /// sorted by word: the keyword bars and keyness are made from these.
-    pub words: Vec<(String, u32)>,
+    /// Frequencies of content words of two or more Han characters, stopwords left out:
+    /// the keyword bars and keyness are made from these.
+    pub words: WordList,
+}
+
+/// Words with their counts, spelled one after another in one string: a meeting has
+/// hundreds of distinct words, and a string each would cost an allocation each.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordList {
+    spelled: String,
+    /// Where each word ends in `spelled`, and its count.
+    ends: Vec<(u32, u32)>,
+}
+
+impl WordList {
+    pub fn push(&mut self, word: &str, count: u32) {
+        self.spelled.push_str(word);
+        // A meeting's text is capped far below 4 GiB (see `corpus`), and so are its words.
+        let end = u32::try_from(self.spelled.len()).unwrap_or(u32::MAX);
+        self.ends.push((end, count));
+    }
+
+    /// The words and their counts, in the order pushed.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, u32)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().map(|&(end, _)| end));
+        starts.zip(&self.ends).map(|(start, &(end, count))| {
+            let word = self
+                .spelled
+                .get(start as usize..end as usize)
+                .unwrap_or_default();
+            (word, count)
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+impl<'a> FromIterator<(&'a str, u32)> for WordList {
+    fn from_iter<I: IntoIterator<Item = (&'a str, u32)>>(iter: I) -> WordList {
+        let mut list = WordList::default();
+        for (word, count) in iter {
+            list.push(word, count);
+        }
+        list
+    }
+}
+
+/// One distinct word of a text, with what [`Analyzer::measure`] needs to know of it.
+struct Distinct<'a, 'p> {
+    text: &'a str,
+    count: u32,
+    /// The taxonomy's phrases that start with this word.
+    patterns: &'p [Pattern],
+    /// Han characters in the word: the words' sum is the text's, as the segmenter's
+    /// words cover the text.
+    han: usize,
+    content: bool,
+    ends_sentence: bool,
+}
+
+impl<'a, 'p> Distinct<'a, 'p> {
+    fn new(text: &'a str, matcher: &'p Matcher) -> Distinct<'a, 'p> {
+        Distinct {
+            text,
+            count: 0,
+            patterns: matcher.starting_with(text),
+            han: text.chars().filter(|&c| is_han(c)).count(),
+            content: is_content(text),
+            ends_sentence: ends_sentence(text),
+        }
+    }
+}
+
+/// Whether a segmented word ends a sentence, as [`sentence_starts`] splits them.
+fn ends_sentence(word: &str) -> bool {
+    matches!(word, "。" | "！" | "？" | "；" | "!" | "?" | ";") || word.contains('\n')
 }
 
 /// An index of the taxonomy as the measures keep it. No taxonomy has four billion
@@ -198,61 +277,58 @@ impl Analyzer {
         let (segmenter, matcher) = self.tools();
         let words = segmenter.cut(text);
         // Each word is hashed once, to its distinct word, and what depends only on the
-        // word (its count, the keywords it starts, whether it is content) is worked out
-        // once per distinct word: a text has several times more words than distinct
-        // ones. Matching used to hash every word a second time. Sized for a distinct
-        // word in two, the map does not grow while counting.
-        let mut index: FxHashMap<&str, usize> =
+        // word (its count, the keywords it starts, whether it ends a sentence) is worked
+        // out once per distinct word: a text has several times more words than distinct
+        // ones. Sized for a distinct word in two, the map does not grow while counting.
+        let mut index: FxHashMap<&str, u32> =
             FxHashMap::with_capacity_and_hasher(words.len() / 2, Default::default());
-        let mut distinct: Vec<(&str, u32)> = Vec::new();
-        let distinct_of: Vec<usize> = words
+        let mut distinct: Vec<Distinct> = Vec::with_capacity(words.len() / 2);
+        let distinct_of: Vec<u32> = words
             .iter()
             .map(|word| {
-                let d = *index.entry(word.text).or_insert(distinct.len());
-                if d == distinct.len() {
-                    distinct.push((word.text, 0));
-                }
-                distinct[d].1 += 1;
+                let d = *index.entry(word.text).or_insert_with(|| {
+                    distinct.push(Distinct::new(word.text, matcher));
+                    taxonomy_index(distinct.len() - 1)
+                });
+                distinct[d as usize].count += 1;
                 d
             })
             .collect();
-        let starting: Vec<&[Pattern]> = distinct
-            .iter()
-            .map(|&(word, _)| matcher.starting_with(word))
-            .collect();
-        let hits = matcher.hits_by(&words, |i| starting[distinct_of[i]]);
+        let word_at = |i: usize| &distinct[distinct_of[i] as usize];
+        let hits = matcher.hits_by(&words, |i| word_at(i).patterns);
 
-        let sentences = sentence_starts(text);
         let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
         let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
         let mut matched: Vec<(usize, usize)> = Vec::new();
+        // Hits come left to right: the sentence of each is counted from the words passed
+        // since the last one, not from a second reading of the text.
+        let (mut sentence, mut passed) = (0, 0);
         for hit in &hits {
             let Meaning::Keyword { theme, keyword } = hit.meaning else {
                 continue;
             };
+            sentence += (passed..hit.first_word)
+                .filter(|&i| word_at(i).ends_sentence)
+                .count();
+            passed = hit.first_word;
             matched.push((theme, keyword));
-            let count = &mut themes[theme];
-            let sentence = sentence_of(&sentences, hit.start);
             if last_sentence[theme] != Some(sentence) {
-                count.sentences += 1;
+                themes[theme].sentences += 1;
                 last_sentence[theme] = Some(sentence);
             }
         }
-        let mut tokens = 0;
-        let mut kept: Vec<(u64, &str, u32)> = Vec::with_capacity(distinct.len());
-        for (word, n) in distinct {
-            if !is_content(word) {
+        let (mut chars, mut tokens) = (0, 0);
+        let mut kept = WordList::default();
+        for word in &distinct {
+            chars += word.han * word.count as usize;
+            if !word.content {
                 continue;
             }
-            tokens += n as usize;
-            if word.chars().filter(|&c| is_han(c)).nth(1).is_some()
-                && !self.taxonomy.stopwords.contains(word)
-            {
-                kept.push((sort_prefix(word), word, n));
+            tokens += word.count as usize;
+            if word.han >= 2 && !self.taxonomy.stopwords.contains(word.text) {
+                kept.push(word.text, word.count);
             }
         }
-        // Sorted by word with the prefix first, so most comparisons are of integers.
-        kept.sort_unstable();
         matched.sort_unstable();
         let mut keywords: Vec<KeywordCount> = Vec::new();
         for (theme, keyword) in matched {
@@ -267,7 +343,7 @@ impl Analyzer {
             }
         }
         let mut measures = MeetingMeasures {
-            chars: han_count(text),
+            chars,
             tokens,
             themes,
             keywords,
@@ -275,10 +351,7 @@ impl Analyzer {
         self.weigh(&mut measures);
         Measured {
             measures,
-            words: kept
-                .into_iter()
-                .map(|(_, w, n)| (w.to_owned(), n))
-                .collect(),
+            words: kept,
         }
     }
 
@@ -343,16 +416,6 @@ impl Analyzer {
             .map(|w| (w.start..w.end, word.to_owned()));
         passages_of(text, marks)
     }
-}
-
-/// The first eight bytes of `word`, big-endian and zero-padded. Where two words' prefixes
-/// differ they are ordered as the words are (a shorter word's padding sorts before any
-/// byte of a longer one), so sorting by (prefix, word) is sorting by word.
-fn sort_prefix(word: &str) -> u64 {
-    let mut bytes = [0; 8];
-    let n = word.len().min(8);
-    bytes[..n].copy_from_slice(&word.as_bytes()[..n]);
-    u64::from_be_bytes(bytes)
 }
 
 /// Groups marks (byte ranges in `text`, in order) by the sentence they fall in.

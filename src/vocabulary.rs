@@ -4,6 +4,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::measure::WordList;
+
 /// A meeting's word frequencies: (word id, count), sorted by id.
 pub type WordCounts = Vec<(u32, u32)>;
 
@@ -57,8 +59,8 @@ impl Vocabulary {
     }
 
     /// `counts` with each word replaced by its id, sorted by id.
-    pub fn intern(&mut self, counts: &[(String, u32)]) -> WordCounts {
-        let mut interned: WordCounts = counts.iter().map(|(w, n)| (self.id(w), *n)).collect();
+    pub fn intern(&mut self, counts: &WordList) -> WordCounts {
+        let mut interned: WordCounts = counts.iter().map(|(w, n)| (self.id(w), n)).collect();
         interned.sort_unstable();
         interned
     }
@@ -71,9 +73,9 @@ mod tests {
     #[test]
     fn ids_are_stable_and_survive_a_round_trip() {
         let mut v = Vocabulary::default();
-        let counts = v.intern(&[("项目".into(), 3), ("招商".into(), 1)]);
+        let counts = v.intern(&[("项目", 3), ("招商", 1)].into_iter().collect());
         assert_eq!(counts, vec![(0, 3), (1, 1)]);
-        assert_eq!(v.intern(&[("招商".into(), 2)]), vec![(1, 2)]);
+        assert_eq!(v.intern(&[("招商", 2)].into_iter().collect()), vec![(1, 2)]);
         let again = Vocabulary::from_words(v.words().map(str::to_owned).collect());
         assert_eq!(again.word(1), "招商");
         assert_eq!(again.len(), 2);

@@ -81,7 +81,7 @@ fn an_excluded_phrase_counts_for_nothing() {
 fn stopwords_and_single_characters_stay_out_of_the_keyword_counts() {
     let a = analyzer(&[theme("招商引资", "\"招商引资\"", "")]);
     let m = a.measure("我们要抓好招商引资，我们要抓好招商引资。");
-    let words: Vec<&str> = m.words.iter().map(|(w, _)| w.as_str()).collect();
+    let words: Vec<&str> = m.words.iter().map(|(w, _)| w).collect();
     assert!(words.contains(&"招商引资"));
     assert!(!words.contains(&"我们"), "stopword");
     assert!(!words.contains(&"要"), "single character");
@@ -119,7 +119,7 @@ fn measures(hits: f64, chars: usize, words: &[(&str, u32)]) -> Measured {
             }],
             keywords: Vec::new(),
         },
-        words: words.iter().map(|(w, n)| (w.to_string(), *n)).collect(),
+        words: words.iter().copied().collect(),
     }
 }
 
@@ -258,4 +258,31 @@ fn a_theme_without_hits_has_zero_hits_not_minus_zero() {
         none == 0.0 && none.is_sign_positive(),
         "{none:?} prints as -0 in the exports"
     );
+}
+
+/// The measures count characters from the segmenter's words and sentences from the words
+/// between hits; the text counted directly, and the sentences the evidence view shows,
+/// must agree with them on every real report.
+#[test]
+fn characters_and_sentences_agree_with_the_text_and_its_evidence() {
+    let analyzer = Analyzer::new(Taxonomy::built_in().expect("built-in taxonomy"));
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let reports = zhongdian::ingest::load(&data, &Default::default()).expect("data/");
+    assert!(reports.reports.len() >= 5);
+    let texts = reports
+        .reports
+        .iter()
+        .map(|r| r.text.as_str())
+        .chain(["“要抓好招商引资。”项目建设\n\n招商引资！安全生产；安全生产?招商引资"]);
+    for text in texts {
+        let m = analyzer.measure(text).measures;
+        assert_eq!(m.chars, zhongdian::text::han_count(text));
+        for (t, count) in m.themes.iter().enumerate() {
+            assert_eq!(
+                count.sentences as usize,
+                analyzer.passages(text, t).len(),
+                "theme {t} in {text:.40}"
+            );
+        }
+    }
 }

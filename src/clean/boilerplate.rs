@@ -123,6 +123,10 @@ const LEGAL: [&str; 10] = [
     "公网安备",
 ];
 
+fn is_legal(line: &str) -> bool {
+    LEGAL.iter().any(|m| line.contains(m))
+}
+
 /// How far into a page its header may stand.
 const HEADER_ZONE: usize = 15;
 
@@ -188,8 +192,7 @@ fn footer_start(lines: &[&str]) -> usize {
     (from..lines.len())
         .find(|&i| {
             let line = lines[i].trim();
-            FOOTER_MARKERS.iter().any(|m| line.starts_with(m))
-                || LEGAL.iter().any(|m| line.contains(m))
+            FOOTER_MARKERS.iter().any(|m| line.starts_with(m)) || is_legal(line)
         })
         .unwrap_or(lines.len())
 }
@@ -214,11 +217,12 @@ fn full_date(line: &str) -> Option<Date> {
 }
 
 fn is_furniture(line: &str) -> bool {
-    if LEGAL.iter().any(|m| line.contains(m)) {
+    if is_legal(line) {
         return true;
     }
     // Menus: items separated by '|', or a line made only of navigation words.
-    if line.matches(['|', '｜']).count() >= 2 {
+    let bars = line.bytes().filter(|&b| b == b'|').count() + line.matches('｜').count();
+    if bars >= 2 {
         return true;
     }
     if line.starts_with("当前位置") || line.starts_with("您的位置") || line.starts_with("更多>")
