@@ -1,8 +1,13 @@
 //! Stage 2a: bytes to text. Reports arrive in whatever encoding the site or the colleague
 //! used; we recognise the ones Chinese text really comes in and refuse the rest.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, BIG5, GBK, UTF_8};
+
+use crate::text::any_of;
 
 /// A report's text and how it was encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +148,14 @@ fn looks_binary(text: &str) -> bool {
 /// as GBK.
 fn mojibake_sign(text: &str) -> Option<&'static str> {
     const SIGNS: [&str; 8] = ["锟斤拷", "烫烫烫", "屯屯屯", "â€", "Ã©", "Ã¤", "鈥", "�"];
-    SIGNS.into_iter().find(|sign| text.contains(sign))
+    // One pass for all signs, not one per sign: their first bytes are common in Chinese
+    // text, so a search for each would step through most of it.
+    static SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| any_of(SIGNS));
+    let first = SEARCH
+        .find_iter(text)
+        .map(|m| m.pattern().as_usize())
+        .min()?;
+    SIGNS.get(first).copied()
 }
 
 #[cfg(test)]

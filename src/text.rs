@@ -13,6 +13,16 @@ pub fn is_han(c: char) -> bool {
         | '\u{30000}'..='\u{3134F}')
 }
 
+/// A search for any of `patterns` in one pass. Leftmost-first, because only then can
+/// aho-corasick use its vectorised prefilter: with the standard semantics it steps
+/// through every byte, slower than searching for each pattern on its own.
+pub fn any_of<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> aho_corasick::AhoCorasick {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(patterns)
+        .expect("a few literal patterns always build")
+}
+
 /// The number of Han characters in `text`.
 pub fn han_count(text: &str) -> usize {
     text.chars().filter(|&c| is_han(c)).count()

@@ -8,9 +8,11 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use crate::meeting::Date;
+use crate::text::any_of;
 
 /// What was taken off a page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -123,8 +125,25 @@ const LEGAL: [&str; 10] = [
     "公网安备",
 ];
 
-fn is_legal(line: &str) -> bool {
-    LEGAL.iter().any(|m| line.contains(m))
+/// Which of `lines` (the lines of `text`) hold a [`LEGAL`] marker: one search of the
+/// text, not ten of each line.
+fn legal_lines(text: &str, lines: &[&str]) -> Vec<bool> {
+    static SEARCH: LazyLock<AhoCorasick> = LazyLock::new(|| any_of(LEGAL));
+    // Where each line starts in `text`: the lines are slices of it.
+    let starts: Vec<usize> = lines
+        .iter()
+        .map(|line| line.as_ptr() as usize - text.as_ptr() as usize)
+        .collect();
+    let mut legal = vec![false; lines.len()];
+    for found in SEARCH.find_iter(text) {
+        let line = starts
+            .partition_point(|&s| s <= found.start())
+            .saturating_sub(1);
+        if let Some(flag) = legal.get_mut(line) {
+            *flag = true;
+        }
+    }
+    legal
 }
 
 /// How far into a page its header may stand.
@@ -134,8 +153,9 @@ pub fn strip(text: &str) -> Stripped {
     let lines: Vec<&str> = text.lines().collect();
     let mut keep = vec![true; lines.len()];
     let mut header_date = None;
+    let legal = legal_lines(text, &lines);
 
-    let footer = footer_start(&lines);
+    let footer = footer_start(&lines, &legal);
     for flag in keep.iter_mut().skip(footer) {
         *flag = false;
     }
@@ -152,7 +172,8 @@ pub fn strip(text: &str) -> Stripped {
             }
             keep[i] = false;
             last_header.get_or_insert(i);
-        } else if is_furniture(line)
+        } else if legal[i]
+            || is_furniture(line)
             || (last_header.is_some_and(|h| i <= h + 3) && COUNT_LINE.is_match(line))
             || repeats_later(line, &lines[i + 1..footer])
         {
@@ -187,12 +208,12 @@ pub fn strip(text: &str) -> Stripped {
 }
 
 /// The first line, in the last part of the page, that only a page footer has.
-fn footer_start(lines: &[&str]) -> usize {
+fn footer_start(lines: &[&str], legal: &[bool]) -> usize {
     let from = lines.len() * 3 / 5;
     (from..lines.len())
         .find(|&i| {
             let line = lines[i].trim();
-            FOOTER_MARKERS.iter().any(|m| line.starts_with(m)) || is_legal(line)
+            FOOTER_MARKERS.iter().any(|m| line.starts_with(m)) || legal[i]
         })
         .unwrap_or(lines.len())
 }
@@ -217,9 +238,6 @@ fn full_date(line: &str) -> Option<Date> {
 }
 
 fn is_furniture(line: &str) -> bool {
-    if is_legal(line) {
-        return true;
-    }
     // Menus: items separated by '|', or a line made only of navigation words.
     let bars = line.bytes().filter(|&b| b == b'|').count() + line.matches('｜').count();
     if bars >= 2 {
@@ -229,8 +247,30 @@ fn is_furniture(line: &str) -> bool {
     {
         return true;
     }
-    line.split_whitespace()
-        .all(|word| NAVIGATION.contains(&word.trim_matches(['>', '»', '【', '】'])))
+    is_navigation(line)
+}
+
+/// A line made only of [`NAVIGATION`] words. A paragraph is told after its first few
+/// characters, not read to its first space.
+fn is_navigation(line: &str) -> bool {
+    // Room for brackets and arrows around the longest word.
+    let longest = 2 * NAVIGATION.iter().map(|w| w.len()).max().unwrap_or(0);
+    let mut word_start = None;
+    for (i, c) in line.char_indices().chain([(line.len(), ' ')]) {
+        match (c.is_whitespace(), word_start) {
+            (false, None) => word_start = Some(i),
+            (false, Some(start)) if i - start > longest => return false,
+            (true, Some(start)) => {
+                let word = line[start..i].trim_matches(['>', '»', '【', '】']);
+                if !NAVIGATION.contains(&word) {
+                    return false;
+                }
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 /// A `核心提示` whose text the article repeats is a duplicate.

@@ -5,17 +5,20 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-/// A tone-marked vowel: every reading has one.
-const TONED: &str = "[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]";
+use crate::text::any_of;
+
+/// The tone-marked vowels: every reading has one.
+const TONED: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
 
 static READING: LazyLock<Regex> = LazyLock::new(|| {
     // One syllable: Latin letters (with ü, and in their full-width forms, which the
     // punctuation step later makes ASCII), at least one tone-marked vowel; the character
     // before it must be Han, which the replacement keeps.
     Regex::new(&format!(
-        r"(\p{{Han}})[(（][a-zａ-ｚü]{{0,5}}{TONED}[a-zａ-ｚü]{{0,5}}[)）]"
+        r"(\p{{Han}})[(（][a-zａ-ｚü]{{0,5}}[{TONED}][a-zａ-ｚü]{{0,5}}[)）]"
     ))
     .expect("literal regex")
 });
@@ -24,12 +27,13 @@ static READING: LazyLock<Regex> = LazyLock::new(|| {
 /// (`當?shù)攸h委` for `當地(dì)黨委`): the page was mojibake before it reached us.
 static DAMAGED_READING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\?[a-zａ-ｚü]{{0,5}}{TONED}[a-zａ-ｚü]{{0,5}}[)）]"
+        r"\?[a-zａ-ｚü]{{0,5}}[{TONED}][a-zａ-ｚü]{{0,5}}[)）]"
     ))
     .expect("literal regex")
 });
 
-static TONE_VOWEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(TONED).expect("literal regex"));
+static TONE_VOWEL: LazyLock<AhoCorasick> =
+    LazyLock::new(|| any_of(TONED.chars().map(String::from)));
 
 /// Readings removed from a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,8 +51,9 @@ pub struct Removed {
 /// ends, and on real pages after one round.
 pub fn remove_readings(text: &str) -> (String, Removed) {
     let mut removed = Removed::default();
-    // Both patterns need a tone-marked vowel, which most reports never hold; a search for
-    // one alone runs on the regex engine's literal scanner, the patterns themselves not.
+    // Both patterns need a tone-marked vowel, which most reports never hold: a search for
+    // the vowels alone is many times faster than the patterns, which have no literal
+    // prefix to search for.
     if !TONE_VOWEL.is_match(text) {
         return (text.to_owned(), removed);
     }

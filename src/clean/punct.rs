@@ -32,11 +32,12 @@ pub fn join_broken_lines(text: &str) -> (String, usize) {
 /// A paragraph has sentences or at least clauses; a heading or a headline has neither,
 /// even when it is long.
 fn is_broken_paragraph(line: &str) -> bool {
+    // Cheapest first: most lines end a sentence, and are told by their last character.
     let last = line.chars().next_back();
-    let clauses = line.matches([',', '，']).count();
-    line.chars().count() >= MIN_BROKEN_LINE_CHARS
-        && last.is_some_and(|c| is_han(c) || matches!(c, '，' | '、' | ','))
-        && (line.contains('。') || (clauses >= 2 && !starts_with_enumeration(line)))
+    last.is_some_and(|c| is_han(c) || matches!(c, '，' | '、' | ','))
+        && line.chars().nth(MIN_BROKEN_LINE_CHARS - 1).is_some()
+        && (line.contains('。')
+            || (line.matches([',', '，']).count() >= 2 && !starts_with_enumeration(line)))
 }
 
 /// `一、`, `（一）`, `第一，`, `●`, `【…】`: headings, whose line break is meant.
@@ -55,30 +56,54 @@ fn starts_with_enumeration(line: &str) -> bool {
 pub fn normalize_punctuation(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
-    // Most characters stay as they are: the text is copied in runs between changes.
+    // Most characters stay as they are: the text is copied in runs between changes, and
+    // only the bytes that can start a changing character are looked at (ASCII
+    // punctuation, and the lead bytes of U+3000 and the full-width forms).
     let mut copied = 0;
-    // What came before is judged as already normalised, so `任务),` sees `）`.
-    let mut before: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let after = chars.peek().map(|&(_, a)| a);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !matches!(
+            bytes[at],
+            b',' | b':' | b';' | b'!' | b'?' | b'(' | b')' | 0xE3 | 0xEF
+        ) {
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let next = at + c.len_utf8();
+        // What came before is judged as already normalised, so `任务),` sees `）`: the
+        // last character written or about to be copied that is not a space.
+        let before = || {
+            text[copied..at]
+                .chars()
+                .rev()
+                .chain(out.chars().rev())
+                .find(|&b| b != ' ')
+        };
         let normalized = match c {
-            ',' | ':' | ';' | '!' | '?' if before.is_some_and(is_chinese) => full_width(c),
-            '(' if after.is_some_and(|a| is_han(a) || a == '“') => '（',
-            ')' if before.is_some_and(is_chinese) => '）',
+            ',' | ':' | ';' | '!' | '?' if before().is_some_and(is_chinese) => full_width(c),
+            '(' if text[next..]
+                .chars()
+                .next()
+                .is_some_and(|a| is_han(a) || a == '“') =>
+            {
+                '（'
+            }
+            ')' if before().is_some_and(is_chinese) => '）',
             '\u{FF01}'..='\u{FF5E}' if is_full_width_alnum(c) => half_width(c),
             '\u{3000}' => ' ',
             _ => c,
         };
         if normalized != c {
             changed += 1;
-            out.push_str(&text[copied..i]);
+            out.push_str(&text[copied..at]);
             out.push(normalized);
-            copied = i + c.len_utf8();
+            copied = next;
         }
-        if normalized != ' ' {
-            before = Some(normalized);
-        }
+        at = next;
     }
     out.push_str(&text[copied..]);
     (out, changed)
