@@ -220,31 +220,8 @@ impl T2s {
     /// 11 % and 15 % of their bytes); simplified text is read to the end.
     pub fn is_traditional(&self, text: &str) -> bool {
         let (mut han, mut traditional) = (0usize, 0usize);
-        let bytes = text.as_bytes();
-        let mut next = 0;
-        while next < bytes.len() {
-            let at = next;
-            // Han characters are three bytes (four above the BMP): the common case is
-            // decoded here, and ASCII and two-byte characters, never Han, are stepped over.
-            let entry = match bytes[at] {
-                0x00..=0xDF => {
-                    next += 1;
-                    continue;
-                }
-                lead @ 0xE0..=0xEF => {
-                    next += 3;
-                    let rest = bytes.get(at + 1..at + 3).unwrap_or_default();
-                    let code = rest.iter().fold(u32::from(lead & 0x0F), |code, &b| {
-                        code << 6 | u32::from(b & 0x3F)
-                    });
-                    self.bmp.get(code as usize).copied().unwrap_or_default()
-                }
-                _ => {
-                    let c = text[at..].chars().next().unwrap_or_default();
-                    next += c.len_utf8();
-                    self.entry(c)
-                }
-            };
+        for (at, c) in text.char_indices() {
+            let entry = self.entry(c);
             if !entry.has(Entry::HAN) {
                 continue;
             }
