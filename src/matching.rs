@@ -46,6 +46,27 @@ pub struct Matcher {
     /// Looked up once per word of every text: a fast hash, not a DoS-resistant one
     /// (the keys are the taxonomy's own words).
     by_first_word: FxHashMap<String, Vec<Pattern>>,
+    /// The first characters of the first words, where they are in the BMP.
+    first_chars: CharSet,
+}
+
+/// A set of characters of the Basic Multilingual Plane, a bit each (8 KiB).
+struct CharSet(Vec<u64>);
+
+impl CharSet {
+    fn new(chars: impl Iterator<Item = char>) -> CharSet {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for c in chars.map(u32::from).filter(|&c| c <= 0xFFFF) {
+            bits[c as usize / 64] |= 1 << (c % 64);
+        }
+        CharSet(bits)
+    }
+
+    fn contains(&self, c: u32) -> bool {
+        self.0
+            .get(c as usize / 64)
+            .is_some_and(|bits| bits & (1 << (c % 64)) != 0)
+    }
 }
 
 impl Matcher {
@@ -89,11 +110,21 @@ impl Matcher {
                     .then_with(|| is_exclusion(b).cmp(&is_exclusion(a)))
             });
         }
-        Matcher { by_first_word }
+        let first_chars = CharSet::new(by_first_word.keys().filter_map(|w| w.chars().next()));
+        Matcher {
+            by_first_word,
+            first_chars,
+        }
     }
 
     /// The patterns whose first word is `word`, longest first; empty for most words.
     pub(crate) fn starting_with(&self, word: &str) -> &[Pattern] {
+        // Asked of every distinct word of every meeting: most words' first character
+        // starts no pattern, which a bit tells without hashing the word.
+        let first = word.chars().next().map_or(0, u32::from);
+        if first <= 0xFFFF && !self.first_chars.contains(first) {
+            return &[];
+        }
         self.by_first_word.get(word).map_or(&[], Vec::as_slice)
     }
 

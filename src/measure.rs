@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::matching::{Matcher, Meaning, Pattern};
 use crate::segment::{is_content, Segmenter};
 use crate::taxonomy::{Keyword, Taxonomy};
-use crate::text::is_han;
+use crate::text::han_count;
 
 /// One theme in one meeting.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -73,6 +73,13 @@ pub struct WordList {
 }
 
 impl WordList {
+    pub fn with_capacity(words: usize, bytes: usize) -> WordList {
+        WordList {
+            spelled: String::with_capacity(bytes),
+            ends: Vec::with_capacity(words),
+        }
+    }
+
     pub fn push(&mut self, word: &str, count: u32) {
         self.spelled.push_str(word);
         // A meeting's text is capped far below 4 GiB (see `corpus`), and so are its words.
@@ -126,13 +133,15 @@ struct Distinct<'a, 'p> {
 
 impl<'a, 'p> Distinct<'a, 'p> {
     fn new(text: &'a str, matcher: &'p Matcher) -> Distinct<'a, 'p> {
+        let han = han_count(text);
         Distinct {
             text,
             count: 0,
             patterns: matcher.starting_with(text),
-            han: text.chars().filter(|&c| is_han(c)).count(),
-            content: is_content(text),
-            ends_sentence: ends_sentence(text),
+            han,
+            // Most words are Han: content, and no sentence's end.
+            content: han > 0 || is_content(text),
+            ends_sentence: han == 0 && ends_sentence(text),
         }
     }
 }
@@ -318,7 +327,9 @@ impl Analyzer {
             }
         }
         let (mut chars, mut tokens) = (0, 0);
-        let mut kept = WordList::default();
+        // Sized for every distinct word, two Han characters each: grown as words came, the
+        // list was reallocated a dozen times per meeting.
+        let mut kept = WordList::with_capacity(distinct.len(), distinct.len() * 6);
         for word in &distinct {
             chars += word.han * word.count as usize;
             if !word.content {
