@@ -6,7 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::measure::WordList;
 
-/// A meeting's word frequencies: (word id, count), sorted by id.
+/// A meeting's word frequencies: (word id, count), each word once, in no set order.
 pub type WordCounts = Vec<(u32, u32)>;
 
 /// The words seen so far, each with a stable id (its position).
@@ -58,11 +58,9 @@ impl Vocabulary {
         self.words.iter().map(|w| &**w)
     }
 
-    /// `counts` with each word replaced by its id, sorted by id.
+    /// `counts` with each word replaced by its id, in their order.
     pub fn intern(&mut self, counts: &WordList) -> WordCounts {
-        let mut interned: WordCounts = counts.iter().map(|(w, n)| (self.id(w), n)).collect();
-        interned.sort_unstable();
-        interned
+        counts.iter().map(|(w, n)| (self.id(w), n)).collect()
     }
 }
 
