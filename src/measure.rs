@@ -98,14 +98,6 @@ impl WordList {
             (word, count)
         })
     }
-
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
 }
 
 impl<'a> FromIterator<(&'a str, u32)> for WordList {
@@ -297,7 +289,9 @@ impl Analyzer {
             .map(|word| {
                 let d = *index.entry(word.text).or_insert_with(|| {
                     distinct.push(Distinct::new(word.text, matcher));
-                    taxonomy_index(distinct.len() - 1)
+                    // A report is capped at megabytes, so its words number far below
+                    // 2^32.
+                    u32::try_from(distinct.len() - 1).unwrap_or(u32::MAX)
                 });
                 distinct[d as usize].count += 1;
                 d
