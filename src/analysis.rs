@@ -555,13 +555,24 @@ impl Analysis {
     }
 
     pub fn group(&self, district: Option<&str>, year: YearKey) -> Option<&Group> {
+        let groups = self.groups_of(district);
+        groups
+            .binary_search_by_key(&year, |g| g.year)
+            .ok()
+            .map(|i| &groups[i])
+    }
+
+    /// The groups of one district, in year order.
+    pub fn groups_of(&self, district: Option<&str>) -> &[Group] {
         // Groups are sorted by district (unknown last), then year: a lookup halves them,
         // as the views make many per frame among tens of thousands of groups.
-        let key = (district.is_none(), district, year);
-        self.groups
-            .binary_search_by(|g| (g.district.is_none(), g.district.as_deref(), g.year).cmp(&key))
-            .ok()
-            .map(|i| &self.groups[i])
+        fn order(g: &Group) -> (bool, Option<&str>) {
+            (g.district.is_none(), g.district.as_deref())
+        }
+        let key = (district.is_none(), district);
+        let start = self.groups.partition_point(|g| order(g) < key);
+        let end = start + self.groups[start..].partition_point(|g| order(g) == key);
+        &self.groups[start..end]
     }
 
     /// The districts, in group order, with their meeting counts and years.

@@ -305,4 +305,12 @@ fn every_group_is_found_by_its_district_and_year() {
         analysis.group(Some("没有的区"), zhongdian::aggregate::YearKey::AllYears),
         None
     );
+    // A district's groups are all of its groups and only those.
+    for g in &analysis.groups {
+        let of = analysis.groups_of(g.district.as_deref());
+        assert!(of.iter().all(|x| x.district == g.district));
+        let all = analysis.groups.iter().filter(|x| x.district == g.district);
+        assert_eq!(of.len(), all.count());
+    }
+    assert!(analysis.groups_of(Some("没有的区")).is_empty());
 }

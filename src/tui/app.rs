@@ -350,20 +350,26 @@ impl App {
             return Vec::new();
         };
         let year = self.compare_year_key();
-        let mut rows: Vec<&Group> = a.groups.iter().filter(|g| g.year == year).collect();
-        if let Some(theme) = self.compare_sort {
-            rows.sort_by(|x, y| {
-                y.value(theme, self.measure)
-                    .total_cmp(&x.value(theme, self.measure))
-            });
-        }
-        rows
+        let rows = a.groups.iter().filter(|g| g.year == year);
+        let Some(theme) = self.compare_sort else {
+            return rows.collect();
+        };
+        // Each value worked out once, not at every comparison: thousands of districts
+        // are sorted for each frame.
+        let mut sorted: Vec<(f64, &Group)> =
+            rows.map(|g| (g.value(theme, self.measure), g)).collect();
+        sorted.sort_by(|x, y| y.0.total_cmp(&x.0));
+        sorted.into_iter().map(|(_, g)| g).collect()
     }
 
     /// The index of the selected row in [`App::compare_rows`].
     pub fn compare_row(&self) -> usize {
-        self.compare_rows()
-            .iter()
+        self.compare_row_in(&self.compare_rows())
+    }
+
+    /// [`App::compare_row`] in rows made already (a frame makes them once).
+    pub fn compare_row_in(&self, rows: &[&Group]) -> usize {
+        rows.iter()
             .position(|g| g.district == self.compare_district)
             .unwrap_or(0)
     }
@@ -408,14 +414,17 @@ impl App {
 
     /// The years on the Timeline's axis: every year any drawn district has.
     pub fn timeline_years(&self) -> Vec<i32> {
+        self.timeline_years_of(&self.timeline_districts())
+    }
+
+    /// [`App::timeline_years`] of districts found already (a frame finds them once).
+    pub fn timeline_years_of(&self, districts: &[Option<String>]) -> Vec<i32> {
         let Some(a) = self.analysis.as_deref() else {
             return Vec::new();
         };
-        let districts = self.timeline_districts();
-        let years: BTreeSet<i32> = a
-            .groups
+        let years: BTreeSet<i32> = districts
             .iter()
-            .filter(|g| districts.contains(&g.district))
+            .flat_map(|d| a.groups_of(d.as_deref()))
             .filter_map(|g| g.year.year())
             .collect();
         years.into_iter().collect()

@@ -39,13 +39,20 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let inner_w = usize::from(area.width.saturating_sub(2));
     let inner_h = usize::from(area.height.saturating_sub(2));
 
+    // Each column shaded by where its value falls between the column's min and max:
+    // found in one pass over the rows, as there are thousands.
+    let mut ranges = vec![(f64::MAX, f64::MIN); themes.len()];
+    for g in &rows {
+        for (t, (lo, hi)) in ranges.iter_mut().enumerate() {
+            let v = g.value(t, app.measure);
+            (*lo, *hi) = (lo.min(v), hi.max(v));
+        }
+    }
+
     // Full theme names where they fit, else their first two characters.
     // The widest value is that of the largest one: one formatting, not one per cell of
     // thousands of rows.
-    let largest = rows
-        .iter()
-        .flat_map(|g| (0..themes.len()).map(|t| g.value(t, app.measure)))
-        .fold(0.0, f64::max);
+    let largest = ranges.iter().map(|&(_, hi)| hi).fold(0.0, f64::max);
     let value_w = app.measure.widest(largest).max(4);
     let full_w = themes
         .iter()
@@ -84,16 +91,8 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     }
     lines.push(Line::from(header));
 
-    // Each column shaded by where its value falls between the column's min and max.
-    let ranges: Vec<(f64, f64)> = (0..themes.len())
-        .map(|t| {
-            rows.iter()
-                .map(|g| g.value(t, app.measure))
-                .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)))
-        })
-        .collect();
     let body_h = inner_h.saturating_sub(1);
-    let selected = app.compare_row();
+    let selected = app.compare_row_in(&rows);
     for (r, g) in rows
         .iter()
         .enumerate()

@@ -33,7 +33,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         .timeline_theme
         .min(taxonomy.themes.len().saturating_sub(1))];
     let districts = app.timeline_districts();
-    let years = app.timeline_years();
+    let years = app.timeline_years_of(&districts);
     let [chart_area, detail] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(4)]).areas(area);
 
