@@ -148,28 +148,31 @@ pub fn group(
     vocabulary: &Vocabulary,
     themes: usize,
 ) -> Vec<Group> {
-    let mut members: BTreeMap<(Option<String>, YearKey), Vec<usize>> = BTreeMap::new();
+    let mut districts: BTreeMap<Option<String>, BTreeMap<YearKey, Vec<usize>>> = BTreeMap::new();
     for (i, (meeting, _)) in meetings.iter().enumerate() {
         let district = meeting.district.as_ref().map(|d| d.value.clone());
         let year = meeting
             .year
             .as_ref()
             .map_or(YearKey::Undated, |y| YearKey::Year(y.value));
-        members.entry((district.clone(), year)).or_default().push(i);
-        members
-            .entry((district, YearKey::AllYears))
+        districts
+            .entry(district)
+            .or_default()
+            .entry(year)
             .or_default()
             .push(i);
     }
 
     let corpus = Corpus::count(words, vocabulary);
 
-    // Groups are independent: pooled on every core, as this step follows the parallel
+    // Districts are independent: pooled on every core, as this step follows the parallel
     // reading and would otherwise leave one core idle on a large corpus.
-    let members: Vec<_> = members.into_iter().collect();
-    let mut groups: Vec<Group> = members
+    let districts: Vec<_> = districts.into_iter().collect();
+    let mut groups: Vec<Group> = districts
         .into_par_iter()
-        .map(|((district, year), indices)| pool(district, year, indices, meetings, themes, &corpus))
+        .flat_map_iter(|(district, years)| {
+            district_groups(district, years, meetings, themes, &corpus)
+        })
         .collect();
     // Unknown districts sort last, not first as None would.
     groups.sort_by(|a, b| {
@@ -234,26 +237,67 @@ fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> Orderin
     items.sort_unstable_by(order);
 }
 
+/// A district's groups: one for each year, then all years. The words of all years are
+/// the years' words added up, not every meeting's again: a year's meetings share most of
+/// their words, so this is fewer additions.
+fn district_groups(
+    district: Option<String>,
+    years: BTreeMap<YearKey, Vec<usize>>,
+    meetings: &[(&Meeting, &MeetingMeasures)],
+    themes: usize,
+    corpus: &Corpus<'_>,
+) -> Vec<Group> {
+    let mut groups = Vec::with_capacity(years.len() + 1);
+    let mut all_words: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut all_meetings = Vec::new();
+    for (year, indices) in years {
+        let mut words: FxHashMap<u32, u32> = FxHashMap::default();
+        for &i in &indices {
+            for &(id, n) in corpus.words.get(i).into_iter().flatten() {
+                *words.entry(id).or_insert(0) += n;
+            }
+        }
+        for (&id, &n) in &words {
+            *all_words.entry(id).or_insert(0) += n;
+        }
+        all_meetings.extend_from_slice(&indices);
+        let (district, year) = (district.clone(), year);
+        groups.push(pool(
+            district, year, indices, &words, meetings, themes, corpus,
+        ));
+    }
+    // In corpus order, as every group keeps its meetings (and adds their hits).
+    all_meetings.sort_unstable();
+    groups.push(pool(
+        district,
+        YearKey::AllYears,
+        all_meetings,
+        &all_words,
+        meetings,
+        themes,
+        corpus,
+    ));
+    groups
+}
+
+/// One group from its meetings and their words' counts.
 fn pool(
     district: Option<String>,
     year: YearKey,
     indices: Vec<usize>,
+    words: &FxHashMap<u32, u32>,
     meetings: &[(&Meeting, &MeetingMeasures)],
     themes: usize,
     corpus: &Corpus<'_>,
 ) -> Group {
     let mut hits = vec![0.0; themes];
     let (mut chars, mut tokens) = (0, 0);
-    let mut words: FxHashMap<u32, u32> = FxHashMap::default();
     for &i in &indices {
         let m = meetings[i].1;
         chars += m.chars;
         tokens += m.tokens;
         for (t, count) in m.themes.iter().enumerate().take(themes) {
             hits[t] += count.hits;
-        }
-        for &(id, n) in corpus.words.get(i).into_iter().flatten() {
-            *words.entry(id).or_insert(0) += n;
         }
     }
     let group_total: u64 = words.values().map(|&n| u64::from(n)).sum();
