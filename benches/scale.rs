@@ -2,7 +2,8 @@
 //!
 //! Run: `cargo bench --bench scale -- [MEETINGS]` (default 2000; the sizes are
 //! 1000, 10000 and 100000). Writes the corpus and its cache into a temporary folder and
-//! prints, measured in one run (medians of 3 where the corpus is under 100 MB, else one):
+//! prints, measured in one run (the rates in three rounds, each round measuring every
+//! rate once, with medians of the rates and of the ratios taken within a round):
 //! - bare jieba-rs `cut` (HMM on) over the same cleaned text, one thread: the limit;
 //! - each file read and cut with nothing else done, one thread: the floor of any
 //!   pipeline that reads its reports (reading evicts the segmenter's dictionary from the
@@ -10,7 +11,8 @@
 //! - cold indexing (read, decode, clean, convert, infer, segment, match, aggregate) with
 //!   one thread and with two, in MB/s of report bytes, and their ratios. Both sides
 //!   leave out building the segmenter (jieba's dictionary), a fixed cost of a start;
-//! - the peak resident memory of the cold build;
+//! - the bench process's peak resident memory (it also holds the cleaned texts the bare
+//!   cut reads; `/usr/bin/time zhongdian index` gives a cold build's own);
 //! - the real binary on the warm cache, as a user runs it: `report --by district-year`
 //!   (wall time and peak resident memory of that process), and the dashboard in a
 //!   pseudo-terminal at 120×40: time from launch to the first frame with data (warm, and
@@ -141,25 +143,22 @@ fn main() {
             .text
         })
         .collect();
-    let runs = if mb < 100.0 { 3 } else { 1 };
+    // The machine is shared and its speed drifts over minutes: each round measures every
+    // rate once, one after the other, and the ratios are taken within a round, so that a
+    // ratio compares rates measured at the same speed. Medians of the rounds are printed.
     let jieba = Jieba::new();
-    let bare = median(
-        (0..runs)
-            .map(|_| {
-                mb / seconds(|| {
+    let rounds: Vec<[f64; 4]> = (0..3)
+        .map(|_| {
+            let bare = mb
+                / seconds(|| {
                     let n: usize = texts.iter().map(|t| jieba.cut(t, true).len()).sum();
                     assert!(n > 0);
-                })
-            })
-            .collect(),
-    );
-    // The floor of any pipeline that reads its reports: each file read and cut, nothing
-    // else. Reading between cuts takes jieba's dictionary out of the processor's caches,
-    // so this is well under the bare cut's rate, and no pipeline reads files faster.
-    let read_and_cut = median(
-        (0..runs)
-            .map(|_| {
-                mb / seconds(|| {
+                });
+            // The floor of any pipeline that reads its reports: each file read and cut,
+            // nothing else. Reading between cuts takes jieba's dictionary out of the
+            // processor's caches, so this is well under the bare cut's rate.
+            let read_and_cut = mb
+                / seconds(|| {
                     let n: usize = plan
                         .files
                         .iter()
@@ -169,39 +168,42 @@ fn main() {
                         })
                         .sum();
                     assert!(n > 0);
-                })
-            })
-            .collect(),
-    );
-    drop((texts, jieba));
-    println!("bare jieba-rs cut, 1 thread:        {bare:7.1} MB/s");
+                });
+            let cold = |threads| {
+                let analyzer = ready_analyzer();
+                mb / seconds(|| drop(build(&corpus, threads, None, analyzer)))
+            };
+            let one = cold(1);
+            [bare, read_and_cut, one, cold(2)]
+        })
+        .collect();
+    let of = |f: fn(&[f64; 4]) -> f64| median(rounds.iter().map(f).collect());
     println!(
-        "read + cut each file, nothing else: {read_and_cut:7.1} MB/s  ratio to bare cut {:.2}",
-        read_and_cut / bare
-    );
-
-    let cold = |threads| {
-        median(
-            (0..runs)
-                .map(|_| {
-                    let analyzer = ready_analyzer();
-                    mb / seconds(|| drop(build(&corpus, threads, None, analyzer)))
-                })
-                .collect(),
-        )
-    };
-    let one = cold(1);
-    let two = cold(2);
-    println!(
-        "cold index, 1 thread:               {one:7.1} MB/s  ratio to bare cut {:.2}",
-        one / bare
+        "bare jieba-rs cut, 1 thread:        {:7.1} MB/s",
+        of(|r| r[0])
     );
     println!(
-        "cold index, 2 threads:              {two:7.1} MB/s  ratio to 1 thread {:.2}",
-        two / one
+        "read + cut each file, nothing else: {:7.1} MB/s  ratio to bare cut {:.2}",
+        of(|r| r[1]),
+        of(|r| r[1] / r[0])
     );
     println!(
-        "peak resident memory, cold builds:  {:7.1} MB",
+        "cold index, 1 thread:               {:7.1} MB/s  ratio to bare cut {:.2}",
+        of(|r| r[2]),
+        of(|r| r[2] / r[0])
+    );
+    println!(
+        "cold index, 2 threads:              {:7.1} MB/s  ratio to 1 thread {:.2}",
+        of(|r| r[3]),
+        of(|r| r[3] / r[2])
+    );
+    let ratios: Vec<String> = rounds
+        .iter()
+        .map(|r| format!("{:.2}", r[2] / r[0]))
+        .collect();
+    println!("  (1 thread / bare cut, by round: {})", ratios.join(", "));
+    println!(
+        "peak resident memory, bench process: {:6.1} MB (with the cleaned texts it holds)",
         peak_rss_mb()
     );
 }
