@@ -370,6 +370,15 @@ proptest! {
         }
     }
 
+    /// Han characters counted by their first bytes are the Han characters there are.
+    #[test]
+    fn han_count_agrees_with_the_characters(text in text(), any in any::<String>()) {
+        for t in [&text, &any] {
+            let by_chars = t.chars().filter(|&c| zhongdian::text::is_han(c)).count();
+            prop_assert_eq!(zhongdian::text::han_count(t), by_chars);
+        }
+    }
+
     /// Valid UTF-8 comes back as it was (less a BOM and NULs), unless it is refused as
     /// binary: decoding never "repairs" text that needed no repair.
     #[test]
