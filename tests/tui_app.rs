@@ -698,20 +698,44 @@ fn tiny_and_zero_sized_terminals_do_not_panic() {
 
 #[test]
 fn ascii_mode_draws_nothing_outside_ascii_but_the_text() {
-    let app = app(100, 30);
-    let shown = screen(
-        &app,
-        100,
-        30,
-        Palette {
-            color: false,
-            ascii: true,
-        },
-    );
-    for c in shown.chars() {
-        let drawing =
-            ('\u{2500}'..='\u{25FF}').contains(&c) || matches!(c, '…' | '←' | '→' | '↑' | '↓');
-        assert!(!drawing, "non-ASCII drawing character {c:?} in ascii mode");
+    let mut app = app(100, 30);
+    // Every view, its titles and hints included: Districts, Compare, Timeline, the
+    // evidence behind the top theme, its meeting in the reader, Meetings.
+    let visits = [
+        ("1", View::Districts),
+        ("2", View::Compare),
+        ("3", View::Timeline),
+        ("1⇥g⏎", View::Evidence),
+        ("⏎", View::Evidence),
+        ("5", View::Meetings),
+        ("?", View::Meetings),
+    ];
+    for (keys, view) in visits {
+        press(&mut app, keys);
+        assert_eq!(app.view, view, "after {keys:?}");
+        assert_eq!(
+            app.reader.is_some(),
+            keys == "⏎",
+            "the reader after {keys:?}"
+        );
+        assert_eq!(app.help, keys == "?");
+        let shown = screen(
+            &app,
+            100,
+            30,
+            Palette {
+                color: false,
+                ascii: true,
+            },
+        );
+        for c in shown.chars() {
+            let drawing = ('\u{2500}'..='\u{25FF}').contains(&c)
+                || matches!(c, '…' | '←' | '→' | '↑' | '↓' | '·' | '—' | '–');
+            assert!(
+                !drawing,
+                "non-ASCII drawing character {c:?} in ascii mode after {keys:?}:\n{shown}"
+            );
+        }
     }
 }
 

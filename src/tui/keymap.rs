@@ -74,13 +74,19 @@ const fn ch(c: char) -> Key {
 
 impl Key {
     pub fn label(self) -> String {
+        self.label_for(false)
+    }
+
+    /// The key's name, the arrows spelled out for a terminal without them (`--ascii`).
+    pub fn label_for(self, ascii: bool) -> String {
+        let arrow = |glyph: &str, word: &str| if ascii { word } else { glyph }.to_owned();
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_owned(),
             KeyCode::Char(c) => c.to_string(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
+            KeyCode::Up => arrow("↑", "Up"),
+            KeyCode::Down => arrow("↓", "Down"),
+            KeyCode::Left => arrow("←", "Left"),
+            KeyCode::Right => arrow("→", "Right"),
             KeyCode::Enter => "Enter".into(),
             KeyCode::Esc => "Esc".into(),
             KeyCode::Tab => "Tab".into(),

@@ -65,6 +65,41 @@ impl Palette {
         }
     }
 
+    /// What stands between the parts of a title or a line.
+    pub fn dot(self) -> &'static str {
+        if self.ascii {
+            " - "
+        } else {
+            " · "
+        }
+    }
+
+    /// Before an aside (`— q quits`).
+    pub fn aside(self) -> &'static str {
+        if self.ascii {
+            " - "
+        } else {
+            " — "
+        }
+    }
+
+    /// Between the first and last of a range of years.
+    pub fn to(self) -> &'static str {
+        if self.ascii {
+            "-"
+        } else {
+            "–"
+        }
+    }
+
+    pub fn up_down(self) -> &'static str {
+        if self.ascii {
+            "up/down"
+        } else {
+            "↑↓"
+        }
+    }
+
     pub fn left_right(self) -> &'static str {
         if self.ascii {
             "<- ->"

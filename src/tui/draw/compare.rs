@@ -31,6 +31,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 }
 
 fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
@@ -148,11 +149,11 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             palette.dim(),
         ));
     }
-    let sort = app
-        .compare_sort
-        .map_or_else(String::new, |t| format!(" · sorted by {}", themes[t].name));
+    let sort = app.compare_sort.map_or_else(String::new, |t| {
+        format!("{dot}sorted by {}", themes[t].name)
+    });
     let title = format!(
-        "Heat map · {} (y){sort} · {}",
+        "Heat map{dot}{} (y){sort}{dot}{}",
         app.compare_year_key(),
         app.measure.short()
     );
@@ -163,6 +164,7 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 }
 
 fn pinned_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
@@ -171,7 +173,7 @@ fn pinned_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let constraints = vec![Constraint::Ratio(1, pinned.len() as u32); pinned.len()];
     let areas = Layout::horizontal(constraints).split(area);
     for (district, &rect) in pinned.iter().zip(areas.iter()) {
-        let title = format!("{} · {year}", district_label(district));
+        let title = format!("{}{dot}{year}", district_label(district));
         let lines = match analysis.group(district.as_deref(), year) {
             Some(g) => {
                 let items: Vec<Bar> = sorted_by_value(g, app.measure, app.theme_count())

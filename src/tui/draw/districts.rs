@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 }
 
 fn district_list(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let title = if app.district_filter.is_empty() {
         "Districts".to_owned()
     } else {
@@ -53,11 +54,11 @@ fn district_list(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette)
         .map(|(row, &i)| {
             let d = &app.districts[i];
             let years = match (d.years.first(), d.years.last()) {
-                (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+                (Some(a), Some(b)) if a != b => format!("{a}{}{b}", palette.to()),
                 (Some(a), _) => a.to_string(),
                 _ => "undated".into(),
             };
-            let right = format!(" {} · {years}", d.meetings);
+            let right = format!(" {}{dot}{years}", d.meetings);
             let room = usize::from(inner_w).saturating_sub(width(&right));
             let name = truncate_to_width(
                 &terminal_safe(&district_label(&d.district)),
@@ -132,6 +133,7 @@ fn group_header(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) 
 }
 
 fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
@@ -150,7 +152,7 @@ fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             }
         })
         .collect();
-    let title = format!("Themes · {} · Enter: evidence", app.measure.short());
+    let title = format!("Themes{dot}{}{dot}Enter: evidence", app.measure.short());
     let lines = bars(&items, area.width.saturating_sub(2), palette);
     frame.render_widget(
         Paragraph::new(lines).block(block(&title, focused, palette)),

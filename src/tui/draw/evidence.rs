@@ -16,6 +16,7 @@ use crate::tui::app::{district_label, App};
 use crate::tui::style::Palette;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         Subject::Word(word) => format!("“{word}”"),
     };
     let title = format!(
-        "Evidence · {} · {} · {} · {} sentences · Enter: open the meeting",
+        "Evidence{dot}{}{dot}{}{dot}{}{dot}{} sentences{dot}Enter: open the meeting",
         subject,
         district_label(&query.district),
         query.year,
@@ -55,7 +56,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .date
             .as_ref()
             .map_or("date unknown".to_owned(), |d| d.value.to_string());
-        let head = format!("{} · {date} · {}", m.file, e.passage.keywords.join("、"));
+        let head = format!(
+            "{}{dot}{date}{dot}{}",
+            m.file,
+            e.passage.keywords.join("、")
+        );
         let style = if i == selected {
             palette.selected()
         } else {
@@ -101,12 +106,13 @@ fn marked(sentence: &str, marks: &[Range<usize>], palette: Palette) -> Line<'sta
 /// The open meeting's cleaned text, wrapped between characters, the evidence sentence
 /// highlighted: its own span, not the whole lines it shares with other sentences.
 pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let (Some(analysis), Some(reader)) = (app.analysis.as_deref(), app.reader.as_ref()) else {
         return;
     };
     let m = &analysis.meetings[reader.meeting].meeting;
     let title = format!(
-        "{} · {} · {} · Esc: back",
+        "{}{dot}{}{dot}{}{dot}Esc: back",
         m.file,
         m.district
             .as_ref()

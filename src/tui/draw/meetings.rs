@@ -18,6 +18,7 @@ fn cell(text: &str, w: usize, palette: Palette) -> String {
 }
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
@@ -62,7 +63,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         lines.push(fit(Line::styled(row, style), inner_w, palette));
     }
     let title = format!(
-        "Meetings · {} read, {} skipped · Enter: read the text",
+        "Meetings{dot}{} read, {} skipped{dot}Enter: read the text",
         analysis.meetings.len(),
         analysis.skipped.len()
     );
@@ -81,7 +82,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .collect();
         facts.push(format!("title: {}", m.title.as_deref().unwrap_or("?")));
         facts.push(format!(
-            "date: {} · kind: {} · {} chars · {}{}",
+            "date: {}{dot}kind: {}{dot}{} chars{dot}{}{}",
             sourced(m.date.as_ref(), "?"),
             m.kind,
             m.chars,

@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, palette: Palette) {
     .areas(area);
     draw_tabs(frame, tabs, app, palette);
     match app.analysis.as_deref() {
-        None => loading(frame, main, app),
+        None => loading(frame, main, app, palette),
         Some(_) if app.reader.is_some() => evidence::reader(frame, main, app, palette),
         Some(_) => match app.view {
             View::Districts => districts::draw(frame, main, app, palette),
@@ -74,7 +74,7 @@ fn centered_line(frame: &mut Frame<'_>, area: Rect, text: String) {
     frame.render_widget(Paragraph::new(text), row);
 }
 
-fn loading(frame: &mut Frame<'_>, area: Rect, app: &App) {
+fn loading(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let l = app.loading;
     let mb = l.bytes_done as f64 / 1_048_576.0;
     let rate = if l.seconds > 0.0 {
@@ -83,8 +83,10 @@ fn loading(frame: &mut Frame<'_>, area: Rect, app: &App) {
         0.0
     };
     let text = format!(
-        "Reading the corpus: {} of {} files, {mb:.1} MB, {rate:.0} files/s — q quits",
-        l.files_done, l.files_total
+        "Reading the corpus: {} of {} files, {mb:.1} MB, {rate:.0} files/s{}q quits",
+        l.files_done,
+        l.files_total,
+        palette.aside()
     );
     centered_line(frame, area, text);
 }
@@ -293,7 +295,7 @@ pub(crate) fn scroll_for(selected: usize, height: usize) -> usize {
 fn help(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let lines: Vec<Line<'static>> = keymap::bindings_for(app.view)
         .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
+            let keys: Vec<String> = b.keys.iter().map(|k| k.label_for(palette.ascii)).collect();
             Line::from(vec![
                 Span::styled(format!("{:<16}", keys.join(" / ")), palette.title()),
                 Span::raw(b.help),
@@ -309,7 +311,11 @@ fn help(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         height: h,
     };
     clear(frame, popup);
-    let title = format!("keys in {} — Esc or ? closes", app.view.title());
+    let title = format!(
+        "keys in {}{}Esc or ? closes",
+        app.view.title(),
+        palette.aside()
+    );
     frame.render_widget(
         Paragraph::new(lines).block(block(&title, true, palette)),
         popup,

@@ -25,6 +25,7 @@ const SERIES: [Color; 6] = [
 ];
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
+    let dot = palette.dot();
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
@@ -57,7 +58,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         "pinned"
     };
     let title = format!(
-        "{} over the years · {source} districts · t: next theme · {}",
+        "{} over the years{dot}{source} districts{dot}t: next theme{dot}{}",
         theme.name,
         app.measure.short()
     );
@@ -173,6 +174,7 @@ fn selected_point(
     years: &[i32],
     palette: Palette,
 ) {
+    let dot = palette.dot();
     let text = match (
         series.get(app.timeline_series),
         years.get(app.timeline_point.min(years.len().saturating_sub(1))),
@@ -184,16 +186,21 @@ fn selected_point(
                 .map(|(_, v)| *v);
             match value {
                 Some(v) => format!(
-                    "{name} · {year}: {} {} — Enter: the sentences behind it",
+                    "{name}{dot}{year}: {} {}{}Enter: the sentences behind it",
                     app.measure.format(v),
-                    app.measure.short()
+                    app.measure.short(),
+                    palette.aside()
                 ),
-                None => format!("{name} · {year}: no meetings"),
+                None => format!("{name}{dot}{year}: no meetings"),
             }
         }
         _ => "no series".to_owned(),
     };
-    let hint = format!("↑↓ district  {} year", palette.left_right());
+    let hint = format!(
+        "{} district  {} year",
+        palette.up_down(),
+        palette.left_right()
+    );
     let lines = vec![
         fit(
             Line::raw(terminal_safe(&text).into_owned()),
