@@ -439,17 +439,14 @@ impl Build<'_> {
             if let Some(show) = self.show.filter(|_| more_to_come) {
                 if shown_at.is_none_or(|at| at.elapsed() >= show_wait) {
                     let started = Instant::now();
-                    let (groups, words) = groups_of(&entries, &words, &vocabulary, &analyzer);
-                    show(Analysis {
-                        analyzer: Arc::clone(&analyzer),
-                        plan: plan.clone(),
-                        meetings: entries.iter().cloned().map(MeasuredMeeting::from).collect(),
-                        groups,
-                        words,
-                        skipped: skipped_of(&plan, &failed),
-                        notices: plan.notices.clone(),
-                        cache: stats.clone(),
-                    });
+                    show(Analysis::of(
+                        plan.clone(),
+                        Arc::clone(&analyzer),
+                        &failed,
+                        entries.iter().cloned().map(MeasuredMeeting::from).collect(),
+                        groups_of(&entries, &words, &vocabulary, &analyzer),
+                        stats.clone(),
+                    ));
                     show_wait = SHOW_EVERY.max(started.elapsed() * 9);
                     shown_at = Some(Instant::now());
                 }
@@ -473,27 +470,16 @@ impl Build<'_> {
                 stats.notice = Some(e);
             }
         }
-        Analysis {
-            notices: plan.notices.clone(),
-            meetings: entries.into_iter().map(MeasuredMeeting::from).collect(),
-            skipped: skipped_of(&plan, &failed),
-            analyzer,
+        let meetings = entries.into_iter().map(MeasuredMeeting::from).collect();
+        Analysis::of(
             plan,
-            groups,
-            words: shown_words,
-            cache: stats,
-        }
+            analyzer,
+            &failed,
+            meetings,
+            (groups, shown_words),
+            stats,
+        )
     }
-}
-
-/// What an analysis skipped: what the listing could not take in, then what could not be
-/// read.
-fn skipped_of(plan: &Plan, failed: &[Failed]) -> Vec<Skipped> {
-    plan.skipped
-        .iter()
-        .cloned()
-        .chain(failed.iter().map(Failed::skipped))
-        .collect()
 }
 
 /// The groups of `entries` (whose words are `words`) and the words they show.
@@ -533,19 +519,38 @@ impl Analysis {
         progress
             .bytes_done
             .store(plan.files.iter().map(|f| f.size).sum(), Ordering::Relaxed);
+        let cache = CacheStats {
+            reused: meetings.len(),
+            measured: 0,
+            notice: None,
+        };
+        Analysis::of(plan, analyzer, failed, meetings, (groups, words), cache)
+    }
+
+    /// An analysis of `plan`, which could not read the reports in `failed`: its notices
+    /// are the plan's, and it skipped what the listing could not take in, then those.
+    fn of(
+        plan: Plan,
+        analyzer: Arc<Analyzer>,
+        failed: &[Failed],
+        meetings: Vec<MeasuredMeeting>,
+        (groups, words): (Vec<Group>, Vocabulary),
+        cache: CacheStats,
+    ) -> Analysis {
         Analysis {
             notices: plan.notices.clone(),
-            skipped: skipped_of(&plan, failed),
-            cache: CacheStats {
-                reused: meetings.len(),
-                measured: 0,
-                notice: None,
-            },
-            groups,
-            words,
-            meetings,
+            skipped: plan
+                .skipped
+                .iter()
+                .cloned()
+                .chain(failed.iter().map(Failed::skipped))
+                .collect(),
             analyzer,
             plan,
+            meetings,
+            groups,
+            words,
+            cache,
         }
     }
 
