@@ -4,20 +4,18 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
+#[path = "support/binary.rs"]
+mod binary;
 #[path = "support/analysis.rs"]
 mod support_analysis;
+
+use binary::{zhongdian, Run};
 use support_analysis::analysis_of;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn zhongdian() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhongdian"));
-    cmd.env_remove("NO_COLOR").env_remove("RUST_BACKTRACE");
-    cmd
 }
 
 /// `n` short reports, enough that an export is far larger than a pipe's buffer.
@@ -61,19 +59,8 @@ fn a_reader_that_stops_early_ends_the_export_quietly() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(args: &[&str]) -> Run {
-    let out = zhongdian().args(args).output().expect("the binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    binary::run(zhongdian().args(args))
 }
 
 fn path(p: &Path) -> &str {

@@ -17,6 +17,11 @@ use zhongdian::ingest::{self, Corpus, Meeting, Options, Plan};
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
+#[path = "support/binary.rs"]
+mod binary;
+
+use binary::Run;
+
 const MIB: u64 = 1024 * 1024;
 
 /// Two seeds whose district and year the text states, so "still loads" can be checked by
@@ -811,24 +816,13 @@ fn chmod_recursive(mode: &str, dir: &Path) {
     assert!(status.success());
 }
 
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 fn zhongdian(args: &[&str], env: &[(&str, &Path)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhongdian"));
-    cmd.args(args).env_remove("NO_COLOR");
+    let mut cmd = binary::zhongdian();
+    cmd.args(args);
     for (key, value) in env {
         cmd.env(key, value);
     }
-    let out = cmd.output().expect("the binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    binary::run(&mut cmd)
 }
 
 #[test]
