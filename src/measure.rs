@@ -321,8 +321,8 @@ impl Analyzer {
             }
         }
         let (mut chars, mut tokens) = (0, 0);
-        // Sized for every distinct word, two Han characters each: grown as words came, the
-        // list was reallocated a dozen times per meeting.
+        // Sized once for every distinct word at two Han characters each, so that it does
+        // not grow, a reallocation at a time, while it fills.
         let mut kept = WordList::with_capacity(distinct.len(), distinct.len() * 6);
         for word in &distinct {
             chars += word.han * word.count as usize;
