@@ -261,10 +261,16 @@ fn district_groups(
             *all_words.entry(id).or_insert(0) += n;
         }
         all_meetings.extend_from_slice(&indices);
-        let (district, year) = (district.clone(), year);
-        groups.push(pool(
-            district, year, indices, &words, meetings, themes, corpus,
-        ));
+        let group = pool(
+            district.clone(),
+            year,
+            indices,
+            &words,
+            meetings,
+            themes,
+            corpus,
+        );
+        groups.push(group);
     }
     // In corpus order, as every group keeps its meetings (and adds their hits).
     all_meetings.sort_unstable();
