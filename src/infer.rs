@@ -106,15 +106,15 @@ struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     fn read(text: &'a str) -> Self {
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        let title = find_title(&lines);
-        let opening = lines
-            .iter()
-            .filter(|&&l| Some(l) != title && !is_outline(l))
+        // Only the top of a report is read: the lines a headline may stand on, then as
+        // many as hold the opening sentences.
+        let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+        let top: Vec<&str> = lines.by_ref().take(TITLE_SEARCH_LINES).collect();
+        let title = find_title(&top);
+        let opening = top
+            .into_iter()
+            .chain(lines)
+            .filter(|&l| Some(l) != title && !is_outline(l))
             .flat_map(|l| l.split(SENTENCE_ENDS))
             .map(str::trim)
             .filter(|s| !s.is_empty())
