@@ -57,63 +57,44 @@ impl Palette {
             .copied()
     }
 
-    pub fn ellipsis(self) -> &'static str {
+    /// `unicode`, or `ascii` for a terminal without the glyph (`--ascii`).
+    fn glyph(self, unicode: &'static str, ascii: &'static str) -> &'static str {
         if self.ascii {
-            "~"
+            ascii
         } else {
-            "…"
+            unicode
         }
+    }
+
+    pub fn ellipsis(self) -> &'static str {
+        self.glyph("…", "~")
     }
 
     /// What stands between the parts of a title or a line.
     pub fn dot(self) -> &'static str {
-        if self.ascii {
-            " - "
-        } else {
-            " · "
-        }
+        self.glyph(" · ", " - ")
     }
 
     /// Before an aside (`— q quits`).
     pub fn aside(self) -> &'static str {
-        if self.ascii {
-            " - "
-        } else {
-            " — "
-        }
+        self.glyph(" — ", " - ")
     }
 
     /// Between the first and last of a range of years.
     pub fn to(self) -> &'static str {
-        if self.ascii {
-            "-"
-        } else {
-            "–"
-        }
+        self.glyph("–", "-")
     }
 
     pub fn up_down(self) -> &'static str {
-        if self.ascii {
-            "up/down"
-        } else {
-            "↑↓"
-        }
+        self.glyph("↑↓", "up/down")
     }
 
     pub fn left_right(self) -> &'static str {
-        if self.ascii {
-            "<- ->"
-        } else {
-            "← →"
-        }
+        self.glyph("← →", "<- ->")
     }
 
     pub fn separator(self) -> &'static str {
-        if self.ascii {
-            " | "
-        } else {
-            " │ "
-        }
+        self.glyph(" │ ", " | ")
     }
 
     pub fn fg(self, color: Color) -> Style {
