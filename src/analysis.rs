@@ -219,15 +219,15 @@ impl Analysis {
         cache: &Cache,
     ) -> Option<Analysis> {
         let cached = cache.load(&analyzer.taxonomy);
-        let failed = cached.failures().to_vec();
-        let same_limit = cached
-            .failures()
-            .iter()
-            .all(|f| f.limit == options.max_file_bytes);
-        if cached.is_empty() || cached.notice.is_some() || cached.reweigh || !same_limit {
+        if cached.notice.is_some() {
             return None;
         }
+        // The files as the cache knows them, with what the manifest states of them now:
+        // an edited manifest is a change as an edited report is.
         let plan = Plan::from_listing(root, cached.listing(root));
+        let stated = stated_of(&plan);
+        let known = known_of(&cached, &plan.files, &stated, options.max_file_bytes);
+        let failed = untouched(&cached, &plan.files, &known, options.max_file_bytes)?;
         Some(Analysis::from_cache(
             plan,
             Arc::new(analyzer),
@@ -309,40 +309,10 @@ impl Build<'_> {
         let analyzer = Arc::new(analyzer);
         let files = &plan.files;
         progress.files_total.store(files.len(), Ordering::Relaxed);
-        let stated: Vec<[u8; 32]> = files
-            .par_iter()
-            .map(|file| cache::stated_hash(&plan.stated(file)))
-            .collect();
-        // A file above the size limit is skipped now, whatever was cached of it when
-        // the limit was higher.
-        let mut known: Vec<Option<usize>> = files
-            .iter()
-            .zip(&stated)
-            .map(|(file, stated)| {
-                cached
-                    .unchanged(file, stated)
-                    .filter(|_| file.size <= options.max_file_bytes)
-            })
-            .collect();
         let limit = options.max_file_bytes;
-        // Untouched: every file is the cache's next entry, or a report that failed before
-        // and would fail again.
-        let mut next = 0;
-        let mut failed_again = Vec::new();
-        let mut untouched = !cached.is_empty() && !cached.reweigh;
-        for (file, &k) in files.iter().zip(&known) {
-            if !untouched {
-                break;
-            }
-            if k == Some(next) {
-                next += 1;
-            } else if let (None, Some(failed)) = (k, cached.failed(file, limit)) {
-                failed_again.push(failed.clone());
-            } else {
-                untouched = false;
-            }
-        }
-        if untouched && next == cached.len() {
+        let stated = stated_of(&plan);
+        let mut known = known_of(&cached, files, &stated, limit);
+        if let Some(failed_again) = untouched(&cached, files, &known, limit) {
             return Analysis::from_cache(plan, analyzer, cached, &failed_again, progress);
         }
         let mut shown_at: Option<Instant> = None;
@@ -480,6 +450,61 @@ impl Build<'_> {
             stats,
         )
     }
+}
+
+/// What the manifest states of each file of `plan`, as the cache fingerprints it.
+fn stated_of(plan: &Plan) -> Vec<[u8; 32]> {
+    plan.files
+        .par_iter()
+        .map(|file| cache::stated_hash(&plan.stated(file)))
+        .collect()
+}
+
+/// For each of `files` (the manifest stating `stated` of them), the position of its
+/// cache entry if the file and what is stated of it are as cached. A file above the
+/// size limit `limit` has none: it is skipped now, whatever was cached of it when the
+/// limit was higher.
+fn known_of(
+    cached: &Cached,
+    files: &[ReportFile],
+    stated: &[[u8; 32]],
+    limit: u64,
+) -> Vec<Option<usize>> {
+    files
+        .iter()
+        .zip(stated)
+        .map(|(file, stated)| {
+            cached
+                .unchanged(file, stated)
+                .filter(|_| file.size <= limit)
+        })
+        .collect()
+}
+
+/// Whether `files` (whose cache positions are `known`) are untouched: each is the
+/// cache's next entry, or a report that failed before and would fail again under
+/// `limit`, and no entry is left over. If so, the failures that stand.
+fn untouched(
+    cached: &Cached,
+    files: &[ReportFile],
+    known: &[Option<usize>],
+    limit: u64,
+) -> Option<Vec<Failed>> {
+    if cached.is_empty() || cached.reweigh {
+        return None;
+    }
+    let mut next = 0;
+    let mut failed_again = Vec::new();
+    for (file, &k) in files.iter().zip(known) {
+        if k == Some(next) {
+            next += 1;
+        } else if let (None, Some(failed)) = (k, cached.failed(file, limit)) {
+            failed_again.push(failed.clone());
+        } else {
+            return None;
+        }
+    }
+    (next == cached.len()).then_some(failed_again)
 }
 
 /// The groups of `entries` (whose words are `words`) and the words they show.

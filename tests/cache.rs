@@ -386,3 +386,37 @@ fn a_report_that_cannot_be_read_does_not_keep_a_corpus_from_its_fast_start() {
     assert!(mended.skipped.is_empty());
     assert_eq!(mended.meetings.len(), 3);
 }
+
+#[test]
+fn a_manifest_edit_is_seen_by_the_dashboard_start_too() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/000_b446202f4aa57d8a.txt");
+    fs::copy(&seed, corpus.path().join("a.txt")).unwrap();
+    let manifest = corpus.path().join("meetings.toml");
+    fs::write(&manifest, "[\"a.txt\"]\nyear = 2026\n").unwrap();
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    let taxonomy = Taxonomy::built_in().unwrap();
+    build(corpus.path(), Some(&cache), taxonomy.clone());
+    let year = |a: &Analysis| a.meetings[0].meeting.year.as_ref().map(|y| y.value);
+    assert_eq!(
+        year(&shown_from(corpus.path(), &cache, &taxonomy)),
+        Some(2026)
+    );
+
+    // The reports are as cached, but the manifest now states another year: what the
+    // cache holds is not shown as current, and a build reads the new year.
+    fs::write(&manifest, "[\"a.txt\"]\nyear = 1999\n").unwrap();
+    let stale = Analysis::cached(
+        corpus.path(),
+        Analyzer::new(taxonomy.clone()),
+        &Options::default(),
+        &cache,
+    );
+    let listed = Plan::new(corpus.path()).unwrap();
+    assert!(!stale.is_some_and(|shown| shown.is_current(&listed, &Options::default())));
+    assert_eq!(
+        year(&build(corpus.path(), Some(&cache), taxonomy)),
+        Some(1999)
+    );
+}
