@@ -50,7 +50,7 @@ fn run(cli: Cli) -> Result<()> {
         let dir = cli.read.cache_dir.clone().or_else(cache::default_dir)?;
         let kept: Vec<&Path> = taxonomy.themes.iter().map(|p| p.as_path()).collect();
         Cache::outside(&dir, corpus, &kept)
-            .inspect_err(|why| warn(&format!("zhongdian: {}\n", terminal_safe(why))))
+            .inspect_err(|why| warn(&stderr_lines([why.clone()])))
             .ok()
     };
     match cli.command {
