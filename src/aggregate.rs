@@ -14,6 +14,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::gazetteer::UnitRef;
 use crate::ingest::Meeting;
 use crate::measure::{Measure, MeetingMeasures};
 use crate::vocabulary::{Vocabulary, WordCounts};
@@ -70,8 +71,9 @@ const TOP_WORDS: usize = 30;
 /// One district-year (or a district's undated or all-years group).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
-    /// None for meetings whose district is unknown.
-    pub district: Option<String>,
+    /// None for meetings whose district is unknown. Groups are keyed by the unit's id,
+    /// never its name: two 鼓楼区 are two groups, 双流县 and 双流区 one.
+    pub district: Option<UnitRef>,
     pub year: YearKey,
     /// Indices of its meetings in the corpus order.
     pub meetings: Vec<usize>,
@@ -148,9 +150,9 @@ pub fn group(
     vocabulary: &Vocabulary,
     themes: usize,
 ) -> Vec<Group> {
-    let mut districts: BTreeMap<Option<String>, BTreeMap<YearKey, Vec<usize>>> = BTreeMap::new();
+    let mut districts: BTreeMap<Option<UnitRef>, BTreeMap<YearKey, Vec<usize>>> = BTreeMap::new();
     for (i, (meeting, _)) in meetings.iter().enumerate() {
-        let district = meeting.district.as_ref().map(|d| d.value.clone());
+        let district = meeting.district.as_ref().map(|d| d.value.unit.clone());
         let year = meeting
             .year
             .as_ref()
@@ -241,7 +243,7 @@ fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> Orderin
 /// the years' words added up, not every meeting's again: a year's meetings share most of
 /// their words, so this is fewer additions.
 fn district_groups(
-    district: Option<String>,
+    district: Option<UnitRef>,
     years: BTreeMap<YearKey, Vec<usize>>,
     meetings: &[(&Meeting, &MeetingMeasures)],
     themes: usize,
@@ -288,7 +290,7 @@ fn district_groups(
 
 /// One group from its meetings and their words' counts.
 fn pool(
-    district: Option<String>,
+    district: Option<UnitRef>,
     year: YearKey,
     indices: Vec<usize>,
     words: &FxHashMap<u32, u32>,

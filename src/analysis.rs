@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::aggregate::{self, Group, YearKey};
 use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
+use crate::gazetteer::{unit_id, UnitRef};
 use crate::ingest::{Meeting, Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, Passage, WordList};
 use crate::vocabulary::{Vocabulary, WordCounts};
@@ -140,7 +141,7 @@ impl From<Entry> for MeasuredMeeting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistrictSummary {
     /// None: meetings whose district is unknown.
-    pub district: Option<String>,
+    pub district: Option<UnitRef>,
     pub meetings: usize,
     pub years: Vec<i32>,
     pub undated: usize,
@@ -597,7 +598,7 @@ impl Analysis {
         // Groups are sorted by district (unknown last), then year: a lookup halves them,
         // as the views make many per frame among tens of thousands of groups.
         fn order(g: &Group) -> (bool, Option<&str>) {
-            (g.district.is_none(), g.district.as_deref())
+            (g.district.is_none(), unit_id(&g.district))
         }
         let key = (district.is_none(), district);
         let start = self.groups.partition_point(|g| order(g) < key);

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::clean::{self, Cleaned, StepCounts};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::decode;
-use crate::infer::{self, Inferred, Page};
+use crate::gazetteer::{Gazetteer, UnitRef};
+use crate::infer::{self, Holder, Inferred, Page};
 use crate::meeting::{Date, MeetingKind, Provenance, Sourced, Speaker};
 use crate::metadata::{self, Manifest, StatedFields};
 use crate::text::han_count;
@@ -33,7 +34,11 @@ impl Default for Options {
 pub struct Meeting {
     /// Path relative to the corpus root, '/'-separated.
     pub file: String,
-    pub district: Option<Sourced<String>>,
+    /// The unit that held the meeting, as the gazetteer knows it, with the name printed.
+    pub district: Option<Sourced<Holder>>,
+    /// The units the holder's name fits when nothing decides between them (the district
+    /// is then unknown).
+    pub candidates: Vec<UnitRef>,
     pub year: Option<Sourced<i32>>,
     pub date: Option<Sourced<Date>>,
     pub title: Option<String>,
@@ -50,6 +55,24 @@ pub struct Meeting {
     pub note: Option<String>,
     /// What a reader should know before trusting this record.
     pub warnings: Vec<String>,
+}
+
+impl Meeting {
+    /// The district as listings show it: unit, prefecture and source (`鼓楼区 福州市
+    /// (body)`), `(ambiguous: N)` when its name fits N units, else `unknown`.
+    pub fn district_shown(&self, unknown: &str) -> String {
+        match &self.district {
+            Some(d) => format!(
+                "{} ({})",
+                crate::cli::check::unit_cell(Some(&d.value.unit), unknown),
+                d.provenance
+            ),
+            None if !self.candidates.is_empty() => {
+                format!("(ambiguous: {})", self.candidates.len())
+            }
+            None => unknown.to_owned(),
+        }
+    }
 }
 
 /// A meeting and its cleaned text, as the analysis stages need it.
@@ -210,6 +233,7 @@ fn build_report(file: &ReportFile, decoded: &decode::Decoded, manifest: StatedFi
     let inferred = infer::infer(&Page {
         text: &cleaned.text,
         header_date: cleaned.header_date,
+        furniture: &cleaned.furniture,
         file_name,
     });
 
@@ -263,10 +287,18 @@ fn merge(
     );
     let stated = front.or(manifest);
 
-    let district = stated
-        .district
-        .map(|d| Sourced::new(d, stated_by(front_district)))
-        .or(inferred.district);
+    let mut candidates = inferred.candidates;
+    let district = match stated.district.as_deref().map(|d| stated_unit(d)) {
+        Some(Ok(holder)) => {
+            candidates.clear();
+            Some(Sourced::new(holder, stated_by(front_district)))
+        }
+        Some(Err(why)) => {
+            warnings.push(why);
+            inferred.district
+        }
+        None => inferred.district,
+    };
     let year = stated
         .year
         .map(|y| Sourced::new(y, stated_by(front_year)))
@@ -276,7 +308,13 @@ fn merge(
         .map(|d| Sourced::new(d, stated_by(front_date)))
         .or(inferred.date);
 
-    if district.is_none() {
+    if district.is_none() && !candidates.is_empty() {
+        let names: Vec<String> = candidates.iter().map(unit_with_parent).collect();
+        warnings.push(format!(
+            "ambiguous district: the name fits {}; nothing in the text decides",
+            names.join(", ")
+        ));
+    } else if district.is_none() {
         warnings.push("unknown district".into());
     }
     if year.is_none() {
@@ -297,6 +335,7 @@ fn merge(
     Meeting {
         file: file.rel.clone(),
         district,
+        candidates,
         year,
         date,
         title: stated.title.or(inferred.title),
@@ -310,4 +349,44 @@ fn merge(
         note: stated.note,
         warnings,
     }
+}
+
+/// The unit a person stated (a name in any printed form, or a code), or why it names
+/// none: unknown (with the closest units) or ambiguous (with the units it fits).
+fn stated_unit(stated: &str) -> Result<Holder, String> {
+    let gazetteer = Gazetteer::shared();
+    match gazetteer.resolve_stated(stated)[..] {
+        [unit] => Ok(Holder {
+            unit: gazetteer.unit_ref(unit),
+            as_printed: stated.to_owned(),
+        }),
+        [] => {
+            let closest: Vec<String> = gazetteer
+                .closest(stated, 3)
+                .into_iter()
+                .map(|ix| unit_with_parent(&gazetteer.unit_ref(ix)))
+                .collect();
+            Err(format!(
+                "stated district {stated:?} is no unit of the gazetteer (closest: {}); ignored",
+                closest.join(", ")
+            ))
+        }
+        ref several => {
+            let names: Vec<String> = several
+                .iter()
+                .map(|&ix| unit_with_parent(&gazetteer.unit_ref(ix)))
+                .collect();
+            Err(format!(
+                "stated district {stated:?} fits several units ({}); state its code instead",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+/// `鼓楼区 (350102, 福州市)`: a unit as a warning names it.
+fn unit_with_parent(unit: &UnitRef) -> String {
+    let mut about: Vec<&str> = unit.code.iter().map(String::as_str).collect();
+    about.extend(unit.prefecture.as_deref().or(unit.province.as_deref()));
+    format!("{} ({})", unit.name, about.join(", "))
 }

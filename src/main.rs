@@ -123,13 +123,21 @@ fn run(cli: Cli) -> Result<()> {
                 .iter()
                 .enumerate()
                 .filter(|(_, m)| {
-                    let d = m.meeting.district.as_ref().map(|d| d.value.as_str());
+                    // A district is asked for by name (today's or as printed) or code.
+                    let named = |want: &str| {
+                        m.meeting.district.as_ref().is_some_and(|d| {
+                            let unit = &d.value.unit;
+                            unit.name == want
+                                || unit.id == want
+                                || d.value.as_printed == want
+                        })
+                    };
                     let y = m
                         .meeting
                         .year
                         .as_ref()
                         .map_or(YearKey::Undated, |y| YearKey::Year(y.value));
-                    district.as_deref().is_none_or(|want| d == Some(want))
+                    district.as_deref().is_none_or(named)
                         && year.is_none_or(|want| y == want)
                 })
                 .map(|(i, _)| i)

@@ -21,6 +21,9 @@ pub struct Stripped {
     /// The date of the page header, read before the header line was removed.
     pub header_date: Option<Date>,
     pub removed_lines: usize,
+    /// The furniture's non-empty lines, in page order: banners, source lines and
+    /// breadcrumbs name the site's own unit, which inference weighs.
+    pub furniture: String,
 }
 
 /// A full date as pages print them: 2020-07-03, 2020/7/3, 2020.07.03, 2020年7月3日.
@@ -32,7 +35,20 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// one (maybe in brackets). Anchored, because the same words end article phrases:
 /// `资金来源：区财政安排` and `会议时间：3月5日` are prose, not a page header.
 static HEADER_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\[【(（]?\s*(来源|时间|发布时间|发布日期|日期|阅读|阅读量|浏览|浏览次数|点击|点击数|访问量|作者|编辑|责任编辑|字号|文章来源|信息来源)\s*[:：]")
+    Regex::new(r"^[\[【(（]?\s*(来源|时间|发布时间|发布日期|信息时间|更新时间|日期|阅读|阅读量|浏览|浏览次数|点击|点击数|访问量|作者|编辑|责任编辑|字号|字体|文章来源|信息来源)\s*[:：]")
+        .expect("literal regex")
+});
+
+/// A date labelled as the page's, anywhere in a header line: `[ 字体: 大 中 小 ] 发布时间:
+/// 2019-06-18`, `【信息时间::2019-06-18`, `2019年06月18日 来源:`.
+static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:发布时间|信息时间|发布日期|更新时间|时间|日期)\s*[:：]+\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+        .expect("literal regex")
+});
+
+/// A line that opens with a full date and goes on to header fields (`2019年06月18日 来源：`).
+static DATED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|编辑|浏览|阅读|点击|字体|字号)\s*[:：]")
         .expect("literal regex")
 });
 
@@ -190,11 +206,12 @@ pub fn strip(text: &str) -> Stripped {
         }
     }
 
-    let removed_lines = lines
+    let removed: Vec<&str> = lines
         .iter()
         .zip(&keep)
         .filter(|(line, kept)| !**kept && !line.trim().is_empty())
-        .count();
+        .map(|(line, _)| line.trim())
+        .collect();
     let kept: Vec<&str> = lines
         .iter()
         .zip(&keep)
@@ -203,7 +220,8 @@ pub fn strip(text: &str) -> Stripped {
     Stripped {
         text: squeeze_blank_lines(&kept),
         header_date,
-        removed_lines,
+        removed_lines: removed.len(),
+        furniture: removed.join("\n"),
     }
 }
 
@@ -223,13 +241,18 @@ fn footer_start(lines: &[&str], legal: &[bool]) -> usize {
 /// starts like a header.
 fn is_header(line: &str) -> bool {
     DATE_LINE.is_match(line)
+        || DATED_HEADER.is_match(line)
         || (HEADER_FIELD.is_match(line)
             && line.chars().count() < HEADER_MAX_CHARS
             && !line.ends_with(['。', '！', '？', '；']))
 }
 
+/// The page's date in a header line: the labelled one if the line labels one (a line may
+/// hold several dates), else the first.
 fn full_date(line: &str) -> Option<Date> {
-    let caps = FULL_DATE.captures(line)?;
+    let labelled = LABELLED_DATE.captures(line).and_then(|c| c.get(1));
+    let at = labelled.map_or(line, |m| m.as_str());
+    let caps = FULL_DATE.captures(at)?;
     Date::new(
         caps[1].parse().ok()?,
         caps[2].parse().ok()?,

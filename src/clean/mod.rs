@@ -51,6 +51,9 @@ pub struct Cleaned {
     pub text: String,
     /// The page header's date, if the page had one.
     pub header_date: Option<Date>,
+    /// The page furniture taken off, one line each: what it says of the site's own unit
+    /// (`来源：XX区人民政府网`, `欢迎进入XX区人民政府网站`) is evidence of the holder.
+    pub furniture: String,
     /// Whether the original was in traditional characters.
     pub was_traditional: bool,
     /// Names masked with `**` or `_` placeholders.
@@ -111,6 +114,7 @@ pub fn clean(text: &str, format: Format) -> Cleaned {
         truncated: is_truncated(&text),
         text,
         header_date: stripped.header_date,
+        furniture: stripped.furniture,
         was_traditional,
         steps,
     }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::table::Table;
+use crate::gazetteer::{Level, UnitRef};
 use crate::ingest::{Corpus, Meeting};
 use crate::meeting::{sourced, Date, Provenance, Speaker};
 
@@ -10,7 +11,11 @@ use crate::meeting::{sourced, Date, Provenance, Speaker};
 #[derive(Debug, Serialize)]
 pub struct MeetingRecord<'a> {
     pub file: &'a str,
-    pub district: Option<&'a str>,
+    #[serde(flatten)]
+    pub unit: UnitColumns<'a>,
+    pub district_as_printed: Option<&'a str>,
+    /// The units the holder's name fits, when nothing decided between them.
+    pub candidates: Vec<Candidate<'a>>,
     pub year: Option<i32>,
     pub date: Option<Date>,
     pub kind: &'static str,
@@ -32,7 +37,17 @@ impl<'a> From<&'a Meeting> for MeetingRecord<'a> {
     fn from(m: &'a Meeting) -> Self {
         MeetingRecord {
             file: &m.file,
-            district: m.district.as_ref().map(|d| d.value.as_str()),
+            unit: UnitColumns::of(m.district.as_ref().map(|d| &d.value.unit)),
+            district_as_printed: m.district.as_ref().map(|d| d.value.as_printed.as_str()),
+            candidates: m
+                .candidates
+                .iter()
+                .map(|c| Candidate {
+                    code: c.code.as_deref(),
+                    name: &c.name,
+                    prefecture: c.prefecture.as_deref(),
+                })
+                .collect(),
             year: m.year.as_ref().map(|y| y.value),
             date: m.date.as_ref().map(|d| d.value),
             kind: m.kind.as_str(),
@@ -49,6 +64,63 @@ impl<'a> From<&'a Meeting> for MeetingRecord<'a> {
     }
 }
 
+/// A unit as every export writes it: today's name, code, level and parents.
+#[derive(Debug, Serialize)]
+pub struct UnitColumns<'a> {
+    pub district: Option<&'a str>,
+    pub district_code: Option<&'a str>,
+    pub level: Option<Level>,
+    pub prefecture: Option<&'a str>,
+    pub province: Option<&'a str>,
+}
+
+/// The CSV header of [`UnitColumns::cells`].
+pub const UNIT_CSV_COLUMNS: &str = "district,district_code,level,prefecture,province";
+
+impl<'a> UnitColumns<'a> {
+    pub fn of(unit: Option<&'a UnitRef>) -> Self {
+        UnitColumns {
+            district: unit.map(|u| u.name.as_str()),
+            district_code: unit.and_then(|u| u.code.as_deref()),
+            level: unit.map(|u| u.level),
+            prefecture: unit.and_then(|u| u.prefecture.as_deref()),
+            province: unit.and_then(|u| u.province.as_deref()),
+        }
+    }
+
+    /// The columns as CSV cells, empty where unknown.
+    pub fn cells(&self) -> [String; 5] {
+        let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
+        [
+            text(self.district),
+            text(self.district_code),
+            text(self.level.map(Level::as_str)),
+            text(self.prefecture),
+            text(self.province),
+        ]
+    }
+}
+
+/// One unit an ambiguous holder's name fits.
+#[derive(Debug, Serialize)]
+pub struct Candidate<'a> {
+    pub code: Option<&'a str>,
+    pub name: &'a str,
+    pub prefecture: Option<&'a str>,
+}
+
+/// A unit in a table cell: its name and prefecture (`鼓楼区 福州市`), since a name alone
+/// may be several units.
+pub fn unit_cell(unit: Option<&UnitRef>, unknown: &str) -> String {
+    match unit {
+        Some(u) => match &u.prefecture {
+            Some(p) if *p != u.name => format!("{} {p}", u.name),
+            _ => u.name.clone(),
+        },
+        None => unknown.to_owned(),
+    }
+}
+
 pub fn json(corpus: &Corpus) -> String {
     let records: Vec<MeetingRecord<'_>> =
         corpus.reports.iter().map(|r| (&r.meeting).into()).collect();
@@ -58,16 +130,29 @@ pub fn json(corpus: &Corpus) -> String {
 /// One row a meeting, for a spreadsheet: each fact, then where it came from, then the
 /// warnings in one cell.
 pub fn csv(corpus: &Corpus) -> String {
-    let mut out = String::from(
-        "file,district,year,date,kind,title,chars,district_source,year_source,date_source,warnings\n",
+    let mut out = format!(
+        "file,{UNIT_CSV_COLUMNS},district_as_printed,candidates,year,date,kind,title,chars,district_source,year_source,date_source,warnings\n"
     );
     let text = |value: Option<String>| value.unwrap_or_default();
     for report in &corpus.reports {
         let m = &report.meeting;
         let source = |p: Option<Provenance>| text(p.map(|p| p.to_string()));
+        let unit = UnitColumns::of(m.district.as_ref().map(|d| &d.value.unit)).cells();
+        let candidates: Vec<String> = m
+            .candidates
+            .iter()
+            .map(|c| format!("{}:{}", c.code.as_deref().unwrap_or(&c.id), c.name))
+            .collect();
+        let [district, code, level, prefecture, province] = unit;
         let row = [
             m.file.clone(),
-            text(m.district.as_ref().map(|d| d.value.clone())),
+            district,
+            code,
+            level,
+            prefecture,
+            province,
+            text(m.district.as_ref().map(|d| d.value.as_printed.clone())),
+            candidates.join(" "),
             text(m.year.as_ref().map(|y| y.value.to_string())),
             text(m.date.as_ref().map(|d| d.value.to_string())),
             m.kind.as_str().to_owned(),
@@ -97,7 +182,7 @@ pub fn table(corpus: &Corpus) -> String {
             .collect();
         table.push(vec![
             m.file.clone(),
-            sourced(m.district.as_ref(), "—"),
+            m.district_shown("—"),
             sourced(m.year.as_ref(), "—"),
             sourced(m.date.as_ref(), "—"),
             m.kind.to_string(),
@@ -146,3 +231,4 @@ pub fn table(corpus: &Corpus) -> String {
     ));
     out
 }
+

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::check::MeetingRecord;
+use super::check::{unit_cell, MeetingRecord, UnitColumns, UNIT_CSV_COLUMNS};
 use super::table::Table;
 use crate::aggregate::{Group, YearKey};
 use crate::analysis::{Analysis, Evidence};
@@ -62,9 +62,6 @@ fn year_cell(year: YearKey) -> String {
     year.to_string()
 }
 
-fn district_cell(district: Option<&str>) -> String {
-    district.unwrap_or("(unknown)").to_owned()
-}
 
 // ---- by meeting -------------------------------------------------------------------
 
@@ -126,20 +123,22 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
 }
 
 pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
-    let mut out = String::from(
-        "file,district,year,theme,hits,per_10k,sentences,chars,tokens,taxonomy,taxonomy_sha256\n",
+    let mut out = format!(
+        "file,{UNIT_CSV_COLUMNS},year,theme,hits,per_10k,sentences,chars,tokens,taxonomy,taxonomy_sha256\n",
     );
     let t = &analysis.analyzer.taxonomy;
     for m in &analysis.meetings {
         for theme in filter.themes(analysis) {
             let count = &m.measures.themes[theme];
+            let [district, code, level, prefecture, province] =
+                UnitColumns::of(m.meeting.district.as_ref().map(|d| &d.value.unit)).cells();
             let row = [
                 m.meeting.file.clone(),
-                m.meeting
-                    .district
-                    .as_ref()
-                    .map(|d| d.value.clone())
-                    .unwrap_or_default(),
+                district,
+                code,
+                level,
+                prefecture,
+                province,
                 m.meeting
                     .year
                     .as_ref()
@@ -174,7 +173,10 @@ pub fn meetings_table(analysis: &Analysis, filter: ThemeFilter) -> String {
     for m in &analysis.meetings {
         let mut row = vec![
             m.meeting.file.clone(),
-            district_cell(m.meeting.district.as_ref().map(|d| d.value.as_str())),
+            unit_cell(
+                m.meeting.district.as_ref().map(|d| &d.value.unit),
+                "(unknown)",
+            ),
             m.meeting
                 .year
                 .as_ref()
@@ -208,7 +210,8 @@ struct ThemeOfGroup {
 
 #[derive(Serialize)]
 struct GroupReport<'a> {
-    district: Option<&'a str>,
+    #[serde(flatten)]
+    unit: UnitColumns<'a>,
     year: Option<i32>,
     meetings: usize,
     chars: usize,
@@ -235,7 +238,7 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
     let themes = filter.themes(analysis);
     let groups = exported_groups(analysis)
         .map(|g| GroupReport {
-            district: g.district.as_deref(),
+            unit: UnitColumns::of(g.district.as_ref()),
             year: g.year.year(),
             meetings: g.meetings.len(),
             chars: g.chars,
@@ -283,14 +286,20 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
 }
 
 pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
-    let mut out = String::from(
-        "district,year,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
+    let mut out = format!(
+        "{UNIT_CSV_COLUMNS},year,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
     );
     let t = &analysis.analyzer.taxonomy;
     for g in exported_groups(analysis) {
         for theme in filter.themes(analysis) {
+            let [district, code, level, prefecture, province] =
+                UnitColumns::of(g.district.as_ref()).cells();
             let row = [
-                g.district.clone().unwrap_or_default(),
+                district,
+                code,
+                level,
+                prefecture,
+                province,
                 g.year.year().map(|y| y.to_string()).unwrap_or_default(),
                 g.meetings.len().to_string(),
                 t.themes[theme].name.clone(),
@@ -321,7 +330,7 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter) -> String {
     let mut table = Table::new(header).right_align(&(2..5 + themes.len()).collect::<Vec<_>>());
     for g in &analysis.groups {
         let mut row = vec![
-            district_cell(g.district.as_deref()),
+            unit_cell(g.district.as_ref(), "(unknown)"),
             year_cell(g.year),
             g.meetings.len().to_string(),
             g.chars.to_string(),

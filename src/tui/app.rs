@@ -10,6 +10,7 @@ use super::keymap::{self, Action};
 use super::layout::{reader_height, reader_width, wrap, WrappedLine};
 use crate::aggregate::{Group, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Subject};
+use crate::gazetteer::{unit_id, UnitRef};
 use crate::ingest::Options;
 use crate::measure::Measure;
 
@@ -61,7 +62,7 @@ pub enum WordMode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvidenceQuery {
     pub subject: Subject,
-    pub district: Option<String>,
+    pub district: Option<UnitRef>,
     pub year: YearKey,
 }
 
@@ -95,7 +96,7 @@ pub struct Prompt {
 /// filter changes, districts and years do not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistrictYear {
-    pub district: Option<String>,
+    pub district: Option<UnitRef>,
     pub year: YearKey,
 }
 
@@ -144,10 +145,10 @@ pub struct App {
     /// The selected heat-map row, by district: rows re-sort with the theme and the
     /// measure, a district stays itself. Where the year has no such row, the top row
     /// is the one selected.
-    pub compare_district: Option<String>,
+    pub compare_district: Option<UnitRef>,
     pub compare_col: usize,
     pub compare_sort: Option<usize>,
-    pub pinned: BTreeSet<Option<String>>,
+    pub pinned: BTreeSet<Option<UnitRef>>,
     pub search: String,
 
     // Timeline
@@ -155,7 +156,7 @@ pub struct App {
     pub timeline_series: usize,
     /// The district of the selected series: the series re-sort when the measure or the
     /// theme changes, and the selection stays with its district.
-    timeline_district: Option<Option<String>>,
+    timeline_district: Option<Option<UnitRef>>,
     pub timeline_point: usize,
 
     // Evidence
@@ -313,7 +314,7 @@ impl App {
     pub fn selected_group(&self) -> Option<&Group> {
         let analysis = self.analysis.as_deref()?;
         let district = self.selected_district()?;
-        analysis.group(district.district.as_deref(), self.selected_year())
+        analysis.group(unit_id(&district.district), self.selected_year())
     }
 
     /// Themes of the selected group, highest value of the current measure first.
@@ -382,7 +383,7 @@ impl App {
 
     /// The districts the Timeline view draws: the pinned ones, or else the top ones by
     /// the theme's all-years value.
-    pub fn timeline_districts(&self) -> Vec<Option<String>> {
+    pub fn timeline_districts(&self) -> Vec<Option<UnitRef>> {
         const TOP: usize = 5;
         if !self.pinned.is_empty() {
             return self.pinned.iter().cloned().collect();
@@ -418,13 +419,13 @@ impl App {
     }
 
     /// [`App::timeline_years`] of districts found already (a frame finds them once).
-    pub fn timeline_years_of(&self, districts: &[Option<String>]) -> Vec<i32> {
+    pub fn timeline_years_of(&self, districts: &[Option<UnitRef>]) -> Vec<i32> {
         let Some(a) = self.analysis.as_deref() else {
             return Vec::new();
         };
         let years: BTreeSet<i32> = districts
             .iter()
-            .flat_map(|d| a.groups_of(d.as_deref()))
+            .flat_map(|d| a.groups_of(unit_id(d)))
             .filter_map(|g| g.year.year())
             .collect();
         years.into_iter().collect()
@@ -791,7 +792,7 @@ impl App {
         let years = self.timeline_years();
         if let Some(i) = years.iter().rposition(|&y| {
             analysis
-                .group(district.as_deref(), YearKey::Year(y))
+                .group(unit_id(&district), YearKey::Year(y))
                 .is_some()
         }) {
             self.timeline_point = i;
@@ -874,7 +875,7 @@ impl App {
                         format!(
                             "{} {} {}",
                             m.meeting.file,
-                            m.meeting.district.as_ref().map_or("", |d| &d.value),
+                            m.meeting.district.as_ref().map_or("", |d| &d.value.unit.name),
                             m.meeting.title.as_deref().unwrap_or("")
                         )
                     })
@@ -986,7 +987,7 @@ impl App {
             return;
         };
         let meetings = analysis
-            .group(query.district.as_deref(), query.year)
+            .group(unit_id(&query.district), query.year)
             .map(|g| g.meetings.clone())
             .unwrap_or_default();
         let found = analysis.evidence(&query.subject, &meetings, &self.options);
@@ -1029,10 +1030,9 @@ impl App {
 }
 
 /// A district's name, or `(unknown district)`.
-pub fn district_label(district: &Option<String>) -> String {
-    district
-        .clone()
-        .unwrap_or_else(|| "(unknown district)".into())
+/// A district as the views name it: its name and prefecture (`鼓楼区 福州市`).
+pub fn district_label(district: &Option<UnitRef>) -> String {
+    crate::cli::check::unit_cell(district.as_ref(), "(unknown district)")
 }
 
 /// Theme indices of a group sorted by value, highest first, ties in taxonomy order.

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::{bars, block, fit, scroll_for, Bar};
+use crate::gazetteer::{unit_id, UnitRef};
 use crate::text::{terminal_safe, truncate_to_width, width};
 use crate::tui::app::{district_label, sorted_by_value, App};
 use crate::tui::style::Palette;
@@ -169,12 +170,12 @@ fn pinned_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         return;
     };
     let year = app.compare_year_key();
-    let pinned: Vec<&Option<String>> = app.pinned.iter().collect();
+    let pinned: Vec<&Option<UnitRef>> = app.pinned.iter().collect();
     let constraints = vec![Constraint::Ratio(1, pinned.len() as u32); pinned.len()];
     let areas = Layout::horizontal(constraints).split(area);
     for (district, &rect) in pinned.iter().zip(areas.iter()) {
         let title = format!("{}{dot}{year}", district_label(district));
-        let lines = match analysis.group(district.as_deref(), year) {
+        let lines = match analysis.group(unit_id(district), year) {
             Some(g) => {
                 let items: Vec<Bar> = sorted_by_value(g, app.measure, app.theme_count())
                     .into_iter()

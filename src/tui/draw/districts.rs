@@ -9,6 +9,7 @@ use ratatui::Frame;
 
 use super::{bars, block, fit, scroll_for, Bar};
 use crate::aggregate::YearKey;
+use crate::gazetteer::unit_id;
 use crate::text::{terminal_safe, truncate_to_width, width};
 use crate::tui::app::{district_label, App, DistrictPane, WordMode};
 use crate::tui::style::Palette;
@@ -220,7 +221,7 @@ fn theme_timeline(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette
         .map(|&y| YearKey::Year(y))
         .chain((d.undated > 0).then_some(YearKey::Undated))
         .filter_map(|year| {
-            let g = analysis.group(d.district.as_deref(), year)?;
+            let g = analysis.group(unit_id(&d.district), year)?;
             let value = g.value(app.theme, app.measure);
             Some(Bar {
                 label: year.to_string(),

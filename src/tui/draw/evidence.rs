@@ -116,7 +116,7 @@ pub fn reader(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         m.file,
         m.district
             .as_ref()
-            .map_or("district unknown", |d| d.value.as_str()),
+            .map_or("district unknown", |d| d.value.unit.name.as_str()),
         m.year
             .as_ref()
             .map_or("year unknown".to_owned(), |y| y.value.to_string())

@@ -50,7 +50,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         let row = format!(
             "{}{}{}{}{}",
             cell(&m.file, 22, palette),
-            cell(&sourced(m.district.as_ref(), "?"), 18, palette),
+            cell(&m.district_shown("?"), 18, palette),
             cell(&sourced(m.year.as_ref(), "?"), 16, palette),
             cell(m.kind.as_str(), 14, palette),
             m.warnings.len()

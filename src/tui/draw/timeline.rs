@@ -9,6 +9,7 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragrap
 use ratatui::Frame;
 
 use super::{block, fit, padded};
+use crate::gazetteer::unit_id;
 use crate::aggregate::YearKey;
 use crate::text::{terminal_safe, truncate_to_width};
 use crate::tui::app::{district_label, App};
@@ -45,7 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             let points = years
                 .iter()
                 .filter_map(|&y| {
-                    let g = analysis.group(d.as_deref(), YearKey::Year(y))?;
+                    let g = analysis.group(unit_id(d), YearKey::Year(y))?;
                     Some((f64::from(y), g.value(app.timeline_theme, app.measure)))
                 })
                 .collect();

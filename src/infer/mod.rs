@@ -8,11 +8,15 @@
 //! the headline and the sentence that announces the meeting. When those say nothing, the
 //! fact stays unknown rather than guessed.
 
+pub mod holder;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::gazetteer::{Gazetteer, UnitRef};
 use crate::meeting::{Date, MeetingKind, Provenance, Sourced, Speaker, PLAUSIBLE_YEARS};
+pub use holder::Holder;
 
 /// What inference reads: one report after cleaning (boilerplate removed, simplified,
 /// punctuation normalised).
@@ -24,6 +28,9 @@ pub struct Page<'a> {
     /// The date of a web-page header line the cleaner removed: usually the publication
     /// date, a few days after the meeting.
     pub header_date: Option<Date>,
+    /// The page furniture the cleaner removed, a line each: banners and source lines
+    /// name the site's unit.
+    pub furniture: &'a str,
     /// The file's name without directories, e.g. "2019_丰泽区_政府全体会议.txt".
     pub file_name: &'a str,
 }
@@ -31,7 +38,9 @@ pub struct Page<'a> {
 /// What the report says about itself, each fact with where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inferred {
-    pub district: Option<Sourced<String>>,
+    pub district: Option<Sourced<Holder>>,
+    /// The units the holder's name fits when nothing on the page decides between them.
+    pub candidates: Vec<UnitRef>,
     pub year: Option<Sourced<i32>>,
     pub date: Option<Sourced<Date>>,
     pub title: Option<String>,
@@ -52,13 +61,32 @@ pub fn infer(page: &Page) -> Inferred {
         from_file.year,
     );
     let date = mention.and_then(|m| m.resolve(page.header_date, year.as_ref()));
-    let district = infer_district(&layout).or_else(|| {
-        from_file
-            .district
-            .map(|d| Sourced::new(d, Provenance::FileName))
+    let identified = holder::identify(&holder::PageParts {
+        title: layout.title,
+        opening: &layout.opening,
+        text: page.text,
+        furniture: page.furniture,
+        year: year.as_ref().map(|y| y.value),
     });
+    let district = identified
+        .holder
+        .map(|(holder, at)| {
+            let provenance = match at {
+                holder::Where::Title => Provenance::Title,
+                holder::Where::Furniture => Provenance::Header,
+                holder::Where::Body => Provenance::Body,
+            };
+            Sourced::new(holder, provenance)
+        })
+        .or_else(|| {
+            (identified.candidates.is_empty())
+                .then_some(from_file.district)
+                .flatten()
+                .map(|d| Sourced::new(d, Provenance::FileName))
+        });
     Inferred {
         district,
+        candidates: identified.candidates,
         year,
         date,
         title: layout.title.map(str::to_owned),
@@ -402,185 +430,13 @@ impl DateMention {
 }
 
 // ---------------------------------------------------------------------------------------
-// District.
-
-/// Administrative suffixes, longest first so that 南昌开发区 keeps its 开发区.
-const SUFFIXES: [&str; 14] = [
-    "高新技术产业开发区",
-    "经济技术开发区",
-    "经济开发区",
-    "开发区",
-    "经开区",
-    "高新区",
-    "自治县",
-    "自治旗",
-    "新区",
-    "林区",
-    "区",
-    "县",
-    "市",
-    "旗",
-];
-/// Organs of a district that hold meetings in its name: 丰泽区人民政府, 红旗区委.
-const ORGANS: [&str; 7] = [
-    "人民政府",
-    "政府",
-    "党工委",
-    "管委会",
-    "常委会",
-    "党委",
-    "委",
-];
-/// Words that can run into a name from before it: time of day, prepositions.
-const LEADING_NOISE: [&str; 17] = [
-    "近日",
-    "日前",
-    "近期",
-    "今天",
-    "今日",
-    "昨天",
-    "昨日",
-    "当天",
-    "当日",
-    "上午",
-    "下午",
-    "中午",
-    "晚上",
-    "早上",
-    "会议由",
-    "在",
-    "由",
-];
-/// Parents before a name: 江西省南昌市红谷滩区 is 红谷滩区.
-const PARENTS: [char; 4] = ['省', '市', '州', '盟'];
-/// Characters that hide a name (**县, __区, XX县, 某区).
-const MASKS: [char; 7] = ['*', '＊', '_', '＿', 'X', 'x', '×'];
-/// Longest plausible name before its suffix (鄂温克族 自治旗); longer runs are prose.
-const MAX_CORE_CHARS: usize = 6;
-
-/// Where a holder's name ends: before the verb that convenes (红旗区召开), before the year
-/// of the meeting's name (红谷滩区2026年重点工作布置会).
-static CONVENES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("(?:隆重|顺利|正式|专题)?(?:组织)?(?:召开|举行|举办)").unwrap());
-/// Where a name ends before its party secretary (红旗区委书记): weaker, since a visiting
-/// superior is named the same way.
-static SECRETARY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("(?:党工委|党委|委)副?书记").unwrap());
-static HAN_TAIL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{Han}+$").unwrap());
-static ALL_HAN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\p{Han}+$").unwrap());
-
-/// The meeting's holder: the place that convenes it, in the headline or the opening;
-/// failing that, a place whose secretary is named there. 我区/全区/本区 are no name.
-fn infer_district(layout: &Layout) -> Option<Sourced<String>> {
-    let segments: Vec<(&str, Provenance)> = layout
-        .title
-        .map(|t| (t, Provenance::Title))
-        .into_iter()
-        .chain(layout.opening.iter().map(|&s| (s, Provenance::Body)))
-        .collect();
-    let convener_ends = |s: &str| {
-        let mut ends: Vec<usize> = CONVENES.find_iter(s).map(|m| m.start()).collect();
-        ends.extend(named_years(s).map(|(start, _)| start));
-        ends.sort_unstable();
-        ends
-    };
-    let secretary_ends = |s: &str| SECRETARY.find_iter(s).map(|m| m.start()).collect();
-    holder_in(&segments, convener_ends).or_else(|| holder_in(&segments, secretary_ends))
-}
-
-fn holder_in(
-    segments: &[(&str, Provenance)],
-    name_ends: impl Fn(&str) -> Vec<usize>,
-) -> Option<Sourced<String>> {
-    segments.iter().find_map(|&(s, provenance)| {
-        name_ends(s)
-            .into_iter()
-            .find_map(|end| district_ending_at(s, end))
-            .map(|name| Sourced::new(name, provenance))
-    })
-}
-
-/// How far back from a name's end its run of Han characters is read, in bytes (64 Han
-/// characters or more). A name with its parents, organ and leading words is far shorter;
-/// reading the whole run at every candidate end would make a page without punctuation
-/// quadratic.
-const MAX_RUN_BYTES: usize = 256;
-
-/// The district named by the Han characters just before byte `end` of `s`.
-fn district_ending_at(s: &str, end: usize) -> Option<String> {
-    let head = &s[..end];
-    let mut from = end.saturating_sub(MAX_RUN_BYTES);
-    while !head.is_char_boundary(from) {
-        from += 1;
-    }
-    let run = HAN_TAIL.find(&head[from..])?;
-    let run_start = from + run.start();
-    let before = head[..run_start].chars().next_back();
-    if before.is_some_and(|c| MASKS.contains(&c)) {
-        return None;
-    }
-    // After a date's digits, 日 and 号 belong to the date (2月25日红谷滩区), not the name.
-    let mut name = run.as_str();
-    if before.is_some_and(|c| c.is_ascii_digit()) {
-        name = name.trim_start_matches(['日', '号']);
-    }
-    district_name(name)
-}
-
-/// The canonical district in a run of Han characters ending where its name ends, or None
-/// when the run names no particular place.
-fn district_name(run: &str) -> Option<String> {
-    let mut name = strip_organs(run);
-    while let Some(rest) = LEADING_NOISE.iter().find_map(|w| name.strip_prefix(w)) {
-        name = rest;
-    }
-    for parent in PARENTS {
-        if let Some((_, rest)) = name.rsplit_once(parent) {
-            // 九江市经开区 keeps its city: 经开区 alone names nothing.
-            if is_district(rest) {
-                name = rest;
-            }
-        }
-    }
-    is_district(name).then(|| name.to_owned())
-}
-
-fn strip_organs(mut name: &str) -> &str {
-    while let Some(rest) = ORGANS.iter().find_map(|o| name.strip_suffix(o)) {
-        name = rest;
-    }
-    name
-}
-
-/// Whether `name` is a particular place: a suffix after a core that is a name, not a
-/// pronoun or generic word (全区, 我县, 该区, 社区, 某县).
-fn is_district(name: &str) -> bool {
-    let Some(core) = SUFFIXES.iter().find_map(|s| name.strip_suffix(s)) else {
-        return false;
-    };
-    const GENERIC_CORES: [&str; 8] = ["全", "城", "郊", "辖", "市", "县", "区", "山"];
-    const NOT_FIRST: [char; 9] = ['我', '本', '该', '各', '此', '其', '这', '那', '某'];
-    const NOT_LAST: [char; 13] = [
-        '全', '我', '本', '该', '各', '此', '社', '小', '园', '景', '片', '街', '辖',
-    ];
-    let (Some(first), Some(last)) = (core.chars().next(), core.chars().next_back()) else {
-        return false;
-    };
-    core.chars().count() <= MAX_CORE_CHARS
-        && !GENERIC_CORES.contains(&core)
-        && !NOT_FIRST.contains(&first)
-        && !NOT_LAST.contains(&last)
-        && !core.contains('某')
-}
-
-// ---------------------------------------------------------------------------------------
 // File name.
 
 /// What a file's name states: "2019_丰泽区_政府全体会议.txt", "丰泽区-2019-xxx.md". Only
 /// whole parts count, so hashes and serial numbers (003_0c41b430a93a6d9e) state nothing.
 struct FileNameFacts {
     year: Option<i32>,
-    district: Option<String>,
+    district: Option<Holder>,
 }
 
 impl FileNameFacts {
@@ -598,10 +454,19 @@ impl FileNameFacts {
                 .then(|| plausible_year(digits))
                 .flatten()
         });
+        // A part that names exactly one unit of the gazetteer; a name that fits several,
+        // or none, states nothing.
+        let gazetteer = Gazetteer::shared();
         let district = parts
             .iter()
-            .filter(|p| ALL_HAN.is_match(p))
-            .find_map(|p| district_name(p));
+            .filter(|p| p.chars().any(crate::text::is_han))
+            .find_map(|p| match gazetteer.resolve_stated(p)[..] {
+            [unit] => Some(Holder {
+                unit: gazetteer.unit_ref(unit),
+                as_printed: (*p).to_owned(),
+            }),
+            _ => None,
+        });
         FileNameFacts { year, district }
     }
 }

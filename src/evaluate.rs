@@ -1,0 +1,292 @@
+//! Inference judged against reports a person labelled: how often the holder and the work
+//! year come out right, on texts nobody wrote for the program.
+//!
+//! A labelled set is a folder of reports with one or more `labels*.toml` files beside
+//! them, each a list of `[[report]]` tables (`file`, `district`, `code`, `level`, `year`,
+//! `kind`, `notes` …; see `tests/fixtures/real/README.md`). The whole pipeline runs on the
+//! folder as on any corpus, and every report is compared with its label.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::gazetteer::{Gazetteer, Level};
+use crate::ingest::{self, Meeting, Options};
+use crate::meeting::MeetingKind;
+
+/// What a person read in one report.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Label {
+    pub file: String,
+    #[serde(default)]
+    pub url: String,
+    /// The holder the text names, canonical full form; "" when the text names none.
+    pub district: String,
+    /// Its current code; "" for a zone without one (or no holder).
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub level: String,
+    /// The work year; 0 when the text prints none.
+    pub year: i32,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[derive(Deserialize)]
+struct LabelFile {
+    report: Vec<Label>,
+}
+
+/// The labels of a set: every `labels*.toml` in `dir`, in file order.
+pub fn load_labels(dir: &Path) -> Result<Vec<Label>, String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("labels") && n.ends_with(".toml"))
+        })
+        .collect();
+    files.sort();
+    let mut labels = Vec::new();
+    for path in files {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: LabelFile =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        labels.extend(file.report);
+    }
+    Ok(labels)
+}
+
+/// One report's label beside what the program read.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub label: Label,
+    /// The unit read: (id, code, name, level), None when unknown.
+    pub holder: Option<(String, Option<String>, String, Level)>,
+    pub candidates: usize,
+    pub year: Option<i32>,
+    pub kind: MeetingKind,
+}
+
+impl Outcome {
+    /// Whether the holder read is the labelled one, by id: the code, or for a zone
+    /// without one its canonical name.
+    pub fn holder_right(&self) -> bool {
+        match &self.holder {
+            Some((_, code, name, _)) if self.label.code.is_empty() => {
+                code.is_none() && *name == self.label.district
+            }
+            Some((_, code, _, _)) => code.as_deref() == Some(self.label.code.as_str()),
+            None => false,
+        }
+    }
+
+    pub fn names_holder(&self) -> bool {
+        !self.label.district.is_empty()
+    }
+}
+
+/// The figures the set gives.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures {
+    pub reports: usize,
+    /// Reports whose text names the holder, and how many of those came out right.
+    pub named: usize,
+    pub holder_right: usize,
+    /// Reports whose text names no holder, and how many were given one anyway.
+    pub unnamed: usize,
+    pub holder_invented: usize,
+    /// Holders read that are neither a unit of the gazetteer nor a recognised zone.
+    pub outside_gazetteer: usize,
+    /// Ambiguous holders (candidates listed, none chosen).
+    pub ambiguous: usize,
+    pub years_read: usize,
+    pub years_right: usize,
+    /// Reports whose text prints the work year.
+    pub years_printed: usize,
+    pub kind_other: usize,
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+impl Figures {
+    pub fn holder_accuracy(&self) -> f64 {
+        share(self.holder_right, self.named)
+    }
+    pub fn invented_rate(&self) -> f64 {
+        share(self.holder_invented, self.unnamed)
+    }
+    pub fn year_precision(&self) -> f64 {
+        share(self.years_right, self.years_read)
+    }
+    pub fn year_recall(&self) -> f64 {
+        share(self.years_right, self.years_printed)
+    }
+    pub fn other_rate(&self) -> f64 {
+        share(self.kind_other, self.reports)
+    }
+}
+
+/// Runs the pipeline on the set in `dir` and compares every report with its label.
+pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
+    let labels = load_labels(dir)?;
+    let corpus = ingest::load(dir, &Options::default())?;
+    let by_file: rustc_hash::FxHashMap<&str, &Meeting> = corpus
+        .reports
+        .iter()
+        .map(|r| (r.meeting.file.as_str(), &r.meeting))
+        .collect();
+    let gazetteer = Gazetteer::shared();
+    let mut figures = Figures::default();
+    let mut outcomes = Vec::with_capacity(labels.len());
+    for label in labels {
+        let meeting = by_file
+            .get(label.file.as_str())
+            .ok_or_else(|| format!("{}: labelled, but not read as a report", label.file))?;
+        let holder = meeting.district.as_ref().map(|d| {
+            let u = &d.value.unit;
+            (u.id.clone(), u.code.clone(), u.name.clone(), u.level)
+        });
+        let outcome = Outcome {
+            holder,
+            candidates: meeting.candidates.len(),
+            year: meeting.year.as_ref().map(|y| y.value),
+            kind: meeting.kind,
+            label,
+        };
+        figures.reports += 1;
+        if let Some((id, _, _, level)) = &outcome.holder {
+            if gazetteer.by_id(id).is_none() && *level != Level::Zone {
+                figures.outside_gazetteer += 1;
+            }
+        }
+        if outcome.candidates > 0 {
+            figures.ambiguous += 1;
+        }
+        if outcome.names_holder() {
+            figures.named += 1;
+            figures.holder_right += usize::from(outcome.holder_right());
+        } else {
+            figures.unnamed += 1;
+            figures.holder_invented += usize::from(outcome.holder.is_some());
+        }
+        let printed = outcome.label.year != 0;
+        figures.years_printed += usize::from(printed);
+        if let Some(year) = outcome.year {
+            figures.years_read += 1;
+            figures.years_right += usize::from(printed && year == outcome.label.year);
+        }
+        figures.kind_other += usize::from(outcome.kind == MeetingKind::Other);
+        outcomes.push(outcome);
+    }
+    Ok((figures, outcomes))
+}
+
+/// The figures as a table, then every miss: what a person needs to judge a change.
+pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
+    let f = figures;
+    let pct = |x: f64| format!("{:5.1}%", 100.0 * x);
+    let mut out = String::new();
+    let _ = writeln!(out, "{} labelled reports", f.reports);
+    let _ = writeln!(
+        out,
+        "holder right (by id), of those naming it:  {}  ({}/{})",
+        pct(f.holder_accuracy()),
+        f.holder_right,
+        f.named
+    );
+    let _ = writeln!(
+        out,
+        "holder named where the text names none:   {}  ({}/{})",
+        pct(f.invented_rate()),
+        f.holder_invented,
+        f.unnamed
+    );
+    let _ = writeln!(
+        out,
+        "holders outside the gazetteer and zones:  {}",
+        f.outside_gazetteer
+    );
+    let _ = writeln!(out, "ambiguous (candidates listed):            {}", f.ambiguous);
+    let _ = writeln!(
+        out,
+        "work year precision:                      {}  ({}/{})",
+        pct(f.year_precision()),
+        f.years_right,
+        f.years_read
+    );
+    let _ = writeln!(
+        out,
+        "work year recall, of those printing it:   {}  ({}/{})",
+        pct(f.year_recall()),
+        f.years_right,
+        f.years_printed
+    );
+    let _ = writeln!(
+        out,
+        "kind `other`:                             {}  ({}/{})",
+        pct(f.other_rate()),
+        f.kind_other,
+        f.reports
+    );
+    let shown = |h: &Option<(String, Option<String>, String, Level)>| {
+        h.as_ref().map_or("—".to_owned(), |(id, _, name, _)| format!("{name} {id}"))
+    };
+    let _ = writeln!(out, "\nholder misses:");
+    for o in outcomes {
+        let wrong = if o.names_holder() {
+            !o.holder_right()
+        } else {
+            o.holder.is_some()
+        };
+        if wrong {
+            let _ = writeln!(
+                out,
+                "  {}  label {} {}  read {}{}",
+                o.label.file,
+                if o.label.district.is_empty() { "—" } else { &o.label.district },
+                o.label.code,
+                shown(&o.holder),
+                if o.candidates > 0 {
+                    format!(" ({} candidates)", o.candidates)
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    let _ = writeln!(out, "\nyear misses:");
+    for o in outcomes {
+        let label = o.label.year;
+        let wrong = match o.year {
+            Some(y) => y != label,
+            None => label != 0,
+        };
+        if wrong {
+            let _ = writeln!(
+                out,
+                "  {}  label {}  read {}",
+                o.label.file,
+                if label == 0 { "—".to_owned() } else { label.to_string() },
+                o.year.map_or("—".to_owned(), |y| y.to_string())
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,744 @@
+//! The gazetteer: China's administrative units from 1981 on, with their codes, levels,
+//! parents and names over the years, so that a report's holder is a real unit and not the
+//! shape of a string.
+//!
+//! Built once, on first use, from the tables in `gazetteer/` (compiled into the binary):
+//! the civil-affairs codes 1981–2024 (`areacodes-history.csv`, CC0), the statistics
+//! bureau's 2023 codes, which add development zones (`nbs-2023-areas.json`, Apache-2.0),
+//! and the project's own list of later changes (`later-changes.csv`).
+//!
+//! A [`Unit`] is a lineage, not a code: a unit renamed or upgraded under a new code
+//! (双流县 510122 → 双流区 510116) is one unit under its current code, with both names in
+//! [`Unit::names`]. A code retired into several successors, none of them with its name, is
+//! a unit of its own that ends that year.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+/// The level of government a unit is at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Province,
+    Prefecture,
+    County,
+    /// A development zone, new area or similar unit run by a 管委会.
+    Zone,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+            Level::Zone => "zone",
+        }
+    }
+}
+
+/// A name a unit bore, from `from` (inclusive) to `until` (exclusive; None: still).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameSpan {
+    pub name: String,
+    pub from: Option<i32>,
+    pub until: Option<i32>,
+}
+
+impl NameSpan {
+    fn covers(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.until.is_none_or(|u| year < u)
+    }
+}
+
+/// Index of a unit in the gazetteer.
+pub type UnitIx = u32;
+
+/// One administrative unit, over its whole life.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Stable id: the current 6-digit code; for a retired lineage whose code was reused,
+    /// `code-firstyear`; for a zone no code list has, `parent code:canonical name`.
+    pub id: String,
+    /// The 6-digit code, None for a zone without one.
+    pub code: Option<String>,
+    /// Today's name, or the last one for a unit that ended.
+    pub name: String,
+    pub names: Vec<NameSpan>,
+    pub level: Level,
+    pub prefecture: Option<UnitIx>,
+    pub province: Option<UnitIx>,
+    /// First year of the lineage, if known.
+    pub from: Option<i32>,
+    /// The year it ended (exclusive), None while in use.
+    pub until: Option<i32>,
+}
+
+impl Unit {
+    /// Whether the unit existed in `year`.
+    pub fn existed_in(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.until.is_none_or(|u| year < u)
+    }
+
+    /// Whether the unit bore `name` (a full name) in `year`.
+    pub fn named_in(&self, name: &str, year: i32) -> bool {
+        self.names.iter().any(|n| n.name == name && n.covers(year))
+    }
+}
+
+/// How a report's words name a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    /// The name as the code list spells it: 双流县, 长阳土家族自治县.
+    Full,
+    /// Without its ethnic part: 长阳县 for 长阳土家族自治县.
+    WithoutEthnicPart,
+    /// Without its suffix: 双流, 鄞州, 南昌.
+    Short,
+}
+
+/// One unit a form may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormOf {
+    pub unit: UnitIx,
+    pub kind: FormKind,
+    /// The level character the form ends in (区, 县, 市, 旗, 州, 盟, 省), or of the full
+    /// name for a short form: what the offices beside it (区委, 县长) must agree with.
+    pub suffix: char,
+    /// When the unit bore the name this form comes from.
+    pub from: Option<i32>,
+    pub until: Option<i32>,
+}
+
+impl FormOf {
+    /// Whether the name behind this form was in use in `year`.
+    pub fn in_use(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.until.is_none_or(|u| year < u)
+    }
+}
+
+/// A place named in a text: where, and which units the words may mean.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention<'g> {
+    pub start: usize,
+    pub end: usize,
+    pub forms: &'g [FormOf],
+}
+
+/// What a report record says of a unit: enough to show, group and cite it without the
+/// gazetteer at hand.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct UnitRef {
+    pub id: String,
+    pub code: Option<String>,
+    /// Today's name (or the zone's canonical name).
+    pub name: String,
+    pub level: Level,
+    pub prefecture: Option<String>,
+    pub province: Option<String>,
+}
+
+/// The id of a group's unit, None for the unknown district: what groups are looked up by.
+pub fn unit_id(unit: &Option<UnitRef>) -> Option<&str> {
+    unit.as_ref().map(|u| u.id.as_str())
+}
+
+/// Zone suffixes as reports print them, longest first, with the canonical suffix each
+/// stands for: 南昌开发区 and 南昌经开区 are 南昌经济技术开发区.
+const ZONE_SUFFIXES: [(&str, &str); 14] = [
+    ("高新技术产业开发区", "高新技术产业开发区"),
+    ("高新技术开发区", "高新技术产业开发区"),
+    ("经济技术开发区", "经济技术开发区"),
+    ("综合保税区", "综合保税区"),
+    ("经济开发区", "经济开发区"),
+    ("工业园区", "工业园区"),
+    ("产业园区", "产业园区"),
+    ("开发区", "经济技术开发区"),
+    ("经开区", "经济技术开发区"),
+    ("高新区", "高新技术产业开发区"),
+    ("示范区", "示范区"),
+    ("保税区", "保税区"),
+    ("新区", "新区"),
+    ("园区", "园区"),
+];
+
+/// The zone suffix `after` starts with: (printed, canonical).
+pub fn zone_suffix_at(after: &str) -> Option<(&'static str, &'static str)> {
+    ZONE_SUFFIXES
+        .iter()
+        .find(|(printed, _)| after.starts_with(printed))
+        .copied()
+}
+
+/// Suffixes a name ends in, longest first; what is left is its short form.
+const NAME_SUFFIXES: [&str; 14] = [
+    "特别行政区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "林区",
+    "特区",
+    "地区",
+    "区",
+    "县",
+    "市",
+    "旗",
+    "盟",
+    "省",
+];
+
+/// Names that are words of prose as much as places: 城区, 郊区, 矿区 are named only with
+/// their city before them (阳泉市城区).
+const GENERIC_NAMES: [&str; 4] = ["城区", "郊区", "矿区", "市辖区"];
+
+/// The ethnic groups autonomous units are named for; 各族 as in 积石山保安族东乡族撒拉族自治县.
+const ETHNIC_GROUPS: [&str; 56] = [
+    "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族",
+    "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族",
+    "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
+    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族",
+    "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族",
+    "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+    "各族",
+];
+
+/// A name split into its core and suffix: 双流县 → (双流, 县), 长阳土家族自治县 → (长阳, 自治县),
+/// 广西壮族自治区 → (广西, 自治区).
+fn split_name(name: &str) -> Option<(&str, &'static str)> {
+    let (core, suffix) = NAME_SUFFIXES
+        .iter()
+        .find_map(|s| name.strip_suffix(s).map(|core| (core, *s)))?;
+    let mut core = core;
+    if suffix.starts_with("自治") {
+        while let Some(rest) = ETHNIC_GROUPS.iter().find_map(|e| core.strip_suffix(e)) {
+            core = rest;
+        }
+    }
+    Some((core, suffix))
+}
+
+/// The forms a full name is printed in, with the level character of each.
+fn forms_of_name(name: &str) -> Vec<(String, FormKind, char)> {
+    let last = name.chars().next_back().unwrap_or('区');
+    let mut forms = vec![(name.to_owned(), FormKind::Full, last)];
+    if GENERIC_NAMES.contains(&name) {
+        return forms;
+    }
+    if let Some((core, suffix)) = split_name(name) {
+        let level_char = suffix.chars().next_back().unwrap_or(last);
+        if let Some(kind) = suffix.strip_prefix("自治") {
+            if suffix != "自治区" && core.chars().count() >= 2 {
+                forms.push((format!("{core}{kind}"), FormKind::WithoutEthnicPart, level_char));
+            }
+        }
+        if core.chars().count() >= 2 && core != name {
+            forms.push((core.to_owned(), FormKind::Short, level_char));
+        }
+    }
+    forms
+}
+
+/// The tables, compiled in.
+const AREACODES: &str = include_str!("../gazetteer/areacodes-history.csv");
+const LATER_CHANGES: &str = include_str!("../gazetteer/later-changes.csv");
+const NBS_AREAS: &str = include_str!("../gazetteer/nbs-2023-areas.json");
+
+/// One row of the civil-affairs table: a code under one name for a span of years.
+#[derive(Debug, Clone)]
+struct Episode<'a> {
+    code: &'a str,
+    name: &'a str,
+    level: Level,
+    in_use: bool,
+    from: Option<i32>,
+    until: Option<i32>,
+    /// Codes that took over its whole area (boundary changes, `CODE[YEAR]`, left out).
+    successors: Vec<&'a str>,
+}
+
+fn parse_episodes<'a>(csv: &'a str, out: &mut Vec<Episode<'a>>) {
+    for line in csv.lines().skip_while(|l| l.starts_with('#')) {
+        let line = line.trim_start_matches('\u{feff}');
+        let cols: Vec<&str> = line.split(',').collect();
+        let [code, _province, _prefecture, name, level, status, from, until, successors] =
+            cols.as_slice()
+        else {
+            continue;
+        };
+        let level = match *level {
+            "省级" => Level::Province,
+            "地级" => Level::Prefecture,
+            "县级" => Level::County,
+            _ => continue, // the header
+        };
+        out.push(Episode {
+            code,
+            name,
+            level,
+            in_use: *status == "在用",
+            from: from.parse().ok(),
+            until: until.parse().ok(),
+            successors: successors
+                .split(';')
+                .filter(|s| s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()))
+                .collect(),
+        });
+    }
+}
+
+#[derive(Deserialize)]
+struct NbsArea {
+    code: String,
+    name: String,
+    #[serde(rename = "cityCode")]
+    city_code: String,
+    #[serde(rename = "provinceCode")]
+    province_code: String,
+}
+
+/// China's administrative units and the forms their names are printed in.
+pub struct Gazetteer {
+    units: Vec<Unit>,
+    by_id: FxHashMap<String, UnitIx>,
+    /// Every printed form, and the units it may mean.
+    forms: FxHashMap<String, Vec<FormOf>>,
+    /// The keys of `forms`, in the automaton's pattern order.
+    patterns: Vec<String>,
+    search: AhoCorasick,
+}
+
+impl Gazetteer {
+    /// The gazetteer, built on first use.
+    pub fn shared() -> &'static Gazetteer {
+        static SHARED: LazyLock<Gazetteer> = LazyLock::new(Gazetteer::build);
+        &SHARED
+    }
+
+    fn build() -> Gazetteer {
+        let mut episodes = Vec::with_capacity(7000);
+        parse_episodes(AREACODES, &mut episodes);
+        parse_episodes(LATER_CHANGES, &mut episodes);
+        let lineage = lineages(&episodes);
+
+        let mut units: Vec<Unit> = Vec::new();
+        let mut by_id: FxHashMap<String, UnitIx> = FxHashMap::default();
+        // Units first, each at its final episode; then every episode's name.
+        for (i, e) in episodes.iter().enumerate() {
+            if lineage[i] != i {
+                continue;
+            }
+            let id = if e.in_use || !episodes.iter().any(|o| o.code == e.code && o.in_use) {
+                e.code.to_owned()
+            } else {
+                format!("{}-{}", e.code, e.from.unwrap_or(0))
+            };
+            by_id.insert(id.clone(), units.len() as UnitIx);
+            units.push(Unit {
+                id,
+                code: Some(e.code.to_owned()),
+                name: e.name.to_owned(),
+                names: Vec::new(),
+                level: e.level,
+                prefecture: None,
+                province: None,
+                from: e.from,
+                until: if e.in_use { None } else { e.until },
+            });
+        }
+        let unit_of_episode: Vec<UnitIx> = (0..episodes.len())
+            .map(|i| {
+                let root = &episodes[lineage[i]];
+                let id = if root.in_use
+                    || !episodes.iter().any(|o| o.code == root.code && o.in_use)
+                {
+                    root.code.to_owned()
+                } else {
+                    format!("{}-{}", root.code, root.from.unwrap_or(0))
+                };
+                by_id[&id]
+            })
+            .collect();
+        for (i, e) in episodes.iter().enumerate() {
+            let unit = &mut units[unit_of_episode[i] as usize];
+            unit.from = match (unit.from, e.from) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            unit.names.push(NameSpan {
+                name: e.name.to_owned(),
+                from: e.from,
+                until: if e.in_use { None } else { e.until },
+            });
+        }
+        // Parents, by code: the province is the first two digits, the prefecture the
+        // first four.
+        for ix in 0..units.len() {
+            let Some(code) = units[ix].code.clone() else {
+                continue;
+            };
+            let province = format!("{}0000", &code[..2]);
+            let prefecture = format!("{}00", &code[..4]);
+            let level = units[ix].level;
+            units[ix].province = (level != Level::Province)
+                .then(|| by_id.get(&province).copied())
+                .flatten();
+            if level == Level::County {
+                // 直辖市 districts belong to the municipality; a county governed straight
+                // from its province (仙桃市) has no prefecture.
+                let municipality = matches!(&code[..2], "11" | "12" | "31" | "50");
+                units[ix].prefecture = by_id
+                    .get(&prefecture)
+                    .copied()
+                    .filter(|&p| units[p as usize].level == Level::Prefecture)
+                    .or(units[ix].province.filter(|_| municipality));
+            }
+        }
+        add_nbs_zones(&mut units, &mut by_id);
+
+        let mut forms: FxHashMap<String, Vec<FormOf>> = FxHashMap::default();
+        for (ix, unit) in units.iter().enumerate() {
+            for span in &unit.names {
+                for (form, kind, suffix) in forms_of_name(&span.name) {
+                    let entry = forms.entry(form).or_default();
+                    let of = FormOf {
+                        unit: ix as UnitIx,
+                        kind,
+                        suffix,
+                        from: span.from,
+                        until: span.until,
+                    };
+                    match entry.iter_mut().find(|f| f.unit == of.unit && f.kind == kind) {
+                        // One unit, one name over several episodes: one span.
+                        Some(f) => {
+                            f.from = f.from.min(of.from).or(f.from.or(of.from));
+                            f.until = f.until.zip(of.until).map(|(a, b)| a.max(b));
+                        }
+                        None => entry.push(of),
+                    }
+                }
+            }
+        }
+        let patterns: Vec<String> = forms.keys().cloned().collect();
+        let search = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("place names are short literals");
+        Gazetteer {
+            units,
+            by_id,
+            forms,
+            patterns,
+            search,
+        }
+    }
+
+    pub fn unit(&self, ix: UnitIx) -> &Unit {
+        &self.units[ix as usize]
+    }
+
+    pub fn units(&self) -> impl Iterator<Item = (UnitIx, &Unit)> {
+        self.units.iter().enumerate().map(|(i, u)| (i as UnitIx, u))
+    }
+
+    /// The unit with this id (or current code).
+    pub fn by_id(&self, id: &str) -> Option<UnitIx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The units a printed form may name (empty when it names none).
+    pub fn forms(&self, printed: &str) -> &[FormOf] {
+        self.forms.get(printed).map_or(&[], Vec::as_slice)
+    }
+
+    /// The places named in `text`, left to right, the longest form at each place.
+    pub fn mentions<'g>(&'g self, text: &str) -> impl Iterator<Item = Mention<'g>> + 'g {
+        let found: Vec<_> = self.search.find_iter(text).collect();
+        found.into_iter().map(move |m| Mention {
+            start: m.start(),
+            end: m.end(),
+            forms: &self.forms[&self.patterns[m.pattern().as_usize()]],
+        })
+    }
+
+    /// The unit's record for a meeting: names of its parents spelled out.
+    pub fn unit_ref(&self, ix: UnitIx) -> UnitRef {
+        let unit = self.unit(ix);
+        UnitRef {
+            id: unit.id.clone(),
+            code: unit.code.clone(),
+            name: unit.name.clone(),
+            level: unit.level,
+            prefecture: unit.prefecture.map(|p| self.unit(p).name.clone()),
+            province: unit.province.map(|p| self.unit(p).name.clone()),
+        }
+    }
+
+    /// A zone named after `place` (a prefecture or county), e.g. 南昌 + 开发区: the coded
+    /// zone of that name if the statistics bureau has one, else a zone of the project's
+    /// own under `place`.
+    pub fn zone(&self, place: UnitIx, canonical_suffix: &str) -> UnitRef {
+        let unit = self.unit(place);
+        let core = split_name(&unit.name).map_or(unit.name.as_str(), |(core, _)| core);
+        let name = format!("{core}{canonical_suffix}");
+        let prefecture = match unit.level {
+            Level::Prefecture => Some(place),
+            _ => unit.prefecture.or(Some(place)),
+        };
+        if let Some(coded) = self.coded_zone(&name, prefecture) {
+            return self.unit_ref(coded);
+        }
+        let parent = self.unit(place);
+        UnitRef {
+            id: format!("{}:{name}", parent.id),
+            code: None,
+            name,
+            level: Level::Zone,
+            prefecture: prefecture.map(|p| self.unit(p).name.clone()),
+            province: if parent.level == Level::Province {
+                Some(parent.name.clone())
+            } else {
+                parent.province.map(|p| self.unit(p).name.clone())
+            },
+        }
+    }
+
+    /// A coded zone of this name under `prefecture`; the bureau sometimes writes its
+    /// province or 市 into the name (河北邢台经济开发区, 秦皇岛市经济技术开发区).
+    fn coded_zone(&self, name: &str, prefecture: Option<UnitIx>) -> Option<UnitIx> {
+        let prefecture = prefecture?;
+        self.units().find_map(|(ix, u)| {
+            (u.level == Level::Zone
+                && u.prefecture == Some(prefecture)
+                && (u.name == name || u.name.ends_with(name)))
+            .then_some(ix)
+        })
+    }
+
+    /// Units whose names are closest to `name`, for a warning about a name that is none.
+    pub fn closest(&self, name: &str, at_most: usize) -> Vec<UnitIx> {
+        let wanted: Vec<char> = name.chars().collect();
+        let mut scored: Vec<(usize, UnitIx)> = self
+            .units()
+            .filter(|(_, u)| u.until.is_none())
+            .map(|(ix, u)| {
+                let shared = u.name.chars().filter(|c| wanted.contains(c)).count();
+                (shared, ix)
+            })
+            .filter(|&(shared, _)| shared > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().take(at_most).map(|(_, ix)| ix).collect()
+    }
+
+    /// The unit a person stated: a code or id, else a name printed in any form. More than
+    /// one unit when the name is ambiguous.
+    pub fn resolve_stated(&self, stated: &str) -> Vec<UnitIx> {
+        let stated = stated.trim();
+        if let Some(ix) = self.by_id(stated) {
+            return vec![ix];
+        }
+        let mut units: Vec<UnitIx> = self.forms(stated).iter().map(|f| f.unit).collect();
+        units.dedup();
+        if units.is_empty() {
+            if let Some(zone) = self.stated_zone(stated) {
+                return vec![zone];
+            }
+        }
+        units
+    }
+
+    /// A stated zone name the bureau codes.
+    fn stated_zone(&self, stated: &str) -> Option<UnitIx> {
+        self.units()
+            .find(|(_, u)| u.level == Level::Zone && u.name == stated)
+            .map(|(ix, _)| ix)
+    }
+}
+
+/// For each episode, the episode its lineage ends in: follow the successors of a retired
+/// or changed code while it has one (or several, one of which bears its name).
+fn lineages(episodes: &[Episode]) -> Vec<usize> {
+    let mut by_code: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    for (i, e) in episodes.iter().enumerate() {
+        by_code.entry(e.code).or_default().push(i);
+    }
+    // The episode of `code` under way in `year`: the one that starts then, else the one
+    // in use, else the one spanning it.
+    let active = |code: &str, year: Option<i32>| -> Option<usize> {
+        let list = by_code.get(code)?;
+        let starts = |i: &usize| year.is_some() && episodes[*i].from == year;
+        list.iter()
+            .copied()
+            .find(|i| starts(i))
+            .or_else(|| list.iter().copied().find(|&i| episodes[i].in_use))
+            .or_else(|| {
+                let y = year?;
+                list.iter().copied().find(|&i| {
+                    let e = &episodes[i];
+                    e.from.is_none_or(|f| f <= y) && e.until.is_none_or(|u| y < u)
+                })
+            })
+    };
+    let next = |i: usize| -> Option<usize> {
+        let e = &episodes[i];
+        if e.in_use {
+            return None;
+        }
+        let successors: Vec<usize> = e
+            .successors
+            .iter()
+            .filter_map(|code| active(code, e.until))
+            .filter(|&s| s != i)
+            .collect();
+        match successors.as_slice() {
+            [one] => Some(*one),
+            many => many.iter().copied().find(|&s| {
+                let core = |n: &str| split_name(n).map_or(n.to_owned(), |(c, _)| c.to_owned());
+                core(episodes[s].name) == core(e.name)
+            }),
+        }
+    };
+    (0..episodes.len())
+        .map(|start| {
+            let mut at = start;
+            // Chains are short (吴江县 → 吴江县 → 吴江市 → 吴江区); the bound guards cycles.
+            for _ in 0..16 {
+                match next(at) {
+                    Some(n) => at = n,
+                    None => break,
+                }
+            }
+            at
+        })
+        .collect()
+}
+
+/// The statistics bureau's zones (fifth digit 7), which the civil-affairs codes lack.
+fn add_nbs_zones(units: &mut Vec<Unit>, by_id: &mut FxHashMap<String, UnitIx>) {
+    let Ok(areas) = serde_json::from_str::<Vec<NbsArea>>(NBS_AREAS) else {
+        return;
+    };
+    for area in areas {
+        if area.code.as_bytes().get(4) != Some(&b'7') || by_id.contains_key(&area.code) {
+            continue;
+        }
+        let province = by_id.get(&format!("{}0000", area.province_code)).copied();
+        let prefecture = by_id
+            .get(&format!("{}00", area.city_code))
+            .copied()
+            .or(province.filter(|_| area.city_code.ends_with("01")));
+        by_id.insert(area.code.clone(), units.len() as UnitIx);
+        units.push(Unit {
+            id: area.code.clone(),
+            code: Some(area.code),
+            name: area.name.clone(),
+            names: vec![NameSpan {
+                name: area.name,
+                from: None,
+                until: None,
+            }],
+            level: Level::Zone,
+            prefecture,
+            province,
+            from: None,
+            until: None,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g() -> &'static Gazetteer {
+        Gazetteer::shared()
+    }
+
+    fn ids(printed: &str) -> Vec<String> {
+        let mut ids: Vec<String> = g()
+            .forms(printed)
+            .iter()
+            .map(|f| g().unit(f.unit).id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    #[test]
+    fn a_renamed_unit_is_one_lineage_under_its_current_code() {
+        assert_eq!(ids("双流县"), ["510116"]);
+        assert_eq!(ids("双流区"), ["510116"]);
+        assert_eq!(ids("江宁县"), ["320115"]);
+        assert_eq!(ids("鄞县"), ["330212"]);
+        assert_eq!(ids("吴江市"), ["320509"]);
+        let unit = g().unit(g().by_id("510116").unwrap());
+        assert!(unit.named_in("双流县", 2012) && !unit.named_in("双流县", 2020));
+        assert!(unit.named_in("双流区", 2020));
+        assert_eq!(g().unit_ref(g().by_id("510116").unwrap()).prefecture.as_deref(), Some("成都市"));
+    }
+
+    #[test]
+    fn a_split_leaves_the_old_unit_and_adds_a_new_one() {
+        assert_eq!(ids("余杭区"), ["330110"]);
+        assert_eq!(ids("临平区"), ["330113"]);
+        assert!(g().unit(g().by_id("330113").unwrap()).existed_in(2022));
+        assert!(!g().unit(g().by_id("330113").unwrap()).existed_in(2019));
+    }
+
+    #[test]
+    fn same_names_are_several_units() {
+        assert_eq!(ids("鼓楼区"), ["320106", "320302", "350102", "410204"]);
+    }
+
+    #[test]
+    fn short_and_ethnic_forms() {
+        assert_eq!(ids("长阳县"), ["420528"]);
+        assert_eq!(ids("长阳"), ["420528"]);
+        assert_eq!(ids("大厂县"), ["131028"]);
+        assert!(ids("双流").contains(&"510116".to_owned()));
+        assert!(ids("南昌").contains(&"360100".to_owned()));
+        assert!(ids("南昌").contains(&"360121".to_owned()));
+        assert_eq!(ids("广西"), ["450000"]);
+        assert!(ids("城区").len() > 3, "generic names keep their full form");
+        assert!(ids("城").is_empty() && ids("郊").is_empty());
+    }
+
+    #[test]
+    fn parents_and_levels() {
+        let r = g().unit_ref(g().by_id("360113").unwrap());
+        assert_eq!(r.name, "红谷滩区");
+        assert_eq!(r.level, Level::County);
+        assert_eq!(r.prefecture.as_deref(), Some("南昌市"));
+        assert_eq!(r.province.as_deref(), Some("江西省"));
+        let fangshan = g().unit_ref(g().by_id("110111").unwrap());
+        assert_eq!(fangshan.prefecture.as_deref(), Some("北京市"));
+        let xiantao = g().unit_ref(g().by_id("429004").unwrap());
+        assert_eq!((xiantao.prefecture, xiantao.province.as_deref()), (None, Some("湖北省")));
+        let city = g().unit_ref(g().by_id("360100").unwrap());
+        assert_eq!((city.level, city.prefecture), (Level::Prefecture, None));
+    }
+
+    #[test]
+    fn zones_coded_by_the_bureau_or_recognised_by_their_place() {
+        let nanchang = g().by_id("360100").unwrap();
+        let zone = g().zone(nanchang, "经济技术开发区");
+        assert_eq!(zone.name, "南昌经济技术开发区");
+        assert_eq!((zone.code, zone.level), (None, Level::Zone));
+        assert_eq!(zone.prefecture.as_deref(), Some("南昌市"));
+        assert_eq!(zone.id, "360100:南昌经济技术开发区");
+        let suzhou = g().by_id("320500").unwrap();
+        assert_eq!(g().zone(suzhou, "工业园区").code.as_deref(), Some("320576"));
+    }
+
+    #[test]
+    fn mentions_take_the_longest_form() {
+        let text = "江西省南昌市红谷滩区召开会议，双流区委书记讲话";
+        let found: Vec<&str> = g().mentions(text).map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(found, ["江西省", "南昌市", "红谷滩区", "双流区"]);
+    }
+}

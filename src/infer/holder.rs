@@ -1,0 +1,482 @@
+//! Who held the meeting: the unit of the gazetteer that the page names as its holder.
+//!
+//! Every place the page names — headline, page furniture (banners, source lines,
+//! breadcrumbs), the opening and the body — is a candidate, weighed by how it is used:
+//! as the subject that convenes (红旗区召开, 房山区委常委会召开会议), with its office
+//! (红旗区委书记刘宏锋主持), or as the site's own unit (来源：丰泽区人民政府网). Places only
+//! mentioned weigh little, and places whose meeting is relayed (传达南昌市委…精神) or
+//! visited (赴鹤壁市考察) nothing. The self-references (我区, 全县) must agree with the
+//! candidate's level; a parent named before a name (福州市鼓楼区) or elsewhere on the page
+//! settles which of several same-named units it is. When nothing settles it, the holder is
+//! unknown and the candidates are listed: a name is never guessed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use crate::gazetteer::{self, FormKind, Gazetteer, Level, Mention, UnitIx, UnitRef};
+
+/// The unit that held a meeting, and the name the report printed for it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Holder {
+    pub unit: UnitRef,
+    /// As printed: 双流县 in a 2012 report of 510116, 南昌开发区 for 南昌经济技术开发区.
+    pub as_printed: String,
+}
+
+/// What the page says of its holder: the unit, or the units a name fits when nothing
+/// decides between them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Identified {
+    pub holder: Option<(Holder, Where)>,
+    /// Several units fit the holder's name (鼓楼区 alone is in four cities): listed, none
+    /// chosen.
+    pub candidates: Vec<UnitRef>,
+}
+
+/// Where on the page the deciding name stood.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Where {
+    Title,
+    Furniture,
+    Body,
+}
+
+/// The parts of a page holder identification reads.
+pub struct PageParts<'a> {
+    pub title: Option<&'a str>,
+    /// The opening sentences, up to and including the announcement.
+    pub opening: &'a [&'a str],
+    pub text: &'a str,
+    pub furniture: &'a str,
+    /// The work year, when known: a unit that did not exist then is unlikely.
+    pub year: Option<i32>,
+}
+
+/// Weights of the uses of a name. The holder needs at least [`ENOUGH`].
+const CONVENES_IN_TITLE: f32 = 10.0;
+const CONVENES_IN_OPENING: f32 = 8.0;
+const CONVENES_LATER: f32 = 2.0;
+const CHAIRS_IN_OPENING: f32 = 5.0;
+const OFFICE_NAMED: f32 = 2.0;
+const SITE_OWN_UNIT: f32 = 4.5;
+const NAMED_IN_TITLE: f32 = 1.5;
+const NAMED_IN_FURNITURE: f32 = 0.5;
+const NAMED: f32 = 0.25;
+const ENOUGH: f32 = 3.5;
+/// A name whose level disagrees with the page's self-references keeps this share.
+const LEVEL_DISAGREES: f32 = 0.3;
+
+/// The organ of a unit written after its name: 红旗区委, 丰泽区人民政府, 临河区第十四届委员会.
+const ORGAN: &str = r"(?:人民政府|政府|党工委|工委|管委会|管理委员会|党委|第[^，。；：、]{1,8}?届委员会|委员会|委)?";
+
+static CONVENES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^{ORGAN}(?:于)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:上午|下午|晚上|近日|日前)?(?:隆重|顺利|正式|专题|组织|再次|集中|高规格)?(?:召开|举行|举办)"
+    ))
+    .expect("literal regex")
+});
+/// The meeting's own name after the holder's: 红谷滩区2026年重点工作布置会, 房山区委常委会.
+static NAMES_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^{ORGAN}(?:\d{{4}}年)?[^，。；：、！？出参列主讲召举在]{{0,20}}?(?:会议|大会|全会|常委会|办公会|碰头会|推进会|调度会|部署会|布置会|座谈会|现场会|观摩会|动员会|学习会|务虚会|研讨会|专题会|例会|工作会)"
+    ))
+    .expect("literal regex")
+});
+/// Its leaders: 红旗区委书记, 丰泽区政府区长, 经开区管委会主任. Deputies are not the office.
+static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:委|党工委|工委)(副)?书记|(?:人民政府|政府)?(代|副|常务副)?[区县市旗州]?长|管委会(副)?主任)")
+        .expect("literal regex")
+});
+/// What the sentence's leader does: chairing or addressing the meeting.
+static CHAIRS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("主持|讲话|作报告|致辞|部署").expect("literal regex"));
+/// A line naming the site that published the page.
+static SITE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("来源|稿源|主办|欢迎|政府网|门户网|人民政府|发布|融媒|新闻网|新闻中心|宣传部|网站|官网|公众号|微讯|快讯")
+        .expect("literal regex")
+});
+/// Before a place in its clause: its meeting or instructions are relayed, or it is
+/// visited or compared with.
+static ONLY_MENTIONED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("传达|学习|贯彻|落实|听取|根据|按照|赴|到|前往|考察|参观|对标|学习借鉴|来自|与|同|和|向")
+        .expect("literal regex")
+});
+
+/// The level character a page uses of itself (我区, 全县, 本市, 旗委书记), if one
+/// dominates: a candidate that disagrees is unlikely.
+fn self_level(text: &str) -> Option<char> {
+    let mut counts: FxHashMap<char, usize> = FxHashMap::default();
+    let chars: Vec<char> = text.chars().collect();
+    for w in chars.windows(2) {
+        if matches!(w[0], '我' | '全' | '本') && matches!(w[1], '区' | '县' | '市' | '旗' | '州') {
+            *counts.entry(w[1]).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(char, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    match ranked.as_slice() {
+        [(c, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| *n >= 2 * m) => {
+            Some(*c)
+        }
+        _ => None,
+    }
+}
+
+/// One unit a mention may mean.
+#[derive(Debug, Clone)]
+struct Meaning {
+    unit: UnitRef,
+    /// The gazetteer's unit (for a zone, the place it is named after).
+    ix: UnitIx,
+    suffix: char,
+    kind: FormKind,
+}
+
+/// A name on the page and how it is used.
+#[derive(Debug)]
+struct Use {
+    printed: String,
+    meanings: Vec<Meaning>,
+    weight: f32,
+}
+
+/// The holder of the page's meeting.
+pub fn identify(page: &PageParts) -> Identified {
+    let gazetteer = Gazetteer::shared();
+    let level = self_level(page.text);
+    let mut uses: Vec<Use> = Vec::new();
+    if let Some(title) = page.title {
+        read_sentence(gazetteer, title, Where::Title, true, &mut uses);
+    }
+    for line in page.furniture.lines() {
+        read_sentence(gazetteer, line, Where::Furniture, true, &mut uses);
+    }
+    for sentence in page.opening {
+        read_sentence(gazetteer, sentence, Where::Body, true, &mut uses);
+    }
+    for line in page.text.lines() {
+        if page.title == Some(line.trim()) {
+            continue;
+        }
+        for sentence in line.split(['。', '！', '？', '!', '?']) {
+            if page.opening.iter().any(|o| *o == sentence.trim()) {
+                continue;
+            }
+            read_sentence(gazetteer, sentence, Where::Body, false, &mut uses);
+        }
+    }
+    decide(gazetteer, uses, level, page)
+}
+
+/// The uses of the names in one sentence (or headline, or furniture line).
+fn read_sentence(g: &Gazetteer, s: &str, at: Where, opening: bool, uses: &mut Vec<Use>) {
+    let mentions: Vec<Mention> = g.mentions(s).collect();
+    let site_line = at == Where::Furniture && SITE_LINE.is_match(s);
+    let sentence_chairs = CHAIRS.is_match(s);
+    for (i, m) in mentions.iter().enumerate() {
+        // A parent right before a name qualifies it (江西省南昌市红谷滩区): it is no
+        // candidate of its own.
+        if let Some(next) = mentions.get(i + 1) {
+            if next.start == m.end && qualifies(g, m, next) {
+                continue;
+            }
+        }
+        let after = &s[m.end..];
+        let (meanings, zone_len) = meanings_of(g, m, after, parent_before(g, &mentions, i));
+        if meanings.is_empty() {
+            continue;
+        }
+        let after = &after[zone_len..];
+        let printed = format!("{}{}", &s[m.start..m.end], &s[m.end..m.end + zone_len]);
+        let clause_start = s[..m.start]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| matches!(c, '，' | '；' | '：' | ',' | ';' | ':' | '、' | '（' | '('))
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        let before = &s[clause_start..m.start];
+        let relayed = ONLY_MENTIONED_BEFORE.is_match(before)
+            || after
+                .split(['，', '。', '；', ','])
+                .next()
+                .is_some_and(|c| c.contains("精神"));
+        let short = meanings.iter().all(|mn| mn.kind == FormKind::Short);
+        // A short form inside a run of Han characters is part of another word or a
+        // person's name (赵海东): only one that starts a word counts.
+        if short && zone_len == 0 && !starts_word(&s[..m.start]) {
+            continue;
+        }
+        let weight = if relayed {
+            0.0
+        } else if CONVENES.is_match(after) || NAMES_MEETING.is_match(after) {
+            match (at, opening) {
+                (Where::Title, _) => CONVENES_IN_TITLE,
+                (_, true) => CONVENES_IN_OPENING,
+                _ => CONVENES_LATER,
+            }
+        } else if let Some(office) = OFFICE.captures(after) {
+            let deputy = (1..=3).any(|g| office.get(g).is_some_and(|d| d.as_str() != "代"));
+            match (deputy, opening && sentence_chairs) {
+                (false, true) => CHAIRS_IN_OPENING,
+                (false, false) => OFFICE_NAMED,
+                (true, _) => NAMED,
+            }
+        } else if site_line {
+            SITE_OWN_UNIT
+        } else if short {
+            // A bare short form (双流, 和平, 新华) is as often a word as a place.
+            0.0
+        } else {
+            match at {
+                Where::Title => NAMED_IN_TITLE,
+                Where::Furniture => NAMED_IN_FURNITURE,
+                Where::Body => NAMED,
+            }
+        };
+        if weight > 0.0 {
+            uses.push(Use {
+                printed,
+                meanings,
+                weight,
+            });
+        }
+    }
+}
+
+/// Whether a name right after `before` starts a word: after punctuation, a digit, the
+/// start, a parent, or words that stand before a holder (中共, 在, 日).
+fn starts_word(before: &str) -> bool {
+    match before.chars().next_back() {
+        None => true,
+        Some(c) if !crate::text::is_han(c) => true,
+        Some(_) => ["中共", "在", "日", "省", "市", "州", "盟", "由", "据", "讯", "（"]
+            .iter()
+            .any(|w| before.ends_with(w)),
+    }
+}
+
+/// Whether `parent` is a parent (province or prefecture) of one of the units `child` may
+/// mean, written right before it.
+fn qualifies(g: &Gazetteer, parent: &Mention, child: &Mention) -> bool {
+    parent.forms.iter().any(|p| {
+        let level = g.unit(p.unit).level;
+        matches!(level, Level::Province | Level::Prefecture)
+            && child.forms.iter().any(|c| is_parent(g, p.unit, c.unit))
+    })
+}
+
+fn is_parent(g: &Gazetteer, parent: UnitIx, child: UnitIx) -> bool {
+    let unit = g.unit(child);
+    unit.prefecture == Some(parent) || unit.province == Some(parent)
+}
+
+/// The parent written right before mention `i`, if any.
+fn parent_before(g: &Gazetteer, mentions: &[Mention], i: usize) -> Option<UnitIx> {
+    let prev = mentions.get(i.checked_sub(1)?)?;
+    let this = &mentions[i];
+    (prev.end == this.start).then_some(())?;
+    prev.forms
+        .iter()
+        .find(|p| this.forms.iter().any(|c| is_parent(g, p.unit, c.unit)))
+        .or_else(|| {
+            prev.forms
+                .iter()
+                .find(|p| matches!(g.unit(p.unit).level, Level::Prefecture | Level::Province))
+        })
+        .map(|p| p.unit)
+}
+
+/// The units a mention may mean, and how many bytes of zone suffix after it belong to
+/// the name (南昌 + 开发区). A parent written before it keeps only its children.
+fn meanings_of(
+    g: &Gazetteer,
+    m: &Mention,
+    after: &str,
+    parent: Option<UnitIx>,
+) -> (Vec<Meaning>, usize) {
+    let mut forms: Vec<_> = m.forms.to_vec();
+    if let Some(parent) = parent {
+        let children: Vec<_> = forms
+            .iter()
+            .copied()
+            .filter(|f| is_parent(g, parent, f.unit))
+            .collect();
+        if !children.is_empty() {
+            forms = children;
+        }
+    }
+    if let Some((printed, canonical)) = gazetteer::zone_suffix_at(after) {
+        // A zone is named after a city, else a county: 南昌开发区 is the city's.
+        let places: Vec<_> = forms
+            .iter()
+            .filter(|f| g.unit(f.unit).level == Level::Prefecture)
+            .copied()
+            .collect();
+        let places = if places.is_empty() {
+            forms
+                .iter()
+                .filter(|f| g.unit(f.unit).level == Level::County)
+                .copied()
+                .collect()
+        } else {
+            places
+        };
+        let meanings = places
+            .iter()
+            .map(|f| Meaning {
+                unit: g.zone(f.unit, canonical),
+                ix: f.unit,
+                suffix: '区',
+                kind: FormKind::Full,
+            })
+            .collect();
+        return (meanings, printed.len());
+    }
+    let meanings = forms
+        .iter()
+        .map(|f| Meaning {
+            unit: g.unit_ref(f.unit),
+            ix: f.unit,
+            suffix: f.suffix,
+            kind: f.kind,
+        })
+        .collect();
+    (meanings, 0)
+}
+
+/// What the uses of one unit's names add up to.
+#[derive(Debug)]
+struct Score {
+    unit: UnitRef,
+    ix: UnitIx,
+    /// Uses as holder: convening, chairing, the site's own unit.
+    strong: f32,
+    /// Plain mentions, which count up to [`WEAK_AT_MOST`] in all: a report may name a
+    /// neighbour twenty times and still be its own unit's.
+    weak: f32,
+    /// The printed name of its weightiest use.
+    printed: String,
+    printed_weight: f32,
+}
+
+const WEAK_AT_MOST: f32 = 1.0;
+
+impl Score {
+    fn total(&self) -> f32 {
+        self.strong + self.weak.min(WEAK_AT_MOST)
+    }
+}
+
+/// The holder from the weighed uses.
+fn decide(g: &Gazetteer, uses: Vec<Use>, level: Option<char>, page: &PageParts) -> Identified {
+    let mut scores: Vec<Score> = Vec::new();
+    for u in uses {
+        for meaning in u.meanings {
+            let agrees = level.is_none_or(|c| {
+                meaning.suffix == c || (c == '区' && meaning.unit.level == Level::Zone)
+            });
+            let weight = u.weight * if agrees { 1.0 } else { LEVEL_DISAGREES };
+            let i = match scores.iter().position(|s| s.unit.id == meaning.unit.id) {
+                Some(i) => i,
+                None => {
+                    scores.push(Score {
+                        unit: meaning.unit,
+                        ix: meaning.ix,
+                        strong: 0.0,
+                        weak: 0.0,
+                        printed: String::new(),
+                        printed_weight: 0.0,
+                    });
+                    scores.len() - 1
+                }
+            };
+            let score = &mut scores[i];
+            if u.weight > NAMED_IN_TITLE {
+                score.strong += weight;
+            } else {
+                score.weak += weight;
+            }
+            if weight > score.printed_weight {
+                score.printed.clone_from(&u.printed);
+                score.printed_weight = weight;
+            }
+        }
+    }
+    let best = scores.iter().map(Score::total).fold(0.0, f32::max);
+    if best < ENOUGH {
+        return Identified::default();
+    }
+    let tied: Vec<&Score> = scores.iter().filter(|s| s.total() >= best - 1e-3).collect();
+    let tied = if tied.len() > 1 {
+        settle(g, tied, &scores, page)
+    } else {
+        tied
+    };
+    match tied.as_slice() {
+        [one] => Identified {
+            holder: Some((
+                Holder {
+                    unit: one.unit.clone(),
+                    as_printed: one.printed.clone(),
+                },
+                where_printed(page, &one.printed),
+            )),
+            candidates: Vec::new(),
+        },
+        many => Identified {
+            holder: None,
+            candidates: many.iter().map(|s| s.unit.clone()).collect(),
+        },
+    }
+}
+
+/// Same-named units, narrowed by their parents' names on the page, then by the year.
+fn settle<'s>(
+    g: &Gazetteer,
+    tied: Vec<&'s Score>,
+    scores: &[Score],
+    page: &PageParts,
+) -> Vec<&'s Score> {
+    let parents_named = |s: &Score| -> usize {
+        let unit = g.unit(s.ix);
+        [unit.prefecture, unit.province]
+            .into_iter()
+            .flatten()
+            .filter(|&p| scores.iter().any(|o| o.ix == p) || parent_named(g, p, page))
+            .count()
+    };
+    let most = tied.iter().map(|s| parents_named(s)).max().unwrap_or(0);
+    let mut narrowed: Vec<&Score> = tied
+        .into_iter()
+        .filter(|s| parents_named(s) == most)
+        .collect();
+    if let (Some(year), true) = (page.year, narrowed.len() > 1) {
+        let existed: Vec<&Score> = narrowed
+            .iter()
+            .copied()
+            .filter(|s| s.unit.level == Level::Zone || g.unit(s.ix).existed_in(year))
+            .collect();
+        if !existed.is_empty() {
+            narrowed = existed;
+        }
+    }
+    narrowed
+}
+
+/// Whether the page names unit `parent` anywhere (full or short form).
+fn parent_named(g: &Gazetteer, parent: UnitIx, page: &PageParts) -> bool {
+    let names = |s: &str| g.mentions(s).any(|m| m.forms.iter().any(|f| f.unit == parent));
+    names(page.text) || names(page.furniture) || page.title.is_some_and(names)
+}
+
+fn where_printed(page: &PageParts, printed: &str) -> Where {
+    if page.title.is_some_and(|t| t.contains(printed)) {
+        Where::Title
+    } else if page.text.contains(printed) {
+        Where::Body
+    } else {
+        Where::Furniture
+    }
+}
