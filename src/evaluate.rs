@@ -73,7 +73,8 @@ pub struct Outcome {
     pub label: Label,
     /// The unit read: (id, code, name, level), None when unknown.
     pub holder: Option<(String, Option<String>, String, Level)>,
-    pub candidates: usize,
+    /// The units listed when the holder's name fit several: (code or id, name).
+    pub candidates: Vec<(String, String)>,
     pub year: Option<i32>,
     pub kind: MeetingKind,
 }
@@ -89,6 +90,18 @@ impl Outcome {
             Some((_, code, _, _)) => code.as_deref() == Some(self.label.code.as_str()),
             None => false,
         }
+    }
+
+    /// Whether an ambiguous holder's candidates include the labelled unit: the text
+    /// named it, and nothing in the text decided between it and its namesakes.
+    pub fn lists_label(&self) -> bool {
+        self.candidates.iter().any(|(code, name)| {
+            if self.label.code.is_empty() {
+                *name == self.label.district
+            } else {
+                *code == self.label.code
+            }
+        })
     }
 
     pub fn names_holder(&self) -> bool {
@@ -108,8 +121,10 @@ pub struct Figures {
     pub holder_invented: usize,
     /// Holders read that are neither a unit of the gazetteer nor a recognised zone.
     pub outside_gazetteer: usize,
-    /// Ambiguous holders (candidates listed, none chosen).
+    /// Ambiguous holders (candidates listed, none chosen), and how many of those list
+    /// the labelled unit.
     pub ambiguous: usize,
+    pub ambiguous_listing_label: usize,
     pub years_read: usize,
     pub years_right: usize,
     /// Reports whose text prints the work year.
@@ -165,7 +180,11 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
         });
         let outcome = Outcome {
             holder,
-            candidates: meeting.candidates.len(),
+            candidates: meeting
+                .candidates
+                .iter()
+                .map(|c| (c.code.clone().unwrap_or_else(|| c.id.clone()), c.name.clone()))
+                .collect(),
             year: meeting.year.as_ref().map(|y| y.value),
             kind: meeting.kind,
             label,
@@ -176,8 +195,9 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
                 figures.outside_gazetteer += 1;
             }
         }
-        if outcome.candidates > 0 {
+        if !outcome.candidates.is_empty() {
             figures.ambiguous += 1;
+            figures.ambiguous_listing_label += usize::from(outcome.lists_label());
         }
         if outcome.names_holder() {
             figures.named += 1;
@@ -223,7 +243,11 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
         "holders outside the gazetteer and zones:  {}",
         f.outside_gazetteer
     );
-    let _ = writeln!(out, "ambiguous (candidates listed):            {}", f.ambiguous);
+    let _ = writeln!(
+        out,
+        "ambiguous (candidates listed):            {}  ({} listing the labelled unit)",
+        f.ambiguous, f.ambiguous_listing_label
+    );
     let _ = writeln!(
         out,
         "work year precision:                      {}  ({}/{})",
@@ -263,10 +287,12 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
                 if o.label.district.is_empty() { "—" } else { &o.label.district },
                 o.label.code,
                 shown(&o.holder),
-                if o.candidates > 0 {
-                    format!(" ({} candidates)", o.candidates)
-                } else {
+                if o.candidates.is_empty() {
                     String::new()
+                } else {
+                    let listed: Vec<String> =
+                        o.candidates.iter().map(|(c, n)| format!("{n} {c}")).collect();
+                    format!(" (candidates: {})", listed.join(", "))
                 }
             );
         }

@@ -193,7 +193,7 @@ const NAME_SUFFIXES: [&str; 14] = [
 
 /// Names that are words of prose as much as places: 城区, 郊区, 矿区 are named only with
 /// their city before them (阳泉市城区).
-const GENERIC_NAMES: [&str; 4] = ["城区", "郊区", "矿区", "市辖区"];
+const GENERIC_NAMES: [&str; 5] = ["城区", "郊区", "矿区", "市辖区", "新区"];
 
 /// The ethnic groups autonomous units are named for; 各族 as in 积石山保安族东乡族撒拉族自治县.
 const ETHNIC_GROUPS: [&str; 56] = [
@@ -402,7 +402,19 @@ impl Gazetteer {
         let mut forms: FxHashMap<String, Vec<FormOf>> = FxHashMap::default();
         for (ix, unit) in units.iter().enumerate() {
             for span in &unit.names {
-                for (form, kind, suffix) in forms_of_name(&span.name) {
+                let mut printed = forms_of_name(&span.name);
+                if GENERIC_NAMES.contains(&span.name.as_str()) {
+                    // 城区 alone is a word: only 阳泉市城区 and 阳泉城区 name the unit.
+                    printed = unit
+                        .prefecture
+                        .map(|p| forms_of_name(&units[p as usize].name))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|(_, kind, _)| *kind != FormKind::WithoutEthnicPart)
+                        .map(|(parent, _, _)| (format!("{parent}{}", span.name), FormKind::Full, '区'))
+                        .collect();
+                }
+                for (form, kind, suffix) in printed {
                     let entry = forms.entry(form).or_default();
                     let of = FormOf {
                         unit: ix as UnitIx,
@@ -704,7 +716,9 @@ mod tests {
         assert!(ids("南昌").contains(&"360100".to_owned()));
         assert!(ids("南昌").contains(&"360121".to_owned()));
         assert_eq!(ids("广西"), ["450000"]);
-        assert!(ids("城区").len() > 3, "generic names keep their full form");
+        assert!(ids("城区").is_empty(), "a generic name alone names nothing");
+        assert_eq!(ids("阳泉市城区"), ["140302"]);
+        assert_eq!(ids("阳泉城区"), ["140302"]);
         assert!(ids("城").is_empty() && ids("郊").is_empty());
     }
 

@@ -74,7 +74,7 @@ const ORGAN: &str = r"(?:人民政府|政府|党工委|工委|管委会|管理�
 
 static CONVENES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^{ORGAN}(?:于)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:上午|下午|晚上|近日|日前)?(?:隆重|顺利|正式|专题|组织|再次|集中|高规格)?(?:召开|举行|举办)"
+        r"^{ORGAN}(?:于)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:上午|下午|晚上|近日|日前)?(?:隆重|顺利|正式|专题|组织|再次|集中|高规格|主持)?(?:召开|举行|举办)"
     ))
     .expect("literal regex")
 });
@@ -92,16 +92,23 @@ static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// What the sentence's leader does: chairing or addressing the meeting.
 static CHAIRS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("主持|讲话|作报告|致辞|部署").expect("literal regex"));
+    LazyLock::new(|| Regex::new("主持|讲话|作报告|致辞|部署|召开").expect("literal regex"));
 /// A line naming the site that published the page.
 static SITE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("来源|稿源|主办|欢迎|政府网|门户网|人民政府|发布|融媒|新闻网|新闻中心|宣传部|网站|官网|公众号|微讯|快讯")
+    Regex::new("来源|稿源|主办|欢迎|政府网|门户网|人民政府|发布|融媒|新闻|宣传部|网站|官网|公众号|微讯|快讯|要闻|动态")
         .expect("literal regex")
 });
 /// Before a place in its clause: its meeting or instructions are relayed, or it is
 /// visited or compared with.
 static ONLY_MENTIONED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("传达|学习|贯彻|落实|听取|根据|按照|赴|到|前往|考察|参观|对标|学习借鉴|来自|与|同|和|向")
+    Regex::new("传达|学习|贯彻|落实|听取|根据|按照|前往|考察|参观|对标|借鉴|来自|(?:赴|到|与|同|和|向|及)$")
+        .expect("literal regex")
+});
+
+/// What follows a short form that makes it a smaller place named after the unit
+/// (永红街道, 广阳岛, 鼓楼医院), not the unit.
+static SMALLER_PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^(?:街道|镇|乡|村|社区|路|街|大街|大道|岛|湾|湖|山|河|江|桥|港|站|机场|公园|广场|园|医院|中学|小学|大学|宾馆|酒店|大厦|小区|片区|组团|板块|古城|老街)")
         .expect("literal regex")
 });
 
@@ -109,12 +116,7 @@ static ONLY_MENTIONED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// dominates: a candidate that disagrees is unlikely.
 fn self_level(text: &str) -> Option<char> {
     let mut counts: FxHashMap<char, usize> = FxHashMap::default();
-    let chars: Vec<char> = text.chars().collect();
-    for w in chars.windows(2) {
-        if matches!(w[0], '我' | '全' | '本') && matches!(w[1], '区' | '县' | '市' | '旗' | '州') {
-            *counts.entry(w[1]).or_default() += 1;
-        }
-    }
+    count_self_references(text, &mut counts);
     let mut ranked: Vec<(char, usize)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     match ranked.as_slice() {
@@ -125,6 +127,35 @@ fn self_level(text: &str) -> Option<char> {
     }
 }
 
+/// Adds the self-references and unnamed organs of `text` to `counts`, by level character.
+fn count_self_references(text: &str, counts: &mut FxHashMap<char, usize>) {
+    let chars: Vec<char> = text.chars().collect();
+    let is_level = |c: char| matches!(c, '区' | '县' | '市' | '旗' | '州' | '省');
+    for (i, w) in chars.windows(2).enumerate() {
+        let self_reference = matches!(w[0], '我' | '全' | '本') && is_level(w[1]);
+        // An organ without a name before it is the page's own: 区委副书记, 县政府常务会议.
+        let own_organ = is_level(w[0])
+            && matches!(w[1], '委' | '政' | '长')
+            && (i == 0 || !crate::text::is_han(chars[i - 1]));
+        if self_reference {
+            *counts.entry(w[1]).or_default() += 1;
+        } else if own_organ {
+            *counts.entry(w[0]).or_default() += 1;
+        }
+    }
+}
+
+/// Whether the headline or the opening has the page's own organ, unnamed, at `level`
+/// (区委召开, 县长主持召开): then the unit at that level the page names is its holder.
+fn announced_unnamed(page: &PageParts, level: Option<char>) -> bool {
+    let Some(level) = level else { return false };
+    let mut counts = FxHashMap::default();
+    for s in page.title.into_iter().chain(page.opening.iter().copied()) {
+        count_self_references(s, &mut counts);
+    }
+    counts.get(&level).is_some_and(|&n| n > 0)
+}
+
 /// One unit a mention may mean.
 #[derive(Debug, Clone)]
 struct Meaning {
@@ -133,6 +164,29 @@ struct Meaning {
     ix: UnitIx,
     suffix: char,
     kind: FormKind,
+    /// The printed name as of when: what tells 上饶市 the city from 上饶市 the county-level
+    /// city that is 信州区 now.
+    name_from: Option<i32>,
+    name_until: Option<i32>,
+}
+
+impl Meaning {
+    /// Whether the unit is of the level the page speaks of itself at.
+    fn agrees_with(&self, level: Option<char>) -> bool {
+        level.is_none_or(|c| self.suffix == c || (c == '区' && self.unit.level == Level::Zone))
+    }
+}
+
+/// How a name is used, which says how much it weighs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum UseKind {
+    /// As holder: convening, chairing, the site's own unit; the weight.
+    Holder(f32),
+    /// A plain mention of a unit at the page's own level (全区 … 建安区一季度发展成果):
+    /// the page's own place, unless a convener says otherwise.
+    OwnLevel,
+    /// A plain mention; the weight.
+    Named(f32),
 }
 
 /// A name on the page and how it is used.
@@ -140,22 +194,33 @@ struct Meaning {
 struct Use {
     printed: String,
     meanings: Vec<Meaning>,
-    weight: f32,
+    kind: UseKind,
+    /// Whether the use states the holder outright (convening): such a use is believed
+    /// even when its level differs from the page's self-references.
+    explicit: bool,
 }
 
 /// The holder of the page's meeting.
 pub fn identify(page: &PageParts) -> Identified {
     let gazetteer = Gazetteer::shared();
     let level = self_level(page.text);
+    let own_weight = if announced_unnamed(page, level) {
+        OWN_LEVEL_ANNOUNCED
+    } else {
+        OWN_LEVEL
+    };
     let mut uses: Vec<Use> = Vec::new();
+    let mut read = |s: &str, at: Where, opening: bool| {
+        read_sentence(gazetteer, s, at, opening, level, &mut uses);
+    };
     if let Some(title) = page.title {
-        read_sentence(gazetteer, title, Where::Title, true, &mut uses);
+        read(title, Where::Title, true);
     }
     for line in page.furniture.lines() {
-        read_sentence(gazetteer, line, Where::Furniture, true, &mut uses);
+        read(line, Where::Furniture, true);
     }
     for sentence in page.opening {
-        read_sentence(gazetteer, sentence, Where::Body, true, &mut uses);
+        read(sentence, Where::Body, true);
     }
     for line in page.text.lines() {
         if page.title == Some(line.trim()) {
@@ -165,14 +230,21 @@ pub fn identify(page: &PageParts) -> Identified {
             if page.opening.iter().any(|o| *o == sentence.trim()) {
                 continue;
             }
-            read_sentence(gazetteer, sentence, Where::Body, false, &mut uses);
+            read(sentence, Where::Body, false);
         }
     }
-    decide(gazetteer, uses, level, page)
+    decide(gazetteer, uses, level, own_weight, page)
 }
 
 /// The uses of the names in one sentence (or headline, or furniture line).
-fn read_sentence(g: &Gazetteer, s: &str, at: Where, opening: bool, uses: &mut Vec<Use>) {
+fn read_sentence(
+    g: &Gazetteer,
+    s: &str,
+    at: Where,
+    opening: bool,
+    level: Option<char>,
+    uses: &mut Vec<Use>,
+) {
     let mentions: Vec<Mention> = g.mentions(s).collect();
     let site_line = at == Where::Furniture && SITE_LINE.is_match(s);
     let sentence_chairs = CHAIRS.is_match(s);
@@ -203,45 +275,55 @@ fn read_sentence(g: &Gazetteer, s: &str, at: Where, opening: bool, uses: &mut Ve
                 .next()
                 .is_some_and(|c| c.contains("精神"));
         let short = meanings.iter().all(|mn| mn.kind == FormKind::Short);
-        // A short form inside a run of Han characters is part of another word or a
-        // person's name (赵海东): only one that starts a word counts.
-        if short && zone_len == 0 && !starts_word(&s[..m.start]) {
+        let own_level = level.is_some() && meanings.iter().any(|mn| mn.agrees_with(level));
+        // A short form or a two-character name inside a run of Han characters is as
+        // often part of another word or a person's name (赵海东, 召开县委, 老城复兴).
+        let word_start = starts_word(&s[..m.start]);
+        let fragile = short || printed.chars().count() <= 2;
+        if fragile && zone_len == 0 && (!word_start || SMALLER_PLACE_AFTER.is_match(after)) {
             continue;
         }
-        let weight = if relayed {
-            0.0
-        } else if CONVENES.is_match(after) || NAMES_MEETING.is_match(after) {
-            match (at, opening) {
+        let mut explicit = false;
+        let kind = if relayed {
+            continue;
+        } else if word_start && (CONVENES.is_match(after) || NAMES_MEETING.is_match(after)) {
+            explicit = true;
+            UseKind::Holder(match (at, opening) {
                 (Where::Title, _) => CONVENES_IN_TITLE,
                 (_, true) => CONVENES_IN_OPENING,
                 _ => CONVENES_LATER,
-            }
+            })
         } else if let Some(office) = OFFICE.captures(after) {
             let deputy = (1..=3).any(|g| office.get(g).is_some_and(|d| d.as_str() != "代"));
             match (deputy, opening && sentence_chairs) {
-                (false, true) => CHAIRS_IN_OPENING,
-                (false, false) => OFFICE_NAMED,
-                (true, _) => NAMED,
+                (false, true) => UseKind::Holder(CHAIRS_IN_OPENING),
+                (false, false) => UseKind::Holder(OFFICE_NAMED),
+                (true, _) => UseKind::Named(NAMED),
             }
         } else if site_line {
-            SITE_OWN_UNIT
+            UseKind::Holder(SITE_OWN_UNIT)
+        } else if own_level {
+            UseKind::OwnLevel
         } else if short {
             // A bare short form (双流, 和平, 新华) is as often a word as a place.
-            0.0
+            continue;
         } else {
-            match at {
+            UseKind::Named(match at {
                 Where::Title => NAMED_IN_TITLE,
                 Where::Furniture => NAMED_IN_FURNITURE,
                 Where::Body => NAMED,
-            }
+            })
         };
-        if weight > 0.0 {
-            uses.push(Use {
-                printed,
-                meanings,
-                weight,
-            });
+        if std::env::var_os("ZD_DEBUG").is_some() {
+            let ids: Vec<&str> = meanings.iter().map(|m| m.unit.id.as_str()).take(4).collect();
+            eprintln!("USE {printed} {kind:?} at={at:?} opening={opening} {ids:?} after={:?}", after.chars().take(12).collect::<String>());
         }
+        uses.push(Use {
+            printed,
+            meanings,
+            kind,
+            explicit,
+        });
     }
 }
 
@@ -251,7 +333,10 @@ fn starts_word(before: &str) -> bool {
     match before.chars().next_back() {
         None => true,
         Some(c) if !crate::text::is_han(c) => true,
-        Some(_) => ["中共", "在", "日", "省", "市", "州", "盟", "由", "据", "讯", "（"]
+        Some(_) => [
+            "中共", "中国共产党", "召开", "举行", "在", "日", "省", "市", "州", "盟", "由", "据",
+            "讯", "为", "把", "让",
+        ]
             .iter()
             .any(|w| before.ends_with(w)),
     }
@@ -308,7 +393,16 @@ fn meanings_of(
         }
     }
     if let Some((printed, canonical)) = gazetteer::zone_suffix_at(after) {
-        // A zone is named after a city, else a county: 南昌开发区 is the city's.
+        // A zone is named after a city, else a county: 南昌开发区 is the city's; and
+        // after a place of today, not a 地区 that became the city.
+        let in_use: Vec<_> = forms
+            .iter()
+            .copied()
+            .filter(|f| g.unit(f.unit).until.is_none())
+            .collect();
+        if !in_use.is_empty() {
+            forms = in_use;
+        }
         let places: Vec<_> = forms
             .iter()
             .filter(|f| g.unit(f.unit).level == Level::Prefecture)
@@ -330,6 +424,8 @@ fn meanings_of(
                 ix: f.unit,
                 suffix: '区',
                 kind: FormKind::Full,
+                name_from: None,
+                name_until: None,
             })
             .collect();
         return (meanings, printed.len());
@@ -341,6 +437,8 @@ fn meanings_of(
             ix: f.unit,
             suffix: f.suffix,
             kind: f.kind,
+            name_from: f.from,
+            name_until: f.until,
         })
         .collect();
     (meanings, 0)
@@ -352,52 +450,86 @@ struct Score {
     unit: UnitRef,
     ix: UnitIx,
     /// Uses as holder: convening, chairing, the site's own unit.
-    strong: f32,
-    /// Plain mentions, which count up to [`WEAK_AT_MOST`] in all: a report may name a
+    holder: f32,
+    /// Mentions at the page's own level, which count up to [`OWN_LEVEL_AT_MOST`]: a
+    /// convener outweighs a neighbour named often.
+    own_level: f32,
+    /// Plain mentions, which count up to [`NAMED_AT_MOST`] in all: a report may name a
     /// neighbour twenty times and still be its own unit's.
-    weak: f32,
+    named: f32,
     /// The printed name of its weightiest use.
     printed: String,
     printed_weight: f32,
+    /// Whether a use printed a name the unit bore in the work year (without a year: a
+    /// name it bears today).
+    name_of_its_time: bool,
 }
 
-const WEAK_AT_MOST: f32 = 1.0;
+const OWN_LEVEL: f32 = 2.0;
+/// When the page's own organ announces the meeting unnamed (区委常委会召开会议), a
+/// mention at its level is as good as naming the holder.
+const OWN_LEVEL_ANNOUNCED: f32 = 4.0;
+const OWN_LEVEL_AT_MOST: f32 = 4.0;
+const NAMED_AT_MOST: f32 = 1.0;
 
 impl Score {
     fn total(&self) -> f32 {
-        self.strong + self.weak.min(WEAK_AT_MOST)
+        self.holder + self.own_level.min(OWN_LEVEL_AT_MOST) + self.named.min(NAMED_AT_MOST)
     }
 }
 
 /// The holder from the weighed uses.
-fn decide(g: &Gazetteer, uses: Vec<Use>, level: Option<char>, page: &PageParts) -> Identified {
+fn decide(
+    g: &Gazetteer,
+    uses: Vec<Use>,
+    level: Option<char>,
+    own_weight: f32,
+    page: &PageParts,
+) -> Identified {
     let mut scores: Vec<Score> = Vec::new();
     for u in uses {
         for meaning in u.meanings {
-            let agrees = level.is_none_or(|c| {
-                meaning.suffix == c || (c == '区' && meaning.unit.level == Level::Zone)
-            });
-            let weight = u.weight * if agrees { 1.0 } else { LEVEL_DISAGREES };
+            let agrees = u.explicit || meaning.agrees_with(level);
+            let discount = if agrees { 1.0 } else { LEVEL_DISAGREES };
             let i = match scores.iter().position(|s| s.unit.id == meaning.unit.id) {
                 Some(i) => i,
                 None => {
                     scores.push(Score {
                         unit: meaning.unit,
                         ix: meaning.ix,
-                        strong: 0.0,
-                        weak: 0.0,
+                        holder: 0.0,
+                        own_level: 0.0,
+                        named: 0.0,
                         printed: String::new(),
                         printed_weight: 0.0,
+                        name_of_its_time: false,
                     });
                     scores.len() - 1
                 }
             };
             let score = &mut scores[i];
-            if u.weight > NAMED_IN_TITLE {
-                score.strong += weight;
-            } else {
-                score.weak += weight;
-            }
+            score.name_of_its_time |= match page.year {
+                Some(y) => {
+                    meaning.name_from.is_none_or(|f| f <= y)
+                        && meaning.name_until.is_none_or(|u| y < u)
+                }
+                None => meaning.name_until.is_none(),
+            };
+            let weight = match u.kind {
+                UseKind::Holder(w) => {
+                    score.holder += w * discount;
+                    w * discount
+                }
+                UseKind::OwnLevel if agrees => {
+                    score.own_level += own_weight;
+                    own_weight
+                }
+                UseKind::OwnLevel => continue,
+                UseKind::Named(w) => {
+                    score.named += w * discount;
+                    w * discount
+                }
+            };
             if weight > score.printed_weight {
                 score.printed.clone_from(&u.printed);
                 score.printed_weight = weight;
@@ -409,6 +541,12 @@ fn decide(g: &Gazetteer, uses: Vec<Use>, level: Option<char>, page: &PageParts) 
         return Identified::default();
     }
     let tied: Vec<&Score> = scores.iter().filter(|s| s.total() >= best - 1e-3).collect();
+    // Between equals, the unit the page names more often.
+    let most_named = tied.iter().map(|s| s.own_level + s.named).fold(0.0, f32::max);
+    let tied: Vec<&Score> = tied
+        .into_iter()
+        .filter(|s| s.own_level + s.named >= most_named - 1e-3)
+        .collect();
     let tied = if tied.len() > 1 {
         settle(g, tied, &scores, page)
     } else {
@@ -432,37 +570,37 @@ fn decide(g: &Gazetteer, uses: Vec<Use>, level: Option<char>, page: &PageParts) 
     }
 }
 
-/// Same-named units, narrowed by their parents' names on the page, then by the year.
+/// Same-named units, narrowed by the year (or, without one, to units still in use), then
+/// by their parents' names on the page.
 fn settle<'s>(
     g: &Gazetteer,
     tied: Vec<&'s Score>,
     scores: &[Score],
     page: &PageParts,
 ) -> Vec<&'s Score> {
+    let alive = |s: &Score| {
+        s.name_of_its_time
+            && (s.unit.level == Level::Zone
+                || page
+                    .year
+                    .map_or(g.unit(s.ix).until.is_none(), |y| g.unit(s.ix).existed_in(y)))
+    };
+    let living: Vec<&Score> = tied.iter().copied().filter(|s| alive(s)).collect();
+    let tied = if living.is_empty() { tied } else { living };
+    let ids: Vec<UnitIx> = tied.iter().map(|s| s.ix).collect();
     let parents_named = |s: &Score| -> usize {
         let unit = g.unit(s.ix);
         [unit.prefecture, unit.province]
             .into_iter()
             .flatten()
+            .filter(|p| !ids.contains(p))
             .filter(|&p| scores.iter().any(|o| o.ix == p) || parent_named(g, p, page))
             .count()
     };
     let most = tied.iter().map(|s| parents_named(s)).max().unwrap_or(0);
-    let mut narrowed: Vec<&Score> = tied
-        .into_iter()
+    tied.into_iter()
         .filter(|s| parents_named(s) == most)
-        .collect();
-    if let (Some(year), true) = (page.year, narrowed.len() > 1) {
-        let existed: Vec<&Score> = narrowed
-            .iter()
-            .copied()
-            .filter(|s| s.unit.level == Level::Zone || g.unit(s.ix).existed_in(year))
-            .collect();
-        if !existed.is_empty() {
-            narrowed = existed;
-        }
-    }
-    narrowed
+        .collect()
 }
 
 /// Whether the page names unit `parent` anywhere (full or short form).
