@@ -85,7 +85,7 @@ impl Outcome {
     pub fn holder_right(&self) -> bool {
         match &self.holder {
             Some((_, code, name, _)) if self.label.code.is_empty() => {
-                code.is_none() && *name == self.label.district
+                code.is_none() && zone_key(name) == zone_key(&self.label.district)
             }
             Some((_, code, _, _)) => code.as_deref() == Some(self.label.code.as_str()),
             None => false,
@@ -107,6 +107,21 @@ impl Outcome {
     pub fn names_holder(&self) -> bool {
         !self.label.district.is_empty()
     }
+}
+
+/// A zone's name without what labellers and code lists add or leave out: a province
+/// before it (山东沾化经济开发区), 国家 (武进国家高新技术产业开发区).
+fn zone_key(name: &str) -> String {
+    let g = Gazetteer::shared();
+    let mut rest = name.replace("国家级", "").replace("国家", "");
+    while let Some(m) = g.mentions(&rest).next() {
+        let province = m.start == 0 && m.forms.iter().any(|f| g.unit(f.unit).level == Level::Province);
+        if !province {
+            break;
+        }
+        rest = rest[m.end..].to_owned();
+    }
+    rest
 }
 
 /// The figures the set gives.

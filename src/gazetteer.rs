@@ -148,7 +148,7 @@ pub fn unit_id(unit: &Option<UnitRef>) -> Option<&str> {
 
 /// Zone suffixes as reports print them, longest first, with the canonical suffix each
 /// stands for: 南昌开发区 and 南昌经开区 are 南昌经济技术开发区.
-const ZONE_SUFFIXES: [(&str, &str); 14] = [
+const ZONE_SUFFIXES: [(&str, &str); 13] = [
     ("高新技术产业开发区", "高新技术产业开发区"),
     ("高新技术开发区", "高新技术产业开发区"),
     ("经济技术开发区", "经济技术开发区"),
@@ -162,15 +162,19 @@ const ZONE_SUFFIXES: [(&str, &str); 14] = [
     ("示范区", "示范区"),
     ("保税区", "保税区"),
     ("新区", "新区"),
-    ("园区", "园区"),
 ];
 
-/// The zone suffix `after` starts with: (printed, canonical).
-pub fn zone_suffix_at(after: &str) -> Option<(&'static str, &'static str)> {
+/// The zone suffix `after` starts with: (its length in bytes, the canonical suffix). A
+/// national zone may say so: 武进国家高新区.
+pub fn zone_suffix_at(after: &str) -> Option<(usize, &'static str)> {
+    let national = ["国家级", "国家"]
+        .iter()
+        .find(|n| after.starts_with(*n))
+        .map_or(0, |n| n.len());
     ZONE_SUFFIXES
         .iter()
-        .find(|(printed, _)| after.starts_with(printed))
-        .copied()
+        .find(|(printed, _)| after[national..].starts_with(printed))
+        .map(|(printed, canonical)| (national + printed.len(), *canonical))
 }
 
 /// Suffixes a name ends in, longest first; what is left is its short form.
@@ -193,7 +197,16 @@ const NAME_SUFFIXES: [&str; 14] = [
 
 /// Names that are words of prose as much as places: 城区, 郊区, 矿区 are named only with
 /// their city before them (阳泉市城区).
-const GENERIC_NAMES: [&str; 5] = ["城区", "郊区", "矿区", "市辖区", "新区"];
+const GENERIC_NAMES: [&str; 6] = ["城区", "郊区", "矿区", "市辖区", "市区", "新区"];
+
+/// Short forms that are everyday words of policy prose (惠民政策, 和平发展, 复兴之路,
+/// 新华社): such a unit is named only in full (惠民县, 和平区).
+const WORDS_NOT_SHORT_FORMS: [&str; 36] = [
+    "惠民", "和平", "新华", "长安", "光明", "团结", "胜利", "前进", "新兴", "红旗", "永安",
+    "太平", "东方", "文明", "和谐", "平安", "新建", "复兴", "老城", "友好", "向阳", "建设",
+    "解放", "民主", "安全", "富民", "安宁", "通道", "新城", "开放", "振兴", "兴业", "合作",
+    "共和", "大方", "安定",
+];
 
 /// The ethnic groups autonomous units are named for; 各族 as in 积石山保安族东乡族撒拉族自治县.
 const ETHNIC_GROUPS: [&str; 56] = [
@@ -235,7 +248,7 @@ fn forms_of_name(name: &str) -> Vec<(String, FormKind, char)> {
                 forms.push((format!("{core}{kind}"), FormKind::WithoutEthnicPart, level_char));
             }
         }
-        if core.chars().count() >= 2 && core != name {
+        if core.chars().count() >= 2 && core != name && !WORDS_NOT_SHORT_FORMS.contains(&core) {
             forms.push((core.to_owned(), FormKind::Short, level_char));
         }
     }

@@ -23,6 +23,21 @@ pub fn any_of<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> aho_cora
         .expect("a few literal patterns always build")
 }
 
+/// Where the clause holding byte `at` of `s` begins: after the last clause or sentence
+/// mark (or line break) before it.
+pub fn clause_start(s: &str, at: usize) -> usize {
+    s[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| {
+            matches!(
+                c,
+                '，' | '。' | '；' | '：' | '！' | '？' | '、' | '（' | ',' | ';' | ':' | '(' | '\n'
+            )
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
 /// The number of Han characters in `text`.
 pub fn han_count(text: &str) -> usize {
     // Every report is counted twice (for the record and for the measures), so this

@@ -31,35 +31,50 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})").expect("literal regex")
 });
 
+/// A date written day first, as some sites do: 13.08.2015.
+static DAY_FIRST_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\D)(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\D|$)").expect("literal regex")
+});
+
 /// Header fields of news sites; one line often holds several, but the line starts with
-/// one (maybe in brackets). Anchored, because the same words end article phrases:
-/// `资金来源：区财政安排` and `会议时间：3月5日` are prose, not a page header.
+/// one (maybe in brackets or after a bullet). Anchored, because the same words end
+/// article phrases: `资金来源：区财政安排` and `会议时间：3月5日` are prose, not a page header.
 static HEADER_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[\[【(（]?\s*(来源|时间|发布时间|发布日期|信息时间|更新时间|日期|阅读|阅读量|浏览|浏览次数|点击|点击数|访问量|作者|编辑|责任编辑|字号|字体|文章来源|信息来源)\s*[:：]")
+    Regex::new(r"^[\s•·\[【(（]*(来源|时间|发布时间|发布日期|信息时间|更新时间|发文时间|成文日期|发布机构|索引号|日期|阅读|阅读量|浏览|浏览次数|点击|点击数|访问量|作者|编辑|责任编辑|字号|字体|文章来源|信息来源)\s*[:：]")
         .expect("literal regex")
 });
 
 /// A date labelled as the page's, anywhere in a header line: `[ 字体: 大 中 小 ] 发布时间:
-/// 2019-06-18`, `【信息时间::2019-06-18`, `2019年06月18日 来源:`.
+/// 2019-06-18`, `【信息时间::2019-06-18`, `发文时间 2024-04-04`.
 static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:发布时间|信息时间|发布日期|更新时间|时间|日期)\s*[:：]+\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
-        .expect("literal regex")
-});
-
-/// A line that opens with a full date and goes on to header fields (`2019年06月18日 来源：`).
-static DATED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|编辑|浏览|阅读|点击|字体|字号)\s*[:：]")
+    Regex::new(r"(?:发布时间|信息时间|发布日期|更新时间|发文时间|成文日期|时间|日期)\s*[:：]*\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
         .expect("literal regex")
 });
 
 /// Header lines are short; a longer line starting with a field name is a paragraph.
 const HEADER_MAX_CHARS: usize = 120;
 
-/// A line that is only a date, maybe a time, and a short site name: `2020-07-03 南昌开发区`.
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?(\s+\S{1,24})?$")
-        .expect("literal regex")
-});
+/// A short line that is a date with at most a site or section name and a time beside it:
+/// `2020-07-03 南昌开发区`, `鼓楼微讯 2023-04-16`, `民生   2025-01-16 21:40   辽宁`,
+/// `13.08.2015 09:58`, `2019年06月18日 来源:`.
+fn is_date_line(line: &str) -> bool {
+    const DATE_LINE_MAX_CHARS: usize = 48;
+    const OTHER_MAX_CHARS: usize = 24;
+    if line.chars().count() > DATE_LINE_MAX_CHARS
+        || line.contains(['。', '，', '；', '！', '？', ','])
+    {
+        return false;
+    }
+    let Some(date) = FULL_DATE.find(line).or_else(|| DAY_FIRST_DATE.find(line)) else {
+        return false;
+    };
+    let other = line[..date.start()]
+        .chars()
+        .chain(line[date.end()..].chars())
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit() && !matches!(c, ':' | '：' | '日'))
+        .count();
+    other <= OTHER_MAX_CHARS
+}
 
 /// A view or like count on its own line, possibly labelled.
 static COUNT_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -240,9 +255,8 @@ fn footer_start(lines: &[&str], legal: &[bool]) -> usize {
 /// that ends a sentence is article prose (`时间：3月5日上午，会议要求……。`) even when it
 /// starts like a header.
 fn is_header(line: &str) -> bool {
-    DATE_LINE.is_match(line)
-        || DATED_HEADER.is_match(line)
-        || (HEADER_FIELD.is_match(line)
+    is_date_line(line)
+        || ((HEADER_FIELD.is_match(line) || LABELLED_DATE.is_match(line))
             && line.chars().count() < HEADER_MAX_CHARS
             && !line.ends_with(['。', '！', '？', '；']))
 }
@@ -252,7 +266,14 @@ fn is_header(line: &str) -> bool {
 fn full_date(line: &str) -> Option<Date> {
     let labelled = LABELLED_DATE.captures(line).and_then(|c| c.get(1));
     let at = labelled.map_or(line, |m| m.as_str());
-    let caps = FULL_DATE.captures(at)?;
+    let Some(caps) = FULL_DATE.captures(at) else {
+        let caps = DAY_FIRST_DATE.captures(at)?;
+        return Date::new(
+            caps[3].parse().ok()?,
+            caps[2].parse().ok()?,
+            caps[1].parse().ok()?,
+        );
+    };
     Date::new(
         caps[1].parse().ok()?,
         caps[2].parse().ok()?,

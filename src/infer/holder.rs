@@ -74,17 +74,25 @@ const ORGAN: &str = r"(?:人民政府|政府|党工委|工委|管委会|管理�
 
 static CONVENES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^{ORGAN}(?:于)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:上午|下午|晚上|近日|日前)?(?:隆重|顺利|正式|专题|组织|再次|集中|高规格|主持)?(?:召开|举行|举办)"
+        r"^{ORGAN}(?:[、和及]{ORGAN})?(?:于)?(?:今天|今日|昨天|昨日|近日|日前)?(?:\d{{1,2}}月\d{{1,2}}日)?(?:上午|下午|晚上)?(?:[（(]\d{{1,2}}日[)）])?(?:隆重|顺利|正式|专题|组织|再次|集中|高规格|主持)?(?:召开|举行[^，。；]{{0,20}}?会|举办[^，。；]{{0,20}}?会)"
     ))
     .expect("literal regex")
 });
 /// The meeting's own name after the holder's: 红谷滩区2026年重点工作布置会, 房山区委常委会.
 static NAMES_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^{ORGAN}(?:\d{{4}}年)?[^，。；：、！？出参列主讲召举在]{{0,20}}?(?:会议|大会|全会|常委会|办公会|碰头会|推进会|调度会|部署会|布置会|座谈会|现场会|观摩会|动员会|学习会|务虚会|研讨会|专题会|例会|工作会)"
+        r"^({ORGAN})(?:\d{{4}}年)?[^，。；：、！？出参列主讲召举在]{{0,20}}?(?:会议|大会|全会|常委会|办公会|碰头会|推进会|调度会|部署会|布置会|座谈会|现场会|观摩会|动员会|学习会|务虚会|研讨会|专题会|例会|工作会)"
     ))
     .expect("literal regex")
 });
+/// Whether `after` a name names the name's meeting. After a short form the organ must
+/// come first (双流区委常委会), since 崇明撤县设区工作大会 is about 崇明, not by it.
+fn names_meeting(after: &str, short: bool) -> bool {
+    NAMES_MEETING
+        .captures(after)
+        .is_some_and(|c| !short || c.get(1).is_some_and(|organ| !organ.is_empty()))
+}
+
 /// Its leaders: 红旗区委书记, 丰泽区政府区长, 经开区管委会主任. Deputies are not the office.
 static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:委|党工委|工委)(副)?书记|(?:人民政府|政府)?(代|副|常务副)?[区县市旗州]?长|管委会(副)?主任)")
@@ -263,12 +271,7 @@ fn read_sentence(
         }
         let after = &after[zone_len..];
         let printed = format!("{}{}", &s[m.start..m.end], &s[m.end..m.end + zone_len]);
-        let clause_start = s[..m.start]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| matches!(c, '，' | '；' | '：' | ',' | ';' | ':' | '、' | '（' | '('))
-            .map_or(0, |(p, c)| p + c.len_utf8());
-        let before = &s[clause_start..m.start];
+        let before = &s[crate::text::clause_start(s, m.start)..m.start];
         let relayed = ONLY_MENTIONED_BEFORE.is_match(before)
             || after
                 .split(['，', '。', '；', ','])
@@ -278,7 +281,8 @@ fn read_sentence(
         let own_level = level.is_some() && meanings.iter().any(|mn| mn.agrees_with(level));
         // A short form or a two-character name inside a run of Han characters is as
         // often part of another word or a person's name (赵海东, 召开县委, 老城复兴).
-        let word_start = starts_word(&s[..m.start]);
+        let qualified = i > 0 && mentions[i - 1].end == m.start && qualifies(g, &mentions[i - 1], m);
+        let word_start = qualified || starts_word(&s[..m.start]);
         let fragile = short || printed.chars().count() <= 2;
         if fragile && zone_len == 0 && (!word_start || SMALLER_PLACE_AFTER.is_match(after)) {
             continue;
@@ -286,7 +290,7 @@ fn read_sentence(
         let mut explicit = false;
         let kind = if relayed {
             continue;
-        } else if word_start && (CONVENES.is_match(after) || NAMES_MEETING.is_match(after)) {
+        } else if word_start && (CONVENES.is_match(after) || names_meeting(after, short)) {
             explicit = true;
             UseKind::Holder(match (at, opening) {
                 (Where::Title, _) => CONVENES_IN_TITLE,
@@ -392,7 +396,7 @@ fn meanings_of(
             forms = children;
         }
     }
-    if let Some((printed, canonical)) = gazetteer::zone_suffix_at(after) {
+    if let Some((suffix_len, canonical)) = gazetteer::zone_suffix_at(after) {
         // A zone is named after a city, else a county: 南昌开发区 is the city's; and
         // after a place of today, not a 地区 that became the city.
         let in_use: Vec<_> = forms
@@ -428,7 +432,7 @@ fn meanings_of(
                 name_until: None,
             })
             .collect();
-        return (meanings, printed.len());
+        return (meanings, suffix_len);
     }
     let meanings = forms
         .iter()
@@ -534,6 +538,11 @@ fn decide(
                 score.printed.clone_from(&u.printed);
                 score.printed_weight = weight;
             }
+        }
+    }
+    if std::env::var_os("ZD_DEBUG").is_some() {
+        for s in &scores {
+            eprintln!("SCORE {} {} total={} holder={} own={} named={} current={}", s.unit.name, s.unit.id, s.total(), s.holder, s.own_level, s.named, s.name_of_its_time);
         }
     }
     let best = scores.iter().map(Score::total).fold(0.0, f32::max);

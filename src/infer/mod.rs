@@ -283,14 +283,17 @@ fn named_years(s: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
     YEAR.captures_iter(s).filter_map(move |caps| {
         let digits = caps.get(1)?;
         let rest = &s[caps.get(0)?.end()..];
+        // 2025年12月28日 is a day, not a name; 2020年度第18次常委会 and 2019年第1次党工委
+        // 会议 are names with ordinals in them, so only another year ends the clause.
+        if DAY_AFTER_YEAR.is_match(rest) {
+            return None;
+        }
         let clause_end = rest
             .char_indices()
-            .filter(|&(_, c)| {
-                c.is_ascii_digit() || CLAUSE_ENDS.contains(&c) || SENTENCE_ENDS.contains(&c)
+            .find(|&(i, c)| {
+                CLAUSE_ENDS.contains(&c) || SENTENCE_ENDS.contains(&c) || YEAR_START.is_match(&rest[i..])
             })
-            .map(|(i, _)| i)
-            .next()
-            .unwrap_or(rest.len());
+            .map_or(rest.len(), |(i, _)| i);
         let clause: String = rest[..clause_end]
             .chars()
             .take(NAME_AFTER_YEAR_CHARS)
@@ -303,8 +306,45 @@ fn named_years(s: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
     })
 }
 
+/// A month and day right after a year: the year is a date's.
+static DAY_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}月").unwrap());
+/// Another year starting here.
+static YEAR_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{4}年").unwrap());
+
 fn first_named_year(s: &str) -> Option<i32> {
     named_years(s).next().map(|(_, year)| year)
+}
+
+/// A year whose work is being planned or carried out: 谋划2026年工作, 对2012年全区维稳
+/// 工作进行安排部署, 2018年的工作任务, 2022年实事项目, 确保我区2024年重点项目.
+static PLANNED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(\d{4})年度?的?(?:全区|全县|全市|全旗|全州|全省|我区|我县|我市|我旗|区政府|县政府|市政府)?",
+        r"(?:各项|重点|主要|全年|经济社会发展|经济|民生|年度|维稳|一季度)?",
+        r"(?:工作要点|工作任务|工作安排|工作计划|工作举措|工作|目标任务|任务|计划安排|计划|要点|重点项目|实事项目|项目|预期目标|主要预期指标)",
+    ))
+    .unwrap()
+});
+/// What makes a year's work a review, not a plan: before it in its clause (回顾2017年,
+/// 总结2025年工作) or after it (2021年实事项目完成情况).
+static REVIEWED_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("回顾|总结|过去|去年|上年|到|截至|自|以来").unwrap());
+static REVIEWED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^，。；]{0,12}?(?:完成情况|执行情况|落实情况|总结|回顾|成绩|成效|以来|考核)").unwrap()
+});
+
+/// The latest year the text plans or carries out work for, if it states one.
+fn planned_year(text: &str) -> Option<i32> {
+    PLANNED_YEAR
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let whole = caps.get(0)?;
+            let before = &text[crate::text::clause_start(text, whole.start())..whole.start()];
+            let after = &text[whole.end()..];
+            let reviewed = REVIEWED_BEFORE.is_match(before) || REVIEWED_AFTER.is_match(after);
+            (!reviewed).then(|| plausible_year(caps.get(1)?.as_str())).flatten()
+        })
+        .max()
 }
 
 /// A December meeting that plans 明年 is about the next year's work. None when that is
@@ -336,12 +376,23 @@ fn infer_year(
     if let Some(year) = layout.announcement().and_then(first_named_year) {
         return Some(Sourced::new(year, Provenance::Body));
     }
+    let day = meeting_day.or(header.map(|h| (h, Provenance::Header)));
+    if let Some(planned) = planned_year(text) {
+        // The work the meeting plans is its year, when the day agrees: the same year, or
+        // the next for a meeting from October on.
+        let agrees = day.is_none_or(|(d, _)| {
+            d.year() == planned || (d.year() + 1 == planned && d.month() >= 10)
+        });
+        if agrees {
+            return Some(Sourced::new(planned, Provenance::Body));
+        }
+    }
     let mut candidates: Vec<Sourced<i32>> = YEAR_STATEMENT
         .captures_iter(text)
         .filter_map(|caps| plausible_year(caps.get(1)?.as_str()))
         .map(|year| Sourced::new(year, Provenance::Body))
         .collect();
-    if let Some((day, provenance)) = meeting_day.or(header.map(|h| (h, Provenance::Header))) {
+    if let Some((day, provenance)) = day {
         if let Some(year) = work_year(day, text.contains("明年")) {
             candidates.push(Sourced::new(year, provenance));
         }
