@@ -192,12 +192,16 @@ pub fn strip(text: &str) -> Stripped {
     }
 
     let mut last_header = None;
+    // A page header stands above the article: once a paragraph has been read, a line like
+    // `编辑：王某` is the byline below it, and taking it for the header would strip the
+    // article above it as menus.
+    let mut in_article = false;
     for (i, line) in lines.iter().enumerate().take(footer) {
         let line = line.trim();
         if line.is_empty() {
             continue;
         }
-        if i < HEADER_ZONE && is_header(line) {
+        if i < HEADER_ZONE && !in_article && is_header(line) {
             if header_date.is_none() {
                 header_date = full_date(line);
             }
@@ -209,6 +213,8 @@ pub fn strip(text: &str) -> Stripped {
             || repeats_later(line, &lines[i + 1..footer])
         {
             keep[i] = false;
+        } else if is_paragraph(line) {
+            in_article = true;
         }
     }
     // Above the headline that precedes a page header stand only slogans and menus.
@@ -238,6 +244,12 @@ pub fn strip(text: &str) -> Stripped {
         removed_lines: removed.len(),
         furniture: removed.join("\n"),
     }
+}
+
+/// A line of article prose: long, with sentences ended in it.
+fn is_paragraph(line: &str) -> bool {
+    const PARAGRAPH_MIN_CHARS: usize = 40;
+    line.contains('。') && line.chars().count() >= PARAGRAPH_MIN_CHARS
 }
 
 /// The first line, in the last part of the page, that only a page footer has.
