@@ -164,17 +164,45 @@ const ZONE_SUFFIXES: [(&str, &str); 13] = [
     ("新区", "新区"),
 ];
 
-/// The zone suffix `after` starts with: (its length in bytes, the canonical suffix). A
-/// national zone may say so: 武进国家高新区.
-pub fn zone_suffix_at(after: &str) -> Option<(usize, &'static str)> {
-    let national = ["国家级", "国家"]
-        .iter()
-        .find(|n| after.starts_with(*n))
-        .map_or(0, |n| n.len());
-    ZONE_SUFFIXES
-        .iter()
-        .find(|(printed, _)| after[national..].starts_with(printed))
-        .map(|(printed, canonical)| (national + printed.len(), *canonical))
+/// A zone's name after the place it is named after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZoneName<'a> {
+    /// The part of its own name between place and suffix: 松山 in 锦州松山新区.
+    pub middle: &'a str,
+    pub canonical_suffix: &'static str,
+    /// Bytes of `after` the zone's name takes.
+    pub len: usize,
+}
+
+/// Longest name part between a place and its zone's suffix (大连长兴岛经济技术开发区).
+const ZONE_MIDDLE_MAX_CHARS: usize = 4;
+
+/// The zone whose name `after` a place continues, if any: 开发区 (南昌开发区), 国家高新区
+/// (武进国家高新区), 松山新区 (锦州松山新区). The middle holds no organ or verb: 市委高新区
+/// is two names.
+pub fn zone_name_at(after: &str) -> Option<ZoneName<'_>> {
+    for (i, c) in after.char_indices().take(ZONE_MIDDLE_MAX_CHARS + 1) {
+        let rest = &after[i..];
+        let national = ["国家级", "国家"]
+            .iter()
+            .find(|n| rest.starts_with(*n))
+            .map_or(0, |n| n.len());
+        if let Some((printed, canonical)) = ZONE_SUFFIXES
+            .iter()
+            .find(|(printed, _)| rest[national..].starts_with(printed))
+        {
+            return Some(ZoneName {
+                middle: &after[..i],
+                canonical_suffix: canonical,
+                len: i + national + printed.len(),
+            });
+        }
+        let fits = crate::text::is_han(c) && !"委府会召开举行的和与及在、党区县市".contains(c);
+        if !fits {
+            return None;
+        }
+    }
+    None
 }
 
 /// Suffixes a name ends in, longest first; what is left is its short form.
@@ -505,10 +533,10 @@ impl Gazetteer {
     /// A zone named after `place` (a prefecture or county), e.g. 南昌 + 开发区: the coded
     /// zone of that name if the statistics bureau has one, else a zone of the project's
     /// own under `place`.
-    pub fn zone(&self, place: UnitIx, canonical_suffix: &str) -> UnitRef {
+    pub fn zone(&self, place: UnitIx, zone: ZoneName) -> UnitRef {
         let unit = self.unit(place);
         let core = split_name(&unit.name).map_or(unit.name.as_str(), |(core, _)| core);
-        let name = format!("{core}{canonical_suffix}");
+        let name = format!("{core}{}{}", zone.middle, zone.canonical_suffix);
         let prefecture = match unit.level {
             Level::Prefecture => Some(place),
             _ => unit.prefecture.or(Some(place)),
@@ -759,7 +787,13 @@ mod tests {
         assert_eq!(zone.prefecture.as_deref(), Some("南昌市"));
         assert_eq!(zone.id, "360100:南昌经济技术开发区");
         let suzhou = g().by_id("320500").unwrap();
-        assert_eq!(g().zone(suzhou, "工业园区").code.as_deref(), Some("320576"));
+        assert_eq!(g().zone(suzhou, zone_name_at("工业园区").unwrap()).code.as_deref(), Some("320576"));
+        let jinzhou = g().by_id("210700").unwrap();
+        let songshan = g().zone(jinzhou, zone_name_at("松山新区召开").unwrap());
+        assert_eq!((songshan.name.as_str(), songshan.id.as_str()), ("锦州松山新区", "210700:锦州松山新区"));
+        assert_eq!(zone_name_at("国家高新区党工委").map(|z| z.canonical_suffix), Some("高新技术产业开发区"));
+        assert_eq!(zone_name_at("市委高新区"), None);
+        assert_eq!(zone_name_at("召开会议"), None);
     }
 
     #[test]

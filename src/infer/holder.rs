@@ -47,8 +47,10 @@ pub enum Where {
 /// The parts of a page holder identification reads.
 pub struct PageParts<'a> {
     pub title: Option<&'a str>,
-    /// The opening sentences, up to and including the announcement.
+    /// The opening sentences of the body.
     pub opening: &'a [&'a str],
+    /// The sentence that announces the meeting.
+    pub announcement: Option<&'a str>,
     pub text: &'a str,
     pub furniture: &'a str,
     /// The work year, when known: a unit that did not exist then is unlikely.
@@ -125,10 +127,16 @@ static SMALLER_PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 fn self_level(text: &str) -> Option<char> {
     let mut counts: FxHashMap<char, usize> = FxHashMap::default();
     count_self_references(text, &mut counts);
+    dominant(counts, 2)
+}
+
+/// The level counted most, if it is counted at least `at_least` times and twice as often
+/// as any other.
+fn dominant(counts: FxHashMap<char, usize>, at_least: usize) -> Option<char> {
     let mut ranked: Vec<(char, usize)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     match ranked.as_slice() {
-        [(c, n), rest @ ..] if *n >= 2 && rest.first().is_none_or(|(_, m)| *n >= 2 * m) => {
+        [(c, n), rest @ ..] if *n >= at_least && rest.first().is_none_or(|(_, m)| *n >= 2 * m) => {
             Some(*c)
         }
         _ => None,
@@ -153,15 +161,15 @@ fn count_self_references(text: &str, counts: &mut FxHashMap<char, usize>) {
     }
 }
 
-/// Whether the headline or the opening has the page's own organ, unnamed, at `level`
-/// (区委召开, 县长主持召开): then the unit at that level the page names is its holder.
-fn announced_unnamed(page: &PageParts, level: Option<char>) -> bool {
-    let Some(level) = level else { return false };
+/// The level of the organs, unnamed, that the headline and the announcement show holding the
+/// meeting (区委召开, 县长主持召开, 在区委全会上的报告): then the unit at that level the
+/// page names is its holder.
+fn announcing_level(page: &PageParts) -> Option<char> {
     let mut counts = FxHashMap::default();
-    for s in page.title.into_iter().chain(page.opening.iter().copied()) {
+    for s in page.title.into_iter().chain(page.announcement) {
         count_self_references(s, &mut counts);
     }
-    counts.get(&level).is_some_and(|&n| n > 0)
+    dominant(counts, 1)
 }
 
 /// One unit a mention may mean.
@@ -211,8 +219,14 @@ struct Use {
 /// The holder of the page's meeting.
 pub fn identify(page: &PageParts) -> Identified {
     let gazetteer = Gazetteer::shared();
-    let level = self_level(page.text);
-    let own_weight = if announced_unnamed(page, level) {
+    let announcing = announcing_level(page);
+    let level = announcing.or_else(|| self_level(page.text));
+    if std::env::var_os("ZD_DEBUG").is_some() {
+        let mut counts = FxHashMap::default();
+        count_self_references(page.text, &mut counts);
+        eprintln!("LEVEL {level:?} {counts:?}");
+    }
+    let own_weight = if announcing.is_some() {
         OWN_LEVEL_ANNOUNCED
     } else {
         OWN_LEVEL
@@ -256,7 +270,13 @@ fn read_sentence(
     let mentions: Vec<Mention> = g.mentions(s).collect();
     let site_line = at == Where::Furniture && SITE_LINE.is_match(s);
     let sentence_chairs = CHAIRS.is_match(s);
+    // Where the last zone's name ended: a place inside it (松山 of 锦州松山新区) is no
+    // mention of its own.
+    let mut inside_zone_until = 0;
     for (i, m) in mentions.iter().enumerate() {
+        if m.start < inside_zone_until {
+            continue;
+        }
         // A parent right before a name qualifies it (江西省南昌市红谷滩区): it is no
         // candidate of its own.
         if let Some(next) = mentions.get(i + 1) {
@@ -269,6 +289,7 @@ fn read_sentence(
         if meanings.is_empty() {
             continue;
         }
+        inside_zone_until = m.end + zone_len;
         let after = &after[zone_len..];
         let printed = format!("{}{}", &s[m.start..m.end], &s[m.end..m.end + zone_len]);
         let before = &s[crate::text::clause_start(s, m.start)..m.start];
@@ -396,7 +417,7 @@ fn meanings_of(
             forms = children;
         }
     }
-    if let Some((suffix_len, canonical)) = gazetteer::zone_suffix_at(after) {
+    if let Some(zone) = gazetteer::zone_name_at(after) {
         // A zone is named after a city, else a county: 南昌开发区 is the city's; and
         // after a place of today, not a 地区 that became the city.
         let in_use: Vec<_> = forms
@@ -412,7 +433,9 @@ fn meanings_of(
             .filter(|f| g.unit(f.unit).level == Level::Prefecture)
             .copied()
             .collect();
-        let places = if places.is_empty() {
+        // Only a city names a zone with a name of its own between (锦州松山新区); after a
+        // county, that is a smaller place (长乐山工业园区).
+        let places = if places.is_empty() && zone.middle.is_empty() {
             forms
                 .iter()
                 .filter(|f| g.unit(f.unit).level == Level::County)
@@ -424,7 +447,7 @@ fn meanings_of(
         let meanings = places
             .iter()
             .map(|f| Meaning {
-                unit: g.zone(f.unit, canonical),
+                unit: g.zone(f.unit, zone),
                 ix: f.unit,
                 suffix: '区',
                 kind: FormKind::Full,
@@ -432,7 +455,7 @@ fn meanings_of(
                 name_until: None,
             })
             .collect();
-        return (meanings, suffix_len);
+        return (meanings, zone.len);
     }
     let meanings = forms
         .iter()

@@ -64,6 +64,7 @@ pub fn infer(page: &Page) -> Inferred {
     let identified = holder::identify(&holder::PageParts {
         title: layout.title,
         opening: &layout.opening,
+        announcement: layout.announcing_clause(),
         text: page.text,
         furniture: page.furniture,
         year: year.as_ref().map(|y| y.value),
@@ -162,11 +163,18 @@ impl<'a> Layout<'a> {
     }
 
     /// The clause of the announcement that holds or names the meeting: where the meeting's
-    /// own name is, apart from the agenda that follows it.
+    /// own name is, apart from the agenda that follows it. A report that announces no
+    /// meeting (区委书记带领…集中观摩) has its first clause of substance instead.
     fn announcing_clause(&self) -> Option<&'a str> {
-        self.announcement()?
-            .split(CLAUSE_ENDS)
-            .find(|c| is_about_meeting(c))
+        const SUBSTANCE_CHARS: usize = 8;
+        match self.announcement() {
+            Some(sentence) => sentence.split(CLAUSE_ENDS).find(|c| is_about_meeting(c)),
+            None => self
+                .opening
+                .first()?
+                .split(CLAUSE_ENDS)
+                .find(|c| c.chars().count() > SUBSTANCE_CHARS),
+        }
     }
 
     /// The first day stated where the meeting is introduced: the headline, else the
