@@ -145,6 +145,10 @@ pub struct Figures {
     /// Reports whose text prints the work year.
     pub years_printed: usize,
     pub kind_other: usize,
+    /// Reports whose labelled kind names a kind the program knows, and how many of those
+    /// it read as that kind.
+    pub kinds_known: usize,
+    pub kinds_right: usize,
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -228,6 +232,10 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
             figures.years_right += usize::from(printed && year == outcome.label.year);
         }
         figures.kind_other += usize::from(outcome.kind == MeetingKind::Other);
+        if let Some(kind) = crate::infer::kind_named_in(&outcome.label.kind) {
+            figures.kinds_known += 1;
+            figures.kinds_right += usize::from(kind == outcome.kind);
+        }
         outcomes.push(outcome);
     }
     Ok((figures, outcomes))
@@ -283,6 +291,13 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
         pct(f.other_rate()),
         f.kind_other,
         f.reports
+    );
+    let _ = writeln!(
+        out,
+        "kind as labelled, of labels naming one:   {}  ({}/{})",
+        pct(share(f.kinds_right, f.kinds_known)),
+        f.kinds_right,
+        f.kinds_known
     );
     let shown = |h: &Option<(String, Option<String>, String, Level)>| {
         h.as_ref().map_or("—".to_owned(), |(id, _, name, _)| format!("{name} {id}"))

@@ -237,8 +237,8 @@ const WORDS_NOT_SHORT_FORMS: [&str; 36] = [
 ];
 
 /// The ethnic groups autonomous units are named for; 各族 as in 积石山保安族东乡族撒拉族自治县.
-const ETHNIC_GROUPS: [&str; 56] = [
-    "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族",
+const ETHNIC_GROUPS: [&str; 57] = [
+    "蒙古族", "回族", "藏族", "维吾尔族", "维吾尔", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族",
     "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族",
     "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
     "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族",
@@ -455,6 +455,10 @@ impl Gazetteer {
                         .map(|(parent, _, _)| (format!("{parent}{}", span.name), FormKind::Full, '区'))
                         .collect();
                 }
+                // An old name is printed in full (江宁县, 鄞县); its short form, where it
+                // is not today's too, is another unit's or a word (晋江 of 晋江地区).
+                let current = span.until.is_none() && unit.until.is_none();
+                printed.retain(|(_, kind, _)| current || *kind != FormKind::Short);
                 for (form, kind, suffix) in printed {
                     let entry = forms.entry(form).or_default();
                     let of = FormOf {

@@ -173,12 +173,51 @@ pub enum MeetingKind {
     Investment,
     #[serde(rename = "务虚会/研讨会")]
     Retreat,
+    /// A party committee's plenary: 区委全会, 全委（扩大）会议.
+    #[serde(rename = "党委全会")]
+    PartyPlenary,
+    /// The head's or secretary's office meeting: 区长办公会议, 碰头会.
+    #[serde(rename = "办公会/碰头会")]
+    OfficeMeeting,
+    /// A scheduling or coordination meeting: 调度会, 协调会.
+    #[serde(rename = "调度会")]
+    Scheduling,
+    /// A meeting on one subject: 专题会, 安全生产工作会议, 稳定工作会议.
+    #[serde(rename = "专题会议")]
+    Thematic,
+    /// On site: 现场会, 观摩会, 集中观摩.
+    #[serde(rename = "现场会/观摩会")]
+    OnSite,
+    /// A survey or forum: 调研, 座谈会.
+    #[serde(rename = "座谈会/调研")]
+    Symposium,
+    /// The leading group's study session: 理论学习中心组学习.
+    #[serde(rename = "中心组学习会")]
+    StudySession,
+    /// A zone's party working committee or administrative committee: 党工委（扩大）会议.
+    #[serde(rename = "党工委/管委会会议")]
+    ZoneCommittee,
+    /// An annual summing-up: 年度工作总结大会, 总结表彰大会.
+    #[serde(rename = "总结大会")]
+    Review,
+    /// A mobilisation: 动员大会, 动员部署会.
+    #[serde(rename = "动员大会")]
+    Mobilisation,
+    /// A congress: 党代会, 党员代表大会.
+    #[serde(rename = "代表大会")]
+    Congress,
+    /// A party group's meeting: 政府党组会议.
+    #[serde(rename = "党组会议")]
+    PartyGroup,
+    /// A meeting that pushes work forward: 工作推进会.
+    #[serde(rename = "推进会")]
+    Promotion,
     #[serde(rename = "other")]
     Other,
 }
 
 impl MeetingKind {
-    pub const ALL: [MeetingKind; 10] = [
+    pub const ALL: [MeetingKind; 23] = [
         MeetingKind::KeyTasks,
         MeetingKind::Economic,
         MeetingKind::Cadres,
@@ -188,6 +227,19 @@ impl MeetingKind {
         MeetingKind::Projects,
         MeetingKind::Investment,
         MeetingKind::Retreat,
+        MeetingKind::PartyPlenary,
+        MeetingKind::OfficeMeeting,
+        MeetingKind::Scheduling,
+        MeetingKind::Thematic,
+        MeetingKind::OnSite,
+        MeetingKind::Symposium,
+        MeetingKind::StudySession,
+        MeetingKind::ZoneCommittee,
+        MeetingKind::Review,
+        MeetingKind::Mobilisation,
+        MeetingKind::Congress,
+        MeetingKind::PartyGroup,
+        MeetingKind::Promotion,
         MeetingKind::Other,
     ];
 
@@ -202,6 +254,19 @@ impl MeetingKind {
             MeetingKind::Projects => "项目建设推进会",
             MeetingKind::Investment => "招商引资会议",
             MeetingKind::Retreat => "务虚会/研讨会",
+            MeetingKind::PartyPlenary => "党委全会",
+            MeetingKind::OfficeMeeting => "办公会/碰头会",
+            MeetingKind::Scheduling => "调度会",
+            MeetingKind::Thematic => "专题会议",
+            MeetingKind::OnSite => "现场会/观摩会",
+            MeetingKind::Symposium => "座谈会/调研",
+            MeetingKind::StudySession => "中心组学习会",
+            MeetingKind::ZoneCommittee => "党工委/管委会会议",
+            MeetingKind::Review => "总结大会",
+            MeetingKind::Mobilisation => "动员大会",
+            MeetingKind::Congress => "代表大会",
+            MeetingKind::PartyGroup => "党组会议",
+            MeetingKind::Promotion => "推进会",
             MeetingKind::Other => "other",
         }
     }

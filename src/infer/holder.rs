@@ -146,13 +146,15 @@ fn dominant(counts: FxHashMap<char, usize>, at_least: usize) -> Option<char> {
 /// Adds the self-references and unnamed organs of `text` to `counts`, by level character.
 fn count_self_references(text: &str, counts: &mut FxHashMap<char, usize>) {
     let chars: Vec<char> = text.chars().collect();
-    let is_level = |c: char| matches!(c, '区' | '县' | '市' | '旗' | '州' | '省');
+    let is_level = |c: char| matches!(c, '区' | '县' | '市' | '旗' | '州' | '盟' | '省');
     for (i, w) in chars.windows(2).enumerate() {
         let self_reference = matches!(w[0], '我' | '全' | '本') && is_level(w[1]);
-        // An organ without a name before it is the page's own: 区委副书记, 县政府常务会议.
-        let own_organ = is_level(w[0])
-            && matches!(w[1], '委' | '政' | '长')
-            && (i == 0 || !crate::text::is_han(chars[i - 1]));
+        // An organ without a name before it is the page's own: 区委副书记, 县政府常务会议,
+        // 九届州委常委会; an autonomous region's is 自治区党委.
+        let before = i.checked_sub(1).map(|b| chars[b]);
+        let unnamed = before.is_none_or(|b| !crate::text::is_han(b) || b == '届')
+            || (w[0] == '区' && i >= 2 && chars[i - 2] == '自' && before == Some('治'));
+        let own_organ = is_level(w[0]) && matches!(w[1], '委' | '政' | '长' | '党') && unnamed;
         if self_reference {
             *counts.entry(w[1]).or_default() += 1;
         } else if own_organ {
@@ -360,7 +362,7 @@ fn starts_word(before: &str) -> bool {
         Some(c) if !crate::text::is_han(c) => true,
         Some(_) => [
             "中共", "中国共产党", "召开", "举行", "在", "日", "省", "市", "州", "盟", "由", "据",
-            "讯", "为", "把", "让",
+            "讯", "为", "把", "让", "对",
         ]
             .iter()
             .any(|w| before.ends_with(w)),

@@ -226,23 +226,50 @@ fn find_title<'a>(lines: &[&'a str]) -> Option<&'a str> {
 // Kind.
 
 static KINDS: LazyLock<Vec<(MeetingKind, Regex)>> = LazyLock::new(|| {
+    // Where several kinds are named, the one named first is the meeting's; at one place,
+    // the one listed first.
     [
         (MeetingKind::KeyTasks, "重点工作(?:部署|布置|推进)大?会"),
-        (MeetingKind::Economic, "经济工作大?会"),
-        (MeetingKind::Cadres, "干部大会"),
+        (MeetingKind::Economic, "经济工作(?:大会|会议)"),
+        (MeetingKind::Review, "(?:工作)?总结(?:表彰|暨表彰)?大会"),
+        (MeetingKind::Cadres, "干部大会|干部会议|干部(?:电视电话)?会议"),
         // 丰泽区政府召开第二次全体会议: the organ and the plenary may stand apart.
         (MeetingKind::GovernmentPlenary, "政府[^，。；,;]{0,12}?全体"),
-        (MeetingKind::GovernmentExecutive, "常务会议"),
-        (MeetingKind::StandingCommittee, "常委会|常委(?:扩大)?会议"),
+        (MeetingKind::PartyGroup, "党组(?:[（(]?扩大[)）]?)?会议"),
+        (MeetingKind::GovernmentExecutive, "常务会议|常务会"),
+        (
+            MeetingKind::ZoneCommittee,
+            "党工委[^，。；,;]{0,8}?会议?|管委会(?:[（(]?扩大[)）]?)?会议|党工委会",
+        ),
+        (
+            MeetingKind::PartyPlenary,
+            "全会|全委(?:[（(]?扩大[)）]?)?会议?|委员会第[^，。；]{1,6}次全体|委[^，。；,;]{0,10}?全体(?:[（(]?扩大[)）]?)?会议",
+        ),
+        (
+            MeetingKind::StandingCommittee,
+            "常委会|常委(?:[（(]?扩大[)）]?)?会议?|常务委员会",
+        ),
+        (MeetingKind::Congress, "代表大会|党代会"),
+        (MeetingKind::StudySession, "中心组[^，。；,;]{0,12}?学习|集体学习|学习会"),
         (
             MeetingKind::Projects,
-            "项目(?:建设|观摩|推进|调度){1,3}大?会",
+            "项目(?:建设|观摩|推进|调度|攻坚){1,3}大?会",
         ),
         (
             MeetingKind::Investment,
             "招商引资(?:工作)?(?:大会|会议|推进会)",
         ),
+        (MeetingKind::OfficeMeeting, "办公会|碰头会|联席会"),
+        (MeetingKind::Scheduling, "调度会|调度工作会|协调会|会商会"),
+        (MeetingKind::OnSite, "现场会|观摩会|观摩|现场推进会|过堂会|讲评会"),
+        (MeetingKind::Mobilisation, "动员(?:部署)?(?:大会|会议?)|誓师大会"),
+        (MeetingKind::Symposium, "座谈会|调研"),
         (MeetingKind::Retreat, "务虚会|研讨会"),
+        (MeetingKind::Promotion, "推进(?:大会|会议|会)|部署会|布置会|推进工作会"),
+        (
+            MeetingKind::Thematic,
+            "专题(?:会议|会)|工作(?:会议|大会|会)|领导小组(?:[^，。；,;]{0,10}?)会议|电视电话会议",
+        ),
     ]
     .into_iter()
     .map(|(kind, pattern)| (kind, Regex::new(pattern).unwrap()))
@@ -261,7 +288,7 @@ fn infer_kind(layout: &Layout) -> MeetingKind {
 
 /// The kind whose name comes first in `s`: in 常委会会议暨项目推进会 the meeting is the
 /// standing committee's.
-fn kind_named_in(s: &str) -> Option<MeetingKind> {
+pub fn kind_named_in(s: &str) -> Option<MeetingKind> {
     KINDS
         .iter()
         .filter_map(|(kind, re)| re.find(s).map(|m| (m.start(), *kind)))
