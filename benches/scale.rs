@@ -276,7 +276,7 @@ fn dashboard(corpus: &Path, args: &[&str]) -> (f64, usize, f64) {
         });
     }
     let mut keys = pty.master.take_writer().expect("pty writer");
-    let first = synthetic::district_name(0);
+    let first = synthetic::district(0).1;
     let first_frame = loop {
         if screen
             .lock()

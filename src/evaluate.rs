@@ -115,7 +115,10 @@ fn zone_key(name: &str) -> String {
     let g = Gazetteer::shared();
     let mut rest = name.replace("国家级", "").replace("国家", "");
     while let Some(m) = g.mentions(&rest).next() {
-        let province = m.start == 0 && m.forms.iter().any(|f| g.unit(f.unit).level == Level::Province);
+        let province = m.start == 0
+            && m.forms
+                .iter()
+                .any(|f| g.unit(f.unit).level == Level::Province);
         if !province {
             break;
         }
@@ -202,7 +205,12 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
             candidates: meeting
                 .candidates
                 .iter()
-                .map(|c| (c.code.clone().unwrap_or_else(|| c.id.clone()), c.name.clone()))
+                .map(|c| {
+                    (
+                        c.code.clone().unwrap_or_else(|| c.id.clone()),
+                        c.name.clone(),
+                    )
+                })
                 .collect(),
             year: meeting.year.as_ref().map(|y| y.value),
             kind: meeting.kind,
@@ -300,7 +308,8 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
         f.kinds_known
     );
     let shown = |h: &Option<(String, Option<String>, String, Level)>| {
-        h.as_ref().map_or("—".to_owned(), |(id, _, name, _)| format!("{name} {id}"))
+        h.as_ref()
+            .map_or("—".to_owned(), |(id, _, name, _)| format!("{name} {id}"))
     };
     let _ = writeln!(out, "\nholder misses:");
     for o in outcomes {
@@ -314,14 +323,21 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
                 out,
                 "  {}  label {} {}  read {}{}",
                 o.label.file,
-                if o.label.district.is_empty() { "—" } else { &o.label.district },
+                if o.label.district.is_empty() {
+                    "—"
+                } else {
+                    &o.label.district
+                },
                 o.label.code,
                 shown(&o.holder),
                 if o.candidates.is_empty() {
                     String::new()
                 } else {
-                    let listed: Vec<String> =
-                        o.candidates.iter().map(|(c, n)| format!("{n} {c}")).collect();
+                    let listed: Vec<String> = o
+                        .candidates
+                        .iter()
+                        .map(|(c, n)| format!("{n} {c}"))
+                        .collect();
                     format!(" (candidates: {})", listed.join(", "))
                 }
             );
@@ -339,7 +355,11 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
                 out,
                 "  {}  label {}  read {}",
                 o.label.file,
-                if label == 0 { "—".to_owned() } else { label.to_string() },
+                if label == 0 {
+                    "—".to_owned()
+                } else {
+                    label.to_string()
+                },
                 o.year.map_or("—".to_owned(), |y| y.to_string())
             );
         }

@@ -141,6 +141,15 @@ pub struct UnitRef {
     pub province: Option<String>,
 }
 
+impl UnitRef {
+    /// `鼓楼区 (350102, 福州市)`: a unit as a warning names it.
+    pub fn with_parent(&self) -> String {
+        let mut about: Vec<&str> = self.code.iter().map(String::as_str).collect();
+        about.extend(self.prefecture.as_deref().or(self.province.as_deref()));
+        format!("{} ({})", self.name, about.join(", "))
+    }
+}
+
 /// The id of a group's unit, None for the unknown district: what groups are looked up by.
 pub fn unit_id(unit: &Option<UnitRef>) -> Option<&str> {
     unit.as_ref().map(|u| u.id.as_str())
@@ -230,20 +239,69 @@ const GENERIC_NAMES: [&str; 6] = ["城区", "郊区", "矿区", "市辖区", "�
 /// Short forms that are everyday words of policy prose (惠民政策, 和平发展, 复兴之路,
 /// 新华社): such a unit is named only in full (惠民县, 和平区).
 const WORDS_NOT_SHORT_FORMS: [&str; 36] = [
-    "惠民", "和平", "新华", "长安", "光明", "团结", "胜利", "前进", "新兴", "红旗", "永安",
-    "太平", "东方", "文明", "和谐", "平安", "新建", "复兴", "老城", "友好", "向阳", "建设",
-    "解放", "民主", "安全", "富民", "安宁", "通道", "新城", "开放", "振兴", "兴业", "合作",
-    "共和", "大方", "安定",
+    "惠民", "和平", "新华", "长安", "光明", "团结", "胜利", "前进", "新兴", "红旗", "永安", "太平",
+    "东方", "文明", "和谐", "平安", "新建", "复兴", "老城", "友好", "向阳", "建设", "解放", "民主",
+    "安全", "富民", "安宁", "通道", "新城", "开放", "振兴", "兴业", "合作", "共和", "大方", "安定",
 ];
 
 /// The ethnic groups autonomous units are named for; 各族 as in 积石山保安族东乡族撒拉族自治县.
 const ETHNIC_GROUPS: [&str; 57] = [
-    "蒙古族", "回族", "藏族", "维吾尔族", "维吾尔", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族",
-    "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族",
-    "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
-    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族",
-    "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族",
-    "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "维吾尔",
+    "苗族",
+    "彝族",
+    "壮族",
+    "布依族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "达斡尔族",
+    "仫佬族",
+    "羌族",
+    "布朗族",
+    "撒拉族",
+    "毛南族",
+    "仡佬族",
+    "锡伯族",
+    "阿昌族",
+    "普米族",
+    "塔吉克族",
+    "怒族",
+    "乌孜别克族",
+    "俄罗斯族",
+    "鄂温克族",
+    "德昂族",
+    "保安族",
+    "裕固族",
+    "京族",
+    "塔塔尔族",
+    "独龙族",
+    "鄂伦春族",
+    "赫哲族",
+    "门巴族",
+    "珞巴族",
+    "基诺族",
     "各族",
 ];
 
@@ -273,7 +331,11 @@ fn forms_of_name(name: &str) -> Vec<(String, FormKind, char)> {
         let level_char = suffix.chars().next_back().unwrap_or(last);
         if let Some(kind) = suffix.strip_prefix("自治") {
             if suffix != "自治区" && core.chars().count() >= 2 {
-                forms.push((format!("{core}{kind}"), FormKind::WithoutEthnicPart, level_char));
+                forms.push((
+                    format!("{core}{kind}"),
+                    FormKind::WithoutEthnicPart,
+                    level_char,
+                ));
             }
         }
         if core.chars().count() >= 2 && core != name && !WORDS_NOT_SHORT_FORMS.contains(&core) {
@@ -393,8 +455,7 @@ impl Gazetteer {
         let unit_of_episode: Vec<UnitIx> = (0..episodes.len())
             .map(|i| {
                 let root = &episodes[lineage[i]];
-                let id = if root.in_use
-                    || !episodes.iter().any(|o| o.code == root.code && o.in_use)
+                let id = if root.in_use || !episodes.iter().any(|o| o.code == root.code && o.in_use)
                 {
                     root.code.to_owned()
                 } else {
@@ -452,7 +513,9 @@ impl Gazetteer {
                         .unwrap_or_default()
                         .into_iter()
                         .filter(|(_, kind, _)| *kind != FormKind::WithoutEthnicPart)
-                        .map(|(parent, _, _)| (format!("{parent}{}", span.name), FormKind::Full, '区'))
+                        .map(|(parent, _, _)| {
+                            (format!("{parent}{}", span.name), FormKind::Full, '区')
+                        })
                         .collect();
                 }
                 // An old name is printed in full (江宁县, 鄞县); its short form, where it
@@ -468,7 +531,10 @@ impl Gazetteer {
                         from: span.from,
                         until: span.until,
                     };
-                    match entry.iter_mut().find(|f| f.unit == of.unit && f.kind == kind) {
+                    match entry
+                        .iter_mut()
+                        .find(|f| f.unit == of.unit && f.kind == kind)
+                    {
                         // One unit, one name over several episodes: one span.
                         Some(f) => {
                             f.from = f.from.min(of.from).or(f.from.or(of.from));
@@ -736,7 +802,12 @@ mod tests {
         let unit = g().unit(g().by_id("510116").unwrap());
         assert!(unit.named_in("双流县", 2012) && !unit.named_in("双流县", 2020));
         assert!(unit.named_in("双流区", 2020));
-        assert_eq!(g().unit_ref(g().by_id("510116").unwrap()).prefecture.as_deref(), Some("成都市"));
+        assert_eq!(
+            g().unit_ref(g().by_id("510116").unwrap())
+                .prefecture
+                .as_deref(),
+            Some("成都市")
+        );
     }
 
     #[test]
@@ -777,7 +848,10 @@ mod tests {
         let fangshan = g().unit_ref(g().by_id("110111").unwrap());
         assert_eq!(fangshan.prefecture.as_deref(), Some("北京市"));
         let xiantao = g().unit_ref(g().by_id("429004").unwrap());
-        assert_eq!((xiantao.prefecture, xiantao.province.as_deref()), (None, Some("湖北省")));
+        assert_eq!(
+            (xiantao.prefecture, xiantao.province.as_deref()),
+            (None, Some("湖北省"))
+        );
         let city = g().unit_ref(g().by_id("360100").unwrap());
         assert_eq!((city.level, city.prefecture), (Level::Prefecture, None));
     }
@@ -785,17 +859,28 @@ mod tests {
     #[test]
     fn zones_coded_by_the_bureau_or_recognised_by_their_place() {
         let nanchang = g().by_id("360100").unwrap();
-        let zone = g().zone(nanchang, "经济技术开发区");
+        let zone = g().zone(nanchang, zone_name_at("开发区").unwrap());
         assert_eq!(zone.name, "南昌经济技术开发区");
         assert_eq!((zone.code, zone.level), (None, Level::Zone));
         assert_eq!(zone.prefecture.as_deref(), Some("南昌市"));
         assert_eq!(zone.id, "360100:南昌经济技术开发区");
         let suzhou = g().by_id("320500").unwrap();
-        assert_eq!(g().zone(suzhou, zone_name_at("工业园区").unwrap()).code.as_deref(), Some("320576"));
+        assert_eq!(
+            g().zone(suzhou, zone_name_at("工业园区").unwrap())
+                .code
+                .as_deref(),
+            Some("320576")
+        );
         let jinzhou = g().by_id("210700").unwrap();
         let songshan = g().zone(jinzhou, zone_name_at("松山新区召开").unwrap());
-        assert_eq!((songshan.name.as_str(), songshan.id.as_str()), ("锦州松山新区", "210700:锦州松山新区"));
-        assert_eq!(zone_name_at("国家高新区党工委").map(|z| z.canonical_suffix), Some("高新技术产业开发区"));
+        assert_eq!(
+            (songshan.name.as_str(), songshan.id.as_str()),
+            ("锦州松山新区", "210700:锦州松山新区")
+        );
+        assert_eq!(
+            zone_name_at("国家高新区党工委").map(|z| z.canonical_suffix),
+            Some("高新技术产业开发区")
+        );
         assert_eq!(zone_name_at("市委高新区"), None);
         assert_eq!(zone_name_at("召开会议"), None);
     }

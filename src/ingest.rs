@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::clean::{self, Cleaned, StepCounts};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::decode;
-use crate::gazetteer::{Gazetteer, UnitRef};
+use crate::gazetteer::UnitRef;
 use crate::infer::{self, Holder, Inferred, Page};
 use crate::meeting::{Date, MeetingKind, Provenance, Sourced, Speaker};
 use crate::metadata::{self, Manifest, StatedFields};
@@ -288,7 +288,7 @@ fn merge(
     let stated = front.or(manifest);
 
     let mut candidates = inferred.candidates;
-    let district = match stated.district.as_deref().map(|d| stated_unit(d)) {
+    let district = match stated.district.as_deref().map(Holder::stated) {
         Some(Ok(holder)) => {
             candidates.clear();
             Some(Sourced::new(holder, stated_by(front_district)))
@@ -309,7 +309,7 @@ fn merge(
         .or(inferred.date);
 
     if district.is_none() && !candidates.is_empty() {
-        let names: Vec<String> = candidates.iter().map(unit_with_parent).collect();
+        let names: Vec<String> = candidates.iter().map(UnitRef::with_parent).collect();
         warnings.push(format!(
             "ambiguous district: the name fits {}; nothing in the text decides",
             names.join(", ")
@@ -349,44 +349,4 @@ fn merge(
         note: stated.note,
         warnings,
     }
-}
-
-/// The unit a person stated (a name in any printed form, or a code), or why it names
-/// none: unknown (with the closest units) or ambiguous (with the units it fits).
-fn stated_unit(stated: &str) -> Result<Holder, String> {
-    let gazetteer = Gazetteer::shared();
-    match gazetteer.resolve_stated(stated)[..] {
-        [unit] => Ok(Holder {
-            unit: gazetteer.unit_ref(unit),
-            as_printed: stated.to_owned(),
-        }),
-        [] => {
-            let closest: Vec<String> = gazetteer
-                .closest(stated, 3)
-                .into_iter()
-                .map(|ix| unit_with_parent(&gazetteer.unit_ref(ix)))
-                .collect();
-            Err(format!(
-                "stated district {stated:?} is no unit of the gazetteer (closest: {}); ignored",
-                closest.join(", ")
-            ))
-        }
-        ref several => {
-            let names: Vec<String> = several
-                .iter()
-                .map(|&ix| unit_with_parent(&gazetteer.unit_ref(ix)))
-                .collect();
-            Err(format!(
-                "stated district {stated:?} fits several units ({}); state its code instead",
-                names.join(", ")
-            ))
-        }
-    }
-}
-
-/// `鼓楼区 (350102, 福州市)`: a unit as a warning names it.
-fn unit_with_parent(unit: &UnitRef) -> String {
-    let mut about: Vec<&str> = unit.code.iter().map(String::as_str).collect();
-    about.extend(unit.prefecture.as_deref().or(unit.province.as_deref()));
-    format!("{} ({})", unit.name, about.join(", "))
 }

@@ -127,9 +127,7 @@ fn run(cli: Cli) -> Result<()> {
                     let named = |want: &str| {
                         m.meeting.district.as_ref().is_some_and(|d| {
                             let unit = &d.value.unit;
-                            unit.name == want
-                                || unit.id == want
-                                || d.value.as_printed == want
+                            unit.name == want || unit.id == want || d.value.as_printed == want
                         })
                     };
                     let y = m
@@ -137,8 +135,7 @@ fn run(cli: Cli) -> Result<()> {
                         .year
                         .as_ref()
                         .map_or(YearKey::Undated, |y| YearKey::Year(y.value));
-                    district.as_deref().is_none_or(named)
-                        && year.is_none_or(|want| y == want)
+                    district.as_deref().is_none_or(named) && year.is_none_or(|want| y == want)
                 })
                 .map(|(i, _)| i)
                 .collect();

@@ -23,19 +23,46 @@ pub fn any_of<P: AsRef<[u8]>>(patterns: impl IntoIterator<Item = P>) -> aho_cora
         .expect("a few literal patterns always build")
 }
 
+/// How far a clause is read around a point, in characters: far more than a clause of
+/// prose, and a bound that keeps a page without punctuation linear.
+pub const CLAUSE_MAX_CHARS: usize = 64;
+
+fn is_clause_mark(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '！' | '？' | '、' | '（' | ',' | ';' | ':' | '(' | '\n'
+    )
+}
+
 /// Where the clause holding byte `at` of `s` begins: after the last clause or sentence
-/// mark (or line break) before it.
+/// mark (or line break) before it, at most [`CLAUSE_MAX_CHARS`] back.
 pub fn clause_start(s: &str, at: usize) -> usize {
-    s[..at]
+    let mut start = at;
+    for (i, c) in s[..at].char_indices().rev().take(CLAUSE_MAX_CHARS) {
+        if is_clause_mark(c) {
+            return i + c.len_utf8();
+        }
+        start = i;
+    }
+    start
+}
+
+/// The rest of the clause that starts `s`: up to its first clause or sentence mark, at
+/// most [`CLAUSE_MAX_CHARS`].
+pub fn clause_rest(s: &str) -> &str {
+    let end = s
         .char_indices()
-        .rev()
-        .find(|&(_, c)| {
-            matches!(
-                c,
-                '，' | '。' | '；' | '：' | '！' | '？' | '、' | '（' | ',' | ';' | ':' | '(' | '\n'
-            )
-        })
-        .map_or(0, |(i, c)| i + c.len_utf8())
+        .take(CLAUSE_MAX_CHARS)
+        .find(|&(_, c)| is_clause_mark(c))
+        .map_or_else(
+            || {
+                s.char_indices()
+                    .nth(CLAUSE_MAX_CHARS)
+                    .map_or(s.len(), |(i, _)| i)
+            },
+            |(i, _)| i,
+        );
+    &s[..end]
 }
 
 /// The number of Han characters in `text`.

@@ -47,7 +47,9 @@ fn a_reader_that_stops_early_ends_the_export_quietly() {
     let mut stdout = child.stdout.take().unwrap();
     let mut first = [0u8; 100];
     stdout.read_exact(&mut first).unwrap();
-    assert!(first.starts_with(b"file,district,year,theme,hits"));
+    assert!(
+        first.starts_with(b"file,district,district_code,level,prefecture,province,year,theme,hits")
+    );
     drop(stdout);
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -266,7 +268,7 @@ fn check_writes_csv_one_row_a_meeting() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "file,district,year,date,kind,title,chars,district_source,year_source,date_source,warnings"
+        "file,district,district_code,level,prefecture,province,district_as_printed,candidates,year,date,kind,title,chars,district_source,year_source,date_source,warnings"
     );
     assert_eq!(lines.len(), 1 + 5, "{}", run.stdout);
     let first = lines
@@ -274,13 +276,15 @@ fn check_writes_csv_one_row_a_meeting() {
         .find(|l| l.starts_with("000_b446202f4aa57d8a.txt,"))
         .unwrap();
     assert!(
-        first.starts_with("000_b446202f4aa57d8a.txt,红谷滩区,2026,2026-02-25,"),
+        first.starts_with(
+            "000_b446202f4aa57d8a.txt,红谷滩区,360113,county,南昌市,江西省,红谷滩区,,2026,2026-02-25,"
+        ),
         "{first}"
     );
     // Every row has the header's columns (no cell of the seeds holds a comma), the
     // provenance after the facts and the warnings joined in the last.
     for line in &lines {
-        assert_eq!(line.split(',').count(), 11, "{line}");
+        assert_eq!(line.split(',').count(), 17, "{line}");
     }
     let undated = lines
         .iter()

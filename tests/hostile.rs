@@ -28,7 +28,7 @@ const MIB: u64 = 1024 * 1024;
 /// the facts read, not only by the file being there.
 const GOOD: [(&str, &str, i32); 2] = [
     ("000_b446202f4aa57d8a.txt", "红谷滩区", 2026),
-    ("001_5194929055dfe662.txt", "南昌开发区", 2020),
+    ("001_5194929055dfe662.txt", "南昌经济技术开发区", 2020),
 ];
 
 fn root() -> PathBuf {
@@ -90,7 +90,7 @@ fn assert_good_reports_load(corpus: &Corpus) {
     for (name, district, year) in GOOD {
         let m = meeting(corpus, name);
         assert_eq!(
-            m.district.as_ref().map(|d| d.value.as_str()),
+            m.district.as_ref().map(|d| d.value.name()),
             Some(district),
             "{name}"
         );
@@ -290,8 +290,8 @@ fn invalid_utf8_mid_file_is_replaced_with_a_warning_naming_the_byte() {
     let m = meeting(&corpus, "damaged.txt");
     assert_eq!(m.encoding, "UTF-8", "not mistaken for GBK");
     assert_eq!(
-        m.district.as_ref().map(|d| d.value.as_str()),
-        Some("南昌开发区")
+        m.district.as_ref().map(|d| d.value.name()),
+        Some("南昌经济技术开发区")
     );
 }
 
@@ -345,7 +345,7 @@ fn mixed_encodings_in_one_folder_all_read_the_same() {
     assert!(m.was_traditional);
     assert_eq!(
         (
-            m.district.as_ref().map(|d| d.value.as_str()),
+            m.district.as_ref().map(|d| d.value.name()),
             m.year.as_ref().map(|y| y.value)
         ),
         (Some("红谷滩区"), Some(2026))
@@ -463,8 +463,8 @@ fn folders_nested_a_hundred_deep_are_searched() {
     assert_good_reports_load(&corpus);
     let m = meeting(&corpus, &rel);
     assert_eq!(
-        m.district.as_ref().map(|d| d.value.as_str()),
-        Some("南昌开发区")
+        m.district.as_ref().map(|d| d.value.name()),
+        Some("南昌经济技术开发区")
     );
     assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
 }
@@ -551,8 +551,8 @@ fn a_file_without_read_permission_is_skipped_or_read_as_root_reads_it() {
         // honest expectation is that the file is read like any other.
         let m = meeting(&corpus, "locked.txt");
         assert_eq!(
-            m.district.as_ref().map(|d| d.value.as_str()),
-            Some("南昌开发区")
+            m.district.as_ref().map(|d| d.value.name()),
+            Some("南昌经济技术开发区")
         );
     } else {
         assert_skipped(&corpus, "locked.txt", "Permission denied");
@@ -632,7 +632,7 @@ fn bad_front_matter_fields_are_warnings_with_their_line_and_the_rest_loads() {
         let m = meeting(&corpus, file);
         // The bad field is dropped; the text still gives what it says.
         assert_eq!(
-            m.district.as_ref().map(|d| d.value.as_str()),
+            m.district.as_ref().map(|d| d.value.name()),
             Some("红旗区"),
             "{file}: malformed front matter gives no fields, so inference decides"
         );
@@ -765,7 +765,7 @@ fn a_folder_of_every_bad_file_is_measured_without_a_panic() {
     }
     assert!(analysis.notices.iter().any(|n| n.contains("missing.txt")));
     assert!(analysis
-        .group(Some("红谷滩区"), zhongdian::aggregate::YearKey::Year(2026))
+        .group(Some("360113"), zhongdian::aggregate::YearKey::Year(2026))
         .is_some());
 }
 

@@ -2,6 +2,7 @@
 
 use zhongdian::aggregate::{self, entropy, log_likelihood, YearKey};
 use zhongdian::clean::StepCounts;
+use zhongdian::infer::Holder;
 use zhongdian::ingest::Meeting;
 use zhongdian::measure::{per_10k, Analyzer, Measure, Measured, MeetingMeasures, ThemeCount};
 use zhongdian::meeting::{MeetingKind, Provenance, Sourced};
@@ -92,7 +93,11 @@ fn stopwords_and_single_characters_stay_out_of_the_keyword_counts() {
 fn meeting(file: &str, district: &str, year: Option<i32>) -> Meeting {
     Meeting {
         file: file.into(),
-        district: Some(Sourced::new(district.into(), Provenance::FrontMatter)),
+        district: Some(Sourced::new(
+            Holder::stated(district).expect("a unit of the gazetteer"),
+            Provenance::FrontMatter,
+        )),
+        candidates: Vec::new(),
         year: year.map(|y| Sourced::new(y, Provenance::FrontMatter)),
         date: None,
         title: None,
@@ -154,7 +159,7 @@ fn groups_pool_hits_over_characters_and_keep_undated_meetings() {
     let find = |d: &str, y: YearKey| {
         groups
             .iter()
-            .find(|g| g.district.as_deref() == Some(d) && g.year == y)
+            .find(|g| g.district.as_ref().map(|u| u.name.as_str()) == Some(d) && g.year == y)
             .unwrap()
     };
 
@@ -179,7 +184,7 @@ fn groups_pool_hits_over_characters_and_keep_undated_meetings() {
 
     let order: Vec<(Option<&str>, YearKey)> = groups
         .iter()
-        .map(|g| (g.district.as_deref(), g.year))
+        .map(|g| (g.district.as_ref().map(|u| u.name.as_str()), g.year))
         .collect();
     assert_eq!(
         order,

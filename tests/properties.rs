@@ -16,6 +16,7 @@ use regex::Regex;
 use zhongdian::clean::t2s::T2s;
 use zhongdian::clean::{clean, Format};
 use zhongdian::decode::decode;
+use zhongdian::gazetteer::{Gazetteer, Level};
 use zhongdian::infer::{infer, Page};
 use zhongdian::meeting::{Date, PLAUSIBLE_YEARS};
 use zhongdian::metadata::{split_front_matter, Manifest};
@@ -485,17 +486,26 @@ proptest! {
         format in format(),
     ) {
         let cleaned = clean(&text, format);
-        for page_text in [text.as_str(), cleaned.text.as_str()] {
-            let inferred = infer(&Page { text: page_text, header_date, file_name: &file_name });
+        for (page_text, furniture) in [(text.as_str(), ""), (cleaned.text.as_str(), cleaned.furniture.as_str())] {
+            let inferred = infer(&Page { text: page_text, header_date, furniture, file_name: &file_name });
             if let Some(year) = &inferred.year {
                 prop_assert!(PLAUSIBLE_YEARS.contains(&year.value), "{}", year.value);
             }
             if let Some(district) = &inferred.district {
+                let printed = &district.value.as_printed;
                 prop_assert!(
-                    page_text.contains(&district.value) || file_name.contains(&district.value),
+                    page_text.contains(printed.as_str())
+                        || furniture.contains(printed.as_str())
+                        || file_name.contains(printed.as_str()),
                     "{} is in neither the text nor {}",
-                    district.value,
+                    printed,
                     file_name
+                );
+                let unit = &district.value.unit;
+                prop_assert!(
+                    Gazetteer::shared().by_id(&unit.id).is_some() || unit.level == Level::Zone,
+                    "{} is no unit of the gazetteer",
+                    unit.id
                 );
             }
             if let Some(date) = &inferred.date {
@@ -569,6 +579,7 @@ fn a_december_2100_meeting_planning_next_year_has_no_year() {
     let inferred = infer(&Page {
         text: "0神,全面对标落实省委、市委全会的最新部署要求,集思广益、凝聚共识,共同谋划明年",
         header_date: Date::new(2100, 12, 1),
+        furniture: "",
         file_name: ".txt",
     });
     assert_eq!(inferred.year, None);

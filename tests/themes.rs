@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use zhongdian::analysis::Analysis;
+use zhongdian::gazetteer::unit_id;
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
@@ -231,13 +232,19 @@ fn exports_name_their_taxonomy_and_are_deterministic() {
     }
     let (_, csv, _) = run(&["report", &corpus, "--format", "csv", "--theme", "招商引资"]);
     let header = csv.lines().next().unwrap();
-    assert!(header.starts_with("district,year,meetings,theme,hits,per_10k,chars,tokens"));
+    assert!(header.starts_with(
+        "district,district_code,level,prefecture,province,year,meetings,theme,hits,per_10k,chars,tokens"
+    ));
     assert!(csv.lines().skip(1).all(|l| l.contains(",招商引资,")));
     let (_, json, _) = run(&["report", &corpus, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let group = &v["groups"][0];
     for key in [
         "district",
+        "district_code",
+        "level",
+        "prefecture",
+        "province",
         "year",
         "meetings",
         "chars",
@@ -298,7 +305,7 @@ fn every_group_is_found_by_its_district_and_year() {
         "data/ has a meeting whose district is unknown"
     );
     for g in &analysis.groups {
-        let found = analysis.group(g.district.as_deref(), g.year);
+        let found = analysis.group(unit_id(&g.district), g.year);
         assert_eq!(found, Some(g), "{:?} {}", g.district, g.year);
     }
     assert_eq!(
@@ -307,7 +314,7 @@ fn every_group_is_found_by_its_district_and_year() {
     );
     // A district's groups are all of its groups and only those.
     for g in &analysis.groups {
-        let of = analysis.groups_of(g.district.as_deref());
+        let of = analysis.groups_of(unit_id(&g.district));
         assert!(of.iter().all(|x| x.district == g.district));
         let all = analysis.groups.iter().filter(|x| x.district == g.district);
         assert_eq!(of.len(), all.count());

@@ -278,7 +278,11 @@ fn filtering_the_district_list() {
     );
     press(&mut app, "⏎");
     assert_eq!(
-        app.selected_district().unwrap().district.as_deref(),
+        app.selected_district()
+            .unwrap()
+            .district
+            .as_ref()
+            .map(|u| u.name.as_str()),
         Some("红旗区")
     );
     press(&mut app, "⎋");
@@ -287,7 +291,8 @@ fn filtering_the_district_list() {
 }
 
 fn selected_name(app: &App) -> Option<String> {
-    app.selected_district().and_then(|d| d.district.clone())
+    app.selected_district()
+        .and_then(|d| d.district.as_ref().map(|u| u.name.clone()))
 }
 
 #[test]
@@ -300,7 +305,7 @@ fn changing_or_clearing_the_filter_keeps_the_selected_district() {
     assert_eq!(selected_name(&app).as_deref(), Some("红旗区"), "Esc clears");
 
     // Typing and deleting: the selection follows the district, not the row.
-    press(&mut app, "j");
+    press(&mut app, "k");
     let chosen = selected_name(&app);
     assert_eq!(chosen.as_deref(), Some("红谷滩区"));
     press(&mut app, "/区");
@@ -345,12 +350,12 @@ fn the_word_selection_stays_in_a_shorter_list_of_another_year() {
     let long = seed("000_b446202f4aa57d8a.txt");
     let mut app = app_on(
         &[
-            ("a.txt", "测试区", 2019, &long),
+            ("a.txt", "安远县", 2019, &long),
             (
                 "b.txt",
-                "测试区",
+                "安远县",
                 2020,
-                "测试区召开会议，研究项目建设和招商引资。",
+                "安远县召开会议，研究项目建设和招商引资。",
             ),
         ],
         100,
@@ -573,14 +578,20 @@ fn unpinning_keeps_the_timeline_selection_on_a_drawn_district() {
 
 /// The district of the selected heat-map row.
 fn compare_selection(app: &App) -> Option<String> {
-    app.compare_rows()[app.compare_row()].district.clone()
+    app.compare_rows()[app.compare_row()]
+        .district
+        .as_ref()
+        .map(|u| u.name.clone())
 }
 
 #[test]
 fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
     let mut app = app(100, 30);
-    press(&mut app, "2jjj");
-    assert_eq!(compare_selection(&app).as_deref(), Some("红谷滩区"));
+    press(&mut app, "2j");
+    assert_eq!(
+        compare_selection(&app).as_deref(),
+        Some("南昌经济技术开发区")
+    );
     let before = app.compare_row();
     press(&mut app, "s");
     assert_ne!(
@@ -588,10 +599,13 @@ fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
         before,
         "sorting by 招商引资 moves the row"
     );
-    assert_eq!(compare_selection(&app).as_deref(), Some("红谷滩区"));
+    assert_eq!(
+        compare_selection(&app).as_deref(),
+        Some("南昌经济技术开发区")
+    );
 
     // By 招商引资, 丰泽区 is second per 10k characters and fourth by raw hits.
-    press(&mut app, "k");
+    press(&mut app, "j");
     assert_eq!(compare_selection(&app).as_deref(), Some("丰泽区"));
     press(&mut app, "mm");
     assert_eq!(app.measure, Measure::Hits);
@@ -600,7 +614,7 @@ fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
     press(&mut app, "⏎");
     let query = app.evidence_query.clone().unwrap();
     assert_eq!(
-        query.district.as_deref(),
+        query.district.as_ref().map(|u| u.name.as_str()),
         Some("丰泽区"),
         "Enter drills there"
     );
@@ -610,7 +624,8 @@ fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
     assert_eq!(app.compare_year_key(), YearKey::Year(2026));
     assert_eq!(app.compare_row(), 0);
     press(&mut app, "p");
-    assert!(app.pinned.contains(&compare_selection(&app)));
+    let row = app.compare_rows()[app.compare_row()].district.clone();
+    assert!(app.pinned.contains(&row));
 }
 
 #[test]

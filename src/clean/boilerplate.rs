@@ -54,12 +54,21 @@ static LABELLED_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Header lines are short; a longer line starting with a field name is a paragraph.
 const HEADER_MAX_CHARS: usize = 120;
 
+/// A line that is a date, maybe a time, and one short word: `2020-07-03 南昌开发区`.
+static DATE_FIRST_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?(\s+\S{1,24})?$")
+        .expect("literal regex")
+});
+
 /// A short line that is a date with at most a site or section name and a time beside it:
 /// `2020-07-03 南昌开发区`, `鼓楼微讯 2023-04-16`, `民生   2025-01-16 21:40   辽宁`,
 /// `13.08.2015 09:58`, `2019年06月18日 来源:`.
 fn is_date_line(line: &str) -> bool {
     const DATE_LINE_MAX_CHARS: usize = 48;
     const OTHER_MAX_CHARS: usize = 24;
+    if DATE_FIRST_LINE.is_match(line) {
+        return true;
+    }
     if line.chars().count() > DATE_LINE_MAX_CHARS
         || line.contains(['。', '，', '；', '！', '？', ','])
     {

@@ -231,4 +231,3 @@ pub fn table(corpus: &Corpus) -> String {
     ));
     out
 }
-

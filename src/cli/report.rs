@@ -62,7 +62,6 @@ fn year_cell(year: YearKey) -> String {
     year.to_string()
 }
 
-
 // ---- by meeting -------------------------------------------------------------------
 
 #[derive(Serialize)]

@@ -26,6 +26,46 @@ pub struct Holder {
     pub as_printed: String,
 }
 
+impl Holder {
+    /// Today's name of the unit.
+    pub fn name(&self) -> &str {
+        &self.unit.name
+    }
+
+    /// The unit a person stated (a name in any printed form, or a code), or why it names
+    /// none: unknown (with the closest units) or ambiguous (with the units it fits).
+    pub fn stated(stated: &str) -> Result<Holder, String> {
+        let gazetteer = Gazetteer::shared();
+        match gazetteer.resolve_stated(stated)[..] {
+            [unit] => Ok(Holder {
+                unit: gazetteer.unit_ref(unit),
+                as_printed: stated.to_owned(),
+            }),
+            [] => {
+                let closest: Vec<String> = gazetteer
+                    .closest(stated, 3)
+                    .into_iter()
+                    .map(|ix| gazetteer.unit_ref(ix).with_parent())
+                    .collect();
+                Err(format!(
+                    "stated district {stated:?} is no unit of the gazetteer (closest: {}); ignored",
+                    closest.join(", ")
+                ))
+            }
+            ref several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .map(|&ix| gazetteer.unit_ref(ix).with_parent())
+                    .collect();
+                Err(format!(
+                    "stated district {stated:?} fits several units ({}); state its code instead",
+                    names.join(", ")
+                ))
+            }
+        }
+    }
+}
+
 /// What the page says of its holder: the unit, or the units a name fits when nothing
 /// decides between them.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,6 +153,23 @@ static SITE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 static ONLY_MENTIONED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new("传达|学习|贯彻|落实|听取|根据|按照|前往|考察|参观|对标|借鉴|来自|(?:赴|到|与|同|和|向|及)$")
         .expect("literal regex")
+});
+
+/// A site named after its unit, wherever the page names it: 德州新闻网讯, 秀山网讯, 四川新闻网.
+static SITE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("^(?:新闻网|网讯|新闻中心|日报|发布|融媒|广播电视台|电视台|在线)")
+        .expect("literal regex")
+});
+
+/// What may follow a short form used of the page's own place (推动鄂州落地见效, 为钟楼经济
+/// 发展): anything else after it may make it part of another word (大城建 is no 大城县).
+static OWN_PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^(?:\P{Han}|的|之|发展|经济|落实|落地|脱贫|各项|人民|实际|大地|全域|高质量|工作|城市|",
+        "乡村|建设|干部|群众|特色|品牌|样板|贡献|力量|速度|答卷|篇章|实践|现代化|振兴|产业|",
+        "营商|新)"
+    ))
+    .expect("literal regex")
 });
 
 /// What follows a short form that makes it a smaller place named after the unit
@@ -296,15 +353,13 @@ fn read_sentence(
         let printed = format!("{}{}", &s[m.start..m.end], &s[m.end..m.end + zone_len]);
         let before = &s[crate::text::clause_start(s, m.start)..m.start];
         let relayed = ONLY_MENTIONED_BEFORE.is_match(before)
-            || after
-                .split(['，', '。', '；', ','])
-                .next()
-                .is_some_and(|c| c.contains("精神"));
+            || crate::text::clause_rest(after).contains("精神");
         let short = meanings.iter().all(|mn| mn.kind == FormKind::Short);
         let own_level = level.is_some() && meanings.iter().any(|mn| mn.agrees_with(level));
         // A short form or a two-character name inside a run of Han characters is as
         // often part of another word or a person's name (赵海东, 召开县委, 老城复兴).
-        let qualified = i > 0 && mentions[i - 1].end == m.start && qualifies(g, &mentions[i - 1], m);
+        let qualified =
+            i > 0 && mentions[i - 1].end == m.start && qualifies(g, &mentions[i - 1], m);
         let word_start = qualified || starts_word(&s[..m.start]);
         let fragile = short || printed.chars().count() <= 2;
         if fragile && zone_len == 0 && (!word_start || SMALLER_PLACE_AFTER.is_match(after)) {
@@ -327,9 +382,9 @@ fn read_sentence(
                 (false, false) => UseKind::Holder(OFFICE_NAMED),
                 (true, _) => UseKind::Named(NAMED),
             }
-        } else if site_line {
+        } else if site_line || SITE_AFTER.is_match(after) {
             UseKind::Holder(SITE_OWN_UNIT)
-        } else if own_level {
+        } else if own_level && (!short || OWN_PLACE_AFTER.is_match(after)) {
             UseKind::OwnLevel
         } else if short {
             // A bare short form (双流, 和平, 新华) is as often a word as a place.
@@ -342,8 +397,15 @@ fn read_sentence(
             })
         };
         if std::env::var_os("ZD_DEBUG").is_some() {
-            let ids: Vec<&str> = meanings.iter().map(|m| m.unit.id.as_str()).take(4).collect();
-            eprintln!("USE {printed} {kind:?} at={at:?} opening={opening} {ids:?} after={:?}", after.chars().take(12).collect::<String>());
+            let ids: Vec<&str> = meanings
+                .iter()
+                .map(|m| m.unit.id.as_str())
+                .take(4)
+                .collect();
+            eprintln!(
+                "USE {printed} {kind:?} at={at:?} opening={opening} {ids:?} after={:?}",
+                after.chars().take(12).collect::<String>()
+            );
         }
         uses.push(Use {
             printed,
@@ -361,11 +423,26 @@ fn starts_word(before: &str) -> bool {
         None => true,
         Some(c) if !crate::text::is_han(c) => true,
         Some(_) => [
-            "中共", "中国共产党", "召开", "举行", "在", "日", "省", "市", "州", "盟", "由", "据",
-            "讯", "为", "把", "让", "对",
+            "中共",
+            "中国共产党",
+            "召开",
+            "举行",
+            "在",
+            "日",
+            "省",
+            "市",
+            "州",
+            "盟",
+            "由",
+            "据",
+            "讯",
+            "为",
+            "把",
+            "让",
+            "对",
         ]
-            .iter()
-            .any(|w| before.ends_with(w)),
+        .iter()
+        .any(|w| before.ends_with(w)),
     }
 }
 
@@ -567,7 +644,16 @@ fn decide(
     }
     if std::env::var_os("ZD_DEBUG").is_some() {
         for s in &scores {
-            eprintln!("SCORE {} {} total={} holder={} own={} named={} current={}", s.unit.name, s.unit.id, s.total(), s.holder, s.own_level, s.named, s.name_of_its_time);
+            eprintln!(
+                "SCORE {} {} total={} holder={} own={} named={} current={}",
+                s.unit.name,
+                s.unit.id,
+                s.total(),
+                s.holder,
+                s.own_level,
+                s.named,
+                s.name_of_its_time
+            );
         }
     }
     let best = scores.iter().map(Score::total).fold(0.0, f32::max);
@@ -576,7 +662,10 @@ fn decide(
     }
     let tied: Vec<&Score> = scores.iter().filter(|s| s.total() >= best - 1e-3).collect();
     // Between equals, the unit the page names more often.
-    let most_named = tied.iter().map(|s| s.own_level + s.named).fold(0.0, f32::max);
+    let most_named = tied
+        .iter()
+        .map(|s| s.own_level + s.named)
+        .fold(0.0, f32::max);
     let tied: Vec<&Score> = tied
         .into_iter()
         .filter(|s| s.own_level + s.named >= most_named - 1e-3)
@@ -639,7 +728,10 @@ fn settle<'s>(
 
 /// Whether the page names unit `parent` anywhere (full or short form).
 fn parent_named(g: &Gazetteer, parent: UnitIx, page: &PageParts) -> bool {
-    let names = |s: &str| g.mentions(s).any(|m| m.forms.iter().any(|f| f.unit == parent));
+    let names = |s: &str| {
+        g.mentions(s)
+            .any(|m| m.forms.iter().any(|f| f.unit == parent))
+    };
     names(page.text) || names(page.furniture) || page.title.is_some_and(names)
 }
 

@@ -326,7 +326,9 @@ fn named_years(s: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
         let clause_end = rest
             .char_indices()
             .find(|&(i, c)| {
-                CLAUSE_ENDS.contains(&c) || SENTENCE_ENDS.contains(&c) || YEAR_START.is_match(&rest[i..])
+                CLAUSE_ENDS.contains(&c)
+                    || SENTENCE_ENDS.contains(&c)
+                    || YEAR_START.is_match(&rest[i..])
             })
             .map_or(rest.len(), |(i, _)| i);
         let clause: String = rest[..clause_end]
@@ -365,7 +367,8 @@ static PLANNED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static REVIEWED_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("回顾|总结|过去|去年|上年|到|截至|自|以来").unwrap());
 static REVIEWED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^，。；]{0,12}?(?:完成情况|执行情况|落实情况|总结|回顾|成绩|成效|以来|考核)").unwrap()
+    Regex::new(r"^[^，。；]{0,12}?(?:完成情况|执行情况|落实情况|总结|回顾|成绩|成效|以来|考核)")
+        .unwrap()
 });
 
 /// The latest year the text plans or carries out work for, if it states one.
@@ -377,7 +380,9 @@ fn planned_year(text: &str) -> Option<i32> {
             let before = &text[crate::text::clause_start(text, whole.start())..whole.start()];
             let after = &text[whole.end()..];
             let reviewed = REVIEWED_BEFORE.is_match(before) || REVIEWED_AFTER.is_match(after);
-            (!reviewed).then(|| plausible_year(caps.get(1)?.as_str())).flatten()
+            (!reviewed)
+                .then(|| plausible_year(caps.get(1)?.as_str()))
+                .flatten()
         })
         .max()
 }
@@ -547,12 +552,12 @@ impl FileNameFacts {
             .iter()
             .filter(|p| p.chars().any(crate::text::is_han))
             .find_map(|p| match gazetteer.resolve_stated(p)[..] {
-            [unit] => Some(Holder {
-                unit: gazetteer.unit_ref(unit),
-                as_printed: (*p).to_owned(),
-            }),
-            _ => None,
-        });
+                [unit] => Some(Holder {
+                    unit: gazetteer.unit_ref(unit),
+                    as_printed: (*p).to_owned(),
+                }),
+                _ => None,
+            });
         FileNameFacts { year, district }
     }
 }
@@ -669,6 +674,7 @@ mod tests {
         infer(&Page {
             text,
             header_date,
+            furniture: "",
             file_name,
         })
     }
@@ -677,8 +683,16 @@ mod tests {
         Date::new(year, month, day).unwrap()
     }
 
-    fn district(name: &str, provenance: Provenance) -> Option<Sourced<String>> {
-        Some(Sourced::new(name.to_owned(), provenance))
+    /// The expected holder: its unit's id and where it was read.
+    fn district(id: &str, provenance: Provenance) -> Option<(String, Provenance)> {
+        Some((id.to_owned(), provenance))
+    }
+
+    /// The holder read: its unit's id and where it was read.
+    fn held(got: &Inferred) -> Option<(String, Provenance)> {
+        got.district
+            .as_ref()
+            .map(|d| (d.value.unit.id.clone(), d.provenance))
     }
 
     fn speaker(role: &str, name: &str) -> Speaker {
@@ -698,7 +712,7 @@ mod tests {
     #[test]
     fn report_000_key_tasks_meeting_without_headline() {
         let got = read_with(REPORT_000, None, "000_b446202f4aa57d8a.txt");
-        assert_eq!(got.district, district("红谷滩区", Body));
+        assert_eq!(held(&got), district("360113", Body));
         assert_eq!(got.year, Some(Sourced::new(2026, Body)));
         assert_eq!(got.date, Some(Sourced::new(day(2026, 2, 25), Body)));
         assert_eq!(got.title, None);
@@ -728,7 +742,7 @@ mod tests {
             got.title.as_deref(),
             Some("奋力“双过半”，勇夺“全年胜”！ 南昌开发区召开2020年全区干部大会")
         );
-        assert_eq!(got.district, district("南昌开发区", Title));
+        assert_eq!(held(&got), district("360100:南昌经济技术开发区", Title));
         assert_eq!(got.year, Some(Sourced::new(2020, Title)));
         assert_eq!(got.date, Some(Sourced::new(day(2020, 6, 27), Body)));
         assert_eq!(got.kind, MeetingKind::Cadres);
@@ -755,7 +769,7 @@ mod tests {
             got.title.as_deref(),
             Some("在县2026年工作思路研讨会上的讲话稿")
         );
-        assert_eq!(got.district, None);
+        assert_eq!(held(&got), None);
         assert_eq!(got.year, Some(Sourced::new(2026, Title)));
         assert_eq!(got.date, None);
         assert_eq!(got.kind, MeetingKind::Retreat);
@@ -771,7 +785,7 @@ mod tests {
     #[test]
     fn report_003_government_plenary_without_year() {
         let got = read_with(REPORT_003, None, "003_0c41b430a93a6d9e.txt");
-        assert_eq!(got.district, district("丰泽区", Body));
+        assert_eq!(held(&got), district("350503", Body));
         assert_eq!(got.year, None);
         assert_eq!(got.date, None);
         assert_eq!(got.title, None);
@@ -787,7 +801,7 @@ mod tests {
     #[test]
     fn report_004_projects_meeting_among_other_places() {
         let got = read_with(REPORT_004, None, "004_0419f1f52e015af8.txt");
-        assert_eq!(got.district, district("红旗区", Body));
+        assert_eq!(held(&got), district("410702", Body));
         assert_eq!(got.year, None);
         assert_eq!(got.date, None, "a month-day with no year to date it");
         assert_eq!(got.kind, MeetingKind::Projects);
@@ -805,7 +819,7 @@ mod tests {
         let got = read_with(text, Some(day(2025, 12, 30)), NO_FILE_FACTS);
         assert_eq!(got.year, Some(Sourced::new(2026, Header)));
         assert_eq!(got.date, Some(Sourced::new(day(2025, 12, 28), Body)));
-        assert_eq!(got.district, district("安远县", Body));
+        assert_eq!(held(&got), district("360726", Body));
         assert_eq!(got.kind, MeetingKind::Economic);
         assert_eq!(got.speakers, [speaker("县委书记", "王建华")]);
     }
@@ -903,23 +917,23 @@ mod tests {
     fn holder_is_the_place_that_convenes() {
         let text = "近日，江西省南昌市红谷滩区召开招商引资推进会。会上，区长李婷介绍了与九江市、赣州市章贡区的合作情况。";
         let got = read(text);
-        assert_eq!(got.district, district("红谷滩区", Body));
+        assert_eq!(held(&got), district("360113", Body));
         assert_eq!(got.kind, MeetingKind::Investment);
     }
 
     #[test]
     fn holder_through_its_organ_or_secretary() {
         let organ = "1月5日，丰泽区人民政府召开常务会议。";
-        assert_eq!(read(organ).district, district("丰泽区", Body));
+        assert_eq!(held(&read(organ)), district("350503", Body));
         assert_eq!(read(organ).kind, MeetingKind::GovernmentExecutive);
 
         let secretary = "近日，全区领导干部会议召开。红旗区委书记刘宏锋出席会议并讲话。";
-        assert_eq!(read(secretary).district, district("红旗区", Body));
+        assert_eq!(held(&read(secretary)), district("410702", Body));
 
         let development_zone = "九江市经开区召开党工委会议。";
         assert_eq!(
-            read(development_zone).district,
-            district("九江市经开区", Body)
+            held(&read(development_zone)),
+            district("360400:九江经济技术开发区", Body)
         );
     }
 
@@ -928,7 +942,7 @@ mod tests {
         let text =
             "近日，我区召开全区经济工作会议。全县上下要团结一心。区委召开常委会。县召开干部大会。";
         let got = read(text);
-        assert_eq!(got.district, None);
+        assert_eq!(held(&got), None);
         assert_eq!(got.kind, MeetingKind::Economic);
     }
 
@@ -943,19 +957,19 @@ mod tests {
     fn file_name_is_the_last_resort() {
         let text = "近日，全区干部大会召开。";
         let got = read_with(text, None, "2019_丰泽区_政府全体会议.txt");
-        assert_eq!(got.district, district("丰泽区", FileName));
+        assert_eq!(held(&got), district("350503", FileName));
         assert_eq!(got.year, Some(Sourced::new(2019, FileName)));
 
         let got = read_with(text, None, "丰泽区-2019-干部大会.md");
-        assert_eq!(got.district, district("丰泽区", FileName));
+        assert_eq!(held(&got), district("350503", FileName));
         assert_eq!(got.year, Some(Sourced::new(2019, FileName)));
 
         let got = read_with(text, None, NO_FILE_FACTS);
-        assert_eq!((got.district, got.year), (None, None));
+        assert_eq!((held(&got), got.year), (None, None));
 
         let stated = "红旗区召开2024年全区干部大会。";
         let got = read_with(stated, None, "2019_丰泽区_干部大会.txt");
-        assert_eq!(got.district, district("红旗区", Body));
+        assert_eq!(held(&got), district("410702", Body));
         assert_eq!(got.year, Some(Sourced::new(2024, Body)));
     }
 

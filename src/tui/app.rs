@@ -875,7 +875,10 @@ impl App {
                         format!(
                             "{} {} {}",
                             m.meeting.file,
-                            m.meeting.district.as_ref().map_or("", |d| &d.value.unit.name),
+                            m.meeting
+                                .district
+                                .as_ref()
+                                .map_or("", |d| &d.value.unit.name),
                             m.meeting.title.as_deref().unwrap_or("")
                         )
                     })

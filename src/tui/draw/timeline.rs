@@ -9,8 +9,8 @@ use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragrap
 use ratatui::Frame;
 
 use super::{block, fit, padded};
-use crate::gazetteer::unit_id;
 use crate::aggregate::YearKey;
+use crate::gazetteer::unit_id;
 use crate::text::{terminal_safe, truncate_to_width};
 use crate::tui::app::{district_label, App};
 use crate::tui::style::Palette;
