@@ -440,6 +440,11 @@ fn starts_word(before: &str) -> bool {
             "把",
             "让",
             "对",
+            "推动",
+            "推进",
+            "助力",
+            "促进",
+            "打造",
         ]
         .iter()
         .any(|w| before.ends_with(w)),

@@ -1,0 +1,144 @@
+//! Who held the meeting and when, on pages written to show one rule each: the holder is a
+//! unit of the gazetteer (by code), never a string that only looks like a name.
+
+use zhongdian::clean::{clean, Format};
+use zhongdian::gazetteer::Level;
+use zhongdian::infer::{infer, Inferred, Page};
+use zhongdian::meeting::Date;
+
+/// A page through cleaning and inference, as the pipeline reads it.
+fn read(page: &str) -> Inferred {
+    let cleaned = clean(page, Format::PlainText);
+    infer(&Page {
+        text: &cleaned.text,
+        header_date: cleaned.header_date,
+        furniture: &cleaned.furniture,
+        file_name: "report.txt",
+    })
+}
+
+fn code(got: &Inferred) -> Option<&str> {
+    got.district
+        .as_ref()
+        .and_then(|d| d.value.unit.code.as_deref())
+}
+
+fn candidate_codes(got: &Inferred) -> Vec<&str> {
+    let mut codes: Vec<&str> = got
+        .candidates
+        .iter()
+        .filter_map(|c| c.code.as_deref())
+        .collect();
+    codes.sort_unstable();
+    codes
+}
+
+#[test]
+fn a_name_of_several_units_without_its_parent_is_ambiguous() {
+    let got = read("3月5日，鼓楼区召开区委常委会会议。区委书记王强主持会议并讲话。");
+    assert_eq!(got.district, None, "鼓楼区 alone is in four cities");
+    assert_eq!(
+        candidate_codes(&got),
+        ["320106", "320302", "350102", "410204"]
+    );
+}
+
+#[test]
+fn a_name_of_several_units_with_its_parent_is_that_unit() {
+    let got = read("3月5日，福州市鼓楼区召开区委常委会会议。区委书记王强主持会议并讲话。");
+    assert_eq!(code(&got), Some("350102"));
+    assert!(got.candidates.is_empty());
+    // The parent named elsewhere on the page settles it too.
+    let got = read("3月5日，鼓楼区召开区委常委会会议。会议强调，要为南京建设作出鼓楼贡献。");
+    assert_eq!(code(&got), Some("320106"));
+}
+
+#[test]
+fn an_old_name_is_todays_unit_and_is_kept_as_printed() {
+    let got = read("1999年3月5日，江宁县召开县委常委会会议，部署1999年工作。");
+    let holder = &got.district.as_ref().unwrap().value;
+    assert_eq!(holder.unit.code.as_deref(), Some("320115"));
+    assert_eq!(holder.unit.name, "江宁区");
+    assert_eq!(holder.as_printed, "江宁县");
+    let twelve = read("2012年2月1日，双流县召开县委常委会会议。");
+    let twenty = read("2020年2月1日，双流区召开区委常委会会议。");
+    assert_eq!(code(&twelve), Some("510116"));
+    assert_eq!(code(&twenty), Some("510116"), "one unit on one timeline");
+}
+
+#[test]
+fn a_short_form_is_settled_by_the_level_of_the_offices() {
+    // 双流 is the short form of 双流区; the page speaks of itself as a 区.
+    let got = read("近日，区委召开常委会会议。区委书记王强主持会议并讲话，要求推动双流高质量发展，全区上下要团结一心。");
+    assert_eq!(code(&got), Some("510116"));
+    // 长阳县 for 长阳土家族自治县, beside 县委.
+    let got = read("3月5日，长阳县委召开常委会会议。");
+    assert_eq!(code(&got), Some("420528"));
+}
+
+#[test]
+fn a_prefectures_own_meeting_is_at_its_level() {
+    let got =
+        read("2月3日，南昌市委常委会召开会议，市委书记李红军主持会议。会议要求全市上下抓好落实。");
+    let holder = &got.district.as_ref().unwrap().value;
+    assert_eq!(holder.unit.code.as_deref(), Some("360100"));
+    assert_eq!(holder.unit.level, Level::Prefecture);
+}
+
+#[test]
+fn a_banner_or_source_line_names_the_sites_unit() {
+    let banner = "欢迎进入泉州市丰泽区人民政府网站\n区政府召开常务会议\n发布时间：2021-03-02\n3月1日，区政府召开第十次常务会议，区长主持会议。全区各部门负责人参加。";
+    assert_eq!(code(&read(banner)), Some("350503"));
+    let source = "区委召开常委会会议\n来源：红旗区人民政府网 发布时间：2021-03-02\n3月1日，区委召开常委会会议，研究全区重点工作。";
+    assert_eq!(code(&read(source)), Some("410702"));
+}
+
+#[test]
+fn every_header_date_form_gives_the_pages_date() {
+    let forms = [
+        "信息时间::2019-06-18",
+        "[ 字体: 大 中 小 ] 发布时间:2019-06-18 09:30",
+        "【信息时间:2019-06-18 阅读次数:12】",
+        "发布日期：2019/06/18",
+        "更新时间： 2019年06月18日",
+        "时间：2019.06.18 来源：本网",
+        "日期:2019-06-18",
+        "发文时间 2019-06-18",
+        "2019年06月18日 来源：区融媒体中心",
+        "鼓楼微讯 2019-06-18",
+        "18.06.2019 09:58",
+    ];
+    for header in forms {
+        let page = format!(
+            "区政府召开常务会议\n{header}\n6月17日，区政府召开常务会议，研究全区重点工作。"
+        );
+        let cleaned = clean(&page, Format::PlainText);
+        assert_eq!(cleaned.header_date, Date::new(2019, 6, 18), "{header}");
+        assert!(!cleaned.text.contains("2019"), "{header} left in the text");
+        assert_eq!(read(&page).year.map(|y| y.value), Some(2019), "{header}");
+    }
+}
+
+#[test]
+fn a_december_meeting_planning_next_year_is_next_years() {
+    let got = read("发布时间：2019-12-28\n12月27日，红旗区召开区委常委会会议，总结2019年工作，谋划2020年工作。");
+    assert_eq!(got.year.map(|y| y.value), Some(2020));
+    let reviewed = read("发布时间：2019-03-28\n3月27日，红旗区召开区委常委会会议。会议回顾2017年工作，要求到2025年基本实现目标。");
+    assert_eq!(
+        reviewed.year.map(|y| y.value),
+        Some(2019),
+        "only the page's date"
+    );
+}
+
+#[test]
+fn a_name_that_is_no_unit_is_never_output() {
+    for page in [
+        "1月5日，王信凯开发区召开党工委会议。",
+        "1月5日，建设区召开区委常委会会议。",
+        "1月5日，测试区召开区委常委会会议。",
+        "1月5日，**县召开县委常委会会议。",
+    ] {
+        assert_eq!(read(page).district, None, "{page}");
+    }
+}
