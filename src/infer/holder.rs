@@ -123,7 +123,7 @@ static CONVENES: LazyLock<Regex> = LazyLock::new(|| {
 /// The meeting's own name after the holder's: 红谷滩区2026年重点工作布置会, 房山区委常委会.
 static NAMES_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^({ORGAN})(?:\d{{4}}年)?[^，。；：、！？出参列主讲召举在]{{0,20}}?(?:会议|大会|全会|常委会|办公会|碰头会|推进会|调度会|部署会|布置会|座谈会|现场会|观摩会|动员会|学习会|务虚会|研讨会|专题会|例会|工作会)"
+        r"^({ORGAN})(?:\d{{4}}年)?[^，。；：、！？出参列主讲召举在]{{0,20}}?(?:会议|大会|全会|常委会|办公会|碰头会|推进会|调度会|部署会|布置会|座谈会|现场会|观摩会|动员会|学习会|务虚会|研讨会|专题会|例会|工作会|生活会)"
     ))
     .expect("literal regex")
 });
@@ -362,7 +362,15 @@ fn read_sentence(
             i > 0 && mentions[i - 1].end == m.start && qualifies(g, &mentions[i - 1], m);
         let word_start = qualified || starts_word(&s[..m.start]);
         let fragile = short || printed.chars().count() <= 2;
-        if fragile && zone_len == 0 && (!word_start || SMALLER_PLACE_AFTER.is_match(after)) {
+        // Inside a run, a name is believed only in a phrase of the page's own place
+        // (打响环翠品牌).
+        let own_phrase = own_level
+            && OWN_PLACE_AFTER.is_match(after)
+            && after.chars().next().is_some_and(crate::text::is_han);
+        if fragile
+            && zone_len == 0
+            && (!(word_start || own_phrase) || SMALLER_PLACE_AFTER.is_match(after))
+        {
             continue;
         }
         let mut explicit = false;
