@@ -376,7 +376,11 @@ fn read_sentence(
         let mut explicit = false;
         let kind = if relayed {
             continue;
-        } else if word_start && (CONVENES.is_match(after) || names_meeting(after, short)) {
+        } else if word_start
+            && !before.ends_with('在')
+            && (CONVENES.is_match(after) || names_meeting(after, short))
+        {
+            // 在拉萨召开 says where, not who.
             explicit = true;
             UseKind::Holder(match (at, opening) {
                 (Where::Title, _) => CONVENES_IN_TITLE,
