@@ -104,6 +104,15 @@ impl Outcome {
         })
     }
 
+    /// Whether the holder is left open between namesakes of the labelled unit only, on a
+    /// page that names no parent: what the rules ask for when the text cannot decide
+    /// (the labeller's code came from the url).
+    pub fn rightly_ambiguous(&self) -> bool {
+        self.lists_label()
+            && self.candidates.iter().all(|(_, name)| *name == self.label.district)
+            && !self.label.tags.iter().any(|t| t == "parent-named")
+    }
+
     pub fn names_holder(&self) -> bool {
         !self.label.district.is_empty()
     }
@@ -143,6 +152,8 @@ pub struct Figures {
     /// the labelled unit.
     pub ambiguous: usize,
     pub ambiguous_listing_label: usize,
+    /// Reports naming their holder whose holder is right or rightly ambiguous.
+    pub holder_right_or_open: usize,
     pub years_read: usize,
     pub years_right: usize,
     /// Reports whose text prints the work year.
@@ -165,6 +176,9 @@ fn share(part: usize, whole: usize) -> f64 {
 impl Figures {
     pub fn holder_accuracy(&self) -> f64 {
         share(self.holder_right, self.named)
+    }
+    pub fn holder_right_or_open_rate(&self) -> f64 {
+        share(self.holder_right_or_open, self.named)
     }
     pub fn invented_rate(&self) -> f64 {
         share(self.holder_invented, self.unnamed)
@@ -229,6 +243,8 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
         if outcome.names_holder() {
             figures.named += 1;
             figures.holder_right += usize::from(outcome.holder_right());
+            figures.holder_right_or_open +=
+                usize::from(outcome.holder_right() || outcome.rightly_ambiguous());
         } else {
             figures.unnamed += 1;
             figures.holder_invented += usize::from(outcome.holder.is_some());
@@ -260,6 +276,13 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
         "holder right (by id), of those naming it:  {}  ({}/{})",
         pct(f.holder_accuracy()),
         f.holder_right,
+        f.named
+    );
+    let _ = writeln!(
+        out,
+        "  or open between namesakes only:         {}  ({}/{})",
+        pct(f.holder_right_or_open_rate()),
+        f.holder_right_or_open,
         f.named
     );
     let _ = writeln!(

@@ -244,6 +244,19 @@ const WORDS_NOT_SHORT_FORMS: [&str; 36] = [
     "安全", "富民", "安宁", "通道", "新城", "开放", "振兴", "兴业", "合作", "共和", "大方", "安定",
 ];
 
+/// Full names that are also phrases of prose (老城区改造, 新城区建设, 东区): they name a
+/// unit only where the page uses them as a holder (convening, with an office) or with
+/// their city before them.
+const WORD_LIKE_NAMES: [&str; 13] = [
+    "老城区", "新城区", "城中区", "城东区", "城西区", "城南区", "城北区", "东区", "西区", "南区",
+    "北区", "中区", "新市区",
+];
+
+/// Whether a printed full name is also a phrase of prose.
+pub fn is_word_like(printed: &str) -> bool {
+    WORD_LIKE_NAMES.contains(&printed)
+}
+
 /// The ethnic groups autonomous units are named for; 各族 as in 积石山保安族东乡族撒拉族自治县.
 const ETHNIC_GROUPS: [&str; 57] = [
     "蒙古族",

@@ -396,6 +396,9 @@ fn read_sentence(
             }
         } else if site_line || SITE_AFTER.is_match(after) {
             UseKind::Holder(SITE_OWN_UNIT)
+        } else if gazetteer::is_word_like(&printed) && !qualified {
+            // 老城区改造 is prose, unless the page uses it as above.
+            continue;
         } else if own_level && (!short || OWN_PLACE_AFTER.is_match(after)) {
             UseKind::OwnLevel
         } else if short {
