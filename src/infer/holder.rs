@@ -258,8 +258,8 @@ enum UseKind {
     /// As holder: convening, chairing, the site's own unit; the weight.
     Holder(f32),
     /// A plain mention of a unit at the page's own level (全区 … 建安区一季度发展成果):
-    /// the page's own place, unless a convener says otherwise.
-    OwnLevel,
+    /// the page's own place, unless a convener says otherwise; stronger in the opening.
+    OwnLevel { opening: bool },
     /// A plain mention; the weight.
     Named(f32),
 }
@@ -362,6 +362,10 @@ fn read_sentence(
             i > 0 && mentions[i - 1].end == m.start && qualifies(g, &mentions[i - 1], m);
         let word_start = qualified || starts_word(&s[..m.start]);
         let fragile = short || printed.chars().count() <= 2;
+        // 代县长, 代区长: an acting head, not 代县.
+        if printed.starts_with('代') && after.starts_with('长') {
+            continue;
+        }
         // Inside a run, a name is believed only in a phrase of the page's own place
         // (打响环翠品牌).
         let own_phrase = own_level
@@ -400,7 +404,7 @@ fn read_sentence(
             // 老城区改造 is prose, unless the page uses it as above.
             continue;
         } else if own_level && (!short || OWN_PLACE_AFTER.is_match(after)) {
-            UseKind::OwnLevel
+            UseKind::OwnLevel { opening }
         } else if short {
             // A bare short form (双流, 和平, 新华) is as often a word as a place.
             continue;
@@ -580,6 +584,9 @@ struct Score {
     /// Mentions at the page's own level, which count up to [`OWN_LEVEL_AT_MOST`]: a
     /// convener outweighs a neighbour named often.
     own_level: f32,
+    /// Own-level mentions in the opening: between equals, the page's own place is the one
+    /// named where it introduces its meeting, others further on (武汉新城鄂州片区).
+    opening_mentions: usize,
     /// Plain mentions, which count up to [`NAMED_AT_MOST`] in all: a report may name a
     /// neighbour twenty times and still be its own unit's.
     named: f32,
@@ -625,6 +632,7 @@ fn decide(
                         ix: meaning.ix,
                         holder: 0.0,
                         own_level: 0.0,
+                        opening_mentions: 0,
                         named: 0.0,
                         printed: String::new(),
                         printed_weight: 0.0,
@@ -646,11 +654,12 @@ fn decide(
                     score.holder += w * discount;
                     w * discount
                 }
-                UseKind::OwnLevel if agrees => {
+                UseKind::OwnLevel { opening } if agrees => {
                     score.own_level += own_weight;
+                    score.opening_mentions += usize::from(opening);
                     own_weight
                 }
-                UseKind::OwnLevel => continue,
+                UseKind::OwnLevel { .. } => continue,
                 UseKind::Named(w) => {
                     score.named += w * discount;
                     w * discount
@@ -689,6 +698,11 @@ fn decide(
     let tied: Vec<&Score> = tied
         .into_iter()
         .filter(|s| s.own_level + s.named >= most_named - 1e-3)
+        .collect();
+    let most_opening = tied.iter().map(|s| s.opening_mentions).max().unwrap_or(0);
+    let tied: Vec<&Score> = tied
+        .into_iter()
+        .filter(|s| s.opening_mentions == most_opening)
         .collect();
     let tied = if tied.len() > 1 {
         settle(g, tied, &scores, page)
