@@ -96,6 +96,23 @@ impl Date {
     pub fn day(self) -> u32 {
         u32::from(self.day)
     }
+
+    /// Days from `earlier` to `self` (negative if `earlier` is later).
+    pub fn days_after(self, earlier: Date) -> i64 {
+        self.day_number() - earlier.day_number()
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
+    fn day_number(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let (m, d) = (i64::from(self.month), i64::from(self.day));
+        let y = i64::from(self.year) - i64::from(m <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -319,6 +336,15 @@ mod tests {
             "2020-07-03"
         );
         assert!("2026-02-30".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn days_between_dates() {
+        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+        assert_eq!(d(2026, 1, 3).days_after(d(2025, 12, 30)), 4);
+        assert_eq!(d(2024, 3, 1).days_after(d(2024, 2, 28)), 2, "leap year");
+        assert_eq!(d(1970, 1, 1).days_after(d(1970, 1, 1)), 0);
+        assert_eq!(d(2017, 5, 25).days_after(d(2016, 6, 29)), 330);
     }
 
     #[test]

@@ -52,15 +52,14 @@ pub fn infer(page: &Page) -> Inferred {
     let layout = Layout::read(page.text);
     let from_file = FileNameFacts::read(page.file_name);
     let mention = layout.date_mention();
-    let meeting_day = mention.and_then(|m| m.meeting_day(page.header_date));
-    let year = infer_year(
-        &layout,
-        page.text,
-        meeting_day,
-        page.header_date,
-        from_file.year,
-    );
-    let date = mention.and_then(|m| m.resolve(page.header_date, year.as_ref()));
+    // A header months after the meeting's own month-day is stale (a page's date of
+    // today, a yearbook's): it dates nothing, and gives no year either.
+    let header_date = page.header_date.filter(|&h| {
+        mention.is_none_or(|m| m.year.is_some() || m.dated_by(h).is_some())
+    });
+    let meeting_day = mention.and_then(|m| m.meeting_day(header_date));
+    let year = infer_year(&layout, page.text, meeting_day, header_date, from_file.year);
+    let date = mention.and_then(|m| m.resolve(header_date, year.as_ref()));
     let identified = holder::identify(&holder::PageParts {
         title: layout.title,
         opening: &layout.opening,
@@ -304,6 +303,9 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4})年"
 static YEAR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[，。；！？,;!?\n])\s*(\d{4})年[，,]?\s*(?:是|既是|也是|将是)").unwrap()
 });
+/// What makes a sentence about a year look back on it: 过去, 经受, 取得了.
+static PAST_MARKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("过去|经受|经历|取得|实现了|极不平凡|刚刚|了").unwrap());
 /// How far after "YYYY年" a meeting's name may end: 2020年全区干部大会, 2026年工作思路研讨会.
 const NAME_AFTER_YEAR_CHARS: usize = 24;
 
@@ -335,7 +337,10 @@ fn named_years(s: &str) -> impl Iterator<Item = (usize, i32)> + '_ {
             .chars()
             .take(NAME_AFTER_YEAR_CHARS)
             .collect();
-        let names_meeting = MEETING_WORD.is_match(&clause) && !clause.contains("精神");
+        // 2025年中央经济工作会议精神 is studied; a 2025年工作总结会 sums up the year before
+        // the one it works on.
+        let names_meeting =
+            MEETING_WORD.is_match(&clause) && !clause.contains("精神") && !clause.contains("总结");
         if !names_meeting {
             return None;
         }
@@ -429,6 +434,13 @@ fn infer_year(
     }
     let mut candidates: Vec<Sourced<i32>> = YEAR_STATEMENT
         .captures_iter(text)
+        .filter(|caps| {
+            // 2011年是…经受重大考验、实现重大突破的一年 looks back: the year reviewed.
+            let rest = caps.get(0).map_or("", |m| &text[m.end()..]);
+            let statement = rest.split(SENTENCE_ENDS).next().unwrap_or("");
+            let head: String = statement.chars().take(crate::text::CLAUSE_MAX_CHARS).collect();
+            !PAST_MARKS.is_match(&head)
+        })
         .filter_map(|caps| plausible_year(caps.get(1)?.as_str()))
         .map(|year| Sourced::new(year, Provenance::Body))
         .collect();
@@ -473,14 +485,19 @@ impl DateMention {
     }
 
     /// A month-day dated by a later day: the same year unless that would put the meeting
-    /// after it (a 12月30日 meeting published 2026-01-03 met in 2025).
+    /// after it (a 12月30日 meeting published 2026-01-03 met in 2025). None when the
+    /// meeting would be months before it: then the later day is no report's date of its
+    /// meeting (a page's stale date, a yearbook's), and dates nothing.
     fn dated_by(self, later: Date) -> Option<Date> {
+        /// Longest a report of a meeting comes after it.
+        const REPORTED_WITHIN_DAYS: i64 = 92;
         let year = if (self.month, self.day) <= (later.month(), later.day()) {
             later.year()
         } else {
             later.year() - 1
         };
-        Date::new(year, self.month, self.day)
+        let date = Date::new(year, self.month, self.day)?;
+        (later.days_after(date) <= REPORTED_WITHIN_DAYS).then_some(date)
     }
 
     /// The meeting's day where the text or the header fixes its year, with the provenance
