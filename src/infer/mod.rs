@@ -883,8 +883,14 @@ mod tests {
     }
 
     #[test]
+    fn a_year_looked_back_on_is_not_the_year() {
+        let text = "1月18日，安远县召开全县干部大会。\n2025年是极不平凡的一年，全县经受了考验。2026年是开局之年。";
+        assert_eq!(read(text).year, Some(Sourced::new(2026, Body)));
+    }
+
+    #[test]
     fn conflicting_years_give_none_unless_the_file_name_breaks_the_tie() {
-        let text = "安远县召开全县干部大会。\n2025年是极不平凡的一年。2026年是开局之年。";
+        let text = "安远县召开全县干部大会。\n2025年是关键之年。2026年是开局之年。";
         assert_eq!(read(text).year, None);
         let got = read_with(text, None, "2026_安远县_干部大会.txt");
         assert_eq!(got.year, Some(Sourced::new(2026, FileName)));
