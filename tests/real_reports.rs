@@ -6,13 +6,13 @@ use std::path::Path;
 
 use zhongdian::evaluate;
 
-/// The floors. Those the issue sets and the set meets are the issue's; the holder and
-/// year floors are this code's figures, below the issue's targets (holder ≥ 0.92, year
-/// precision ≥ 0.98, recall ≥ 0.88), so that no change makes them worse unseen.
-const HOLDER_RIGHT_AT_LEAST: f64 = 0.73;
+/// The floors. Those the issue sets and the set meets are the issue's; the holder floor
+/// is this code's figure, below the issue's target (holder right ≥ 0.92), so that no
+/// change makes it worse unseen.
+const HOLDER_RIGHT_AT_LEAST: f64 = 0.79;
 const HOLDER_INVENTED_AT_MOST: f64 = 0.05;
-const YEAR_PRECISION_AT_LEAST: f64 = 0.96;
-const YEAR_RECALL_AT_LEAST: f64 = 0.82;
+const YEAR_PRECISION_AT_LEAST: f64 = 0.98;
+const YEAR_RECALL_AT_LEAST: f64 = 0.88;
 const KIND_OTHER_AT_MOST: f64 = 0.15;
 
 #[test]

@@ -301,7 +301,7 @@ pub fn kind_named_in(s: &str) -> Option<MeetingKind> {
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\D)(\d{4})年").unwrap());
 /// A sentence that declares the year: "2026年，是…开局之年".
 static YEAR_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[，。；！？,;!?\n])\s*(\d{4})年[，,]?\s*(?:是|既是|也是|将是)").unwrap()
+    Regex::new(r"(?:^|[，。；！？,;!?\n])\s*(\d{4})年[，,]?\s*(?:是|既是|也是|将是|仍然是|仍是|依然是|更是)").unwrap()
 });
 /// What makes a sentence about a year look back on it: 过去, 经受, 取得了.
 static PAST_MARKS: LazyLock<Regex> =
@@ -361,9 +361,9 @@ fn first_named_year(s: &str) -> Option<i32> {
 /// 工作进行安排部署, 2018年的工作任务, 2022年实事项目, 确保我区2024年重点项目.
 static PLANNED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(\d{4})年度?的?(?:全区|全县|全市|全旗|全州|全省|我区|我县|我市|我旗|区政府|县政府|市政府)?",
-        r"(?:各项|重点|主要|全年|经济社会发展|经济|民生|年度|维稳|一季度)?",
-        r"(?:工作要点|工作任务|工作安排|工作计划|工作举措|工作|目标任务|任务|计划安排|计划|要点|重点项目|实事项目|项目|预期目标|主要预期指标)",
+        // What stands between the year and the work: 全区, 经济社会发展的主要, 河长制, 审计.
+        r"(\d{4})年度?[^，。；：、！？\d\s《》“”（）()]{0,12}?",
+        r"(?:工作要点|工作任务|工作安排|工作计划|工作举措|工作|目标任务|任务|计划安排|计划|要点|重点项目|实事项目|项目|预期目标|主要预期指标|预期指标|总体要求)",
     ))
     .unwrap()
 });
@@ -376,6 +376,9 @@ static REVIEWED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
+/// The first year and dash of a span of years, right before its last.
+static SPAN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{4}\s*[-—–~～至到]\s*$").unwrap());
+
 /// The latest year the text plans or carries out work for, if it states one.
 fn planned_year(text: &str) -> Option<i32> {
     PLANNED_YEAR
@@ -384,7 +387,10 @@ fn planned_year(text: &str) -> Option<i32> {
             let whole = caps.get(0)?;
             let before = &text[crate::text::clause_start(text, whole.start())..whole.start()];
             let after = &text[whole.end()..];
-            let reviewed = REVIEWED_BEFORE.is_match(before) || REVIEWED_AFTER.is_match(after);
+            // 2017-2018年 is a span of years, not one year's work.
+            let span = SPAN_BEFORE.is_match(before);
+            let reviewed =
+                span || REVIEWED_BEFORE.is_match(before) || REVIEWED_AFTER.is_match(after);
             (!reviewed)
                 .then(|| plausible_year(caps.get(1)?.as_str()))
                 .flatten()
