@@ -166,7 +166,7 @@ static SITE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static OWN_PLACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"^(?:\P{Han}|的|之|发展|经济|落实|落地|脱贫|各项|人民|实际|大地|全域|高质量|工作|城市|",
-        "乡村|建设|干部|群众|特色|品牌|样板|贡献|力量|速度|答卷|篇章|实践|现代化|振兴|产业|",
+        "乡村|建设|干部|群众|特色|品牌|样板|贡献|力量|速度|答卷|篇章|实践|现代化|振兴|产业|未来|",
         "营商|新)"
     ))
     .expect("literal regex")
@@ -211,7 +211,10 @@ fn count_self_references(text: &str, counts: &mut FxHashMap<char, usize>) {
         let before = i.checked_sub(1).map(|b| chars[b]);
         let unnamed = before.is_none_or(|b| !crate::text::is_han(b) || b == '届')
             || (w[0] == '区' && i >= 2 && chars[i - 2] == '自' && before == Some('治'));
-        let own_organ = is_level(w[0]) && matches!(w[1], '委' | '政' | '长' | '党') && unnamed;
+        // 副县长 is the page's own deputy head.
+        let deputy_head = before == Some('副') && w[1] == '长';
+        let own_organ =
+            is_level(w[0]) && matches!(w[1], '委' | '政' | '长' | '党') && (unnamed || deputy_head);
         if self_reference {
             *counts.entry(w[1]).or_default() += 1;
         } else if own_organ {
@@ -238,6 +241,9 @@ struct Meaning {
     /// The gazetteer's unit (for a zone, the place it is named after).
     ix: UnitIx,
     suffix: char,
+    /// The level characters of the unit's other names: 邹平 was a 县 before it was a 市,
+    /// and a 2018 page says 县委 of it.
+    former_suffixes: String,
     kind: FormKind,
     /// The printed name as of when: what tells 上饶市 the city from 上饶市 the county-level
     /// city that is 信州区 now.
@@ -248,7 +254,11 @@ struct Meaning {
 impl Meaning {
     /// Whether the unit is of the level the page speaks of itself at.
     fn agrees_with(&self, level: Option<char>) -> bool {
-        level.is_none_or(|c| self.suffix == c || (c == '区' && self.unit.level == Level::Zone))
+        level.is_none_or(|c| {
+            self.suffix == c
+                || self.former_suffixes.contains(c)
+                || (c == '区' && self.unit.level == Level::Zone)
+        })
     }
 }
 
@@ -279,13 +289,13 @@ struct Use {
 pub fn identify(page: &PageParts) -> Identified {
     let gazetteer = Gazetteer::shared();
     let announcing = announcing_level(page);
-    let level = announcing.or_else(|| self_level(page.text));
+    let level = self_level(page.text).or(announcing);
     if std::env::var_os("ZD_DEBUG").is_some() {
         let mut counts = FxHashMap::default();
         count_self_references(page.text, &mut counts);
         eprintln!("LEVEL {level:?} {counts:?}");
     }
-    let own_weight = if announcing.is_some() {
+    let own_weight = if announcing.is_some() && announcing == level {
         OWN_LEVEL_ANNOUNCED
     } else {
         OWN_LEVEL
@@ -553,6 +563,7 @@ fn meanings_of(
                 unit: g.zone(f.unit, zone),
                 ix: f.unit,
                 suffix: '区',
+                former_suffixes: String::new(),
                 kind: FormKind::Full,
                 name_from: None,
                 name_until: None,
@@ -566,6 +577,12 @@ fn meanings_of(
             unit: g.unit_ref(f.unit),
             ix: f.unit,
             suffix: f.suffix,
+            former_suffixes: g
+                .unit(f.unit)
+                .names
+                .iter()
+                .filter_map(|n| n.name.chars().next_back())
+                .collect(),
             kind: f.kind,
             name_from: f.from,
             name_until: f.until,
