@@ -157,13 +157,15 @@ pub fn unit_id(unit: &Option<UnitRef>) -> Option<&str> {
 
 /// Zone suffixes as reports print them, longest first, with the canonical suffix each
 /// stands for: 南昌开发区 and 南昌经开区 are 南昌经济技术开发区.
-const ZONE_SUFFIXES: [(&str, &str); 13] = [
+const ZONE_SUFFIXES: [(&str, &str); 15] = [
     ("高新技术产业开发区", "高新技术产业开发区"),
     ("高新技术开发区", "高新技术产业开发区"),
     ("经济技术开发区", "经济技术开发区"),
     ("综合保税区", "综合保税区"),
     ("经济开发区", "经济开发区"),
     ("工业园区", "工业园区"),
+    ("保税港区", "保税港区"),
+    ("投资区", "投资区"),
     ("产业园区", "产业园区"),
     ("开发区", "经济技术开发区"),
     ("经开区", "经济技术开发区"),
