@@ -58,6 +58,18 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// The unit as a citation names it: `红谷滩区 360113` (a zone without a code by its
+    /// id), `—` when unknown.
+    pub fn unit_cited(&self) -> String {
+        self.district.as_ref().map_or_else(
+            || "—".to_owned(),
+            |d| {
+                let unit = &d.value.unit;
+                format!("{} {}", unit.name, unit.code.as_deref().unwrap_or(&unit.id))
+            },
+        )
+    }
+
     /// The district as listings show it: unit, prefecture and source (`鼓楼区 福州市
     /// (body)`), `(ambiguous: N)` when its name fits N units, else `unknown`.
     pub fn district_shown(&self, unknown: &str) -> String {
@@ -73,6 +85,29 @@ impl Meeting {
             None => unknown.to_owned(),
         }
     }
+}
+
+/// The speakers with the holder's id on those whose office is of the holder's level.
+fn speakers_of(mut speakers: Vec<Speaker>, holder: Option<&Holder>) -> Vec<Speaker> {
+    let Some(holder) = holder else {
+        return speakers;
+    };
+    let unit = &holder.unit;
+    let level_char = holder.as_printed.chars().next_back();
+    for speaker in &mut speakers {
+        let office_char = speaker.role.chars().find(|c| "区县市旗州".contains(*c));
+        let of_holder = match unit.level {
+            crate::gazetteer::Level::Zone => {
+                speaker.role.contains("党工委") || speaker.role.contains("管委会")
+            }
+            // A bare office (书记, 主任) is the holder's; a lettered one must agree.
+            _ => office_char.is_none_or(|c| Some(c) == level_char || unit.name.ends_with(c)),
+        };
+        if of_holder {
+            speaker.unit = Some(unit.id.clone());
+        }
+    }
+    speakers
 }
 
 /// A meeting and its cleaned text, as the analysis stages need it.
@@ -332,6 +367,7 @@ fn merge(
     if cleaned.truncated {
         warnings.push("truncated: the text ends cut off".into());
     }
+    let speakers = speakers_of(inferred.speakers, district.as_ref().map(|d| &d.value));
     Meeting {
         file: file.rel.clone(),
         district,
@@ -340,7 +376,7 @@ fn merge(
         date,
         title: stated.title.or(inferred.title),
         kind: stated.kind.unwrap_or(inferred.kind),
-        speakers: inferred.speakers,
+        speakers,
         chars: han_count(&cleaned.text),
         encoding: decoded.encoding.to_owned(),
         was_traditional: cleaned.was_traditional,

@@ -162,11 +162,16 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// Someone who spoke at or chaired the meeting, e.g. (区委书记, 涂晓晖).
+/// Someone who spoke at or chaired the meeting, e.g. (区委书记, 涂晓晖) of 360113.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Speaker {
     pub role: String,
     pub name: String,
+    /// The id of the unit whose office the role is: the holder's, when the office is of
+    /// its level (区委书记 of a 区, 党工委书记 of a zone); None for a superior's or a
+    /// neighbour's office, or when the holder is unknown.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// The genre of meeting, as the reports name it. `Other` when the text names none we know.

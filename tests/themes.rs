@@ -272,7 +272,7 @@ fn evidence_marks_the_keyword_with_file_and_date() {
     assert_eq!(code, 0);
     let first = out.lines().next().expect("at least one sentence");
     assert!(
-        first.starts_with("000_b446202f4aa57d8a.txt\t2026-02-25\t"),
+        first.starts_with("000_b446202f4aa57d8a.txt\t红谷滩区 360113\t2026-02-25\t"),
         "{first}"
     );
     assert!(first.contains('«') && first.contains('»'));

@@ -366,7 +366,13 @@ pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
                 }
             })
             .collect();
-        let line = format!("{}\t{}\t{}", m.file, date, marked.replace('\n', " "));
+        let line = format!(
+            "{}\t{}\t{}\t{}",
+            m.file,
+            m.unit_cited(),
+            date,
+            marked.replace('\n', " ")
+        );
         let _ = writeln!(out, "{}", crate::text::terminal_safe(&line));
     }
     out

@@ -650,6 +650,7 @@ fn infer_speakers(text: &str) -> Vec<Speaker> {
         let person = Speaker {
             role: role.as_str().to_owned(),
             name: name.as_str().to_owned(),
+            unit: None,
         };
         if caps.name("speech").is_some() {
             spoke.push((role.start(), person));
@@ -722,6 +723,7 @@ mod tests {
         Speaker {
             role: role.to_owned(),
             name: name.to_owned(),
+            unit: None,
         }
     }
 

@@ -57,8 +57,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .as_ref()
             .map_or("date unknown".to_owned(), |d| d.value.to_string());
         let head = format!(
-            "{}{dot}{date}{dot}{}",
+            "{}{dot}{}{dot}{date}{dot}{}",
             m.file,
+            m.unit_cited(),
             e.passage.keywords.join("、")
         );
         let style = if i == selected {
