@@ -12,9 +12,9 @@
 //! [`Unit::names`]. A code retired into several successors, none of them with its name, is
 //! a unit of its own that ends that year.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +43,7 @@ impl Level {
 /// A name a unit bore, from `from` (inclusive) to `until` (exclusive; None: still).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameSpan {
-    pub name: String,
+    pub name: &'static str,
     pub from: Option<i32>,
     pub until: Option<i32>,
 }
@@ -66,7 +66,7 @@ pub struct Unit {
     /// The 6-digit code, None for a zone without one.
     pub code: Option<String>,
     /// Today's name, or the last one for a unit that ended.
-    pub name: String,
+    pub name: &'static str,
     pub names: Vec<NameSpan>,
     pub level: Level,
     pub prefecture: Option<UnitIx>,
@@ -240,18 +240,65 @@ const GENERIC_NAMES: [&str; 6] = ["城区", "郊区", "矿区", "市辖区", "�
 
 /// Short forms that are everyday words of policy prose (惠民政策, 和平发展, 复兴之路,
 /// 新华社): such a unit is named only in full (惠民县, 和平区).
-const WORDS_NOT_SHORT_FORMS: [&str; 36] = [
-    "惠民", "和平", "新华", "长安", "光明", "团结", "胜利", "前进", "新兴", "红旗", "永安", "太平",
-    "东方", "文明", "和谐", "平安", "新建", "复兴", "老城", "友好", "向阳", "建设", "解放", "民主",
-    "安全", "富民", "安宁", "通道", "新城", "开放", "振兴", "兴业", "合作", "共和", "大方", "安定",
-];
+fn is_word_not_short_form(core: &str) -> bool {
+    matches!(
+        core,
+        "惠民"
+            | "和平"
+            | "新华"
+            | "长安"
+            | "光明"
+            | "团结"
+            | "胜利"
+            | "前进"
+            | "新兴"
+            | "红旗"
+            | "永安"
+            | "太平"
+            | "东方"
+            | "文明"
+            | "和谐"
+            | "平安"
+            | "新建"
+            | "复兴"
+            | "老城"
+            | "友好"
+            | "向阳"
+            | "建设"
+            | "解放"
+            | "民主"
+            | "安全"
+            | "富民"
+            | "安宁"
+            | "通道"
+            | "新城"
+            | "开放"
+            | "振兴"
+            | "兴业"
+            | "合作"
+            | "共和"
+            | "大方"
+            | "安定"
+    )
+}
 
 /// Full names that are also phrases of prose (老城区改造, 新城区建设, 东区): they name a
 /// unit only where the page uses them as a holder (convening, with an office) or with
 /// their city before them.
 const WORD_LIKE_NAMES: [&str; 13] = [
-    "老城区", "新城区", "城中区", "城东区", "城西区", "城南区", "城北区", "东区", "西区", "南区",
-    "北区", "中区", "新市区",
+    "老城区",
+    "新城区",
+    "城中区",
+    "城东区",
+    "城西区",
+    "城南区",
+    "城北区",
+    "东区",
+    "西区",
+    "南区",
+    "北区",
+    "中区",
+    "新市区",
 ];
 
 /// Whether a printed full name is also a phrase of prose.
@@ -335,10 +382,14 @@ fn split_name(name: &str) -> Option<(&str, &'static str)> {
     Some((core, suffix))
 }
 
+/// A printed form: a slice of the tables, or made (长阳县 of 长阳土家族自治县).
+type Printed = Cow<'static, str>;
+
 /// The forms a full name is printed in, with the level character of each.
-fn forms_of_name(name: &str) -> Vec<(String, FormKind, char)> {
+fn forms_of_name(name: &'static str) -> Vec<(Printed, FormKind, char)> {
     let last = name.chars().next_back().unwrap_or('区');
-    let mut forms = vec![(name.to_owned(), FormKind::Full, last)];
+    let mut forms = Vec::with_capacity(3);
+    forms.push((Cow::Borrowed(name), FormKind::Full, last));
     if GENERIC_NAMES.contains(&name) {
         return forms;
     }
@@ -346,21 +397,28 @@ fn forms_of_name(name: &str) -> Vec<(String, FormKind, char)> {
         let level_char = suffix.chars().next_back().unwrap_or(last);
         if let Some(kind) = suffix.strip_prefix("自治") {
             if suffix != "自治区" && core.chars().count() >= 2 {
-                forms.push((
-                    format!("{core}{kind}"),
-                    FormKind::WithoutEthnicPart,
-                    level_char,
-                ));
+                let without = format!("{core}{kind}");
+                forms.push((Cow::Owned(without), FormKind::WithoutEthnicPart, level_char));
             }
         }
-        if core.chars().count() >= 2 && core != name && !WORDS_NOT_SHORT_FORMS.contains(&core) {
-            forms.push((core.to_owned(), FormKind::Short, level_char));
+        if core.chars().count() >= 2 && core != name && !is_word_not_short_form(core) {
+            forms.push((Cow::Borrowed(core), FormKind::Short, level_char));
         }
     }
     forms
 }
 
-/// The tables, compiled in.
+/// The code of the parent that the first `keep` digits of `code` name: 3601 → 360100.
+fn parent_code(code: &str, keep: usize) -> String {
+    let mut parent = String::with_capacity(6);
+    parent.push_str(&code[..keep.min(code.len())]);
+    while parent.len() < 6 {
+        parent.push('0');
+    }
+    parent
+}
+
+/// The tables, compiled in: every name of the gazetteer is a slice of them.
 const AREACODES: &str = include_str!("../gazetteer/areacodes-history.csv");
 const LATER_CHANGES: &str = include_str!("../gazetteer/later-changes.csv");
 const NBS_AREAS: &str = include_str!("../gazetteer/nbs-2023-areas.json");
@@ -378,16 +436,33 @@ struct Episode<'a> {
     successors: Vec<&'a str>,
 }
 
-fn parse_episodes<'a>(csv: &'a str, out: &mut Vec<Episode<'a>>) {
+/// The first N comma-separated fields of a line ("" for those missing): the table has
+/// no quoted fields.
+fn fields<const N: usize>(line: &str) -> [&str; N] {
+    let mut out = [""; N];
+    let mut start = 0;
+    let mut field = 0;
+    for (i, b) in line.bytes().enumerate() {
+        if b == b',' {
+            if let Some(slot) = out.get_mut(field) {
+                *slot = &line[start..i];
+            }
+            field += 1;
+            start = i + 1;
+        }
+    }
+    if let Some(slot) = out.get_mut(field) {
+        *slot = &line[start..];
+    }
+    out
+}
+
+fn parse_episodes(csv: &'static str, out: &mut Vec<Episode<'static>>) {
     for line in csv.lines().skip_while(|l| l.starts_with('#')) {
         let line = line.trim_start_matches('\u{feff}');
-        let cols: Vec<&str> = line.split(',').collect();
         let [code, _province, _prefecture, name, level, status, from, until, successors] =
-            cols.as_slice()
-        else {
-            continue;
-        };
-        let level = match *level {
+            fields(line);
+        let level = match level {
             "省级" => Level::Province,
             "地级" => Level::Prefecture,
             "县级" => Level::County,
@@ -397,7 +472,7 @@ fn parse_episodes<'a>(csv: &'a str, out: &mut Vec<Episode<'a>>) {
             code,
             name,
             level,
-            in_use: *status == "在用",
+            in_use: status == "在用",
             from: from.parse().ok(),
             until: until.parse().ok(),
             successors: successors
@@ -408,14 +483,15 @@ fn parse_episodes<'a>(csv: &'a str, out: &mut Vec<Episode<'a>>) {
     }
 }
 
+/// One row of the bureau's table, borrowed from it (its strings have no escapes).
 #[derive(Deserialize)]
-struct NbsArea {
-    code: String,
-    name: String,
+struct NbsArea<'a> {
+    code: &'a str,
+    name: &'a str,
     #[serde(rename = "cityCode")]
-    city_code: String,
+    city_code: &'a str,
     #[serde(rename = "provinceCode")]
-    province_code: String,
+    province_code: &'a str,
 }
 
 /// China's administrative units and the forms their names are printed in.
@@ -423,10 +499,12 @@ pub struct Gazetteer {
     units: Vec<Unit>,
     by_id: FxHashMap<String, UnitIx>,
     /// Every printed form, and the units it may mean.
-    forms: FxHashMap<String, Vec<FormOf>>,
-    /// The keys of `forms`, in the automaton's pattern order.
-    patterns: Vec<String>,
-    search: AhoCorasick,
+    forms: FxHashMap<Printed, Vec<FormOf>>,
+    /// The forms by their first two characters, longest first: where a text is searched
+    /// from. Every form has two characters at least. A map, not an automaton: the
+    /// automaton over these eight thousand names took 20 ms to build, more than a whole
+    /// command may spend on the gazetteer, and a lookup a character is fast enough.
+    by_opening: FxHashMap<(char, char), Vec<Printed>>,
 }
 
 impl Gazetteer {
@@ -444,22 +522,31 @@ impl Gazetteer {
 
         let mut units: Vec<Unit> = Vec::new();
         let mut by_id: FxHashMap<String, UnitIx> = FxHashMap::default();
-        // Units first, each at its final episode; then every episode's name.
+        let codes_in_use: rustc_hash::FxHashSet<&str> = episodes
+            .iter()
+            .filter(|e| e.in_use)
+            .map(|e| e.code)
+            .collect();
+        // Units first, each at the episode its lineage ends in; then every episode's name.
+        let mut unit_of_root: FxHashMap<usize, UnitIx> = FxHashMap::default();
         for (i, e) in episodes.iter().enumerate() {
             if lineage[i] != i {
                 continue;
             }
-            let id = if e.in_use || !episodes.iter().any(|o| o.code == e.code && o.in_use) {
+            // A retired lineage whose code another unit uses now is told by its first year.
+            let id = if e.in_use || !codes_in_use.contains(e.code) {
                 e.code.to_owned()
             } else {
                 format!("{}-{}", e.code, e.from.unwrap_or(0))
             };
-            by_id.insert(id.clone(), units.len() as UnitIx);
+            let ix = units.len() as UnitIx;
+            by_id.insert(id.clone(), ix);
+            unit_of_root.insert(i, ix);
             units.push(Unit {
                 id,
                 code: Some(e.code.to_owned()),
-                name: e.name.to_owned(),
-                names: Vec::new(),
+                name: e.name,
+                names: Vec::with_capacity(2),
                 level: e.level,
                 prefecture: None,
                 province: None,
@@ -467,18 +554,7 @@ impl Gazetteer {
                 until: if e.in_use { None } else { e.until },
             });
         }
-        let unit_of_episode: Vec<UnitIx> = (0..episodes.len())
-            .map(|i| {
-                let root = &episodes[lineage[i]];
-                let id = if root.in_use || !episodes.iter().any(|o| o.code == root.code && o.in_use)
-                {
-                    root.code.to_owned()
-                } else {
-                    format!("{}-{}", root.code, root.from.unwrap_or(0))
-                };
-                by_id[&id]
-            })
-            .collect();
+        let unit_of_episode: Vec<UnitIx> = lineage.iter().map(|root| unit_of_root[root]).collect();
         for (i, e) in episodes.iter().enumerate() {
             let unit = &mut units[unit_of_episode[i] as usize];
             unit.from = match (unit.from, e.from) {
@@ -486,7 +562,7 @@ impl Gazetteer {
                 (a, b) => a.or(b),
             };
             unit.names.push(NameSpan {
-                name: e.name.to_owned(),
+                name: e.name,
                 from: e.from,
                 until: if e.in_use { None } else { e.until },
             });
@@ -497,8 +573,8 @@ impl Gazetteer {
             let Some(code) = units[ix].code.clone() else {
                 continue;
             };
-            let province = format!("{}0000", &code[..2]);
-            let prefecture = format!("{}00", &code[..4]);
+            let province = parent_code(&code, 2);
+            let prefecture = parent_code(&code, 4);
             let level = units[ix].level;
             units[ix].province = (level != Level::Province)
                 .then(|| by_id.get(&province).copied())
@@ -516,20 +592,22 @@ impl Gazetteer {
         }
         add_nbs_zones(&mut units, &mut by_id);
 
-        let mut forms: FxHashMap<String, Vec<FormOf>> = FxHashMap::default();
+        let mut forms: FxHashMap<Printed, Vec<FormOf>> =
+            FxHashMap::with_capacity_and_hasher(8192, Default::default());
         for (ix, unit) in units.iter().enumerate() {
             for span in &unit.names {
-                let mut printed = forms_of_name(&span.name);
-                if GENERIC_NAMES.contains(&span.name.as_str()) {
+                let mut printed = forms_of_name(span.name);
+                if GENERIC_NAMES.contains(&span.name) {
                     // 城区 alone is a word: only 阳泉市城区 and 阳泉城区 name the unit.
                     printed = unit
                         .prefecture
-                        .map(|p| forms_of_name(&units[p as usize].name))
+                        .map(|p| forms_of_name(units[p as usize].name))
                         .unwrap_or_default()
                         .into_iter()
                         .filter(|(_, kind, _)| *kind != FormKind::WithoutEthnicPart)
                         .map(|(parent, _, _)| {
-                            (format!("{parent}{}", span.name), FormKind::Full, '区')
+                            let qualified = format!("{parent}{}", span.name);
+                            (Cow::Owned(qualified), FormKind::Full, '区')
                         })
                         .collect();
                 }
@@ -538,7 +616,10 @@ impl Gazetteer {
                 let current = span.until.is_none() && unit.until.is_none();
                 printed.retain(|(_, kind, _)| current || *kind != FormKind::Short);
                 for (form, kind, suffix) in printed {
-                    let entry = forms.entry(form).or_default();
+                    let entry = match forms.get_mut(&form) {
+                        Some(entry) => entry,
+                        None => forms.entry(form).or_default(),
+                    };
                     let of = FormOf {
                         unit: ix as UnitIx,
                         kind,
@@ -560,17 +641,21 @@ impl Gazetteer {
                 }
             }
         }
-        let patterns: Vec<String> = forms.keys().cloned().collect();
-        let search = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("place names are short literals");
+        let mut by_opening: FxHashMap<(char, char), Vec<Printed>> = FxHashMap::default();
+        for form in forms.keys() {
+            let mut chars = form.chars();
+            if let (Some(a), Some(b)) = (chars.next(), chars.next()) {
+                by_opening.entry((a, b)).or_default().push(form.clone());
+            }
+        }
+        for list in by_opening.values_mut() {
+            list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        }
         Gazetteer {
             units,
             by_id,
             forms,
-            patterns,
-            search,
+            by_opening,
         }
     }
 
@@ -592,14 +677,32 @@ impl Gazetteer {
         self.forms.get(printed).map_or(&[], Vec::as_slice)
     }
 
-    /// The places named in `text`, left to right, the longest form at each place.
+    /// The places named in `text`, left to right, the longest form at each place; a name
+    /// inside another found before it is not found again.
     pub fn mentions<'g>(&'g self, text: &str) -> impl Iterator<Item = Mention<'g>> + 'g {
-        let found: Vec<_> = self.search.find_iter(text).collect();
-        found.into_iter().map(move |m| Mention {
-            start: m.start(),
-            end: m.end(),
-            forms: &self.forms[&self.patterns[m.pattern().as_usize()]],
-        })
+        let mut found = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        while let Some((start, first)) = chars.next() {
+            let Some(&(_, second)) = chars.peek() else {
+                break;
+            };
+            let Some(list) = self.by_opening.get(&(first, second)) else {
+                continue;
+            };
+            let Some(form) = list.iter().find(|f| text[start..].starts_with(f.as_ref())) else {
+                continue;
+            };
+            let end = start + form.len();
+            found.push(Mention {
+                start,
+                end,
+                forms: self.forms[form].as_slice(),
+            });
+            while chars.peek().is_some_and(|&(i, _)| i < end) {
+                chars.next();
+            }
+        }
+        found.into_iter()
     }
 
     /// The unit's record for a meeting: names of its parents spelled out.
@@ -608,10 +711,10 @@ impl Gazetteer {
         UnitRef {
             id: unit.id.clone(),
             code: unit.code.clone(),
-            name: unit.name.clone(),
+            name: unit.name.to_owned(),
             level: unit.level,
-            prefecture: unit.prefecture.map(|p| self.unit(p).name.clone()),
-            province: unit.province.map(|p| self.unit(p).name.clone()),
+            prefecture: unit.prefecture.map(|p| self.unit(p).name.to_owned()),
+            province: unit.province.map(|p| self.unit(p).name.to_owned()),
         }
     }
 
@@ -620,7 +723,7 @@ impl Gazetteer {
     /// own under `place`.
     pub fn zone(&self, place: UnitIx, zone: ZoneName) -> UnitRef {
         let unit = self.unit(place);
-        let core = split_name(&unit.name).map_or(unit.name.as_str(), |(core, _)| core);
+        let core = split_name(unit.name).map_or(unit.name, |(core, _)| core);
         let name = format!("{core}{}{}", zone.middle, zone.canonical_suffix);
         let prefecture = match unit.level {
             Level::Prefecture => Some(place),
@@ -635,11 +738,11 @@ impl Gazetteer {
             code: None,
             name,
             level: Level::Zone,
-            prefecture: prefecture.map(|p| self.unit(p).name.clone()),
+            prefecture: prefecture.map(|p| self.unit(p).name.to_owned()),
             province: if parent.level == Level::Province {
-                Some(parent.name.clone())
+                Some(parent.name.to_owned())
             } else {
-                parent.province.map(|p| self.unit(p).name.clone())
+                parent.province.map(|p| self.unit(p).name.to_owned())
             },
         }
     }
@@ -699,7 +802,7 @@ impl Gazetteer {
 
 /// For each episode, the episode its lineage ends in: follow the successors of a retired
 /// or changed code while it has one (or several, one of which bears its name).
-fn lineages(episodes: &[Episode]) -> Vec<usize> {
+fn lineages(episodes: &[Episode<'static>]) -> Vec<usize> {
     let mut by_code: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, e) in episodes.iter().enumerate() {
         by_code.entry(e.code).or_default().push(i);
@@ -735,17 +838,18 @@ fn lineages(episodes: &[Episode]) -> Vec<usize> {
         match successors.as_slice() {
             [one] => Some(*one),
             many => many.iter().copied().find(|&s| {
-                let core = |n: &str| split_name(n).map_or(n.to_owned(), |(c, _)| c.to_owned());
+                let core = |n: &'static str| split_name(n).map_or(n, |(c, _)| c);
                 core(episodes[s].name) == core(e.name)
             }),
         }
     };
+    let step: Vec<Option<usize>> = (0..episodes.len()).map(next).collect();
     (0..episodes.len())
         .map(|start| {
             let mut at = start;
             // Chains are short (吴江县 → 吴江县 → 吴江市 → 吴江区); the bound guards cycles.
             for _ in 0..16 {
-                match next(at) {
+                match step[at] {
                     Some(n) => at = n,
                     None => break,
                 }
@@ -761,19 +865,21 @@ fn add_nbs_zones(units: &mut Vec<Unit>, by_id: &mut FxHashMap<String, UnitIx>) {
         return;
     };
     for area in areas {
-        if area.code.as_bytes().get(4) != Some(&b'7') || by_id.contains_key(&area.code) {
+        if area.code.as_bytes().get(4) != Some(&b'7') || by_id.contains_key(area.code) {
             continue;
         }
-        let province = by_id.get(&format!("{}0000", area.province_code)).copied();
+        let province = by_id
+            .get(parent_code(area.province_code, 2).as_str())
+            .copied();
         let prefecture = by_id
-            .get(&format!("{}00", area.city_code))
+            .get(parent_code(area.city_code, 4).as_str())
             .copied()
             .or(province.filter(|_| area.city_code.ends_with("01")));
-        by_id.insert(area.code.clone(), units.len() as UnitIx);
+        by_id.insert(area.code.to_owned(), units.len() as UnitIx);
         units.push(Unit {
-            id: area.code.clone(),
-            code: Some(area.code),
-            name: area.name.clone(),
+            id: area.code.to_owned(),
+            code: Some(area.code.to_owned()),
+            name: area.name,
             names: vec![NameSpan {
                 name: area.name,
                 from: None,
