@@ -109,7 +109,10 @@ impl Outcome {
     /// (the labeller's code came from the url).
     pub fn rightly_ambiguous(&self) -> bool {
         self.lists_label()
-            && self.candidates.iter().all(|(_, name)| *name == self.label.district)
+            && self
+                .candidates
+                .iter()
+                .all(|(_, name)| *name == self.label.district)
             && !self.label.tags.iter().any(|t| t == "parent-named")
     }
 

@@ -51,10 +51,12 @@ fn year(m: &Meeting) -> Option<i32> {
     m.year.as_ref().map(|y| y.value)
 }
 
-fn speaker(role: &str, name: &str) -> Speaker {
+/// A speaker holding an office of unit `unit` (its id).
+fn speaker(role: &str, name: &str, unit: &str) -> Speaker {
     Speaker {
         role: role.into(),
         name: name.into(),
+        unit: Some(unit.into()),
     }
 }
 
@@ -92,7 +94,10 @@ fn seed_details_speakers_dates_and_kinds() {
     let m0 = meeting(&corpus, SEEDS[0]);
     assert_eq!(
         m0.speakers,
-        vec![speaker("区委书记", "涂晓晖"), speaker("区长", "李婷")]
+        vec![
+            speaker("区委书记", "涂晓晖", "360113"),
+            speaker("区长", "李婷", "360113")
+        ]
     );
     assert_eq!(m0.date.as_ref().map(|d| d.value), Date::new(2026, 2, 25));
     assert_eq!(m0.kind, MeetingKind::KeyTasks);
@@ -109,14 +114,17 @@ fn seed_details_speakers_dates_and_kinds() {
     assert!(m2.warnings.iter().any(|w| w == "unknown district"));
 
     let m3 = meeting(&corpus, SEEDS[3]);
-    assert_eq!(m3.speakers, vec![speaker("区长", "杨国昕")]);
+    assert_eq!(m3.speakers, vec![speaker("区长", "杨国昕", "350503")]);
     assert_eq!(m3.kind, MeetingKind::GovernmentPlenary);
     assert!(m3.warnings.iter().any(|w| w == "unknown year"));
 
     let m4 = meeting(&corpus, SEEDS[4]);
     assert_eq!(
         m4.speakers,
-        vec![speaker("区委书记", "刘宏锋"), speaker("区长", "刘怀斌")]
+        vec![
+            speaker("区委书记", "刘宏锋", "410702"),
+            speaker("区长", "刘怀斌", "410702")
+        ]
     );
     assert_eq!(m4.kind, MeetingKind::Projects);
     assert!(

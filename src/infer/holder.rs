@@ -380,7 +380,10 @@ fn read_sentence(
         // (打响环翠品牌).
         let own_phrase = own_level
             && OWN_PLACE_AFTER.is_match(after)
-            && after.chars().next().is_some_and(|c| crate::text::is_han(c) && !"的之".contains(c));
+            && after
+                .chars()
+                .next()
+                .is_some_and(|c| crate::text::is_han(c) && !"的之".contains(c));
         if fragile
             && zone_len == 0
             && (!(word_start || own_phrase) || SMALLER_PLACE_AFTER.is_match(after))

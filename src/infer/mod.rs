@@ -54,9 +54,9 @@ pub fn infer(page: &Page) -> Inferred {
     let mention = layout.date_mention();
     // A header months after the meeting's own month-day is stale (a page's date of
     // today, a yearbook's): it dates nothing, and gives no year either.
-    let header_date = page.header_date.filter(|&h| {
-        mention.is_none_or(|m| m.year.is_some() || m.dated_by(h).is_some())
-    });
+    let header_date = page
+        .header_date
+        .filter(|&h| mention.is_none_or(|m| m.year.is_some() || m.dated_by(h).is_some()));
     let meeting_day = mention.and_then(|m| m.meeting_day(header_date));
     let year = infer_year(&layout, page.text, meeting_day, header_date, from_file.year);
     let date = mention.and_then(|m| m.resolve(header_date, year.as_ref()));
@@ -368,16 +368,17 @@ static PLANNED_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 /// What makes a year's work a review, not a plan: before it in its clause (回顾2017年,
-/// 总结2025年工作) or after it (2021年实事项目完成情况).
+/// 总结2025年工作, 学习2025年中央经济工作会议精神) or after it (2021年实事项目完成情况).
 static REVIEWED_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("回顾|总结|过去|去年|上年|到|截至|自|以来").unwrap());
+    LazyLock::new(|| Regex::new("回顾|总结|过去|去年|上年|到|截至|自|以来|学习|传达").unwrap());
 static REVIEWED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[^，。；]{0,12}?(?:完成情况|执行情况|落实情况|总结|回顾|成绩|成效|以来|考核)")
         .unwrap()
 });
 
 /// The first year and dash of a span of years, right before its last.
-static SPAN_BEFORE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{4}\s*[-—–~～至到]\s*$").unwrap());
+static SPAN_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{4}\s*[-—–~～至到]\s*$").unwrap());
 
 /// The latest year the text plans or carries out work for, if it states one.
 fn planned_year(text: &str) -> Option<i32> {
@@ -444,7 +445,10 @@ fn infer_year(
             // 2011年是…经受重大考验、实现重大突破的一年 looks back: the year reviewed.
             let rest = caps.get(0).map_or("", |m| &text[m.end()..]);
             let statement = rest.split(SENTENCE_ENDS).next().unwrap_or("");
-            let head: String = statement.chars().take(crate::text::CLAUSE_MAX_CHARS).collect();
+            let head: String = statement
+                .chars()
+                .take(crate::text::CLAUSE_MAX_CHARS)
+                .collect();
             !PAST_MARKS.is_match(&head)
         })
         .filter_map(|caps| plausible_year(caps.get(1)?.as_str()))

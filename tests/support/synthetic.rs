@@ -69,7 +69,7 @@ pub fn district(i: usize) -> (String, String) {
         Gazetteer::shared()
             .units()
             .filter(|(_, u)| u.level != Level::Province)
-            .map(|(_, u)| (u.id.clone(), u.name.clone()))
+            .map(|(_, u)| (u.id.clone(), u.name.to_owned()))
             .collect()
     });
     UNITS[i % UNITS.len()].clone()
