@@ -123,16 +123,21 @@ static CONVENES: LazyLock<Regex> = LazyLock::new(|| {
 /// The meeting's own name after the holder's: 红谷滩区2026年重点工作布置会, 房山区委常委会.
 static NAMES_MEETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^({ORGAN})(?:\d{{4}}年)?[^，。；：、！？出参列主讲召举在]{{0,20}}?(?:会议|大会|全会|常委会|办公会|碰头会|推进会|调度会|部署会|布置会|座谈会|现场会|观摩会|动员会|学习会|务虚会|研讨会|专题会|例会|工作会|生活会)"
+        r"^({ORGAN})(?:\d{{4}}年)?([^，。；：、！？]{{0,20}}?)(?:会议|大会|全会|常委会|办公会|碰头会|推进会|调度会|部署会|布置会|座谈会|现场会|观摩会|动员会|学习会|务虚会|研讨会|专题会|例会|工作会|生活会|中心组[^，。；]{{0,10}}?学习)"
     ))
     .expect("literal regex")
 });
 /// Whether `after` a name names the name's meeting. After a short form the organ must
 /// come first (双流区委常委会), since 崇明撤县设区工作大会 is about 崇明, not by it.
+/// Between the name and its meeting no one acts: 红旗区委书记刘宏锋出席会议 names a
+/// person's attending, not 红旗区's meeting.
 fn names_meeting(after: &str, short: bool) -> bool {
-    NAMES_MEETING
-        .captures(after)
-        .is_some_and(|c| !short || c.get(1).is_some_and(|organ| !organ.is_empty()))
+    const ACTS: [&str; 8] = ["主持", "出席", "参加", "列席", "讲话", "召开", "举行", "在"];
+    NAMES_MEETING.captures(after).is_some_and(|c| {
+        let organ_first = c.get(1).is_some_and(|organ| !organ.is_empty());
+        let between = c.get(2).map_or("", |m| m.as_str());
+        (!short || organ_first) && !ACTS.iter().any(|a| between.contains(a))
+    })
 }
 
 /// Its leaders: 红旗区委书记, 丰泽区政府区长, 经开区管委会主任. Deputies are not the office.
@@ -157,7 +162,7 @@ static ONLY_MENTIONED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A site named after its unit, wherever the page names it: 德州新闻网讯, 秀山网讯, 四川新闻网.
 static SITE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new("^(?:新闻网|网讯|新闻中心|日报|发布|融媒|广播电视台|电视台|在线)")
+    Regex::new("^(?:新闻网|网讯|新闻中心|日报|发布|融媒|广播电视台|电视台|在线|年鉴)")
         .expect("literal regex")
 });
 
@@ -472,6 +477,9 @@ fn starts_word(before: &str) -> bool {
             "把",
             "让",
             "对",
+            "参加",
+            "出席",
+            "列席",
             "推动",
             "推进",
             "助力",
