@@ -329,7 +329,56 @@ pub fn identify(page: &PageParts) -> Identified {
             read(sentence, Where::Body, false);
         }
     }
+    uses.extend(unnamed_zone(gazetteer, page));
     decide(gazetteer, uses, level, own_weight, page)
+}
+
+/// A zone that announces its meeting without its place (经开区召开…, 经济技术开发区党工委
+/// 书记主持), on a page that names one city and no other: that city's zone. A zone is
+/// named after its city, and a page of the zone's own names its city as its parent.
+fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
+    let announcing = page.title.into_iter().chain(page.announcement);
+    let (printed, zone) = announcing.into_iter().find_map(|s| {
+        s.char_indices().find_map(|(i, _)| {
+            let bare = s[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !crate::text::is_han(c));
+            let zone = gazetteer::zone_name_at(&s[i..]).filter(|z| bare && z.middle.is_empty())?;
+            Some((&s[i..i + zone.len], zone))
+        })
+    })?;
+    let mut cities: Vec<UnitIx> = Vec::new();
+    for text in [page.text, page.furniture].into_iter().chain(page.title) {
+        for m in g.mentions(text) {
+            for f in m.forms {
+                let unit = g.unit(f.unit);
+                if unit.level == Level::Prefecture
+                    && unit.until.is_none()
+                    && !cities.contains(&f.unit)
+                {
+                    cities.push(f.unit);
+                }
+            }
+        }
+    }
+    let [city] = cities[..] else {
+        return None;
+    };
+    Some(Use {
+        printed: printed.to_owned(),
+        meanings: vec![Meaning {
+            unit: g.zone(city, zone),
+            ix: city,
+            suffix: '区',
+            former_suffixes: String::new(),
+            kind: FormKind::Full,
+            name_from: None,
+            name_until: None,
+        }],
+        kind: UseKind::Holder(SITE_OWN_UNIT),
+        explicit: false,
+    })
 }
 
 /// The uses of the names in one sentence (or headline, or furniture line).
