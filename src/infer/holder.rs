@@ -295,11 +295,6 @@ pub fn identify(page: &PageParts) -> Identified {
     let gazetteer = Gazetteer::shared();
     let announcing = announcing_level(page);
     let level = self_level(page.text).or(announcing);
-    if std::env::var_os("ZD_DEBUG").is_some() {
-        let mut counts = FxHashMap::default();
-        count_self_references(page.text, &mut counts);
-        eprintln!("LEVEL {level:?} {counts:?}");
-    }
     let own_weight = if announcing.is_some() && announcing == level {
         OWN_LEVEL_ANNOUNCED
     } else {
@@ -482,17 +477,6 @@ fn read_sentence(
                 Where::Body => NAMED,
             })
         };
-        if std::env::var_os("ZD_DEBUG").is_some() {
-            let ids: Vec<&str> = meanings
-                .iter()
-                .map(|m| m.unit.id.as_str())
-                .take(4)
-                .collect();
-            eprintln!(
-                "USE {printed} {kind:?} at={at:?} opening={opening} {ids:?} after={:?}",
-                after.chars().take(12).collect::<String>()
-            );
-        }
         uses.push(Use {
             printed,
             meanings,
@@ -746,20 +730,6 @@ fn decide(
                 score.printed.clone_from(&u.printed);
                 score.printed_weight = weight;
             }
-        }
-    }
-    if std::env::var_os("ZD_DEBUG").is_some() {
-        for s in &scores {
-            eprintln!(
-                "SCORE {} {} total={} holder={} own={} named={} current={}",
-                s.unit.name,
-                s.unit.id,
-                s.total(),
-                s.holder,
-                s.own_level,
-                s.named,
-                s.name_of_its_time
-            );
         }
     }
     let best = scores.iter().map(Score::total).fold(0.0, f32::max);
