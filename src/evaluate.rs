@@ -271,67 +271,50 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
 /// The figures as a table, then every miss: what a person needs to judge a change.
 pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
     let f = figures;
-    let pct = |x: f64| format!("{:5.1}%", 100.0 * x);
     let mut out = String::new();
     let _ = writeln!(out, "{} labelled reports", f.reports);
+    let shares = [
+        (
+            "holder right (by id), of those naming it",
+            f.holder_right,
+            f.named,
+        ),
+        (
+            "  or open between namesakes only",
+            f.holder_right_or_open,
+            f.named,
+        ),
+        (
+            "holder named where the text names none",
+            f.holder_invented,
+            f.unnamed,
+        ),
+        ("work year precision", f.years_right, f.years_read),
+        (
+            "work year recall, of those printing it",
+            f.years_right,
+            f.years_printed,
+        ),
+        ("kind `other`", f.kind_other, f.reports),
+        (
+            "kind as labelled, of labels naming one",
+            f.kinds_right,
+            f.kinds_known,
+        ),
+    ];
+    for (what, part, whole) in shares {
+        let pct = 100.0 * share(part, whole);
+        let _ = writeln!(out, "{what:<42}{pct:5.1}%  ({part}/{whole})");
+    }
     let _ = writeln!(
         out,
-        "holder right (by id), of those naming it:  {}  ({}/{})",
-        pct(f.holder_accuracy()),
-        f.holder_right,
-        f.named
+        "{:<42}{}",
+        "holders outside the gazetteer and zones", f.outside_gazetteer
     );
     let _ = writeln!(
         out,
-        "  or open between namesakes only:         {}  ({}/{})",
-        pct(f.holder_right_or_open_rate()),
-        f.holder_right_or_open,
-        f.named
-    );
-    let _ = writeln!(
-        out,
-        "holder named where the text names none:   {}  ({}/{})",
-        pct(f.invented_rate()),
-        f.holder_invented,
-        f.unnamed
-    );
-    let _ = writeln!(
-        out,
-        "holders outside the gazetteer and zones:  {}",
-        f.outside_gazetteer
-    );
-    let _ = writeln!(
-        out,
-        "ambiguous (candidates listed):            {}  ({} listing the labelled unit)",
-        f.ambiguous, f.ambiguous_listing_label
-    );
-    let _ = writeln!(
-        out,
-        "work year precision:                      {}  ({}/{})",
-        pct(f.year_precision()),
-        f.years_right,
-        f.years_read
-    );
-    let _ = writeln!(
-        out,
-        "work year recall, of those printing it:   {}  ({}/{})",
-        pct(f.year_recall()),
-        f.years_right,
-        f.years_printed
-    );
-    let _ = writeln!(
-        out,
-        "kind `other`:                             {}  ({}/{})",
-        pct(f.other_rate()),
-        f.kind_other,
-        f.reports
-    );
-    let _ = writeln!(
-        out,
-        "kind as labelled, of labels naming one:   {}  ({}/{})",
-        pct(share(f.kinds_right, f.kinds_known)),
-        f.kinds_right,
-        f.kinds_known
+        "{:<42}{}  ({} listing the labelled unit)",
+        "ambiguous (candidates listed)", f.ambiguous, f.ambiguous_listing_label
     );
     let shown = |h: &Option<(String, Option<String>, String, Level)>| {
         h.as_ref()
