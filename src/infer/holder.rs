@@ -207,24 +207,27 @@ fn dominant(counts: FxHashMap<char, usize>, at_least: usize) -> Option<char> {
 
 /// Adds the self-references and unnamed organs of `text` to `counts`, by level character.
 fn count_self_references(text: &str, counts: &mut FxHashMap<char, usize>) {
-    let chars: Vec<char> = text.chars().collect();
     let is_level = |c: char| matches!(c, '区' | '县' | '市' | '旗' | '州' | '盟' | '省');
-    for (i, w) in chars.windows(2).enumerate() {
-        let self_reference = matches!(w[0], '我' | '全' | '本') && is_level(w[1]);
+    // The two characters before the pair, as it is read: (before the one before, before).
+    let (mut earlier, mut before): (Option<char>, Option<char>) = (None, None);
+    let mut chars = text.chars().peekable();
+    while let Some(first) = chars.next() {
+        let Some(&second) = chars.peek() else { break };
+        let self_reference = matches!(first, '我' | '全' | '本') && is_level(second);
         // An organ without a name before it is the page's own: 区委副书记, 县政府常务会议,
-        // 九届州委常委会; an autonomous region's is 自治区党委.
-        let before = i.checked_sub(1).map(|b| chars[b]);
+        // 九届州委常委会; an autonomous region's is 自治区党委; 副县长 the page's own deputy.
         let unnamed = before.is_none_or(|b| !crate::text::is_han(b) || b == '届')
-            || (w[0] == '区' && i >= 2 && chars[i - 2] == '自' && before == Some('治'));
-        // 副县长 is the page's own deputy head.
-        let deputy_head = before == Some('副') && w[1] == '长';
-        let own_organ =
-            is_level(w[0]) && matches!(w[1], '委' | '政' | '长' | '党') && (unnamed || deputy_head);
+            || (first == '区' && earlier == Some('自') && before == Some('治'));
+        let deputy_head = before == Some('副') && second == '长';
+        let own_organ = is_level(first)
+            && matches!(second, '委' | '政' | '长' | '党')
+            && (unnamed || deputy_head);
         if self_reference {
-            *counts.entry(w[1]).or_default() += 1;
+            *counts.entry(second).or_default() += 1;
         } else if own_organ {
-            *counts.entry(w[0]).or_default() += 1;
+            *counts.entry(first).or_default() += 1;
         }
+        (earlier, before) = (before, Some(first));
     }
 }
 
@@ -343,20 +346,13 @@ fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
             Some((&s[i..i + zone.len], zone))
         })
     })?;
-    let mut cities: Vec<UnitIx> = Vec::new();
-    for text in [page.text, page.furniture].into_iter().chain(page.title) {
-        for m in g.mentions(text) {
-            for f in m.forms {
-                let unit = g.unit(f.unit);
-                if unit.level == Level::Prefecture
-                    && unit.until.is_none()
-                    && !cities.contains(&f.unit)
-                {
-                    cities.push(f.unit);
-                }
-            }
-        }
-    }
+    let cities: Vec<UnitIx> = units_named(g, page)
+        .into_iter()
+        .filter(|&ix| {
+            let unit = g.unit(ix);
+            unit.level == Level::Prefecture && unit.until.is_none()
+        })
+        .collect();
     let [city] = cities[..] else {
         return None;
     };
@@ -792,13 +788,14 @@ fn settle<'s>(
     let living: Vec<&Score> = tied.iter().copied().filter(|s| alive(s)).collect();
     let tied = if living.is_empty() { tied } else { living };
     let ids: Vec<UnitIx> = tied.iter().map(|s| s.ix).collect();
+    let named = units_named(g, page);
     let parents_named = |s: &Score| -> usize {
         let unit = g.unit(s.ix);
         [unit.prefecture, unit.province]
             .into_iter()
             .flatten()
             .filter(|p| !ids.contains(p))
-            .filter(|&p| scores.iter().any(|o| o.ix == p) || parent_named(g, p, page))
+            .filter(|p| scores.iter().any(|o| o.ix == *p) || named.contains(p))
             .count()
     };
     let most = tied.iter().map(|s| parents_named(s)).max().unwrap_or(0);
@@ -807,13 +804,14 @@ fn settle<'s>(
         .collect()
 }
 
-/// Whether the page names unit `parent` anywhere (full or short form).
-fn parent_named(g: &Gazetteer, parent: UnitIx, page: &PageParts) -> bool {
-    let names = |s: &str| {
-        g.mentions(s)
-            .any(|m| m.forms.iter().any(|f| f.unit == parent))
-    };
-    names(page.text) || names(page.furniture) || page.title.is_some_and(names)
+/// Every unit the page names anywhere, in any form.
+fn units_named(g: &Gazetteer, page: &PageParts) -> rustc_hash::FxHashSet<UnitIx> {
+    [page.text, page.furniture]
+        .into_iter()
+        .chain(page.title)
+        .flat_map(|s| g.mentions(s))
+        .flat_map(|m| m.forms.iter().map(|f| f.unit))
+        .collect()
 }
 
 fn where_printed(page: &PageParts, printed: &str) -> Where {
