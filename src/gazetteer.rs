@@ -761,15 +761,25 @@ impl Gazetteer {
 
     /// Units whose names are closest to `name`, for a warning about a name that is none.
     pub fn closest(&self, name: &str, at_most: usize) -> Vec<UnitIx> {
+        // The name without its suffix first (丰泽县 is most likely 丰泽区), then the
+        // characters shared, those at the start counting most.
+        let core = split_name(name).map_or(name, |(core, _)| core);
         let wanted: Vec<char> = name.chars().collect();
         let mut scored: Vec<(usize, UnitIx)> = self
             .units()
             .filter(|(_, u)| u.until.is_none())
             .map(|(ix, u)| {
+                let same_core = split_name(u.name).is_some_and(|(c, _)| c == core);
                 let shared = u.name.chars().filter(|c| wanted.contains(c)).count();
-                (shared, ix)
+                let prefix = u
+                    .name
+                    .chars()
+                    .zip(name.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                (usize::from(same_core) * 100 + prefix * 3 + shared, ix)
             })
-            .filter(|&(shared, _)| shared > 0)
+            .filter(|&(score, _)| score > 0)
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().take(at_most).map(|(_, ix)| ix).collect()

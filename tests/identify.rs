@@ -142,3 +142,52 @@ fn a_name_that_is_no_unit_is_never_output() {
         assert_eq!(read(page).district, None, "{page}");
     }
 }
+
+/// A corpus of one report with `front_matter` above `body`, read as the pipeline reads it.
+fn stated(front_matter: &str, body: &str) -> zhongdian::ingest::Meeting {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        format!("+++\n{front_matter}\n+++\n{body}"),
+    )
+    .unwrap();
+    let corpus = zhongdian::ingest::load(dir.path(), &Default::default()).unwrap();
+    corpus.reports.into_iter().next().unwrap().meeting
+}
+
+#[test]
+fn a_stated_district_is_a_name_or_a_code() {
+    let body = "近日，全区干部大会召开。";
+    let by_code = stated("district = \"350102\"", body);
+    let holder = &by_code.district.as_ref().unwrap().value;
+    assert_eq!(
+        (holder.unit.name.as_str(), holder.unit.prefecture.as_deref()),
+        ("鼓楼区", Some("福州市"))
+    );
+    let by_old_name = stated("district = \"双流县\"", body);
+    assert_eq!(
+        by_old_name.district.unwrap().value.unit.code.as_deref(),
+        Some("510116")
+    );
+}
+
+#[test]
+fn a_stated_name_that_is_no_unit_is_a_warning_naming_the_closest() {
+    let m = stated("district = \"丰泽县\"", "近日，全区干部大会召开。");
+    assert_eq!(m.district, None);
+    let warning = m
+        .warnings
+        .iter()
+        .find(|w| w.contains("丰泽县"))
+        .expect("a warning names the stated district");
+    assert!(warning.contains("no unit of the gazetteer"), "{warning}");
+    assert!(
+        warning.contains("丰泽区 (350503"),
+        "the closest units: {warning}"
+    );
+    let ambiguous = stated("district = \"鼓楼区\"", "近日，全区干部大会召开。");
+    assert!(ambiguous
+        .warnings
+        .iter()
+        .any(|w| w.contains("fits several units") && w.contains("350102")));
+}
