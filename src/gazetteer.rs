@@ -557,10 +557,7 @@ impl Gazetteer {
         let unit_of_episode: Vec<UnitIx> = lineage.iter().map(|root| unit_of_root[root]).collect();
         for (i, e) in episodes.iter().enumerate() {
             let unit = &mut units[unit_of_episode[i] as usize];
-            unit.from = match (unit.from, e.from) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
+            unit.from = earliest(unit.from, e.from);
             unit.names.push(NameSpan {
                 name: e.name,
                 from: e.from,
@@ -592,55 +589,7 @@ impl Gazetteer {
         }
         add_nbs_zones(&mut units, &mut by_id);
 
-        let mut forms: FxHashMap<Printed, Vec<FormOf>> =
-            FxHashMap::with_capacity_and_hasher(8192, Default::default());
-        for (ix, unit) in units.iter().enumerate() {
-            for span in &unit.names {
-                let mut printed = forms_of_name(span.name);
-                if GENERIC_NAMES.contains(&span.name) {
-                    // 城区 alone is a word: only 阳泉市城区 and 阳泉城区 name the unit.
-                    printed = unit
-                        .prefecture
-                        .map(|p| forms_of_name(units[p as usize].name))
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter(|(_, kind, _)| *kind != FormKind::WithoutEthnicPart)
-                        .map(|(parent, _, _)| {
-                            let qualified = format!("{parent}{}", span.name);
-                            (Cow::Owned(qualified), FormKind::Full, '区')
-                        })
-                        .collect();
-                }
-                // An old name is printed in full (江宁县, 鄞县); its short form, where it
-                // is not today's too, is another unit's or a word (晋江 of 晋江地区).
-                let current = span.until.is_none() && unit.until.is_none();
-                printed.retain(|(_, kind, _)| current || *kind != FormKind::Short);
-                for (form, kind, suffix) in printed {
-                    let entry = match forms.get_mut(&form) {
-                        Some(entry) => entry,
-                        None => forms.entry(form).or_default(),
-                    };
-                    let of = FormOf {
-                        unit: ix as UnitIx,
-                        kind,
-                        suffix,
-                        from: span.from,
-                        until: span.until,
-                    };
-                    match entry
-                        .iter_mut()
-                        .find(|f| f.unit == of.unit && f.kind == kind)
-                    {
-                        // One unit, one name over several episodes: one span.
-                        Some(f) => {
-                            f.from = f.from.min(of.from).or(f.from.or(of.from));
-                            f.until = f.until.zip(of.until).map(|(a, b)| a.max(b));
-                        }
-                        None => entry.push(of),
-                    }
-                }
-            }
-        }
+        let forms = index_forms(&units);
         let mut by_opening: FxHashMap<(char, char), Vec<Printed>> = FxHashMap::default();
         for form in forms.keys() {
             let mut chars = form.chars();
@@ -807,6 +756,69 @@ impl Gazetteer {
         self.units()
             .find(|(_, u)| u.level == Level::Zone && u.name == stated)
             .map(|(ix, _)| ix)
+    }
+}
+
+/// Every printed form of every name of `units`, with the units it may mean.
+fn index_forms(units: &[Unit]) -> FxHashMap<Printed, Vec<FormOf>> {
+    let mut forms: FxHashMap<Printed, Vec<FormOf>> =
+        FxHashMap::with_capacity_and_hasher(8192, Default::default());
+    for (ix, unit) in units.iter().enumerate() {
+        for span in &unit.names {
+            let mut printed = forms_of_name(span.name);
+            if GENERIC_NAMES.contains(&span.name) {
+                // 城区 alone is a word: only 阳泉市城区 and 阳泉城区 name the unit.
+                printed = unit
+                    .prefecture
+                    .map(|p| forms_of_name(units[p as usize].name))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(_, kind, _)| *kind != FormKind::WithoutEthnicPart)
+                    .map(|(parent, _, _)| {
+                        let qualified = format!("{parent}{}", span.name);
+                        (Cow::Owned(qualified), FormKind::Full, '区')
+                    })
+                    .collect();
+            }
+            // An old name is printed in full (江宁县, 鄞县); its short form, where it
+            // is not today's too, is another unit's or a word (晋江 of 晋江地区).
+            let current = span.until.is_none() && unit.until.is_none();
+            printed.retain(|(_, kind, _)| current || *kind != FormKind::Short);
+            for (form, kind, suffix) in printed {
+                let entry = match forms.get_mut(&form) {
+                    Some(entry) => entry,
+                    None => forms.entry(form).or_default(),
+                };
+                let of = FormOf {
+                    unit: ix as UnitIx,
+                    kind,
+                    suffix,
+                    from: span.from,
+                    until: span.until,
+                };
+                match entry
+                    .iter_mut()
+                    .find(|f| f.unit == of.unit && f.kind == kind)
+                {
+                    // One unit, one name over several episodes: one span.
+                    Some(f) => {
+                        f.from = earliest(f.from, of.from);
+                        // None is "still in use", the latest of all.
+                        f.until = f.until.zip(of.until).map(|(a, b)| a.max(b));
+                    }
+                    None => entry.push(of),
+                }
+            }
+        }
+    }
+    forms
+}
+
+/// The earlier of two first years, either unknown.
+fn earliest(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
