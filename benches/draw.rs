@@ -2,7 +2,9 @@
 //!
 //! Run: `cargo bench --bench draw` (data/), or `cargo bench --bench draw -- DIR` for
 //! another corpus, e.g. one written by `cargo run --release --example generate`.
-//! Prints the median and the worst of 200 frames per view.
+//! Prints the time to pool the groups at prefecture and at province level (done on the
+//! first `L`, in the update step), then the median and the worst of 200 frames per view
+//! at county level, and of the Districts and Compare views at prefecture level.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,6 +13,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use zhongdian::aggregate::{self, GroupLevel};
 use zhongdian::ingest::Options;
 use zhongdian::tui::app::App;
 use zhongdian::tui::draw;
@@ -41,6 +44,30 @@ fn main() {
         SIZE.0,
         SIZE.1
     );
+    // What `Analysis::at` does on its first call for a level, five times over.
+    let pairs: Vec<_> = analysis
+        .meetings
+        .iter()
+        .map(|m| (&m.meeting, &m.measures))
+        .collect();
+    let themes = analysis.analyzer.taxonomy.themes.len();
+    for level in [GroupLevel::Prefecture, GroupLevel::Province] {
+        let mut groups = 0;
+        let mut times: Vec<f64> = (0..5)
+            .map(|_| {
+                let start = Instant::now();
+                groups = aggregate::pool_at(&pairs, level, themes).len();
+                start.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        times.sort_by(f64::total_cmp);
+        println!(
+            "pooling at {} level: median {:.2} ms, worst {:.2} ms of 5 ({groups} groups)",
+            level.as_str(),
+            times[2],
+            times[4],
+        );
+    }
     let palette = Palette {
         color: true,
         ascii: false,
@@ -52,6 +79,8 @@ fn main() {
         ("1\t\r", "evidence"),
         ("5", "meetings"),
         ("5\r", "reader"),
+        ("L1", "districts at prefecture level"),
+        ("L2", "compare at prefecture level"),
     ] {
         let mut app = App::new(Options::default());
         app.on_resize(SIZE.0, SIZE.1);
@@ -75,7 +104,7 @@ fn main() {
         }
         times.sort_by(f64::total_cmp);
         println!(
-            "{view:<10} median {:.3} ms   worst {:.3} ms",
+            "{view:<30} median {:.3} ms   worst {:.3} ms",
             times[FRAMES / 2],
             times[FRAMES - 1]
         );

@@ -3,7 +3,12 @@
 //! A group's density is pooled — the sum of its meetings' hits over the sum of their
 //! characters — not a mean of per-meeting ratios, so a short meeting weighs as much as
 //! its length. Meetings without a year form their district's `undated` group and are
-//! never dropped; every district also has an `all years` group.
+//! never dropped; every district also has an `all years` group. Meetings without a
+//! holder are never dropped either: those whose holder's name fits several units form
+//! the `(ambiguous)` district, the others the `(unknown district)`.
+//!
+//! Groups are made at county level — each holder its own district — and, from the same
+//! meetings, pooled further at prefecture and province level ([`GroupLevel`]).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -14,7 +19,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::gazetteer::UnitRef;
+use crate::gazetteer::{Gazetteer, Level, UnitIx, UnitRef};
 use crate::ingest::Meeting;
 use crate::measure::{Measure, MeetingMeasures};
 use crate::vocabulary::{Vocabulary, WordCounts};
@@ -48,6 +53,137 @@ impl YearKey {
     }
 }
 
+/// Whose meetings a group pools. Ordered as the groups are: units (by id), then the
+/// ambiguous meetings, then the unknown ones.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum District {
+    /// A unit: the holder itself at county level, the prefecture or province it is in
+    /// above. Keyed by the unit's id, never its name: two 鼓楼区 are two districts,
+    /// 双流县 and 双流区 one.
+    Unit(UnitRef),
+    /// Meetings whose holder's name fits several units, nothing in the text deciding.
+    Ambiguous,
+    /// Meetings whose holder is not known at all.
+    Unknown,
+}
+
+/// What groups are looked up by: a unit's id, or one of the two districts without a
+/// unit. Ordered as [`District`] is, so that a lookup is a binary search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DistrictKey<'a> {
+    Unit(&'a str),
+    Ambiguous,
+    Unknown,
+}
+
+impl District {
+    pub fn unit(&self) -> Option<&UnitRef> {
+        match self {
+            District::Unit(unit) => Some(unit),
+            _ => None,
+        }
+    }
+
+    pub fn key(&self) -> DistrictKey<'_> {
+        match self {
+            District::Unit(unit) => DistrictKey::Unit(&unit.id),
+            District::Ambiguous => DistrictKey::Ambiguous,
+            District::Unknown => DistrictKey::Unknown,
+        }
+    }
+}
+
+/// The level groups are made at: each holder on its own, or pooled into the prefecture
+/// or the province it is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum GroupLevel {
+    #[default]
+    County,
+    Prefecture,
+    Province,
+}
+
+impl GroupLevel {
+    /// County, prefecture, province, county again.
+    pub fn next(self) -> GroupLevel {
+        match self {
+            GroupLevel::County => GroupLevel::Prefecture,
+            GroupLevel::Prefecture => GroupLevel::Province,
+            GroupLevel::Province => GroupLevel::County,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupLevel::County => "county",
+            GroupLevel::Prefecture => "prefecture",
+            GroupLevel::Province => "province",
+        }
+    }
+
+    /// What the rows are called: districts (and counties, zones …), prefectures,
+    /// provinces.
+    pub fn rows(self) -> &'static str {
+        match self {
+            GroupLevel::County => "districts",
+            GroupLevel::Prefecture => "prefectures",
+            GroupLevel::Province => "provinces",
+        }
+    }
+
+    /// The unit a holder's meetings pool into at this level.
+    ///
+    /// A unit at or above the level is its own: a prefecture at prefecture level, a
+    /// province at either. A county or zone goes into its prefecture (the districts of
+    /// 北京市 into 北京市, which the gazetteer makes their prefecture) or its province.
+    /// A zone without a code is known by its parent's id (`360100:南昌经济技术开发区`),
+    /// and is in what its parent is in, or in its parent itself.
+    ///
+    /// A unit with no prefecture — a county-level city governed straight from its
+    /// province (仙桃市, the counties of 海南省), a zone of a province — stays itself at
+    /// prefecture level rather than going into a `(no prefecture)` bucket of its
+    /// province: it is its province's direct charge, the peer of a prefecture in the
+    /// statistical yearbooks, and such a bucket would pool governments with nothing in
+    /// common but the lack of a prefecture above them (琼海市 and 五指山市). So is a unit
+    /// the gazetteer does not know.
+    pub fn unit_of(self, unit: &UnitRef) -> UnitRef {
+        let target = match self {
+            GroupLevel::County => return unit.clone(),
+            GroupLevel::Prefecture => Level::Prefecture,
+            GroupLevel::Province => Level::Province,
+        };
+        let g = Gazetteer::shared();
+        let at_or_above = |level: Level| {
+            level == Level::Province || (level == Level::Prefecture && target == Level::Prefecture)
+        };
+        if at_or_above(unit.level) {
+            return unit.clone();
+        }
+        let above = |ix: UnitIx| {
+            let u = g.unit(ix);
+            match target {
+                Level::Province => u.province,
+                _ => u.prefecture,
+            }
+        };
+        let found = match g.by_id(&unit.id) {
+            Some(ix) => above(ix),
+            None => unit
+                .id
+                .split_once(':')
+                .and_then(|(parent, _)| g.by_id(parent))
+                .and_then(|parent| {
+                    if g.unit(parent).level == target {
+                        Some(parent)
+                    } else {
+                        above(parent)
+                    }
+                }),
+        };
+        found.map_or_else(|| unit.clone(), |ix| g.unit_ref(ix))
+    }
+}
+
 /// A word that is unusually frequent (positive score) or rare (negative) in a group
 /// compared with the rest of the corpus: signed Dunning log-likelihood (G²).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,12 +207,13 @@ const TOP_WORDS: usize = 30;
 /// One district-year (or a district's undated or all-years group).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
-    /// None for meetings whose district is unknown. Groups are keyed by the unit's id,
-    /// never its name: two 鼓楼区 are two groups, 双流县 and 双流区 one.
-    pub district: Option<UnitRef>,
+    pub district: District,
     pub year: YearKey,
     /// Indices of its meetings in the corpus order.
     pub meetings: Vec<usize>,
+    /// The holders among its meetings: 1 for a unit at county level, the counties and
+    /// zones pooled above; a meeting without a holder adds none.
+    pub units: usize,
     pub chars: usize,
     pub tokens: usize,
     /// Pooled weighted hits per theme.
@@ -84,7 +221,8 @@ pub struct Group {
     /// Shannon entropy (bits) of the theme shares of hits: 0 when one theme has all.
     pub entropy: f64,
     /// The most frequent words, as (word id, count): ids, not strings, because a large
-    /// corpus has tens of thousands of groups and each keeps dozens of words.
+    /// corpus has tens of thousands of groups and each keeps dozens of words. Empty above
+    /// county level (see [`pool_at`]), as are the distinctive words.
     pub top_words: Vec<(u32, u32)>,
     pub distinctive: Vec<Keyness>,
 }
@@ -141,49 +279,168 @@ pub fn log_likelihood(a: f64, b: f64, c: f64, d: f64) -> f64 {
     }
 }
 
-/// Pools meetings into groups, sorted by district (unknown last) and then year (years,
-/// then undated, then all years). `words[i]` are the word frequencies of `meetings[i]`,
-/// in `vocabulary`'s ids.
+/// Pools meetings into county-level groups, sorted by district (units by id, then
+/// ambiguous, then unknown) and then year (years, then undated, then all years).
+/// `words[i]` are the word frequencies of `meetings[i]`, in `vocabulary`'s ids.
 pub fn group(
     meetings: &[(&Meeting, &MeetingMeasures)],
     words: &[WordCounts],
     vocabulary: &Vocabulary,
     themes: usize,
 ) -> Vec<Group> {
-    let mut districts: BTreeMap<Option<UnitRef>, BTreeMap<YearKey, Vec<usize>>> = BTreeMap::new();
+    let corpus = Corpus::count(words, vocabulary);
+    pooled(meetings, GroupLevel::County, Some(&corpus), themes)
+}
+
+/// Pools meetings into groups at `level`, sorted as [`group`] sorts them: the same
+/// measures, hits and characters summed over the units below. Without the meetings' word
+/// frequencies, which an analysis does not keep (they would not fit in memory on a
+/// large corpus), so these groups have no frequent or distinctive words.
+pub fn pool_at(
+    meetings: &[(&Meeting, &MeetingMeasures)],
+    level: GroupLevel,
+    themes: usize,
+) -> Vec<Group> {
+    pooled(meetings, level, None, themes)
+}
+
+/// The districts meetings go into at one level, each district made once: most meetings
+/// share their holder with many others, and finding a holder's prefecture is a look-up
+/// in the gazetteer.
+struct Districts<'m> {
+    level: GroupLevel,
+    districts: Vec<District>,
+    /// The district of each holder (by its id) at this level, and the holder's number.
+    of_holder: FxHashMap<&'m str, (usize, u32)>,
+    /// Each unit district by its id.
+    of_unit: FxHashMap<String, usize>,
+    ambiguous: Option<usize>,
+    unknown: Option<usize>,
+}
+
+impl<'m> Districts<'m> {
+    fn new(level: GroupLevel) -> Self {
+        Districts {
+            level,
+            districts: Vec::new(),
+            of_holder: FxHashMap::default(),
+            of_unit: FxHashMap::default(),
+            ambiguous: None,
+            unknown: None,
+        }
+    }
+
+    /// The holder's district and number.
+    fn of_holder(&mut self, holder: &'m UnitRef) -> (usize, u32) {
+        if let Some(&found) = self.of_holder.get(holder.id.as_str()) {
+            return found;
+        }
+        let unit = self.level.unit_of(holder);
+        let d = match self.of_unit.get(&unit.id) {
+            Some(&d) => d,
+            None => {
+                self.of_unit.insert(unit.id.clone(), self.districts.len());
+                self.districts.push(District::Unit(unit));
+                self.districts.len() - 1
+            }
+        };
+        let found = (d, self.of_holder.len() as u32);
+        self.of_holder.insert(&holder.id, found);
+        found
+    }
+
+    /// The meeting's district, and its holder's number if it has a holder.
+    fn of_meeting(&mut self, meeting: &'m Meeting) -> (usize, Option<u32>) {
+        if let Some(holder) = &meeting.district {
+            let (d, number) = self.of_holder(&holder.value.unit);
+            return (d, Some(number));
+        }
+        // Above county level, the units an ambiguous name fits may all be in one
+        // prefecture or province: then it is known where the meeting belongs, though
+        // not its holder.
+        if self.level != GroupLevel::County {
+            let mut candidates = meeting.candidates.iter().map(|c| self.of_holder(c).0);
+            if let Some(first) = candidates.next() {
+                if candidates.all(|d| d == first) {
+                    return (first, None);
+                }
+            }
+        }
+        let (slot, district) = if meeting.candidates.is_empty() {
+            (&mut self.unknown, District::Unknown)
+        } else {
+            (&mut self.ambiguous, District::Ambiguous)
+        };
+        let d = *slot.get_or_insert_with(|| {
+            self.districts.push(district);
+            self.districts.len() - 1
+        });
+        (d, None)
+    }
+}
+
+/// What every group of one pooling is made from.
+struct Sources<'a> {
+    meetings: &'a [(&'a Meeting, &'a MeetingMeasures)],
+    /// Each meeting's holder by number, None without one: what a group's units are
+    /// counted by, without going back to the meetings' ids.
+    holders: Vec<Option<u32>>,
+    themes: usize,
+    /// The whole corpus's words; None where the groups have no words.
+    corpus: Option<&'a Corpus<'a>>,
+}
+
+/// [`group`] and [`pool_at`]: with words when `corpus` has them.
+fn pooled(
+    meetings: &[(&Meeting, &MeetingMeasures)],
+    level: GroupLevel,
+    corpus: Option<&Corpus<'_>>,
+    themes: usize,
+) -> Vec<Group> {
+    let mut districts = Districts::new(level);
+    let mut years: Vec<BTreeMap<YearKey, Vec<usize>>> = Vec::new();
+    let mut holders = Vec::with_capacity(meetings.len());
     for (i, (meeting, _)) in meetings.iter().enumerate() {
-        let district = meeting.district.as_ref().map(|d| d.value.unit.clone());
+        let (d, holder) = districts.of_meeting(meeting);
+        holders.push(holder);
+        if years.len() <= d {
+            years.resize_with(d + 1, BTreeMap::new);
+        }
         let year = meeting
             .year
             .as_ref()
             .map_or(YearKey::Undated, |y| YearKey::Year(y.value));
-        districts
-            .entry(district)
-            .or_default()
-            .entry(year)
-            .or_default()
-            .push(i);
+        years[d].entry(year).or_default().push(i);
     }
-
-    let corpus = Corpus::count(words, vocabulary);
+    // A candidate's district that no meeting went into has no groups.
+    let mut districts: Vec<(District, BTreeMap<YearKey, Vec<usize>>)> = districts
+        .districts
+        .into_iter()
+        .zip(
+            years
+                .into_iter()
+                .chain(std::iter::repeat_with(BTreeMap::new)),
+        )
+        .filter(|(_, years)| !years.is_empty())
+        .collect();
+    districts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     // Districts are independent: pooled on every core, as this step follows the parallel
-    // reading and would otherwise leave one core idle on a large corpus.
-    let districts: Vec<_> = districts.into_iter().collect();
-    let mut groups: Vec<Group> = districts
+    // reading and would otherwise leave one core idle on a large corpus. In district
+    // order, and each district's groups in year order: the groups come out sorted.
+    let sources = Sources {
+        meetings,
+        holders,
+        themes,
+        corpus,
+    };
+    let groups: Vec<Group> = districts
         .into_par_iter()
-        .flat_map_iter(|(district, years)| {
-            district_groups(district, years, meetings, themes, &corpus)
-        })
+        .flat_map_iter(|(district, years)| district_groups(district, years, &sources))
         .collect();
-    // Unknown districts sort last, not first as None would.
-    groups.sort_by(|a, b| {
-        (a.district.is_none(), &a.district, a.year).cmp(&(
-            b.district.is_none(),
-            &b.district,
-            b.year,
-        ))
-    });
+    debug_assert!(groups
+        .windows(2)
+        .all(|w| (&w[0].district, w[0].year) < (&w[1].district, w[1].year)));
     groups
 }
 
@@ -243,11 +500,9 @@ fn keep_first<T>(items: &mut Vec<T>, n: usize, order: impl Fn(&T, &T) -> Orderin
 /// the years' words added up, not every meeting's again: a year's meetings share most of
 /// their words, so this is fewer additions.
 fn district_groups(
-    district: Option<UnitRef>,
+    district: District,
     years: BTreeMap<YearKey, Vec<usize>>,
-    meetings: &[(&Meeting, &MeetingMeasures)],
-    themes: usize,
-    corpus: &Corpus<'_>,
+    sources: &Sources<'_>,
 ) -> Vec<Group> {
     let mut groups = Vec::with_capacity(years.len() + 1);
     let mut all_words: FxHashMap<u32, u32> = FxHashMap::default();
@@ -255,7 +510,8 @@ fn district_groups(
     for (year, indices) in years {
         let mut words: FxHashMap<u32, u32> = FxHashMap::default();
         for &i in &indices {
-            for &(id, n) in corpus.words.get(i).into_iter().flatten() {
+            let counts = sources.corpus.and_then(|c| c.words.get(i));
+            for &(id, n) in counts.into_iter().flatten() {
                 *words.entry(id).or_insert(0) += n;
             }
         }
@@ -263,16 +519,7 @@ fn district_groups(
             *all_words.entry(id).or_insert(0) += n;
         }
         all_meetings.extend_from_slice(&indices);
-        let group = pool(
-            district.clone(),
-            year,
-            indices,
-            &words,
-            meetings,
-            themes,
-            corpus,
-        );
-        groups.push(group);
+        groups.push(pool(district.clone(), year, indices, &words, sources));
     }
     // In corpus order, as every group keeps its meetings (and adds their hits).
     all_meetings.sort_unstable();
@@ -281,33 +528,52 @@ fn district_groups(
         YearKey::AllYears,
         all_meetings,
         &all_words,
-        meetings,
-        themes,
-        corpus,
+        sources,
     ));
     groups
 }
 
-/// One group from its meetings and their words' counts.
+/// One group from its meetings and their words' counts (none without a corpus).
 fn pool(
-    district: Option<UnitRef>,
+    district: District,
     year: YearKey,
     indices: Vec<usize>,
     words: &FxHashMap<u32, u32>,
-    meetings: &[(&Meeting, &MeetingMeasures)],
-    themes: usize,
-    corpus: &Corpus<'_>,
+    sources: &Sources<'_>,
 ) -> Group {
-    let mut hits = vec![0.0; themes];
+    let mut hits = vec![0.0; sources.themes];
     let (mut chars, mut tokens) = (0, 0);
     for &i in &indices {
-        let m = meetings[i].1;
+        let m = sources.meetings[i].1;
         chars += m.chars;
         tokens += m.tokens;
-        for (t, count) in m.themes.iter().enumerate().take(themes) {
+        for (t, count) in m.themes.iter().enumerate().take(sources.themes) {
             hits[t] += count.hits;
         }
     }
+    let mut units: Vec<u32> = indices.iter().filter_map(|&i| sources.holders[i]).collect();
+    units.sort_unstable();
+    units.dedup();
+    let (top_words, distinctive) = match sources.corpus {
+        Some(corpus) => keywords(words, corpus),
+        None => (Vec::new(), Vec::new()),
+    };
+    Group {
+        entropy: entropy(&hits),
+        district,
+        year,
+        meetings: indices,
+        units: units.len(),
+        chars,
+        tokens,
+        hits,
+        top_words,
+        distinctive,
+    }
+}
+
+/// A group's most frequent and most distinctive words, from its words' counts.
+fn keywords(words: &FxHashMap<u32, u32>, corpus: &Corpus<'_>) -> (Vec<(u32, u32)>, Vec<Keyness>) {
     let group_total: u64 = words.values().map(|&n| u64::from(n)).sum();
     let rest_total = corpus.total.saturating_sub(group_total);
     let word = |id: u32| corpus.vocabulary.word(id);
@@ -346,16 +612,5 @@ fn pool(
             low_count: count < MIN_KEYNESS_COUNT,
         })
         .collect();
-
-    Group {
-        entropy: entropy(&hits),
-        district,
-        year,
-        meetings: indices,
-        chars,
-        tokens,
-        hits,
-        top_words,
-        distinctive,
-    }
+    (top_words, distinctive)
 }

@@ -2,15 +2,14 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::aggregate::{self, Group, YearKey};
+use crate::aggregate::{self, District, DistrictKey, Group, GroupLevel, YearKey};
 use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
-use crate::gazetteer::{unit_id, UnitRef};
 use crate::ingest::{Meeting, Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, Passage, WordList};
 use crate::vocabulary::{Vocabulary, WordCounts};
@@ -38,7 +37,11 @@ pub struct Analysis {
     pub analyzer: Arc<Analyzer>,
     pub plan: Plan,
     pub meetings: Vec<MeasuredMeeting>,
+    /// The county-level groups: each holder its own district.
     pub groups: Vec<Group>,
+    /// The groups at prefecture and province level, pooled from `meetings` when first
+    /// asked for (see [`Analysis::at`]) and kept.
+    pooled: [OnceLock<Vec<Group>>; 2],
     /// The words the groups show (keyword bars, distinctive words), by their ids.
     pub words: Vocabulary,
     pub skipped: Vec<Skipped>,
@@ -140,9 +143,10 @@ impl From<Entry> for MeasuredMeeting {
 /// A district as the dashboard lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistrictSummary {
-    /// None: meetings whose district is unknown.
-    pub district: Option<UnitRef>,
+    pub district: District,
     pub meetings: usize,
+    /// The holders its meetings have (see [`Group::units`]).
+    pub units: usize,
     pub years: Vec<i32>,
     pub undated: usize,
 }
@@ -160,6 +164,58 @@ pub struct Evidence {
     /// Index of the meeting in [`Analysis::meetings`].
     pub meeting: usize,
     pub passage: Passage,
+}
+
+/// The groups at one level, sorted by district (units by id, then ambiguous, then
+/// unknown) and year, with the look-ups the views make.
+#[derive(Debug, Clone, Copy)]
+pub struct Groups<'a> {
+    pub level: GroupLevel,
+    pub all: &'a [Group],
+}
+
+impl<'a> Groups<'a> {
+    /// One district's group for one year.
+    pub fn group(self, district: DistrictKey<'_>, year: YearKey) -> Option<&'a Group> {
+        let groups = self.of(district);
+        groups
+            .binary_search_by_key(&year, |g| g.year)
+            .ok()
+            .map(|i| &groups[i])
+    }
+
+    /// The groups of one district, in year order.
+    pub fn of(self, district: DistrictKey<'_>) -> &'a [Group] {
+        // Groups are sorted by district, then year: a lookup halves them, as the views
+        // make many per frame among tens of thousands of groups.
+        let all = self.all;
+        let start = all.partition_point(|g| g.district.key() < district);
+        let end = start + all[start..].partition_point(|g| g.district.key() == district);
+        &all[start..end]
+    }
+
+    /// The districts, in group order, with their meeting counts and years.
+    pub fn districts(self) -> Vec<DistrictSummary> {
+        let mut out: Vec<DistrictSummary> = Vec::new();
+        for g in self.all {
+            if out.last().is_none_or(|d| d.district != g.district) {
+                out.push(DistrictSummary {
+                    district: g.district.clone(),
+                    meetings: 0,
+                    units: 0,
+                    years: Vec::new(),
+                    undated: 0,
+                });
+            }
+            let Some(d) = out.last_mut() else { continue };
+            match g.year {
+                YearKey::Year(y) => d.years.push(y),
+                YearKey::Undated => d.undated = g.meetings.len(),
+                YearKey::AllYears => (d.meetings, d.units) = (g.meetings.len(), g.units),
+            }
+        }
+        out
+    }
 }
 
 impl Analysis {
@@ -575,6 +631,7 @@ impl Analysis {
             plan,
             meetings,
             groups,
+            pooled: Default::default(),
             words,
             cache,
         }
@@ -585,47 +642,49 @@ impl Analysis {
         self.words.word(id)
     }
 
-    pub fn group(&self, district: Option<&str>, year: YearKey) -> Option<&Group> {
-        let groups = self.groups_of(district);
-        groups
-            .binary_search_by_key(&year, |g| g.year)
-            .ok()
-            .map(|i| &groups[i])
+    /// A county-level group: [`Groups::group`] of [`Analysis::groups`].
+    pub fn group(&self, district: DistrictKey<'_>, year: YearKey) -> Option<&Group> {
+        self.at(GroupLevel::County).group(district, year)
     }
 
-    /// The groups of one district, in year order.
-    pub fn groups_of(&self, district: Option<&str>) -> &[Group] {
-        // Groups are sorted by district (unknown last), then year: a lookup halves them,
-        // as the views make many per frame among tens of thousands of groups.
-        fn order(g: &Group) -> (bool, Option<&str>) {
-            (g.district.is_none(), unit_id(&g.district))
-        }
-        let key = (district.is_none(), district);
-        let start = self.groups.partition_point(|g| order(g) < key);
-        let end = start + self.groups[start..].partition_point(|g| order(g) == key);
-        &self.groups[start..end]
+    /// The county-level groups of one district, in year order.
+    pub fn groups_of(&self, district: DistrictKey<'_>) -> &[Group] {
+        self.at(GroupLevel::County).of(district)
     }
 
-    /// The districts, in group order, with their meeting counts and years.
+    /// The county-level districts, in group order, with their meeting counts and years.
     pub fn districts(&self) -> Vec<DistrictSummary> {
-        let mut out: Vec<DistrictSummary> = Vec::new();
-        for g in &self.groups {
-            if out.last().is_none_or(|d| d.district != g.district) {
-                out.push(DistrictSummary {
-                    district: g.district.clone(),
-                    meetings: 0,
-                    years: Vec::new(),
-                    undated: 0,
-                });
+        self.at(GroupLevel::County).districts()
+    }
+
+    /// The groups at `level`. Those above county level are pooled from the meetings in
+    /// memory (no report is read) on the first call for the level, and kept: the
+    /// dashboard reads them at every frame.
+    ///
+    /// Pooling a level takes 6–9 ms on the 20,000 meetings of `examples/generate` and
+    /// 30–45 ms on 100,000 (those copied five times), on two cores; `cargo bench --bench
+    /// draw -- DIR` prints it for a corpus. It is bound by reading each meeting's holder
+    /// and hits from memory. It is done where it is first asked for, in the dashboard's
+    /// update step (the `L` key, or a new analysis arriving at a pooled level): fast
+    /// enough for one key press on such corpora, but it belongs on a worker, the views
+    /// showing the county level meanwhile, once the event loop takes messages from one
+    /// (the architecture issue).
+    pub fn at(&self, level: GroupLevel) -> Groups<'_> {
+        let groups = match level {
+            GroupLevel::County => &self.groups,
+            GroupLevel::Prefecture | GroupLevel::Province => {
+                let cell = &self.pooled[usize::from(level == GroupLevel::Province)];
+                cell.get_or_init(|| {
+                    let pairs: Vec<_> = self
+                        .meetings
+                        .iter()
+                        .map(|m| (&m.meeting, &m.measures))
+                        .collect();
+                    aggregate::pool_at(&pairs, level, self.analyzer.taxonomy.themes.len())
+                })
             }
-            let Some(d) = out.last_mut() else { continue };
-            match g.year {
-                YearKey::Year(y) => d.years.push(y),
-                YearKey::Undated => d.undated = g.meetings.len(),
-                YearKey::AllYears => d.meetings = g.meetings.len(),
-            }
-        }
-        out
+        };
+        Groups { level, all: groups }
     }
 
     /// The meeting's cleaned text, read again from disk (texts are not kept in memory).

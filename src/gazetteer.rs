@@ -150,11 +150,6 @@ impl UnitRef {
     }
 }
 
-/// The id of a group's unit, None for the unknown district: what groups are looked up by.
-pub fn unit_id(unit: &Option<UnitRef>) -> Option<&str> {
-    unit.as_ref().map(|u| u.id.as_str())
-}
-
 /// Zone suffixes as reports print them, longest first, with the canonical suffix each
 /// stands for: 南昌开发区 and 南昌经开区 are 南昌经济技术开发区.
 const ZONE_SUFFIXES: [(&str, &str); 15] = [

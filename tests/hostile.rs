@@ -765,7 +765,10 @@ fn a_folder_of_every_bad_file_is_measured_without_a_panic() {
     }
     assert!(analysis.notices.iter().any(|n| n.contains("missing.txt")));
     assert!(analysis
-        .group(Some("360113"), zhongdian::aggregate::YearKey::Year(2026))
+        .group(
+            zhongdian::aggregate::DistrictKey::Unit("360113"),
+            zhongdian::aggregate::YearKey::Year(2026)
+        )
         .is_some());
 }
 

@@ -159,7 +159,7 @@ fn groups_pool_hits_over_characters_and_keep_undated_meetings() {
     let find = |d: &str, y: YearKey| {
         groups
             .iter()
-            .find(|g| g.district.as_ref().map(|u| u.name.as_str()) == Some(d) && g.year == y)
+            .find(|g| g.district.unit().map(|u| u.name.as_str()) == Some(d) && g.year == y)
             .unwrap()
     };
 
@@ -184,7 +184,7 @@ fn groups_pool_hits_over_characters_and_keep_undated_meetings() {
 
     let order: Vec<(Option<&str>, YearKey)> = groups
         .iter()
-        .map(|g| (g.district.as_ref().map(|u| u.name.as_str()), g.year))
+        .map(|g| (g.district.unit().map(|u| u.name.as_str()), g.year))
         .collect();
     assert_eq!(
         order,

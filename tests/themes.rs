@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
 
+use zhongdian::aggregate::{District, DistrictKey, GroupLevel};
 use zhongdian::analysis::Analysis;
-use zhongdian::gazetteer::unit_id;
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
@@ -301,23 +301,46 @@ fn a_missing_corpus_is_one_line_and_status_1() {
 fn every_group_is_found_by_its_district_and_year() {
     let analysis = data_analysis();
     assert!(
-        analysis.groups.iter().any(|g| g.district.is_none()),
+        analysis
+            .groups
+            .iter()
+            .any(|g| g.district == District::Unknown),
         "data/ has a meeting whose district is unknown"
     );
     for g in &analysis.groups {
-        let found = analysis.group(unit_id(&g.district), g.year);
+        let found = analysis.group(g.district.key(), g.year);
         assert_eq!(found, Some(g), "{:?} {}", g.district, g.year);
     }
+    // So is every group pooled above county level, by the same look-ups.
+    for level in [GroupLevel::Prefecture, GroupLevel::Province] {
+        let groups = analysis.at(level);
+        assert!(groups.all.len() < analysis.groups.len(), "{level:?}");
+        for g in groups.all {
+            assert_eq!(groups.group(g.district.key(), g.year), Some(g), "{level:?}");
+            let of = groups.of(g.district.key());
+            assert_eq!(
+                of.len(),
+                groups
+                    .all
+                    .iter()
+                    .filter(|x| x.district == g.district)
+                    .count()
+            );
+        }
+    }
     assert_eq!(
-        analysis.group(Some("没有的区"), zhongdian::aggregate::YearKey::AllYears),
+        analysis.group(
+            DistrictKey::Unit("没有的区"),
+            zhongdian::aggregate::YearKey::AllYears
+        ),
         None
     );
     // A district's groups are all of its groups and only those.
     for g in &analysis.groups {
-        let of = analysis.groups_of(unit_id(&g.district));
+        let of = analysis.groups_of(g.district.key());
         assert!(of.iter().all(|x| x.district == g.district));
         let all = analysis.groups.iter().filter(|x| x.district == g.district);
         assert_eq!(of.len(), all.count());
     }
-    assert!(analysis.groups_of(Some("没有的区")).is_empty());
+    assert!(analysis.groups_of(DistrictKey::Unit("没有的区")).is_empty());
 }

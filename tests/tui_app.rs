@@ -8,11 +8,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::style::Modifier;
 use ratatui::Terminal;
-use zhongdian::aggregate::YearKey;
+use zhongdian::aggregate::{District, Group, GroupLevel, YearKey};
 use zhongdian::analysis::{Analysis, Subject};
 use zhongdian::ingest::Options;
 use zhongdian::measure::Measure;
-use zhongdian::tui::app::{App, DistrictPane, View};
+use zhongdian::tui::app::{district_label, App, DistrictPane, View};
 use zhongdian::tui::draw;
 use zhongdian::tui::keymap;
 use zhongdian::tui::style::Palette;
@@ -281,7 +281,7 @@ fn filtering_the_district_list() {
         app.selected_district()
             .unwrap()
             .district
-            .as_ref()
+            .unit()
             .map(|u| u.name.as_str()),
         Some("红旗区")
     );
@@ -292,7 +292,7 @@ fn filtering_the_district_list() {
 
 fn selected_name(app: &App) -> Option<String> {
     app.selected_district()
-        .and_then(|d| d.district.as_ref().map(|u| u.name.clone()))
+        .and_then(|d| d.district.unit().map(|u| u.name.clone()))
 }
 
 #[test]
@@ -580,7 +580,7 @@ fn unpinning_keeps_the_timeline_selection_on_a_drawn_district() {
 fn compare_selection(app: &App) -> Option<String> {
     app.compare_rows()[app.compare_row()]
         .district
-        .as_ref()
+        .unit()
         .map(|u| u.name.clone())
 }
 
@@ -614,7 +614,7 @@ fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
     press(&mut app, "⏎");
     let query = app.evidence_query.clone().unwrap();
     assert_eq!(
-        query.district.as_ref().map(|u| u.name.as_str()),
+        query.district.unit().map(|u| u.name.as_str()),
         Some("丰泽区"),
         "Enter drills there"
     );
@@ -784,8 +784,9 @@ fn the_ascii_timeline_table_pads_chinese_names_by_display_width() {
     }
 }
 
-/// Every view on data/ at 80×24 and 160×48, and the too-small message: a change to a
-/// screen shows up as a reviewed diff of its snapshot.
+/// Every view on data/ at 80×24 and 160×48 (the group views above county level too),
+/// and the too-small message: a change to a screen shows up as a reviewed diff of its
+/// snapshot.
 #[test]
 fn snapshots_of_every_view() {
     for (width, height) in [(80, 24), (160, 48)] {
@@ -797,6 +798,9 @@ fn snapshots_of_every_view() {
             ("5", "meetings"),
             ("5⏎", "reader"),
             ("?", "help"),
+            ("L", "districts_prefecture"),
+            ("L2", "compare_prefecture"),
+            ("LL3", "timeline_province"),
         ] {
             let mut app = app(width, height);
             press(&mut app, keys);
@@ -861,4 +865,288 @@ fn the_timeline_selection_stays_on_its_district_when_the_series_re_sort() {
         }
     }
     assert!(moved, "some measure orders the districts differently");
+}
+
+/// The districts the list shows, as (label, units, meetings).
+fn listed(app: &App) -> Vec<(String, usize, usize)> {
+    app.districts
+        .iter()
+        .map(|d| (district_label(&d.district), d.units, d.meetings))
+        .collect()
+}
+
+fn rows(list: &[(&str, usize, usize)]) -> Vec<(String, usize, usize)> {
+    list.iter().map(|&(n, u, m)| (n.to_owned(), u, m)).collect()
+}
+
+#[test]
+fn the_level_key_cycles_county_prefecture_province_and_back_in_every_view_of_groups() {
+    for view in ["1", "2", "3"] {
+        let mut app = app(100, 30);
+        press(&mut app, view);
+        assert_eq!(app.level, GroupLevel::County);
+        for level in [
+            GroupLevel::Prefecture,
+            GroupLevel::Province,
+            GroupLevel::County,
+        ] {
+            press(&mut app, "L");
+            assert_eq!(app.level, level, "in view {view}");
+            let groups = app.groups().unwrap();
+            assert_eq!(groups.level, level);
+            assert_eq!(app.districts, groups.districts());
+        }
+    }
+    let mut app = app(100, 30);
+    press(&mut app, "?");
+    assert!(screen(&app, 100, 30, PLAIN).contains("level: county / prefecture / province"));
+}
+
+#[test]
+fn at_prefecture_level_the_seeds_pool_into_their_prefectures() {
+    let mut app = app(120, 40);
+    press(&mut app, "L");
+    // By unit id: 泉州市 350500, 南昌市 360100, 新乡市 410700; the unknown row last.
+    assert_eq!(
+        listed(&app),
+        rows(&[
+            ("泉州市", 1, 1),
+            ("南昌市", 2, 2),
+            ("新乡市", 1, 1),
+            ("(unknown district)", 0, 1),
+        ])
+    );
+    let analysis = app.analysis.clone().unwrap();
+    let nanchang = &app.districts[1].district.clone();
+    let of_nanchang = |g: &&Group| {
+        let unit = g.district.unit().unwrap();
+        unit.prefecture.as_deref() == Some("南昌市")
+    };
+    // 南昌经济技术开发区 (a zone without a code, known by its parent's id) and 红谷滩区.
+    let members: Vec<&Group> = analysis
+        .groups
+        .iter()
+        .filter(|g| g.year == YearKey::AllYears && g.district.unit().is_some())
+        .filter(of_nanchang)
+        .collect();
+    let names: Vec<&str> = members
+        .iter()
+        .map(|g| g.district.unit().unwrap().name.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["南昌经济技术开发区", "红谷滩区"],
+        "by id: 360100:… first"
+    );
+
+    // The pooled density is the members' hits over their characters, every theme.
+    let pooled = app
+        .groups()
+        .unwrap()
+        .group(nanchang.key(), YearKey::AllYears)
+        .unwrap();
+    assert_eq!(pooled.units, 2);
+    assert_eq!(pooled.meetings.len(), 2);
+    let chars: usize = members.iter().map(|g| g.chars).sum();
+    assert_eq!(pooled.chars, chars);
+    for theme in 0..app.theme_count() {
+        let hits: f64 = members.iter().map(|g| g.hits[theme]).sum();
+        let expected = hits * 10_000.0 / chars as f64;
+        let got = pooled.value(theme, Measure::Per10k);
+        assert!(
+            (got - expected).abs() < 1e-9,
+            "theme {theme}: {got} ≠ {expected}"
+        );
+    }
+    // Each year is its own members' years: 2020 the zone's, 2026 红谷滩区's.
+    for (year, member) in [(2020, 0), (2026, 1)] {
+        let county = analysis
+            .group(members[member].district.key(), YearKey::Year(year))
+            .unwrap();
+        let pooled = app
+            .groups()
+            .unwrap()
+            .group(nanchang.key(), YearKey::Year(year))
+            .unwrap();
+        assert_eq!(
+            (pooled.meetings.clone(), pooled.chars),
+            (county.meetings.clone(), county.chars)
+        );
+        assert_eq!(pooled.hits, county.hits);
+    }
+
+    // The views say what is pooled: the list, the header (南昌市, all years), the heat
+    // map, the timeline.
+    press(&mut app, "j→");
+    assert_eq!(app.selected_year(), YearKey::AllYears);
+    let shown = screen(&app, 120, 40, PLAIN);
+    assert!(shown.contains("Prefectures"), "{shown}");
+    assert!(shown.contains("2 units, 2 meetings"), "{shown}");
+    assert!(
+        shown.contains("words are counted at county level only"),
+        "{shown}"
+    );
+    press(&mut app, "2");
+    let shown = screen(&app, 120, 40, PLAIN);
+    assert!(shown.contains("prefectures (L)"), "{shown}");
+    assert!(shown.contains("南昌市") && shown.contains("2/2"), "{shown}");
+    press(&mut app, "3");
+    assert!(screen(&app, 120, 40, PLAIN).contains("top 5 prefectures"));
+
+    // Enter on a pooled bar shows the sentences of both members.
+    press(&mut app, "1⇥⏎");
+    assert_eq!(app.view, View::Evidence);
+    let query = app.evidence_query.clone().unwrap();
+    assert_eq!(
+        (&query.district, query.level),
+        (nanchang, GroupLevel::Prefecture)
+    );
+    let files: std::collections::BTreeSet<usize> = app.evidence.iter().map(|e| e.meeting).collect();
+    assert_eq!(files.len(), 2, "sentences from both meetings");
+}
+
+#[test]
+fn the_selection_follows_its_district_up_and_down_the_levels() {
+    let mut app = app(120, 40);
+    press(&mut app, "/红谷滩⏎⎋");
+    assert_eq!(selected_name(&app).as_deref(), Some("红谷滩区"));
+    let year = app.selected_year();
+    press(&mut app, "L");
+    assert_eq!(selected_name(&app).as_deref(), Some("南昌市"));
+    assert_eq!(app.selected_year(), year, "南昌市 has 红谷滩区's year");
+    press(&mut app, "L");
+    assert_eq!(selected_name(&app).as_deref(), Some("江西省"));
+    press(&mut app, "L");
+    assert_eq!(
+        selected_name(&app).as_deref(),
+        Some("红谷滩区"),
+        "the province's first meeting is 红谷滩区's"
+    );
+
+    // Pins belong to their level.
+    press(&mut app, "p");
+    assert_eq!(app.pinned.len(), 1);
+    press(&mut app, "L");
+    assert!(app.pinned.is_empty());
+    press(&mut app, "LL");
+    assert_eq!(app.pinned.len(), 1);
+}
+
+#[test]
+fn at_province_level_jiangxi_holds_two_meetings() {
+    let mut app = app(120, 40);
+    press(&mut app, "LL");
+    assert_eq!(app.level, GroupLevel::Province);
+    let names: Vec<String> = listed(&app).into_iter().map(|(n, _, _)| n).collect();
+    // 福建省 350000, 江西省 360000, 河南省 410000.
+    assert_eq!(names, ["福建省", "江西省", "河南省", "(unknown district)"]);
+    let jiangxi = &app.districts[1];
+    assert_eq!((jiangxi.units, jiangxi.meetings), (2, 2));
+    assert_eq!(jiangxi.years, [2020, 2026]);
+    let pooled = app
+        .groups()
+        .unwrap()
+        .group(jiangxi.district.key(), YearKey::AllYears)
+        .unwrap();
+    let analysis = app.analysis.clone().unwrap();
+    let prefecture = analysis.at(GroupLevel::Prefecture);
+    let nanchang = prefecture
+        .all
+        .iter()
+        .find(|g| g.year == YearKey::AllYears && district_label(&g.district) == "南昌市")
+        .unwrap();
+    assert_eq!(pooled.meetings, nanchang.meetings);
+    assert_eq!(pooled.hits, nanchang.hits);
+}
+
+/// A corpus of `(file name, text)` reports with no front matter: the holder is read.
+fn app_on_texts(reports: &[(&str, &str)]) -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in reports {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut app = App::new(Options::default());
+    app.on_resize(120, 40);
+    app.loaded(Arc::new(analysis_of(dir.path())));
+    (app, dir)
+}
+
+#[test]
+fn an_ambiguous_holder_has_a_row_of_its_own() {
+    let (mut app, _dir) = app_on_texts(&[
+        // 鼓楼区 is in 南京市, 徐州市, 福州市 and 开封市; nothing here decides.
+        ("a.txt", "3月5日，鼓楼区召开区委常委会会议。"),
+        ("b.txt", &seed("003_0c41b430a93a6d9e.txt")),
+        ("c.txt", "3月5日，召开全体会议，研究项目建设。"),
+    ]);
+    let analysis = app.analysis.clone().unwrap();
+    assert_eq!(analysis.meetings[0].meeting.candidates.len(), 4);
+    assert_eq!(
+        listed(&app),
+        rows(&[
+            ("丰泽区 泉州市", 1, 1),
+            ("(ambiguous)", 0, 1),
+            ("(unknown district)", 0, 1),
+        ])
+    );
+    let ambiguous = analysis
+        .group(District::Ambiguous.key(), YearKey::AllYears)
+        .unwrap();
+    assert_eq!(ambiguous.meetings, [0]);
+    assert_eq!(
+        analysis
+            .group(District::Unknown.key(), YearKey::AllYears)
+            .unwrap()
+            .meetings,
+        [2],
+        "not merged into the unknown district"
+    );
+    assert!(screen(&app, 120, 40, PLAIN).contains("(ambiguous)"));
+    press(&mut app, "2");
+    assert!(app
+        .compare_rows()
+        .iter()
+        .any(|g| g.district == District::Ambiguous));
+    assert!(screen(&app, 120, 40, PLAIN).contains("(ambiguous)"));
+
+    // Four prefectures in three provinces: ambiguous at every level.
+    for _ in 0..2 {
+        press(&mut app, "L");
+        let ambiguous = app
+            .groups()
+            .unwrap()
+            .group(District::Ambiguous.key(), YearKey::AllYears)
+            .unwrap();
+        assert_eq!(ambiguous.meetings, [0], "{:?}", app.level);
+    }
+
+    // The exports name it, without a code.
+    use zhongdian::cli::report::{groups_csv, groups_json, groups_table, ThemeFilter};
+    let csv = groups_csv(&analysis, ThemeFilter::All);
+    assert!(
+        csv.lines().any(|l| l.starts_with("(ambiguous),,,,,,1,")),
+        "{csv}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&groups_json(&analysis, ThemeFilter::All)).unwrap();
+    let row = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["district"] == "(ambiguous)")
+        .expect("an (ambiguous) group");
+    assert_eq!(row["district_code"], serde_json::Value::Null);
+    assert_eq!(row["meetings"], 1);
+    assert!(groups_table(&analysis, ThemeFilter::All).contains("(ambiguous)"));
+}
+
+#[test]
+fn above_county_level_an_ambiguous_name_is_placed_where_all_its_units_are() {
+    // 桥西区 is in 石家庄市 and 张家口市, both of 河北省.
+    let (mut app, _dir) = app_on_texts(&[("a.txt", "3月5日，桥西区召开区委常委会会议。")]);
+    assert_eq!(listed(&app), rows(&[("(ambiguous)", 0, 1)]));
+    press(&mut app, "L");
+    assert_eq!(listed(&app), rows(&[("(ambiguous)", 0, 1)]));
+    press(&mut app, "L");
+    assert_eq!(listed(&app), rows(&[("河北省", 0, 1)]));
 }

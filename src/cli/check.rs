@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::table::Table;
+use crate::aggregate::District;
 use crate::gazetteer::{Level, UnitRef};
 use crate::ingest::{Corpus, Meeting};
 use crate::meeting::{sourced, Date, Provenance, Speaker};
@@ -88,6 +89,18 @@ impl<'a> UnitColumns<'a> {
         }
     }
 
+    /// A group's district: its unit, or `(ambiguous)` with no code, level or parents, or
+    /// nothing for the unknown district.
+    pub fn of_district(district: &'a District) -> Self {
+        match district {
+            District::Ambiguous => UnitColumns {
+                district: Some(AMBIGUOUS),
+                ..UnitColumns::of(None)
+            },
+            _ => UnitColumns::of(district.unit()),
+        }
+    }
+
     /// The columns as CSV cells, empty where unknown.
     pub fn cells(&self) -> [String; 5] {
         let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
@@ -118,6 +131,17 @@ pub fn unit_cell(unit: Option<&UnitRef>, unknown: &str) -> String {
             _ => u.name.clone(),
         },
         None => unknown.to_owned(),
+    }
+}
+
+/// How a group of meetings whose holder's name fits several units is named.
+pub const AMBIGUOUS: &str = "(ambiguous)";
+
+/// A group's district in a table cell: [`unit_cell`], `(ambiguous)` or `unknown`.
+pub fn district_cell(district: &District, unknown: &str) -> String {
+    match district {
+        District::Ambiguous => AMBIGUOUS.to_owned(),
+        _ => unit_cell(district.unit(), unknown),
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::check::{unit_cell, MeetingRecord, UnitColumns, UNIT_CSV_COLUMNS};
+use super::check::{district_cell, unit_cell, MeetingRecord, UnitColumns, UNIT_CSV_COLUMNS};
 use super::table::Table;
 use crate::aggregate::{Group, YearKey};
 use crate::analysis::{Analysis, Evidence};
@@ -237,7 +237,7 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
     let themes = filter.themes(analysis);
     let groups = exported_groups(analysis)
         .map(|g| GroupReport {
-            unit: UnitColumns::of(g.district.as_ref()),
+            unit: UnitColumns::of_district(&g.district),
             year: g.year.year(),
             meetings: g.meetings.len(),
             chars: g.chars,
@@ -292,7 +292,7 @@ pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
     for g in exported_groups(analysis) {
         for theme in filter.themes(analysis) {
             let [district, code, level, prefecture, province] =
-                UnitColumns::of(g.district.as_ref()).cells();
+                UnitColumns::of_district(&g.district).cells();
             let row = [
                 district,
                 code,
@@ -329,7 +329,7 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter) -> String {
     let mut table = Table::new(header).right_align(&(2..5 + themes.len()).collect::<Vec<_>>());
     for g in &analysis.groups {
         let mut row = vec![
-            unit_cell(g.district.as_ref(), "(unknown)"),
+            district_cell(&g.district, "(unknown)"),
             year_cell(g.year),
             g.meetings.len().to_string(),
             g.chars.to_string(),

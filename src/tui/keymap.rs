@@ -27,6 +27,7 @@ pub enum Action {
     NextMatch,
     PreviousMatch,
     CycleMeasure,
+    CycleLevel,
     ToggleWords,
     CycleTheme,
     CycleYear,
@@ -273,6 +274,13 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Everywhere,
         help: "measure: per 10k chars / % tokens / hits",
         footer: Some("measure"),
+    },
+    Binding {
+        keys: &[ch('L')],
+        action: Action::CycleLevel,
+        scope: Scope::Only(&[Districts, Compare, Timeline]),
+        help: "level: county / prefecture / province",
+        footer: Some("level"),
     },
     Binding {
         keys: &[ch('w')],

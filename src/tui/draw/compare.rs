@@ -7,13 +7,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::{bars, block, fit, scroll_for, Bar};
-use crate::gazetteer::{unit_id, UnitRef};
+use super::{bars, block, fit, pooled_size, scroll_for, Bar};
+use crate::aggregate::{District, Group, GroupLevel};
 use crate::text::{terminal_safe, truncate_to_width, width};
 use crate::tui::app::{district_label, sorted_by_value, App};
 use crate::tui::style::Palette;
 
-/// Width of the district column.
+/// Width of the district column (at county level; above, the units and meetings pooled
+/// follow the name).
 const NAME_W: usize = 12;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
@@ -40,6 +41,15 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let rows = app.compare_rows();
     let inner_w = usize::from(area.width.saturating_sub(2));
     let inner_h = usize::from(area.height.saturating_sub(2));
+    let pooled = app.level != GroupLevel::County;
+    // `units/meetings` of each row above county level, right-aligned after the name.
+    let count = |g: &Group| format!("{}/{}", g.units, g.meetings.len());
+    let count_w = if pooled {
+        rows.iter().map(|g| width(&count(g))).max().unwrap_or(0) + 1
+    } else {
+        0
+    };
+    let name_w = NAME_W + count_w;
 
     // Each column shaded by where its value falls between the column's min and max:
     // found in one pass over the rows, as there are thousands.
@@ -62,15 +72,19 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         .max()
         .unwrap_or(8)
         .max(value_w);
-    let short = NAME_W + themes.len() * (full_w + 1) > inner_w;
+    let short = name_w + themes.len() * (full_w + 1) > inner_w;
     let col_w = if short { value_w.max(4) } else { full_w };
-    let fitting = ((inner_w.saturating_sub(NAME_W)) / (col_w + 1)).max(1);
+    let fitting = ((inner_w.saturating_sub(name_w)) / (col_w + 1)).max(1);
     // Scroll the columns so the selected theme is always on screen.
     let first_col = app.compare_col.saturating_sub(fitting - 1);
     let cols: Vec<usize> = (first_col..themes.len()).take(fitting).collect();
 
     let mut lines = Vec::new();
-    let mut header = vec![Span::raw(" ".repeat(NAME_W))];
+    let mut header = vec![Span::raw(format!(
+        "{}{:>count_w$}",
+        " ".repeat(NAME_W),
+        if pooled { "u/m" } else { "" }
+    ))];
     for &t in &cols {
         let name = if short {
             themes[t].name.chars().take(2).collect::<String>()
@@ -114,8 +128,12 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         } else {
             Style::default()
         };
+        let counts = if pooled { count(g) } else { String::new() };
         let mut spans = vec![Span::styled(
-            format!("{name}{}", " ".repeat(NAME_W.saturating_sub(width(&name)))),
+            format!(
+                "{name}{}{counts:>count_w$}",
+                " ".repeat(NAME_W.saturating_sub(width(&name)))
+            ),
             name_style,
         )];
         for &t in &cols {
@@ -153,8 +171,14 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let sort = app.compare_sort.map_or_else(String::new, |t| {
         format!("{dot}sorted by {}", themes[t].name)
     });
+    // Last, as what a narrow title can best lose.
+    let level = if pooled {
+        format!("{dot}{} (L), u/m: units/meetings", app.level.rows())
+    } else {
+        String::new()
+    };
     let title = format!(
-        "Heat map{dot}{} (y){sort}{dot}{}",
+        "Heat map{dot}{} (y){sort}{dot}{}{level}",
         app.compare_year_key(),
         app.measure.short()
     );
@@ -166,16 +190,21 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 
 fn pinned_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let dot = palette.dot();
-    let Some(analysis) = app.analysis.as_deref() else {
+    let (Some(analysis), Some(groups)) = (app.analysis.as_deref(), app.groups()) else {
         return;
     };
     let year = app.compare_year_key();
-    let pinned: Vec<&Option<UnitRef>> = app.pinned.iter().collect();
+    let pinned: Vec<&District> = app.pinned.iter().collect();
     let constraints = vec![Constraint::Ratio(1, pinned.len() as u32); pinned.len()];
     let areas = Layout::horizontal(constraints).split(area);
     for (district, &rect) in pinned.iter().zip(areas.iter()) {
-        let title = format!("{}{dot}{year}", district_label(district));
-        let lines = match analysis.group(unit_id(district), year) {
+        let group = groups.group(district.key(), year);
+        let size = match group {
+            Some(g) if app.level != GroupLevel::County => format!("{dot}{}", pooled_size(g)),
+            _ => String::new(),
+        };
+        let title = format!("{}{dot}{year}{size}", district_label(district));
+        let lines = match group {
             Some(g) => {
                 let items: Vec<Bar> = sorted_by_value(g, app.measure, app.theme_count())
                     .into_iter()

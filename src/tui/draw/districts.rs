@@ -4,12 +4,11 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::{bars, block, fit, scroll_for, Bar};
-use crate::aggregate::YearKey;
-use crate::gazetteer::unit_id;
+use super::{bars, block, counted, fit, scroll_for, Bar};
+use crate::aggregate::{GroupLevel, YearKey};
 use crate::text::{terminal_safe, truncate_to_width, width};
 use crate::tui::app::{district_label, App, DistrictPane, WordMode};
 use crate::tui::style::Palette;
@@ -36,14 +35,25 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 
 fn district_list(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let dot = palette.dot();
-    let title = if app.district_filter.is_empty() {
-        "Districts".to_owned()
-    } else {
-        format!("Districts /{}", app.district_filter)
+    // Above county level each row counts the units it pools, then their meetings.
+    let pooled = app.level != GroupLevel::County;
+    let name = match app.level {
+        GroupLevel::County => "Districts",
+        GroupLevel::Prefecture => "Prefectures",
+        GroupLevel::Province => "Provinces",
+    };
+    let inner_w = area.width.saturating_sub(2);
+    let title = match (app.district_filter.is_empty(), pooled) {
+        (true, false) => name.to_owned(),
+        // What the counts are, as fully as the title has room for (the block pads it).
+        (true, true) => [format!("{name}{dot}units/meetings"), format!("{name} u/m")]
+            .into_iter()
+            .find(|t| width(t) + 2 <= usize::from(inner_w))
+            .unwrap_or_else(|| name.to_owned()),
+        (false, _) => format!("{name} /{}", app.district_filter),
     };
     let focused = app.pane == DistrictPane::List;
     let inner_h = usize::from(area.height.saturating_sub(2));
-    let inner_w = area.width.saturating_sub(2);
     let visible = app.visible_districts();
     let selected = app.district.min(visible.len().saturating_sub(1));
     let first = scroll_for(selected, inner_h);
@@ -59,14 +69,23 @@ fn district_list(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette)
                 (Some(a), _) => a.to_string(),
                 _ => "undated".into(),
             };
-            let right = format!(" {}{dot}{years}", d.meetings);
+            let counts = if pooled {
+                format!(" {}/{}", d.units, d.meetings)
+            } else {
+                format!(" {}", d.meetings)
+            };
+            let label = terminal_safe(&district_label(&d.district)).into_owned();
+            // The name keeps three characters at least: where the row is too narrow for
+            // that, the years go (a prefecture's span of years is long).
+            let with_years = format!("{counts}{dot}{years}");
+            let keep = width(&label).min(6);
+            let right = if usize::from(inner_w).saturating_sub(width(&with_years)) >= keep {
+                with_years
+            } else {
+                counts
+            };
             let room = usize::from(inner_w).saturating_sub(width(&right));
-            let name = truncate_to_width(
-                &terminal_safe(&district_label(&d.district)),
-                room,
-                palette.ellipsis(),
-            )
-            .into_owned();
+            let name = truncate_to_width(&label, room, palette.ellipsis()).into_owned();
             let pad = " ".repeat(room.saturating_sub(width(&name)));
             let pin = if app.pinned.contains(&d.district) {
                 "*"
@@ -119,10 +138,13 @@ fn group_header(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) 
         spans.push(Span::styled(format!(" {y} "), style));
     }
     if let Some(g) = app.selected_group() {
+        let units = match app.level {
+            GroupLevel::County => String::new(),
+            _ => format!("{}, ", counted(g.units, "unit")),
+        };
         spans.push(Span::raw(format!(
-            "  {} meeting{}, {} chars, breadth {:.2} bits",
-            g.meetings.len(),
-            if g.meetings.len() == 1 { "" } else { "s" },
+            "  {units}{}, {} chars, breadth {:.2} bits",
+            counted(g.meetings.len(), "meeting"),
             g.chars,
             g.entropy
         )));
@@ -199,17 +221,25 @@ fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         WordMode::Frequent => "Frequent words (w)",
         WordMode::Distinctive => "Distinctive words, G² (w) ?=few",
     };
-    let lines = bars(&shown, area.width.saturating_sub(2), palette);
-    frame.render_widget(
-        Paragraph::new(lines).block(block(title, focused, palette)),
-        area,
-    );
+    let words = if app.level == GroupLevel::County {
+        Paragraph::new(bars(&shown, area.width.saturating_sub(2), palette))
+    } else {
+        // The meetings' words are not kept, so pooled groups have none (see
+        // `aggregate::pool_at`).
+        let note = Line::styled("words are counted at county level only (L)", palette.dim());
+        Paragraph::new(note).wrap(Wrap { trim: true })
+    };
+    frame.render_widget(words.block(block(title, focused, palette)), area);
 }
 
 /// The selected theme over the district's years, one bar a year: a single year is one
 /// honest bar, not an empty chart.
 fn theme_timeline(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
-    let (Some(analysis), Some(d)) = (app.analysis.as_deref(), app.selected_district()) else {
+    let (Some(analysis), Some(groups), Some(d)) = (
+        app.analysis.as_deref(),
+        app.groups(),
+        app.selected_district(),
+    ) else {
         return;
     };
     let theme = &analysis.analyzer.taxonomy.themes[app
@@ -221,7 +251,7 @@ fn theme_timeline(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette
         .map(|&y| YearKey::Year(y))
         .chain((d.undated > 0).then_some(YearKey::Undated))
         .filter_map(|year| {
-            let g = analysis.group(unit_id(&d.district), year)?;
+            let g = groups.group(d.district.key(), year)?;
             let value = g.value(app.theme, app.measure);
             Some(Bar {
                 label: year.to_string(),

@@ -17,6 +17,7 @@ use super::app::{App, View};
 use super::keymap;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use super::style::Palette;
+use crate::aggregate::Group;
 use crate::text::{terminal_safe, truncate_to_width, width};
 
 /// Draws the whole screen for the current state.
@@ -197,6 +198,20 @@ pub(crate) fn padded(text: &str, w: usize, palette: Palette) -> String {
     let text = truncate_to_width(&terminal_safe(text), w, palette.ellipsis()).into_owned();
     let pad = " ".repeat(w.saturating_sub(width(&text)));
     format!("{text}{pad}")
+}
+
+/// `1 meeting`, `2 meetings`.
+pub(crate) fn counted(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What a pooled group holds, for the views above county level: `2 units, 3 meetings`.
+pub(crate) fn pooled_size(group: &Group) -> String {
+    format!(
+        "{}, {}",
+        counted(group.units, "unit"),
+        counted(group.meetings.len(), "meeting")
+    )
 }
 
 /// A bordered block with a title.

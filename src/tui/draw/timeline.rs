@@ -8,12 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 use ratatui::Frame;
 
-use super::{block, fit, padded};
-use crate::aggregate::YearKey;
-use crate::gazetteer::unit_id;
+use super::{block, fit, padded, pooled_size};
+use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::text::{terminal_safe, truncate_to_width};
 use crate::tui::app::{district_label, App};
 use crate::tui::style::Palette;
+
+/// A series of the chart: its district's name, and (year, value) of each year it has.
+type Series = (String, Vec<(f64, f64)>);
 
 /// Series colours, chosen to differ on a 16-colour terminal.
 const SERIES: [Color; 6] = [
@@ -27,7 +29,7 @@ const SERIES: [Color; 6] = [
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let dot = palette.dot();
-    let Some(analysis) = app.analysis.as_deref() else {
+    let (Some(analysis), Some(groups)) = (app.analysis.as_deref(), app.groups()) else {
         return;
     };
     let taxonomy = &analysis.analyzer.taxonomy;
@@ -40,13 +42,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         Layout::vertical([Constraint::Min(5), Constraint::Length(4)]).areas(area);
 
     // (district, [(year, value)]) for every district that has the year.
-    let series: Vec<(String, Vec<(f64, f64)>)> = districts
+    let series: Vec<Series> = districts
         .iter()
         .map(|d| {
             let points = years
                 .iter()
                 .filter_map(|&y| {
-                    let g = analysis.group(unit_id(d), YearKey::Year(y))?;
+                    let g = groups.group(d.key(), YearKey::Year(y))?;
                     Some((f64::from(y), g.value(app.timeline_theme, app.measure)))
                 })
                 .collect();
@@ -59,8 +61,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         "pinned"
     };
     let title = format!(
-        "{} over the years{dot}{source} districts{dot}t: next theme{dot}{}",
+        "{} over the years{dot}{source} {}{dot}t: next theme{dot}{}",
         theme.name,
+        app.level.rows(),
         app.measure.short()
     );
 
@@ -117,7 +120,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             );
         frame.render_widget(chart, chart_area);
     }
-    selected_point(frame, detail, app, &series, &years, palette);
+    selected_point(frame, detail, app, &districts, &series, &years, palette);
 }
 
 /// ASCII terminals, and corpora without years, get the numbers as a table.
@@ -125,7 +128,7 @@ fn table(
     frame: &mut Frame<'_>,
     area: Rect,
     app: &App,
-    series: &[(String, Vec<(f64, f64)>)],
+    series: &[Series],
     years: &[i32],
     title: &str,
     palette: Palette,
@@ -167,15 +170,23 @@ fn table(
     );
 }
 
+/// What the selected series has at the selected year. Above county level it says how
+/// many units and meetings the point pools.
 fn selected_point(
     frame: &mut Frame<'_>,
     area: Rect,
     app: &App,
-    series: &[(String, Vec<(f64, f64)>)],
+    districts: &[District],
+    series: &[Series],
     years: &[i32],
     palette: Palette,
 ) {
     let dot = palette.dot();
+    let size = |year: i32| {
+        let district = districts.get(app.timeline_series)?;
+        let group = app.groups()?.group(district.key(), YearKey::Year(year))?;
+        (app.level != GroupLevel::County).then(|| format!(" ({})", pooled_size(group)))
+    };
     let text = match (
         series.get(app.timeline_series),
         years.get(app.timeline_point.min(years.len().saturating_sub(1))),
@@ -187,9 +198,10 @@ fn selected_point(
                 .map(|(_, v)| *v);
             match value {
                 Some(v) => format!(
-                    "{name}{dot}{year}: {} {}{}Enter: the sentences behind it",
+                    "{name}{dot}{year}: {} {}{}{}Enter: the sentences behind it",
                     app.measure.format(v),
                     app.measure.short(),
+                    size(year).unwrap_or_default(),
                     palette.aside()
                 ),
                 None => format!("{name}{dot}{year}: no meetings"),
