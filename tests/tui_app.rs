@@ -1138,6 +1138,17 @@ fn an_ambiguous_holder_has_a_row_of_its_own() {
     assert_eq!(row["district_code"], serde_json::Value::Null);
     assert_eq!(row["meetings"], 1);
     assert!(groups_table(&analysis, ThemeFilter::All).contains("(ambiguous)"));
+
+    // The Meetings view lists the units the name fits.
+    press(&mut app, "5");
+    let shown = screen(&app, 160, 48, PLAIN);
+    assert!(shown.contains("(ambiguous: 4)"), "{shown}");
+    assert!(
+        shown.contains(
+            "district: ambiguous, one of 鼓楼区 (320106, 南京市), 鼓楼区 (320302, 徐州市)"
+        ),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -1149,4 +1160,29 @@ fn above_county_level_an_ambiguous_name_is_placed_where_all_its_units_are() {
     assert_eq!(listed(&app), rows(&[("(ambiguous)", 0, 1)]));
     press(&mut app, "L");
     assert_eq!(listed(&app), rows(&[("河北省", 0, 1)]));
+}
+
+#[test]
+fn the_district_filter_matches_name_prefecture_province_and_code() {
+    let names = |app: &App| -> Vec<String> {
+        app.visible_districts()
+            .into_iter()
+            .map(|i| zhongdian::tui::app::district_label(&app.districts[i].district))
+            .collect()
+    };
+    for (filter, expected) in [
+        (
+            "/南昌⏎",
+            vec!["南昌经济技术开发区 南昌市", "红谷滩区 南昌市"],
+        ),
+        (
+            "/江西⏎",
+            vec!["南昌经济技术开发区 南昌市", "红谷滩区 南昌市"],
+        ),
+        ("/410702⏎", vec!["红旗区 新乡市"]),
+    ] {
+        let mut app = app(100, 30);
+        press(&mut app, filter);
+        assert_eq!(names(&app), expected, "{filter}");
+    }
 }

@@ -283,6 +283,13 @@ impl App {
             .filter(|(_, d)| {
                 self.district_filter.is_empty()
                     || district_label(&d.district).contains(&self.district_filter)
+                    || d.district.unit().is_some_and(|u| {
+                        // The province is not shown beside the name, but filters: /江西.
+                        u.province
+                            .as_deref()
+                            .is_some_and(|p| p.contains(&self.district_filter))
+                            || u.code.as_deref() == Some(self.district_filter.as_str())
+                    })
             })
             .map(|(i, _)| i)
             .collect()

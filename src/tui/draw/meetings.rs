@@ -81,6 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .map(|s| format!("{} {}", s.role, s.name))
             .collect();
         facts.push(format!("title: {}", m.title.as_deref().unwrap_or("?")));
+        facts.push(district_fact(m, &dot));
         facts.push(format!(
             "date: {}{dot}kind: {}{dot}{} chars{dot}{}{}",
             sourced(m.date.as_ref(), "?"),
@@ -123,4 +124,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         Paragraph::new(facts).block(block("Details", false, palette)),
         detail,
     );
+}
+
+/// The holder in full — unit, code, parents, the name as printed — or, when its name fits
+/// several units, each of them.
+fn district_fact(m: &crate::ingest::Meeting, dot: &str) -> String {
+    if let Some(d) = &m.district {
+        let unit = &d.value.unit;
+        let mut parts = vec![format!(
+            "{} {}",
+            unit.name,
+            unit.code.as_deref().unwrap_or(&unit.id)
+        )];
+        parts.extend(unit.prefecture.iter().filter(|p| **p != unit.name).cloned());
+        parts.extend(unit.province.iter().cloned());
+        parts.push(format!("printed {} ({})", d.value.as_printed, d.provenance));
+        return format!("district: {}", parts.join(dot));
+    }
+    if m.candidates.is_empty() {
+        return "district: ?".to_owned();
+    }
+    let candidates: Vec<String> = m.candidates.iter().map(|c| c.with_parent()).collect();
+    format!("district: ambiguous, one of {}", candidates.join(", "))
 }
