@@ -81,7 +81,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .map(|s| format!("{} {}", s.role, s.name))
             .collect();
         facts.push(format!("title: {}", m.title.as_deref().unwrap_or("?")));
-        facts.push(district_fact(m, &dot));
+        facts.push(district_fact(m, dot));
         facts.push(format!(
             "date: {}{dot}kind: {}{dot}{} chars{dot}{}{}",
             sourced(m.date.as_ref(), "?"),
