@@ -668,25 +668,33 @@ impl Gazetteer {
     pub fn zone(&self, place: UnitIx, zone: ZoneName) -> UnitRef {
         let unit = self.unit(place);
         let core = split_name(unit.name).map_or(unit.name, |(core, _)| core);
-        let name = format!("{core}{}{}", zone.middle, zone.canonical_suffix);
+        self.zone_named(
+            place,
+            &format!("{core}{}{}", zone.middle, zone.canonical_suffix),
+        )
+    }
+
+    /// The zone of this canonical name under `place`: the bureau's, if it codes one so
+    /// named, else one of the project's own, `place id:name`.
+    pub fn zone_named(&self, place: UnitIx, name: &str) -> UnitRef {
+        let unit = self.unit(place);
         let prefecture = match unit.level {
             Level::Prefecture => Some(place),
             _ => unit.prefecture.or(Some(place)),
         };
-        if let Some(coded) = self.coded_zone(&name, prefecture) {
+        if let Some(coded) = self.coded_zone(name, prefecture) {
             return self.unit_ref(coded);
         }
-        let parent = self.unit(place);
         UnitRef {
-            id: format!("{}:{name}", parent.id),
+            id: format!("{}:{name}", unit.id),
             code: None,
-            name,
+            name: name.to_owned(),
             level: Level::Zone,
             prefecture: prefecture.map(|p| self.unit(p).name.to_owned()),
-            province: if parent.level == Level::Province {
-                Some(parent.name.to_owned())
+            province: if unit.level == Level::Province {
+                Some(unit.name.to_owned())
             } else {
-                parent.province.map(|p| self.unit(p).name.to_owned())
+                unit.province.map(|p| self.unit(p).name.to_owned())
             },
         }
     }

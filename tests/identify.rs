@@ -191,3 +191,16 @@ fn a_stated_name_that_is_no_unit_is_a_warning_naming_the_closest() {
         .iter()
         .any(|w| w.contains("fits several units") && w.contains("350102")));
 }
+
+#[test]
+fn a_zone_with_a_name_of_its_own_is_under_the_one_city_the_page_names() {
+    let got = read("1月6日，北黄海经济开发区召开2026年度动员部署大会。会议要求，为大连高质量发展作出贡献，全区上下要团结一心。");
+    let holder = &got.district.as_ref().unwrap().value;
+    assert_eq!(holder.unit.name, "北黄海经济开发区");
+    assert_eq!(holder.unit.level, Level::Zone);
+    assert_eq!(holder.unit.prefecture.as_deref(), Some("大连市"));
+    assert_eq!(holder.unit.code, None);
+    // A person's name before 开发区 is no zone, whatever city the page names.
+    let person = read("1月5日，王信凯开发区召开党工委会议。会议要求，为大连高质量发展作出贡献。");
+    assert_eq!(person.district, None);
+}

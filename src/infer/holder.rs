@@ -331,19 +331,38 @@ pub fn identify(page: &PageParts) -> Identified {
     decide(gazetteer, uses, level, own_weight, page)
 }
 
-/// A zone that announces its meeting without its place (经开区召开…, 经济技术开发区党工委
-/// 书记主持), on a page that names one city and no other: that city's zone. A zone is
-/// named after its city, and a page of the zone's own names its city as its parent.
+/// A zone that announces its meeting without the city it is in, on a page that names one
+/// city and no other: that city's zone. Either the zone is bare (经开区召开…,
+/// 经济技术开发区党工委书记主持) and is the city's own, or it has a name of its own that
+/// is no place of the gazetteer (北黄海经济开发区召开…) and is under the city. A page of
+/// the zone's names its city as its parent.
 fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
+    /// Longest name of its own a zone has before its suffix.
+    const OWN_NAME_MAX_CHARS: usize = 4;
     let announcing = page.title.into_iter().chain(page.announcement);
-    let (printed, zone) = announcing.into_iter().find_map(|s| {
+    let (printed, own_name, zone) = announcing.into_iter().find_map(|s| {
         s.char_indices().find_map(|(i, _)| {
             let bare = s[..i]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !crate::text::is_han(c));
-            let zone = gazetteer::zone_name_at(&s[i..]).filter(|z| bare && z.middle.is_empty())?;
-            Some((&s[i..i + zone.len], zone))
+            if !bare {
+                return None;
+            }
+            if let Some(zone) = gazetteer::zone_name_at(&s[i..]).filter(|z| z.middle.is_empty()) {
+                return Some((&s[i..i + zone.len], "", zone));
+            }
+            // A name of its own: Han characters that are no place, then the suffix, then
+            // the zone's act or organ.
+            let zone = gazetteer::zone_name_at(&s[i..])?;
+            let own = zone.middle;
+            let convenes = CONVENES.is_match(&s[i + zone.len..]);
+            // A person's name glued to 开发区 is no zone (王信凯开发区).
+            let fits = (2..=OWN_NAME_MAX_CHARS).contains(&own.chars().count())
+                && own.chars().all(crate::text::is_han)
+                && !super::is_plausible_name(own)
+                && g.mentions(own).next().is_none();
+            (fits && convenes).then(|| (&s[i..i + zone.len], own, zone))
         })
     })?;
     let cities: Vec<UnitIx> = units_named(g, page)
@@ -356,10 +375,15 @@ fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
     let [city] = cities[..] else {
         return None;
     };
+    let unit = if own_name.is_empty() {
+        g.zone(city, zone)
+    } else {
+        g.zone_named(city, &format!("{own_name}{}", zone.canonical_suffix))
+    };
     Some(Use {
         printed: printed.to_owned(),
         meanings: vec![Meaning {
-            unit: g.zone(city, zone),
+            unit,
             ix: city,
             suffix: '区',
             former_suffixes: String::new(),

@@ -632,7 +632,7 @@ const SURNAMES: &str = concat!(
 /// Characters that do not occur in names but do in the words around them (于会上, 在会上).
 const NOT_IN_NAME: &str = "会上在对就要并作了的是与及等们";
 
-fn is_plausible_name(name: &str) -> bool {
+pub(crate) fn is_plausible_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| SURNAMES.contains(c))
         && !name.chars().any(|c| NOT_IN_NAME.contains(c))
 }
