@@ -433,6 +433,9 @@ fn read_sentence(
         let before = &s[crate::text::clause_start(s, m.start)..m.start];
         let relayed = ONLY_MENTIONED_BEFORE.is_match(before)
             || crate::text::clause_rest(after).contains("精神");
+        if relayed {
+            continue;
+        }
         let short = meanings.iter().all(|mn| mn.kind == FormKind::Short);
         let own_level = level.is_some() && meanings.iter().any(|mn| mn.agrees_with(level));
         // A short form or a two-character name inside a run of Han characters is as
@@ -459,15 +462,11 @@ fn read_sentence(
         {
             continue;
         }
-        let mut explicit = false;
-        let kind = if relayed {
-            continue;
-        } else if word_start
+        // 在拉萨召开 says where, not who.
+        let convenes = word_start
             && !before.ends_with('在')
-            && (CONVENES.is_match(after) || names_meeting(after, short))
-        {
-            // 在拉萨召开 says where, not who.
-            explicit = true;
+            && (CONVENES.is_match(after) || names_meeting(after, short));
+        let kind = if convenes {
             UseKind::Holder(match (at, opening) {
                 (Where::Title, _) => CONVENES_IN_TITLE,
                 (_, true) => CONVENES_IN_OPENING,
@@ -501,7 +500,7 @@ fn read_sentence(
             printed,
             meanings,
             kind,
-            explicit,
+            explicit: convenes,
         });
     }
 }
