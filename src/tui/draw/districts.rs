@@ -122,11 +122,18 @@ fn group_header(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) 
     };
     let years = app.years();
     let chosen = app.selected_year();
+    // The selected unit's province too: the list has room for the prefecture only.
+    let province = d.district.unit().and_then(|u| {
+        u.province
+            .as_deref()
+            .filter(|p| *p != u.name && Some(*p) != u.prefecture.as_deref())
+    });
+    let label = match province {
+        Some(p) => format!("{} {p}", district_label(&d.district)),
+        None => district_label(&d.district),
+    };
     let mut spans = vec![
-        Span::styled(
-            terminal_safe(&district_label(&d.district)).into_owned(),
-            palette.title(),
-        ),
+        Span::styled(terminal_safe(&label).into_owned(), palette.title()),
         Span::raw(format!("  {}  ", palette.left_right())),
     ];
     for y in years {
