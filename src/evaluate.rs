@@ -116,6 +116,7 @@ impl Outcome {
             && !self.label.tags.iter().any(|t| t == "parent-named")
     }
 
+    /// Whether the labelled text names its holder.
     pub fn names_holder(&self) -> bool {
         !self.label.district.is_empty()
     }
@@ -177,21 +178,27 @@ fn share(part: usize, whole: usize) -> f64 {
 }
 
 impl Figures {
+    /// Holders right, of the reports naming theirs.
     pub fn holder_accuracy(&self) -> f64 {
         share(self.holder_right, self.named)
     }
+    /// Holders right or open between namesakes only, of the reports naming theirs.
     pub fn holder_right_or_open_rate(&self) -> f64 {
         share(self.holder_right_or_open, self.named)
     }
+    /// Holders given, of the reports naming none.
     pub fn invented_rate(&self) -> f64 {
         share(self.holder_invented, self.unnamed)
     }
+    /// Work years right, of those read.
     pub fn year_precision(&self) -> f64 {
         share(self.years_right, self.years_read)
     }
+    /// Work years right, of the reports printing theirs.
     pub fn year_recall(&self) -> f64 {
         share(self.years_right, self.years_printed)
     }
+    /// Reports of kind `other`, of all.
     pub fn other_rate(&self) -> f64 {
         share(self.kind_other, self.reports)
     }

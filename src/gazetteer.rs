@@ -30,6 +30,7 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level as records write it: province, prefecture, county, zone.
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Province => "province",
@@ -175,6 +176,7 @@ const ZONE_SUFFIXES: [(&str, &str); 15] = [
 pub struct ZoneName<'a> {
     /// The part of its own name between place and suffix: 松山 in 锦州松山新区.
     pub middle: &'a str,
+    /// The suffix it stands for: 经开区 and 开发区 are 经济技术开发区.
     pub canonical_suffix: &'static str,
     /// Bytes of `after` the zone's name takes.
     pub len: usize,
@@ -603,10 +605,12 @@ impl Gazetteer {
         }
     }
 
+    /// The unit at an index the gazetteer gave out.
     pub fn unit(&self, ix: UnitIx) -> &Unit {
         &self.units[ix as usize]
     }
 
+    /// Every unit, with its index.
     pub fn units(&self) -> impl Iterator<Item = (UnitIx, &Unit)> {
         self.units.iter().enumerate().map(|(i, u)| (i as UnitIx, u))
     }

@@ -21,6 +21,7 @@ use crate::gazetteer::{self, FormKind, Gazetteer, Level, Mention, UnitIx, UnitRe
 /// The unit that held a meeting, and the name the report printed for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Holder {
+    /// The unit, as records carry it.
     pub unit: UnitRef,
     /// As printed: 双流县 in a 2012 report of 510116, 南昌开发区 for 南昌经济技术开发区.
     pub as_printed: String,
@@ -70,6 +71,7 @@ impl Holder {
 /// decides between them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Identified {
+    /// The holder, and where on the page the name that decided stood.
     pub holder: Option<(Holder, Where)>,
     /// Several units fit the holder's name (鼓楼区 alone is in four cities): listed, none
     /// chosen.
@@ -86,12 +88,15 @@ pub enum Where {
 
 /// The parts of a page holder identification reads.
 pub struct PageParts<'a> {
+    /// The headline, if the page has one.
     pub title: Option<&'a str>,
     /// The opening sentences of the body.
     pub opening: &'a [&'a str],
     /// The sentence that announces the meeting.
     pub announcement: Option<&'a str>,
+    /// The cleaned text.
     pub text: &'a str,
+    /// The page furniture the cleaner took off, a line each.
     pub furniture: &'a str,
     /// The work year, when known: a unit that did not exist then is unlikely.
     pub year: Option<i32>,

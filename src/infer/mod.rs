@@ -48,6 +48,7 @@ pub struct Inferred {
     pub speakers: Vec<Speaker>,
 }
 
+/// What `page` says about its own meeting.
 pub fn infer(page: &Page) -> Inferred {
     let layout = Layout::read(page.text);
     let from_file = FileNameFacts::read(page.file_name);
