@@ -80,6 +80,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Report {
             corpus,
             by,
+            level,
             format,
             theme,
             taxonomy,
@@ -95,9 +96,15 @@ fn run(cli: Cli) -> Result<()> {
                 (By::Meeting, Format::Table) => report::meetings_table(&analysis, filter),
                 (By::Meeting, Format::Csv) => report::meetings_csv(&analysis, filter),
                 (By::Meeting, Format::Json) => report::meetings_json(&analysis, filter),
-                (By::DistrictYear, Format::Table) => report::groups_table(&analysis, filter),
-                (By::DistrictYear, Format::Csv) => report::groups_csv(&analysis, filter),
-                (By::DistrictYear, Format::Json) => report::groups_json(&analysis, filter),
+                (By::DistrictYear, Format::Table) => {
+                    report::groups_table(&analysis, filter, level.into())
+                }
+                (By::DistrictYear, Format::Csv) => {
+                    report::groups_csv(&analysis, filter, level.into())
+                }
+                (By::DistrictYear, Format::Json) => {
+                    report::groups_json(&analysis, filter, level.into())
+                }
             };
             leave(analysis);
             emit(&out)?;

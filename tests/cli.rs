@@ -385,3 +385,51 @@ fn a_cache_directory_inside_the_corpus_or_the_themes_is_not_written() {
     assert!(!run.stderr.contains("nothing is cached"), "{}", run.stderr);
     assert_eq!(listing(beside.path()).len(), 1);
 }
+
+#[test]
+fn report_pools_district_years_into_prefectures_and_provinces() {
+    let data = root().join("data");
+    let prefecture = run(&[
+        "report",
+        path(&data),
+        "--level",
+        "prefecture",
+        "--format",
+        "csv",
+        "--theme",
+        "招商引资",
+    ]);
+    assert_eq!(prefecture.code, Some(0), "{}", prefecture.stderr);
+    // 红谷滩区 (2026) and 南昌经济技术开发区 (2020) are both 南昌市's.
+    let nanchang: Vec<&str> = prefecture
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("南昌市,360100,prefecture,"))
+        .collect();
+    assert_eq!(nanchang.len(), 2, "{}", prefecture.stdout);
+    assert!(nanchang.iter().any(|l| l.contains(",2020,1,")));
+    assert!(nanchang.iter().any(|l| l.contains(",2026,1,")));
+    assert!(!prefecture.stdout.contains("红谷滩区"));
+
+    let province = run(&[
+        "report",
+        path(&data),
+        "--level",
+        "province",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(province.code, Some(0), "{}", province.stderr);
+    let v: serde_json::Value = serde_json::from_str(&province.stdout).unwrap();
+    assert_eq!(v["level"], "province");
+    let jiangxi: Vec<&serde_json::Value> = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["district"] == "江西省")
+        .collect();
+    assert_eq!(jiangxi.len(), 2, "one group a year");
+    assert!(jiangxi
+        .iter()
+        .all(|g| g["units"] == 1 && g["meetings"] == 1));
+}

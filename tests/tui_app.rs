@@ -1122,13 +1122,17 @@ fn an_ambiguous_holder_has_a_row_of_its_own() {
 
     // The exports name it, without a code.
     use zhongdian::cli::report::{groups_csv, groups_json, groups_table, ThemeFilter};
-    let csv = groups_csv(&analysis, ThemeFilter::All);
+    let csv = groups_csv(&analysis, ThemeFilter::All, GroupLevel::County);
     assert!(
         csv.lines().any(|l| l.starts_with("(ambiguous),,,,,,1,")),
         "{csv}"
     );
-    let json: serde_json::Value =
-        serde_json::from_str(&groups_json(&analysis, ThemeFilter::All)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&groups_json(
+        &analysis,
+        ThemeFilter::All,
+        GroupLevel::County,
+    ))
+    .unwrap();
     let row = json["groups"]
         .as_array()
         .unwrap()
@@ -1137,7 +1141,7 @@ fn an_ambiguous_holder_has_a_row_of_its_own() {
         .expect("an (ambiguous) group");
     assert_eq!(row["district_code"], serde_json::Value::Null);
     assert_eq!(row["meetings"], 1);
-    assert!(groups_table(&analysis, ThemeFilter::All).contains("(ambiguous)"));
+    assert!(groups_table(&analysis, ThemeFilter::All, GroupLevel::County).contains("(ambiguous)"));
 
     // The Meetings view lists the units the name fits.
     press(&mut app, "5");

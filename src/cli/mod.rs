@@ -89,6 +89,10 @@ pub enum Command {
         /// Rows per meeting, or pooled per district and year.
         #[arg(long, value_enum, default_value_t = By::DistrictYear)]
         by: By,
+        /// With `--by district-year`: each holder its own row, or pooled into its
+        /// prefecture or province (sum of hits over sum of characters).
+        #[arg(long, value_enum, default_value_t = LevelArg::County)]
+        level: LevelArg,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Only this theme (its Chinese name or English label).
@@ -143,6 +147,24 @@ pub enum Format {
 pub enum By {
     Meeting,
     DistrictYear,
+}
+
+/// The level `report --by district-year` pools at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    County,
+    Prefecture,
+    Province,
+}
+
+impl From<LevelArg> for crate::aggregate::GroupLevel {
+    fn from(level: LevelArg) -> Self {
+        match level {
+            LevelArg::County => Self::County,
+            LevelArg::Prefecture => Self::Prefecture,
+            LevelArg::Province => Self::Province,
+        }
+    }
 }
 
 /// How the corpus was read, beyond its meetings: the corpus's own notices (the

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::check::{district_cell, unit_cell, MeetingRecord, UnitColumns, UNIT_CSV_COLUMNS};
 use super::table::Table;
-use crate::aggregate::{Group, YearKey};
+use crate::aggregate::{Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, Evidence};
 use crate::evidence::split_marked;
 use crate::measure::{per_10k, Measure};
@@ -194,11 +194,8 @@ pub fn meetings_table(analysis: &Analysis, filter: ThemeFilter) -> String {
 
 /// The groups an export lists: district-years and undated groups. `all years` groups
 /// are left to the table, since a CSV consumer sums hits and chars itself.
-fn exported_groups(analysis: &Analysis) -> impl Iterator<Item = &Group> {
-    analysis
-        .groups
-        .iter()
-        .filter(|g| g.year != YearKey::AllYears)
+fn exported_groups(groups: &[Group]) -> impl Iterator<Item = &Group> {
+    groups.iter().filter(|g| g.year != YearKey::AllYears)
 }
 
 #[derive(Serialize)]
@@ -212,6 +209,8 @@ struct GroupReport<'a> {
     #[serde(flatten)]
     unit: UnitColumns<'a>,
     year: Option<i32>,
+    /// The holders whose meetings the group pools: 1 at county level.
+    units: usize,
     meetings: usize,
     chars: usize,
     tokens: usize,
@@ -226,6 +225,8 @@ struct GroupReport<'a> {
 #[derive(Serialize)]
 struct GroupsExport<'a> {
     taxonomy: TaxonomyStamp<'a>,
+    /// county, prefecture or province.
+    level: &'static str,
     per_10k: &'static str,
     tokens: &'static str,
     entropy: &'static str,
@@ -233,12 +234,13 @@ struct GroupsExport<'a> {
     groups: Vec<GroupReport<'a>>,
 }
 
-pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
+pub fn groups_json(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
     let themes = filter.themes(analysis);
-    let groups = exported_groups(analysis)
+    let groups = exported_groups(analysis.at(level).all)
         .map(|g| GroupReport {
             unit: UnitColumns::of_district(&g.district),
             year: g.year.year(),
+            units: g.units,
             meetings: g.meetings.len(),
             chars: g.chars,
             tokens: g.tokens,
@@ -275,6 +277,7 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
         .collect();
     to_json(&GroupsExport {
         taxonomy: stamp(analysis),
+        level: level.as_str(),
         per_10k: PER_10K,
         tokens: TOKENS,
         entropy: "Shannon entropy, in bits, of the group's theme shares of hits",
@@ -284,12 +287,12 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter) -> String {
     })
 }
 
-pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
+pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
     let mut out = format!(
         "{UNIT_CSV_COLUMNS},year,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
     );
     let t = &analysis.analyzer.taxonomy;
-    for g in exported_groups(analysis) {
+    for g in exported_groups(analysis.at(level).all) {
         for theme in filter.themes(analysis) {
             let [district, code, level, prefecture, province] =
                 UnitColumns::of_district(&g.district).cells();
@@ -315,7 +318,7 @@ pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
     out
 }
 
-pub fn groups_table(analysis: &Analysis, filter: ThemeFilter) -> String {
+pub fn groups_table(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
     let themes = filter.themes(analysis);
     let names = &analysis.analyzer.taxonomy.themes;
     let mut header = vec![
@@ -327,7 +330,7 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter) -> String {
     ];
     header.extend(themes.iter().map(|&t| names[t].name.clone()));
     let mut table = Table::new(header).right_align(&(2..5 + themes.len()).collect::<Vec<_>>());
-    for g in &analysis.groups {
+    for g in analysis.at(level).all {
         let mut row = vec![
             district_cell(&g.district, "(unknown)"),
             year_cell(g.year),
