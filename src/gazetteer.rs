@@ -502,6 +502,8 @@ pub struct Gazetteer {
     /// automaton over these eight thousand names took 20 ms to build, more than a whole
     /// command may spend on the gazetteer, and a lookup a character is fast enough.
     by_opening: FxHashMap<(char, char), Vec<Printed>>,
+    /// The coded zones: what a zone named on a page is looked for among, per mention.
+    zones: Vec<UnitIx>,
 }
 
 impl Gazetteer {
@@ -597,11 +599,15 @@ impl Gazetteer {
         for list in by_opening.values_mut() {
             list.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         }
+        let zones = (0..units.len() as UnitIx)
+            .filter(|&ix| units[ix as usize].level == Level::Zone)
+            .collect();
         Gazetteer {
             units,
             by_id,
             forms,
             by_opening,
+            zones,
         }
     }
 
@@ -707,11 +713,9 @@ impl Gazetteer {
     /// province or 市 into the name (河北邢台经济开发区, 秦皇岛市经济技术开发区).
     fn coded_zone(&self, name: &str, prefecture: Option<UnitIx>) -> Option<UnitIx> {
         let prefecture = prefecture?;
-        self.units().find_map(|(ix, u)| {
-            (u.level == Level::Zone
-                && u.prefecture == Some(prefecture)
-                && (u.name == name || u.name.ends_with(name)))
-            .then_some(ix)
+        self.zones.iter().copied().find(|&ix| {
+            let u = self.unit(ix);
+            u.prefecture == Some(prefecture) && (u.name == name || u.name.ends_with(name))
         })
     }
 
@@ -760,9 +764,10 @@ impl Gazetteer {
 
     /// A stated zone name the bureau codes.
     fn stated_zone(&self, stated: &str) -> Option<UnitIx> {
-        self.units()
-            .find(|(_, u)| u.level == Level::Zone && u.name == stated)
-            .map(|(ix, _)| ix)
+        self.zones
+            .iter()
+            .copied()
+            .find(|&ix| self.unit(ix).name == stated)
     }
 }
 

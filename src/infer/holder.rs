@@ -254,9 +254,6 @@ struct Meaning {
     /// The gazetteer's unit (for a zone, the place it is named after).
     ix: UnitIx,
     suffix: char,
-    /// The level characters of the unit's other names: 邹平 was a 县 before it was a 市,
-    /// and a 2018 page says 县委 of it.
-    former_suffixes: String,
     kind: FormKind,
     /// The printed name as of when: what tells 上饶市 the city from 上饶市 the county-level
     /// city that is 信州区 now.
@@ -265,12 +262,12 @@ struct Meaning {
 }
 
 impl Meaning {
-    /// Whether the unit is of the level the page speaks of itself at.
-    fn agrees_with(&self, level: Option<char>) -> bool {
-        level.is_none_or(|c| {
-            self.suffix == c
-                || self.former_suffixes.contains(c)
-                || (c == '区' && self.unit.level == Level::Zone)
+    /// Whether the unit is of the level the page speaks of itself at, by any name it
+    /// bore: 邹平 was a 县 before it was a 市, and a 2018 page says 县委 of it.
+    fn agrees_with(&self, g: &Gazetteer, level: Option<char>) -> bool {
+        level.is_none_or(|c| match self.unit.level {
+            Level::Zone => c == '区',
+            _ => self.suffix == c || g.unit(self.ix).names.iter().any(|n| n.name.ends_with(c)),
         })
     }
 }
@@ -391,7 +388,6 @@ fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
             unit,
             ix: city,
             suffix: '区',
-            former_suffixes: String::new(),
             kind: FormKind::Full,
             name_from: None,
             name_until: None,
@@ -442,7 +438,7 @@ fn read_sentence(
             continue;
         }
         let short = meanings.iter().all(|mn| mn.kind == FormKind::Short);
-        let own_level = level.is_some() && meanings.iter().any(|mn| mn.agrees_with(level));
+        let own_level = level.is_some() && meanings.iter().any(|mn| mn.agrees_with(g, level));
         // A short form or a two-character name inside a run of Han characters is as
         // often part of another word or a person's name (赵海东, 召开县委, 老城复兴).
         let qualified =
@@ -631,7 +627,6 @@ fn meanings_of(
                 unit: g.zone(f.unit, zone),
                 ix: f.unit,
                 suffix: '区',
-                former_suffixes: String::new(),
                 kind: FormKind::Full,
                 name_from: None,
                 name_until: None,
@@ -645,12 +640,6 @@ fn meanings_of(
             unit: g.unit_ref(f.unit),
             ix: f.unit,
             suffix: f.suffix,
-            former_suffixes: g
-                .unit(f.unit)
-                .names
-                .iter()
-                .filter_map(|n| n.name.chars().next_back())
-                .collect(),
             kind: f.kind,
             name_from: f.from,
             name_until: f.until,
@@ -707,7 +696,7 @@ fn decide(
     let mut scores: Vec<Score> = Vec::new();
     for u in uses {
         for meaning in u.meanings {
-            let agrees = u.explicit || meaning.agrees_with(level);
+            let agrees = u.explicit || meaning.agrees_with(g, level);
             let discount = if agrees { 1.0 } else { LEVEL_DISAGREES };
             let i = match scores.iter().position(|s| s.unit.id == meaning.unit.id) {
                 Some(i) => i,
