@@ -204,3 +204,13 @@ fn a_zone_with_a_name_of_its_own_is_under_the_one_city_the_page_names() {
     let person = read("1月5日，王信凯开发区召开党工委会议。会议要求，为大连高质量发展作出贡献。");
     assert_eq!(person.district, None);
 }
+
+#[test]
+fn a_joint_meeting_is_the_chairs_units() {
+    // The zone's organ sits with the district's standing committee; the district's
+    // secretary convenes both.
+    let got = read(
+        "3月17日，增城区委书记赵国生主持召开区委常委会、增城经济技术开发区党工委会议，研究增城区贯彻落实意见。",
+    );
+    assert_eq!(code(&got), Some("440118"));
+}

@@ -150,6 +150,10 @@ static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:委|党工委|工委)(副)?书记|(?:人民政府|政府)?(代|副|常务副)?[区县市旗州]?长|管委会(副)?主任)")
         .expect("literal regex")
 });
+/// A leader's name and convening after the office: 增城区委书记赵国生主持召开区委常委会、
+/// 增城经济技术开发区党工委会议 is 增城区's meeting, whichever organs sit with it.
+static CHAIR_CONVENES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\p{Han}{2,4}?主持召开").expect("literal regex"));
 /// What the sentence's leader does: chairing or addressing the meeting.
 static CHAIRS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("主持|讲话|作报告|致辞|部署|召开").expect("literal regex"));
@@ -475,7 +479,10 @@ fn read_sentence(
             })
         } else if let Some(office) = OFFICE.captures(after) {
             let deputy = (1..=3).any(|g| office.get(g).is_some_and(|d| d.as_str() != "代"));
+            let convenes =
+                opening && CHAIR_CONVENES.is_match(&after[office.get(0).map_or(0, |o| o.end())..]);
             match (deputy, opening && sentence_chairs) {
+                (false, true) if convenes => UseKind::Holder(CONVENES_IN_OPENING),
                 (false, true) => UseKind::Holder(CHAIRS_IN_OPENING),
                 (false, false) => UseKind::Holder(OFFICE_NAMED),
                 (true, _) => UseKind::Named(NAMED),
