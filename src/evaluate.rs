@@ -11,7 +11,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::gazetteer::{Gazetteer, Level};
+use crate::gazetteer::{Gazetteer, Level, UnitRef};
 use crate::ingest::{self, Meeting, Options};
 use crate::meeting::MeetingKind;
 
@@ -28,6 +28,9 @@ pub struct Label {
     pub code: String,
     #[serde(default)]
     pub level: String,
+    /// The holder's prefecture, "" when it is none or not known.
+    #[serde(default)]
+    pub prefecture: String,
     /// The work year; 0 when the text prints none.
     pub year: i32,
     #[serde(default)]
@@ -71,8 +74,8 @@ pub fn load_labels(dir: &Path) -> Result<Vec<Label>, String> {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub label: Label,
-    /// The unit read: (id, code, name, level), None when unknown.
-    pub holder: Option<(String, Option<String>, String, Level)>,
+    /// The unit read, None when unknown.
+    pub holder: Option<UnitRef>,
     /// The units listed when the holder's name fit several: (code or id, name).
     pub candidates: Vec<(String, String)>,
     pub year: Option<i32>,
@@ -84,10 +87,14 @@ impl Outcome {
     /// without one its canonical name.
     pub fn holder_right(&self) -> bool {
         match &self.holder {
-            Some((_, code, name, _)) if self.label.code.is_empty() => {
-                code.is_none() && zone_key(name) == zone_key(&self.label.district)
+            Some(unit) if self.label.code.is_empty() => {
+                let prefecture = unit.prefecture.as_deref().unwrap_or("");
+                unit.code.is_none()
+                    && (self.label.prefecture.is_empty() || self.label.prefecture == prefecture)
+                    && zone_key(&unit.name, prefecture)
+                        == zone_key(&self.label.district, prefecture)
             }
-            Some((_, code, _, _)) => code.as_deref() == Some(self.label.code.as_str()),
+            Some(unit) => unit.code.as_deref() == Some(self.label.code.as_str()),
             None => false,
         }
     }
@@ -123,16 +130,19 @@ impl Outcome {
 }
 
 /// A zone's name without what labellers and code lists add or leave out: a province
-/// before it (山东沾化经济开发区), 国家 (武进国家高新技术产业开发区).
-fn zone_key(name: &str) -> String {
+/// or its own prefecture before it (山东沾化经济开发区, 锦州松山新区 for 松山新区 under
+/// 锦州市), 国家 (武进国家高新技术产业开发区).
+fn zone_key(name: &str, prefecture: &str) -> String {
     let g = Gazetteer::shared();
     let mut rest = name.replace("国家级", "").replace("国家", "");
     while let Some(m) = g.mentions(&rest).next() {
-        let province = m.start == 0
-            && m.forms
-                .iter()
-                .any(|f| g.unit(f.unit).level == Level::Province);
-        if !province {
+        let parent = m.start == 0
+            && m.end < rest.len()
+            && m.forms.iter().any(|f| {
+                let unit = g.unit(f.unit);
+                unit.level == Level::Province || unit.name == prefecture
+            });
+        if !parent {
             break;
         }
         rest = rest[m.end..].to_owned();
@@ -220,10 +230,7 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
         let meeting = by_file
             .get(label.file.as_str())
             .ok_or_else(|| format!("{}: labelled, but not read as a report", label.file))?;
-        let holder = meeting.district.as_ref().map(|d| {
-            let u = &d.value.unit;
-            (u.id.clone(), u.code.clone(), u.name.clone(), u.level)
-        });
+        let holder = meeting.district.as_ref().map(|d| d.value.unit.clone());
         let outcome = Outcome {
             holder,
             candidates: meeting
@@ -241,8 +248,8 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
             label,
         };
         figures.reports += 1;
-        if let Some((id, _, _, level)) = &outcome.holder {
-            if gazetteer.by_id(id).is_none() && *level != Level::Zone {
+        if let Some(unit) = &outcome.holder {
+            if gazetteer.by_id(&unit.id).is_none() && unit.level != Level::Zone {
                 figures.outside_gazetteer += 1;
             }
         }
@@ -323,9 +330,9 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
         "{:<42}{}  ({} listing the labelled unit)",
         "ambiguous (candidates listed)", f.ambiguous, f.ambiguous_listing_label
     );
-    let shown = |h: &Option<(String, Option<String>, String, Level)>| {
+    let shown = |h: &Option<UnitRef>| {
         h.as_ref()
-            .map_or("—".to_owned(), |(id, _, name, _)| format!("{name} {id}"))
+            .map_or("—".to_owned(), |u| format!("{} {}", u.name, u.id))
     };
     let _ = writeln!(out, "\nholder misses:");
     for o in outcomes {

@@ -214,3 +214,21 @@ fn a_joint_meeting_is_the_chairs_units() {
     );
     assert_eq!(code(&got), Some("440118"));
 }
+
+#[test]
+fn a_zone_named_like_a_county_elsewhere_is_the_named_citys() {
+    // 松山区 is a district of 赤峰市; this page names only 锦州.
+    let got = read(
+        "17日下午，松山新区党工委召开全区领导干部大会。会议指出，新区是锦州城市发展的重要载体。",
+    );
+    let holder = &got.district.as_ref().expect("a holder").value.unit;
+    assert_eq!(holder.level, Level::Zone);
+    assert_eq!(holder.prefecture.as_deref(), Some("锦州市"));
+    assert_eq!(holder.name, "松山新区");
+    // Where the county's city is named, the zone is the county's.
+    let got = read(
+        "17日下午，松山新区党工委召开全区领导干部大会。会议指出，新区是赤峰城市发展的重要载体。",
+    );
+    let holder = &got.district.as_ref().expect("a holder").value.unit;
+    assert_eq!(holder.prefecture.as_deref(), Some("赤峰市"));
+}

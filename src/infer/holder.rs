@@ -334,6 +334,7 @@ pub fn identify(page: &PageParts) -> Identified {
         }
     }
     uses.extend(unnamed_zone(gazetteer, page));
+    rehome_zones(gazetteer, &mut uses, page);
     decide(gazetteer, uses, level, own_weight, page)
 }
 
@@ -399,6 +400,43 @@ fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
         kind: UseKind::Holder(SITE_OWN_UNIT),
         explicit: false,
     })
+}
+
+/// A zone read as named after a county whose city and province the page never names, on
+/// a page that names one city and no other, is that city's zone with a name of its own:
+/// 松山新区 on a page of 锦州 is 锦州's, not a zone of 赤峰's 松山区.
+fn rehome_zones(g: &Gazetteer, uses: &mut [Use], page: &PageParts) {
+    let zones_of_counties = |u: &Use| {
+        u.meanings
+            .iter()
+            .any(|m| m.unit.level == Level::Zone && g.unit(m.ix).level == Level::County)
+    };
+    if !uses.iter().any(zones_of_counties) {
+        return;
+    }
+    let named = units_named(g, page);
+    let cities: Vec<UnitIx> = named
+        .iter()
+        .copied()
+        .filter(|&ix| {
+            let unit = g.unit(ix);
+            unit.level == Level::Prefecture && unit.until.is_none()
+        })
+        .collect();
+    let [city] = cities[..] else {
+        return;
+    };
+    for meaning in uses.iter_mut().flat_map(|u| u.meanings.iter_mut()) {
+        let place = g.unit(meaning.ix);
+        let parents_unnamed = [place.prefecture, place.province]
+            .into_iter()
+            .flatten()
+            .all(|p| !named.contains(&p));
+        if meaning.unit.level == Level::Zone && place.level == Level::County && parents_unnamed {
+            meaning.unit = g.zone_named(city, &meaning.unit.name);
+            meaning.ix = city;
+        }
+    }
 }
 
 /// The uses of the names in one sentence (or headline, or furniture line).
