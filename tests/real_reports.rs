@@ -9,7 +9,7 @@ use zhongdian::evaluate;
 /// The floors. Those the issue sets and the set meets are the issue's; the holder floor
 /// is this code's figure, below the issue's target (holder right ≥ 0.92), so that no
 /// change makes it worse unseen.
-const HOLDER_RIGHT_AT_LEAST: f64 = 0.87;
+const HOLDER_RIGHT_AT_LEAST: f64 = 0.89;
 const HOLDER_INVENTED_AT_MOST: f64 = 0.05;
 const YEAR_PRECISION_AT_LEAST: f64 = 0.98;
 const YEAR_RECALL_AT_LEAST: f64 = 0.88;
