@@ -695,12 +695,14 @@ impl Analysis {
             .ok_or_else(|| format!("no meeting #{meeting}"))?
             .meeting
             .file;
+        // The listing is sorted by relative path (corpus::list): found by halving, not
+        // by a scan over every file, which a word's evidence would make once a meeting.
         let file = self
             .plan
             .files
-            .iter()
-            .find(|f| &f.rel == wanted)
-            .ok_or_else(|| format!("{wanted} is no longer in the corpus"))?;
+            .binary_search_by(|f| f.rel.as_str().cmp(wanted))
+            .map(|i| &self.plan.files[i])
+            .map_err(|_| format!("{wanted} is no longer in the corpus"))?;
         self.plan
             .read(file, options)
             .map(|r| r.text)
@@ -718,40 +720,55 @@ impl Analysis {
     ) -> FoundEvidence {
         let mut found = FoundEvidence::default();
         for &m in meetings {
-            let Some(measured) = self.meetings.get(m) else {
-                continue;
-            };
-            let measures = &measured.measures;
-            // Only meetings that counted a theme are read again from disk. Word
-            // frequencies are not kept per meeting (they would not fit in memory on a
-            // large corpus), so for a word every meeting asked for is read.
-            let counted = match subject {
-                Subject::Theme(theme) => measures.themes.get(*theme).is_some_and(|t| t.hits > 0.0),
-                Subject::Word(_) => true,
-            };
-            if !counted {
-                continue;
-            }
-            let text = match self.text(m, options) {
-                Ok(text) => text,
-                Err(why) => {
-                    found
-                        .unreadable
-                        .push(format!("{why}; its sentences are left out"));
-                    continue;
-                }
-            };
-            let passages = match subject {
-                Subject::Theme(theme) => self.analyzer.passages(&text, *theme),
-                Subject::Word(word) => self.analyzer.word_passages(&text, word),
-            };
-            found
-                .sentences
-                .extend(passages.into_iter().map(|passage| Evidence {
-                    meeting: m,
-                    passage,
-                }));
+            self.evidence_in(subject, m, options, &mut found);
         }
         found
+    }
+
+    /// Adds the sentences behind `subject` in meeting `m` to `found`, or a note that its
+    /// text could not be read again. A meeting that counted nothing of a theme is not
+    /// read.
+    pub fn evidence_in(
+        &self,
+        subject: &Subject,
+        m: usize,
+        options: &Options,
+        found: &mut FoundEvidence,
+    ) {
+        let Some(measured) = self.meetings.get(m) else {
+            return;
+        };
+        // Word frequencies are not kept per meeting (they would not fit in memory on a
+        // large corpus), so for a word every meeting asked for is read.
+        let counted = match subject {
+            Subject::Theme(theme) => measured
+                .measures
+                .themes
+                .get(*theme)
+                .is_some_and(|t| t.hits > 0.0),
+            Subject::Word(_) => true,
+        };
+        if !counted {
+            return;
+        }
+        let text = match self.text(m, options) {
+            Ok(text) => text,
+            Err(why) => {
+                found
+                    .unreadable
+                    .push(format!("{why}; its sentences are left out"));
+                return;
+            }
+        };
+        let passages = match subject {
+            Subject::Theme(theme) => self.analyzer.passages(&text, *theme),
+            Subject::Word(word) => self.analyzer.word_passages(&text, word),
+        };
+        found
+            .sentences
+            .extend(passages.into_iter().map(|passage| Evidence {
+                meeting: m,
+                passage,
+            }));
     }
 }

@@ -79,7 +79,10 @@ pub fn list(root: &Path) -> Result<Listing, String> {
             // someone writes to it, and a device may never end. Never opened.
             listing.skipped.push(Skipped {
                 file: relative(root, entry.path()),
-                reason: format!("not a regular file ({}); not read", kind_of(&entry)),
+                reason: format!(
+                    "not a regular file ({}); not read",
+                    kind_of(entry.file_type())
+                ),
             });
             continue;
         }
@@ -110,8 +113,16 @@ pub fn check_root(root: &Path) -> Result<(), String> {
 }
 
 /// A report's bytes, refusing files over `max_bytes` without reading them whole.
+/// A file that became a FIFO or a device since it was listed is refused, not waited on.
 pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
-    let handle = File::open(&file.path).map_err(|e| format!("cannot open: {e}"))?;
+    let handle = open_without_waiting(&file.path).map_err(|e| format!("cannot open: {e}"))?;
+    let kind = handle
+        .metadata()
+        .map_err(|e| format!("cannot open: {e}"))?
+        .file_type();
+    if !kind.is_file() {
+        return Err(format!("not a regular file ({}); not read", kind_of(kind)));
+    }
     // Sized from the listing, one byte over so that the read that finds the end has
     // room: read_to_end into an empty vector grows it by small probing reads instead.
     let expected = file.size.min(max_bytes).saturating_add(1);
@@ -123,6 +134,22 @@ pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
     // The listing's size may be stale: the file can have grown since.
     within_cap(bytes.len() as u64, max_bytes)?;
     Ok(bytes)
+}
+
+/// Opens for reading without blocking on a FIFO that has no writer: the open returns at
+/// once and the caller sees what the file is. On a regular file the flag changes nothing.
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> std::io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> std::io::Result<File> {
+    File::open(path)
 }
 
 /// Refuses a report of `size` bytes over the cap.
@@ -137,14 +164,13 @@ pub fn within_cap(size: u64, max_bytes: u64) -> Result<(), String> {
 }
 
 #[cfg(not(unix))]
-fn kind_of(_: &walkdir::DirEntry) -> &'static str {
+fn kind_of(_: std::fs::FileType) -> &'static str {
     "not a file"
 }
 
 #[cfg(unix)]
-fn kind_of(entry: &walkdir::DirEntry) -> &'static str {
+fn kind_of(kind: std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
-    let kind = entry.file_type();
     if kind.is_fifo() {
         "a FIFO"
     } else if kind.is_socket() {

@@ -973,3 +973,24 @@ fn exit_status_two_for_a_bad_flag() {
         assert!(run.stderr.contains("error:"), "{args:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_report_that_became_a_fifo_after_listing_is_refused_without_blocking() {
+    let dir = folder_with_good_reports();
+    let path = dir.path().join("late.txt");
+    fs::write(&path, seed(GOOD[0].0)).unwrap();
+    let listing = zhongdian::corpus::list(dir.path()).unwrap();
+    let file = listing
+        .files
+        .iter()
+        .find(|f| f.rel == "late.txt")
+        .expect("listed while a regular file")
+        .clone();
+    fs::remove_file(&path).unwrap();
+    mkfifo(&path);
+    let read = within(Duration::from_secs(20), move || {
+        zhongdian::corpus::read(&file, 1 << 20)
+    });
+    let why = read.expect_err("a FIFO is no report");
+    assert!(why.contains("not a regular file (a FIFO)"), "{why}");
+}
