@@ -19,8 +19,11 @@ use zhongdian::tui::app::App;
 use zhongdian::tui::draw;
 use zhongdian::tui::style::Palette;
 
+#[path = "../tests/support/dashboard.rs"]
+mod dashboard;
 #[path = "../tests/support/analysis.rs"]
 mod support_analysis;
+use dashboard::{key, load, resize};
 use support_analysis::analysis_of;
 
 const FRAMES: usize = 200;
@@ -83,15 +86,15 @@ fn main() {
         ("L2", "compare at prefecture level"),
     ] {
         let mut app = App::new(Options::default());
-        app.on_resize(SIZE.0, SIZE.1);
-        app.loaded(Arc::clone(&analysis));
+        resize(&mut app, SIZE.0, SIZE.1);
+        load(&mut app, Arc::clone(&analysis));
         for c in keys.chars() {
             let code = match c {
                 '\r' => KeyCode::Enter,
                 '\t' => KeyCode::Tab,
                 c => KeyCode::Char(c),
             };
-            app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+            key(&mut app, KeyEvent::new(code, KeyModifiers::NONE));
         }
         let mut terminal = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("test terminal");
         let mut times = Vec::with_capacity(FRAMES);

@@ -17,8 +17,11 @@ use zhongdian::tui::draw;
 use zhongdian::tui::keymap;
 use zhongdian::tui::style::Palette;
 
+#[path = "support/dashboard.rs"]
+mod dashboard;
 #[path = "support/analysis.rs"]
 mod support_analysis;
+use dashboard::{key, load, progress, resize};
 use support_analysis::analysis_of;
 
 fn data_analysis() -> Arc<Analysis> {
@@ -36,8 +39,8 @@ fn app_on(reports: &[(&str, &str, i32, &str)], width: u16, height: u16) -> App {
     }
     let analysis = analysis_of(dir.path());
     let mut app = App::new(Options::default());
-    app.on_resize(width, height);
-    app.loaded(Arc::new(analysis));
+    resize(&mut app, width, height);
+    load(&mut app, Arc::new(analysis));
     app
 }
 
@@ -53,8 +56,8 @@ fn seed(name: &str) -> String {
 
 fn app(width: u16, height: u16) -> App {
     let mut app = App::new(Options::default());
-    app.on_resize(width, height);
-    app.loaded(data_analysis());
+    resize(&mut app, width, height);
+    load(&mut app, data_analysis());
     app
 }
 
@@ -69,12 +72,12 @@ fn press(app: &mut App, keys: &str) {
             '⌫' => KeyCode::Backspace,
             c => KeyCode::Char(c),
         };
-        app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+        key(app, KeyEvent::new(code, KeyModifiers::NONE));
     }
 }
 
 fn press_ctrl(app: &mut App, c: char) -> bool {
-    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+    key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
 /// The screen as text, one line per row, wide characters once.
@@ -467,7 +470,7 @@ fn a_resize_keeps_the_reader_scrolled_within_its_text() {
     assert!(bottom > 0);
     assert_eq!(bottom, reader_bottom(&app));
     // Wider and taller: fewer lines, more of them shown.
-    app.on_resize(120, 30);
+    resize(&mut app, 120, 30);
     assert_eq!(app.reader.as_ref().unwrap().scroll, reader_bottom(&app));
     assert!(0 < reader_bottom(&app) && reader_bottom(&app) < bottom);
     press(&mut app, "k");
@@ -486,14 +489,14 @@ fn the_reader_wraps_its_text_on_open_and_on_a_new_width_only() {
 
     // Scrolling and a resize that keeps the width use the lines wrapped on opening.
     press(&mut app, "jjjGkg");
-    app.on_resize(80, 30);
+    resize(&mut app, 80, 30);
     assert_eq!(app.reader.as_ref().unwrap().lines.as_ptr(), wrapped);
 
     // A new width wraps anew, and the line at the top stays on the top line.
     press(&mut app, "jjjj");
     let reader = app.reader.as_ref().unwrap();
     let top = reader.lines[reader.scroll].start;
-    app.on_resize(100, 30);
+    resize(&mut app, 100, 30);
     let reader = app.reader.as_ref().unwrap();
     assert_eq!(reader.width, reader_width(100));
     assert_eq!(reader.lines, wrap(&reader.text, reader.width));
@@ -631,7 +634,7 @@ fn the_compare_selection_stays_on_its_district_when_the_rows_re_sort() {
 #[test]
 fn while_loading_a_progress_line_shows_and_q_quits() {
     let mut app = App::new(Options::default());
-    app.on_resize(80, 24);
+    resize(&mut app, 80, 24);
     app.loading = zhongdian::tui::app::Loading {
         files_done: 1200,
         files_total: 5000,
@@ -660,14 +663,17 @@ fn loading_progress_asks_for_a_redraw_only_when_its_numbers_move() {
     };
     let mut app = App::new(Options::default());
     // The reader thread has not counted the files yet: the clock alone draws nothing.
-    assert!(!app.on_progress(at(0, 0, 0, 0.2)));
-    assert!(!app.on_progress(at(0, 0, 0, 0.4)));
-    assert!(app.on_progress(at(0, 5000, 0, 0.6)), "the total is known");
-    assert!(!app.on_progress(at(0, 5000, 0, 0.8)));
-    assert!(app.on_progress(at(10, 5000, 40_960, 1.0)));
+    assert!(!progress(&mut app, at(0, 0, 0, 0.2)));
+    assert!(!progress(&mut app, at(0, 0, 0, 0.4)));
+    assert!(
+        progress(&mut app, at(0, 5000, 0, 0.6)),
+        "the total is known"
+    );
+    assert!(!progress(&mut app, at(0, 5000, 0, 0.8)));
+    assert!(progress(&mut app, at(10, 5000, 40_960, 1.0)));
     assert_eq!(app.loading, at(10, 5000, 40_960, 1.0));
     assert!(
-        app.on_progress(at(10, 5000, 81_920, 1.2)),
+        progress(&mut app, at(10, 5000, 81_920, 1.2)),
         "bytes count too"
     );
 }
@@ -678,7 +684,10 @@ fn quitting() {
     press(&mut app, "q");
     assert!(app.quit);
     let mut app2 = self::app(80, 24);
-    app2.on_key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    key(
+        &mut app2,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    );
     assert!(app2.quit);
 }
 
@@ -829,7 +838,7 @@ fn a_newer_analysis_keeps_the_selected_district_year_and_evidence() {
     assert!(sentences > 0);
 
     // The rest of the corpus, or its changes, arrive: the user stays where they were.
-    app.loaded(data_analysis());
+    load(&mut app, data_analysis());
     assert_eq!(
         app.selected_district().map(|d| d.district.clone()),
         district
@@ -1066,8 +1075,8 @@ fn app_on_texts(reports: &[(&str, &str)]) -> (App, tempfile::TempDir) {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     let mut app = App::new(Options::default());
-    app.on_resize(120, 40);
-    app.loaded(Arc::new(analysis_of(dir.path())));
+    resize(&mut app, 120, 40);
+    load(&mut app, Arc::new(analysis_of(dir.path())));
     (app, dir)
 }
 

@@ -20,8 +20,11 @@ use zhongdian::tui::backend::LeanBackend;
 use zhongdian::tui::draw;
 use zhongdian::tui::style::Palette;
 
+#[path = "support/dashboard.rs"]
+mod dashboard;
 #[path = "support/analysis.rs"]
 mod support_analysis;
+use dashboard::{load, resize};
 use support_analysis::analysis_of;
 
 #[path = "support/synthetic.rs"]
@@ -110,8 +113,8 @@ where
     B::Error: std::fmt::Debug,
 {
     let mut app = App::new(Options::default());
-    app.on_resize(WIDTH, HEIGHT);
-    app.loaded(analysis);
+    resize(&mut app, WIDTH, HEIGHT);
+    load(&mut app, analysis);
     let mut terminal = Terminal::with_options(
         backend,
         TerminalOptions {
@@ -122,7 +125,7 @@ where
     terminal.draw(|f| draw::draw(f, &app, palette)).unwrap();
     let mut out = vec![written.0.take()];
     for c in keys.chars() {
-        if app.on_key(key(c)) {
+        if dashboard::key(&mut app, key(c)) {
             terminal.draw(|f| draw::draw(f, &app, palette)).unwrap();
         }
         out.push(written.0.take());

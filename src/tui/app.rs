@@ -1,5 +1,7 @@
-//! The dashboard's state and the one place it changes: [`App::on_key`]. Nothing here
-//! draws or touches the terminal, so every interaction can be tested without one.
+//! The dashboard's state and the one place it changes: [`App::update`], which takes a
+//! [`Message`] and says whether to redraw and what slow [`Job`]s to start. Nothing here
+//! draws, touches the terminal or reads a file, so every interaction can be tested (and
+//! replayed) without one.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -8,6 +10,7 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action};
 use super::layout::{reader_height, reader_width, wrap, WrappedLine};
+use super::message::{Job, Loaded, Message, Ticket};
 use crate::aggregate::{District, Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, Subject};
 use crate::ingest::Options;
@@ -101,6 +104,44 @@ pub struct DistrictYear {
     pub year: YearKey,
 }
 
+/// Where the corpus's loading is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CorpusLoad {
+    /// Nothing to show yet: the progress line counts the files.
+    Reading,
+    /// Some of the reports are shown while the rest are read.
+    Partial { read: usize, total: usize },
+    /// The cache's analysis is shown while the corpus is checked against it.
+    Checking,
+    /// What is shown is the corpus as it is.
+    Current,
+}
+
+/// An evidence request whose sentences are still arriving.
+#[derive(Debug, Clone)]
+pub struct EvidenceLoad {
+    pub ticket: Ticket,
+    /// Meetings read so far, of `total`.
+    pub read: usize,
+    pub total: usize,
+}
+
+/// A meeting asked of the disk for the reader, not yet arrived.
+#[derive(Debug, Clone)]
+pub struct TextLoad {
+    pub ticket: Ticket,
+    pub meeting: usize,
+    pub highlight: Option<std::ops::Range<usize>>,
+}
+
+/// What an update step did: whether the screen must be drawn again, and the work to
+/// start for it.
+#[must_use]
+pub struct Changes {
+    pub redraw: bool,
+    pub jobs: Vec<Job>,
+}
+
 /// Loading progress, as the progress line shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Loading {
@@ -112,6 +153,11 @@ pub struct Loading {
 
 pub struct App {
     pub analysis: Option<Arc<Analysis>>,
+    /// Where the corpus's loading is.
+    pub load: CorpusLoad,
+    /// Why there is no analysis to show, when the loading failed: the dashboard quits
+    /// with it.
+    pub failure: Option<String>,
     pub loading: Loading,
     pub options: Options,
     pub view: View,
@@ -170,7 +216,15 @@ pub struct App {
     pub evidence_query: Option<EvidenceQuery>,
     pub evidence: Vec<Sentence>,
     pub evidence_row: usize,
+    /// The evidence request still reading, if any.
+    pub evidence_load: Option<EvidenceLoad>,
     pub reader: Option<Reader>,
+    /// The meeting asked for the reader, while its text is read.
+    pub text_load: Option<TextLoad>,
+    /// The last request number given.
+    tickets: u64,
+    /// The jobs the step under way asks for, handed out by [`App::update`].
+    jobs: Vec<Job>,
 
     // Meetings
     pub meeting_row: usize,
@@ -180,6 +234,8 @@ impl App {
     pub fn new(options: Options) -> App {
         App {
             analysis: None,
+            load: CorpusLoad::Reading,
+            failure: None,
             loading: Loading::default(),
             options,
             view: View::Districts,
@@ -214,14 +270,71 @@ impl App {
             evidence_query: None,
             evidence: Vec::new(),
             evidence_row: 0,
+            evidence_load: None,
             reader: None,
+            text_load: None,
+            tickets: 0,
+            jobs: Vec::new(),
             meeting_row: 0,
+        }
+    }
+
+    /// The update step: applies one message. Returns whether anything changed (and a
+    /// redraw is due) and the jobs to start.
+    pub fn update(&mut self, message: Message) -> Changes {
+        let redraw = match message {
+            Message::Key(key) => self.on_key(key),
+            Message::Resize(width, height) => {
+                self.on_resize(width, height);
+                true
+            }
+            Message::Progress(loading) => self.analysis.is_none() && self.on_progress(loading),
+            Message::Loaded(loaded) => {
+                self.on_loaded(loaded);
+                true
+            }
+            Message::Evidence {
+                ticket,
+                found,
+                read,
+                done,
+            } => self.evidence_arrived(ticket, found, read, done),
+            Message::Text { ticket, text } => self.text_arrived(ticket, text),
+        };
+        Changes {
+            redraw,
+            jobs: std::mem::take(&mut self.jobs),
+        }
+    }
+
+    fn on_loaded(&mut self, loaded: Loaded) {
+        match loaded {
+            Loaded::Partial(analysis) => {
+                self.load = CorpusLoad::Partial {
+                    read: analysis.meetings.len() + analysis.skipped.len(),
+                    total: analysis.plan.files.len() + analysis.plan.skipped.len(),
+                };
+                self.loaded(analysis);
+            }
+            Loaded::FromCache(analysis) => {
+                self.load = CorpusLoad::Checking;
+                self.loaded(analysis);
+            }
+            Loaded::Confirmed => self.load = CorpusLoad::Current,
+            Loaded::Current(Ok(analysis)) => {
+                self.load = CorpusLoad::Current;
+                self.loaded(analysis);
+            }
+            Loaded::Current(Err(why)) => {
+                self.failure = Some(why);
+                self.quit = true;
+            }
         }
     }
 
     /// The corpus has been read, or read further: a newer analysis (the rest of a partial
     /// read, or the corpus as it is now after the cache's) keeps the user where they were.
-    pub fn loaded(&mut self, analysis: Arc<Analysis>) {
+    fn loaded(&mut self, analysis: Arc<Analysis>) {
         let was = self.analysis.is_some().then(|| self.district_year());
         // At prefecture or province level the new analysis's groups are pooled here.
         self.districts = analysis.at(self.level).districts();
@@ -246,10 +359,9 @@ impl App {
     /// and sentences on screen are looked up again: meeting numbers may have moved.
     fn stay_with(&mut self, origin: Option<DistrictYear>) {
         self.return_to(origin, self.district);
-        self.reader = None;
+        self.close_reader();
         if let Some(query) = self.evidence_query.clone() {
             self.find_evidence(query);
-            self.evidence_row = self.evidence_row.min(self.evidence.len().saturating_sub(1));
         }
         let meetings = self.analysis.as_ref().map_or(0, |a| a.meetings.len());
         self.meeting_row = self.meeting_row.min(meetings.saturating_sub(1));
@@ -259,7 +371,7 @@ impl App {
     /// The reader thread's progress while the corpus loads. Returns whether the
     /// progress line changes: only the counts do, not the clock, so a load that is not
     /// moving (its files not even counted yet) leaves the terminal alone.
-    pub fn on_progress(&mut self, loading: Loading) -> bool {
+    fn on_progress(&mut self, loading: Loading) -> bool {
         let counts = |l: &Loading| (l.files_done, l.files_total, l.bytes_done);
         let moved = counts(&loading) != counts(&self.loading);
         if moved {
@@ -459,7 +571,7 @@ impl App {
     // ---- the update step ----
 
     /// Applies one key press. Returns whether anything changed (and a redraw is due).
-    pub fn on_key(&mut self, event: KeyEvent) -> bool {
+    fn on_key(&mut self, event: KeyEvent) -> bool {
         let changed = self.dispatch(event);
         // A key that changes a list (another year, another filter) may leave a
         // selection past its end; it is brought back here, once for every key.
@@ -705,7 +817,7 @@ impl App {
     fn show(&mut self, view: View) {
         // The reader overlays whatever view is current: left open, it would hide the
         // view just asked for.
-        self.reader = None;
+        self.close_reader();
         if view != self.view {
             // Returning to a view on the way drops the detour taken since, so the way
             // back never passes a view twice, and cannot cycle.
@@ -721,8 +833,15 @@ impl App {
     /// Esc: closes what is open over the view (the reader, the district filter), else
     /// goes back one view; where the way began it does nothing.
     fn back(&mut self) {
-        if self.reader.take().is_some() {
+        if self.reader.is_some() || self.text_load.is_some() {
+            self.close_reader();
             return;
+        }
+        if self.view == View::Evidence {
+            // Leaving the sentences: those still being read are not wanted.
+            if let Some(load) = self.evidence_load.take() {
+                load.ticket.cancel();
+            }
         }
         if self.view == View::Districts && !self.district_filter.is_empty() {
             self.filter_districts(String::new(), self.district_year());
@@ -882,7 +1001,7 @@ impl App {
     }
 
     /// A resize: the next frame is drawn at this size.
-    pub fn on_resize(&mut self, width: u16, height: u16) {
+    fn on_resize(&mut self, width: u16, height: u16) {
         self.size = (width, height);
         let width = reader_width(width);
         if let Some(reader) = self.reader.as_mut().filter(|r| r.width != width) {
@@ -1051,52 +1170,131 @@ impl App {
         self.show(View::Evidence);
     }
 
-    /// The sentences behind `query` in the current analysis.
+    /// A new request number.
+    fn ticket(&mut self) -> Ticket {
+        self.tickets += 1;
+        Ticket::new(self.tickets)
+    }
+
+    /// Asks a worker for the sentences behind `query` in the current analysis; those of
+    /// an earlier request stop being read.
     fn find_evidence(&mut self, query: EvidenceQuery) {
         let Some(analysis) = self.analysis.clone() else {
             return;
         };
+        if let Some(old) = self.evidence_load.take() {
+            old.ticket.cancel();
+        }
         let meetings = analysis
             .at(query.level)
             .group(query.district.key(), query.year)
             .map(|g| g.meetings.clone())
             .unwrap_or_default();
-        let found = analysis.evidence(&query.subject, &meetings, &self.options);
-        // The first unreadable meeting is named; the sentences of the others still show.
-        self.status = match found.unreadable.first() {
-            Some(note) => Some(note.clone()),
-            None if found.sentences.is_empty() => Some("no sentence matches here".into()),
-            None => None,
-        };
-        self.evidence = found.sentences;
-        self.evidence_query = Some(query);
+        let ticket = self.ticket();
+        self.evidence_load = Some(EvidenceLoad {
+            ticket: ticket.clone(),
+            read: 0,
+            total: meetings.len(),
+        });
+        self.evidence.clear();
+        self.evidence_query = Some(query.clone());
+        self.jobs.push(Job::Evidence {
+            ticket,
+            analysis,
+            subject: query.subject,
+            meetings,
+            options: self.options.clone(),
+        });
     }
 
+    /// Sentences of the evidence request `ticket`; dropped unless it is still awaited.
+    fn evidence_arrived(
+        &mut self,
+        ticket: u64,
+        found: crate::analysis::FoundEvidence,
+        read: usize,
+        done: bool,
+    ) -> bool {
+        let Some(load) = self
+            .evidence_load
+            .as_mut()
+            .filter(|l| l.ticket.id == ticket)
+        else {
+            return false;
+        };
+        load.read = read;
+        // The first unreadable meeting is named; the sentences of the others still show.
+        if let Some(note) = found.unreadable.first() {
+            if self.status.is_none() {
+                self.status = Some(note.clone());
+            }
+        }
+        self.evidence.extend(found.sentences);
+        if done {
+            self.evidence_load = None;
+            self.evidence_row = self.evidence_row.min(self.evidence.len().saturating_sub(1));
+            if self.evidence.is_empty() && self.status.is_none() {
+                self.status = Some("no sentence matches here".into());
+            }
+        }
+        true
+    }
+
+    /// Asks a worker for a meeting's text; the reader opens when it arrives.
     fn open_reader(&mut self, meeting: usize, highlight: Option<std::ops::Range<usize>>) {
-        let Some(analysis) = self.analysis.as_deref() else {
+        let Some(analysis) = self.analysis.clone() else {
             return;
         };
-        match analysis.text(meeting, &self.options) {
+        self.close_reader();
+        let ticket = self.ticket();
+        self.text_load = Some(TextLoad {
+            ticket: ticket.clone(),
+            meeting,
+            highlight,
+        });
+        self.jobs.push(Job::Text {
+            ticket,
+            analysis,
+            meeting,
+            options: self.options.clone(),
+        });
+    }
+
+    /// Closes the reader, or gives up the text on its way to it.
+    fn close_reader(&mut self) {
+        self.reader = None;
+        if let Some(load) = self.text_load.take() {
+            load.ticket.cancel();
+        }
+    }
+
+    /// The text asked for the reader; dropped unless it is still awaited.
+    fn text_arrived(&mut self, ticket: u64, text: Result<String, String>) -> bool {
+        let Some(load) = self.text_load.take_if(|l| l.ticket.id == ticket) else {
+            return false;
+        };
+        match text {
             Ok(text) => {
                 let width = reader_width(self.size.0);
                 let lines = wrap(&text, width);
                 // Open with the sentence a third of the way down the page.
-                let scroll = highlight.as_ref().map_or(0, |h| {
+                let scroll = load.highlight.as_ref().map_or(0, |h| {
                     let line = lines.iter().rposition(|l| l.start <= h.start).unwrap_or(0);
                     line.saturating_sub(usize::from(reader_height(self.size.1)) / 3)
                 });
                 self.reader = Some(Reader {
-                    meeting,
+                    meeting: load.meeting,
                     text,
                     lines,
                     width,
                     scroll,
-                    highlight,
+                    highlight: load.highlight,
                 });
                 self.clamp_reader_scroll();
             }
             Err(e) => self.status = Some(e),
         }
+        true
     }
 }
 

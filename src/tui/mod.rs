@@ -1,20 +1,23 @@
 //! The dashboard: ratatui on crossterm over the measures of [`crate::analysis`].
 //!
-//! One [`app::App`] holds the state; [`app::App::on_key`] is the update step; the
-//! functions of [`draw`] only read the state. This module owns the terminal: it sets it
-//! up, redraws only when something changed, and restores it however the program ends
-//! (quit, error, panic, SIGTERM, SIGHUP).
+//! One [`app::App`] holds the state; [`app::App::update`] is the one step that changes
+//! it, one [`message::Message`] at a time; the functions of [`draw`] only read the state.
+//! This module owns the terminal and the threads: input, loading, its progress, and the
+//! jobs the update step asks for, all feeding one channel that the loop blocks on. It
+//! redraws only when something changed, and restores the terminal however the program
+//! ends (quit, error, panic, SIGTERM, SIGHUP).
 
 pub mod app;
 pub mod backend;
 pub mod draw;
 pub mod keymap;
 pub mod layout;
+pub mod message;
 pub mod style;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout};
 use std::path::Path;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
@@ -31,14 +34,8 @@ use crate::measure::Analyzer;
 use crate::taxonomy::Taxonomy;
 use app::App;
 use backend::LeanBackend;
+use message::{Job, Loaded, Message};
 use style::Palette;
-
-/// How often the loop wakes without input: to see a finished load, a signal, progress.
-/// Waking writes nothing unless something changed.
-const TICK: Duration = Duration::from_millis(200);
-/// How long input is waited for while the corpus loads: the loading thread's results
-/// cannot wake the wait, so it is short, and what arrives is drawn within it.
-const LOADING_TICK: Duration = Duration::from_millis(15);
 
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore_terminal() {
@@ -103,20 +100,8 @@ fn watch_for_hangup() -> Result<()> {
     Ok(())
 }
 
-/// What the loading thread sends the event loop.
-enum Loaded {
-    /// The meetings read so far, while the rest are read.
-    Partial(Box<Analysis>),
-    /// The cache's analysis, before the corpus was checked against it.
-    FromCache(Arc<Analysis>),
-    /// The corpus is as the cache knew it: what is shown stands.
-    Confirmed,
-    /// The analysis of the corpus as it is now (or why there is none).
-    Current(Result<Box<Analysis>, String>),
-}
-
-/// The status line while a cached analysis is checked against the corpus.
-const CHECKING: &str = "from the cache; checking the corpus for changes…";
+/// How often the ticker looks at the loading thread's counters while nothing is shown.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// Runs the dashboard on `corpus` until the user quits or a signal ends it.
 pub fn run(
@@ -137,71 +122,18 @@ pub fn run(
 
     watch_for_hangup()?;
 
+    // The one channel every change of state arrives through.
+    let (tx, rx) = mpsc::channel::<Message>();
     let progress = Arc::new(Progress::default());
-    let (done_tx, done_rx) = mpsc::channel();
-    {
-        let progress = Arc::clone(&progress);
-        let options = options.clone();
-        let corpus = corpus.to_path_buf();
-        // The receiver is gone only if the user quit first: sends may fail unheard.
-        std::thread::spawn(move || {
-            let partial_tx = done_tx.clone();
-            let show = move |partial: Analysis| {
-                let _ = partial_tx.send(Loaded::Partial(Box::new(partial)));
-            };
-            let Some(cache) = cache else {
-                let analyzer = Analyzer::new(taxonomy);
-                let analysis = Analysis::open_showing(
-                    &corpus,
-                    analyzer,
-                    &options,
-                    &progress,
-                    None,
-                    Some(&show),
-                );
-                let _ = done_tx.send(Loaded::Current(analysis.map(Box::new)));
-                return;
-            };
-            // Stale while checked: what the cache holds is on screen at once, and the
-            // corpus is listed meanwhile to see whether it still holds.
-            let shown =
-                Analysis::cached(&corpus, Analyzer::new(taxonomy.clone()), &options, &cache).map(
-                    |analysis| {
-                        let shown = Arc::new(analysis);
-                        let _ = done_tx.send(Loaded::FromCache(Arc::clone(&shown)));
-                        shown
-                    },
-                );
-            let plan = match Plan::new(&corpus) {
-                Ok(plan) => plan,
-                Err(e) => {
-                    let _ = done_tx.send(Loaded::Current(Err(e)));
-                    return;
-                }
-            };
-            if shown.is_some_and(|shown| shown.is_current(&plan, &options)) {
-                let _ = done_tx.send(Loaded::Confirmed);
-                return;
-            }
-            let analysis = Analysis::build_showing(
-                plan,
-                Analyzer::new(taxonomy),
-                &options,
-                &progress,
-                Some(&cache),
-                Some(&show),
-            );
-            let _ = done_tx.send(Loaded::Current(Ok(Box::new(analysis))));
-        });
-    }
+    let loading = Arc::new(AtomicBool::new(true));
+    spawn_loading(corpus, taxonomy, &options, cache, &progress, &loading, &tx);
+    spawn_ticker(&progress, &loading, &tx);
+    spawn_input(&tx);
 
     let (_guard, mut terminal) = setup_terminal()?;
     let mut app = App::new(options);
     let size = terminal.size().wrap_err("cannot read the terminal size")?;
-    app.on_resize(size.width, size.height);
-    let started = Instant::now();
-    let mut dirty = true;
-    let mut loading = true;
+    let mut dirty = app.update(Message::Resize(size.width, size.height)).redraw;
     loop {
         if dirty {
             terminal
@@ -219,63 +151,147 @@ pub fn run(
             progress.cancel.store(true, Ordering::Relaxed);
             break;
         }
-        let tick = if loading { LOADING_TICK } else { TICK };
-        let ready = event::poll(tick).wrap_err("cannot read terminal input")?;
-        if ready {
-            match event::read().wrap_err("cannot read terminal input")? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => dirty |= app.on_key(key),
-                Event::Resize(width, height) => {
-                    app.on_resize(width, height);
-                    dirty = true;
-                }
-                _ => {}
+        // Blocks until something happens; then takes whatever else has arrived, so a
+        // burst (a key held down, evidence batches) is drawn once. A new analysis is
+        // drawn before anything after it: the cache's is on screen while it is checked.
+        let Ok(first) = rx.recv() else { break };
+        let mut next = Some(first);
+        while let Some(message) = next {
+            let analysis_arrived = matches!(message, Message::Loaded(_));
+            let changes = app.update(message);
+            dirty |= changes.redraw;
+            for job in changes.jobs {
+                spawn_job(job, &tx);
             }
-        }
-        match done_rx.try_recv() {
-            Ok(Loaded::Partial(analysis)) => {
-                let status = format!(
-                    "partial: {} of {} reports read so far; the figures will change",
-                    analysis.meetings.len() + analysis.skipped.len(),
-                    analysis.plan.files.len() + analysis.plan.skipped.len()
-                );
-                app.loaded(Arc::new(*analysis));
-                app.status = Some(status);
-                dirty = true;
-            }
-            Ok(Loaded::FromCache(analysis)) => {
-                app.loaded(analysis);
-                app.status = Some(CHECKING.into());
-                dirty = true;
-            }
-            Ok(Loaded::Confirmed) => {
-                loading = false;
-                if app.status.as_deref() == Some(CHECKING) {
-                    app.status = None;
-                }
-                dirty = true;
-            }
-            Ok(Loaded::Current(analysis)) => {
-                loading = false;
-                // The folder was there a moment ago; if it went, say so and leave.
-                app.loaded(Arc::new(*analysis.map_err(|e| eyre!(e))?));
-                // What was said about a partial or cached analysis no longer holds.
-                app.status = None;
-                dirty = true;
-            }
-            Err(_) => {}
-        }
-        if app.analysis.is_none() {
-            dirty |= app.on_progress(app::Loading {
-                files_done: progress.files_done.load(Ordering::Relaxed),
-                files_total: progress.files_total.load(Ordering::Relaxed),
-                bytes_done: progress.bytes_done.load(Ordering::Relaxed),
-                seconds: started.elapsed().as_secs_f64(),
-            });
+            next = if analysis_arrived {
+                None
+            } else {
+                rx.try_recv().ok()
+            };
         }
     }
     terminal.show_cursor().ok();
+    if let Some(why) = app.failure.take() {
+        // The folder was there a moment ago; if it went, say so and leave.
+        return Err(eyre!(why));
+    }
     // Quitting is at once: the process ends next, and freeing a large corpus's
     // analysis piece by piece would hold the user for a noticeable moment.
     std::mem::forget(app);
     Ok(())
+}
+
+/// The loading thread: the cache's analysis at once if there is one, then the corpus
+/// checked against it (or read, partial analyses shown meanwhile).
+fn spawn_loading(
+    corpus: &Path,
+    taxonomy: Taxonomy,
+    options: &Options,
+    cache: Option<Cache>,
+    progress: &Arc<Progress>,
+    loading: &Arc<AtomicBool>,
+    tx: &mpsc::Sender<Message>,
+) {
+    let (progress, loading, tx) = (Arc::clone(progress), Arc::clone(loading), tx.clone());
+    let (corpus, options) = (corpus.to_path_buf(), options.clone());
+    // The receiver is gone only if the user quit first: sends may fail unheard.
+    std::thread::spawn(move || {
+        let send = |loaded: Loaded| {
+            let _ = tx.send(Message::Loaded(loaded));
+        };
+        let show = |partial: Analysis| send(Loaded::Partial(Arc::new(partial)));
+        let outcome = 'load: {
+            let Some(cache) = cache else {
+                let analyzer = Analyzer::new(taxonomy);
+                let analysis = Analysis::open_showing(
+                    &corpus,
+                    analyzer,
+                    &options,
+                    &progress,
+                    None,
+                    Some(&show),
+                );
+                break 'load Loaded::Current(analysis.map(Arc::new));
+            };
+            // Stale while checked: what the cache holds is on screen at once, and the
+            // corpus is listed meanwhile to see whether it still holds.
+            let shown =
+                Analysis::cached(&corpus, Analyzer::new(taxonomy.clone()), &options, &cache).map(
+                    |analysis| {
+                        let shown = Arc::new(analysis);
+                        send(Loaded::FromCache(Arc::clone(&shown)));
+                        shown
+                    },
+                );
+            let plan = match Plan::new(&corpus) {
+                Ok(plan) => plan,
+                Err(e) => break 'load Loaded::Current(Err(e)),
+            };
+            if shown.is_some_and(|shown| shown.is_current(&plan, &options)) {
+                break 'load Loaded::Confirmed;
+            }
+            let analysis = Analysis::build_showing(
+                plan,
+                Analyzer::new(taxonomy),
+                &options,
+                &progress,
+                Some(&cache),
+                Some(&show),
+            );
+            Loaded::Current(Ok(Arc::new(analysis)))
+        };
+        loading.store(false, Ordering::Relaxed);
+        send(outcome);
+    });
+}
+
+/// While the corpus loads, its counters as progress messages, when they moved; it ends
+/// with the loading, so an idle dashboard has no timer waking it.
+fn spawn_ticker(progress: &Arc<Progress>, loading: &Arc<AtomicBool>, tx: &mpsc::Sender<Message>) {
+    let (progress, loading, tx) = (Arc::clone(progress), Arc::clone(loading), tx.clone());
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        let mut last = None;
+        while loading.load(Ordering::Relaxed) {
+            std::thread::sleep(PROGRESS_EVERY);
+            let now = app::Loading {
+                files_done: progress.files_done.load(Ordering::Relaxed),
+                files_total: progress.files_total.load(Ordering::Relaxed),
+                bytes_done: progress.bytes_done.load(Ordering::Relaxed),
+                seconds: started.elapsed().as_secs_f64(),
+            };
+            let counts = (now.files_done, now.files_total, now.bytes_done);
+            if last != Some(counts) {
+                last = Some(counts);
+                if tx.send(Message::Progress(now)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+}
+
+/// The input thread: keys and resizes, as messages. It blocks in the terminal's read, so
+/// it wakes only for input.
+fn spawn_input(tx: &mpsc::Sender<Message>) {
+    let tx = tx.clone();
+    std::thread::spawn(move || loop {
+        let message = match event::read() {
+            Ok(Event::Key(key)) if key.kind != KeyEventKind::Release => Message::Key(key),
+            Ok(Event::Resize(width, height)) => Message::Resize(width, height),
+            Ok(_) => continue,
+            // A terminal that cannot be read any more is the hang-up watcher's to end.
+            Err(_) => return,
+        };
+        if tx.send(message).is_err() {
+            return;
+        }
+    });
+}
+
+/// A job on a thread of its own: a read that hangs (a network disk) holds only it, and
+/// a later request does not queue behind it.
+fn spawn_job(job: Job, tx: &mpsc::Sender<Message>) {
+    let tx = tx.clone();
+    std::thread::spawn(move || job.run(&mut |message| tx.send(message).is_ok()));
 }

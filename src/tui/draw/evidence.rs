@@ -79,7 +79,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         ));
     }
     if app.evidence.is_empty() {
-        lines.push(Line::styled("no sentence matches", palette.dim()));
+        let empty = if app.evidence_load.is_some() {
+            "reading the meetings…"
+        } else {
+            "no sentence matches"
+        };
+        lines.push(Line::styled(empty, palette.dim()));
     }
     frame.render_widget(
         Paragraph::new(lines).block(block(&title, true, palette)),

@@ -13,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, View};
+use super::app::{App, CorpusLoad, View};
 use super::keymap;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use super::style::Palette;
@@ -136,6 +136,8 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         ])
     } else if let Some(status) = &app.status {
         Line::styled(terminal_safe(status).into_owned(), palette.warning())
+    } else if let Some(pending) = pending_work(app) {
+        Line::styled(terminal_safe(&pending).into_owned(), palette.warning())
     } else {
         Line::styled(
             format!("denominator: {}", app.measure.describe()),
@@ -143,6 +145,36 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         )
     };
     frame.render_widget(Paragraph::new(fit(line, area.width, palette)), area);
+}
+
+/// What the dashboard is waiting for, if anything: a meeting's text, sentences being
+/// read, the rest of the corpus.
+fn pending_work(app: &App) -> Option<String> {
+    let analysis = app.analysis.as_deref()?;
+    if let Some(load) = &app.text_load {
+        let file = analysis
+            .meetings
+            .get(load.meeting)
+            .map_or("the meeting", |m| m.meeting.file.as_str());
+        return Some(format!("opening {file}…"));
+    }
+    if let Some(load) = app
+        .evidence_load
+        .as_ref()
+        .filter(|_| app.view == View::Evidence)
+    {
+        return Some(format!(
+            "reading the meetings for evidence: {} of {}…",
+            load.read, load.total
+        ));
+    }
+    match app.load {
+        CorpusLoad::Partial { read, total } => Some(format!(
+            "partial: {read} of {total} reports read so far; the figures will change"
+        )),
+        CorpusLoad::Checking => Some("from the cache; checking the corpus for changes…".into()),
+        CorpusLoad::Reading | CorpusLoad::Current => None,
+    }
 }
 
 fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {

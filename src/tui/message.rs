@@ -1,0 +1,170 @@
+//! What changes the dashboard's state, and the slow work it asks for.
+//!
+//! Everything that changes [`super::app::App`] arrives as one [`Message`] through one
+//! channel: keys and resizes from the input thread, the corpus from the loading thread,
+//! its progress from a ticker that runs only while it loads, and the answers of the
+//! [`Job`]s the update step asks for. A job reads the disk (evidence, a meeting's text)
+//! on a thread of its own, so the UI thread never waits on a file; its answers carry the
+//! [`Ticket`] of the request, and an answer to a request that was cancelled or replaced
+//! is dropped.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::KeyEvent;
+
+use crate::analysis::{Analysis, FoundEvidence, Subject};
+use crate::ingest::Options;
+
+use super::app::Loading;
+
+/// Everything that changes the dashboard's state.
+#[derive(Clone)]
+pub enum Message {
+    /// A key pressed (or repeated).
+    Key(KeyEvent),
+    /// The terminal's new size: columns, rows.
+    Resize(u16, u16),
+    /// How far the loading thread has read, while nothing is shown yet.
+    Progress(Loading),
+    /// The loading thread's news.
+    Loaded(Loaded),
+    /// Sentences of an evidence request, as they are found: `read` of its meetings done,
+    /// `done` on the last batch.
+    Evidence {
+        ticket: u64,
+        found: FoundEvidence,
+        read: usize,
+        done: bool,
+    },
+    /// A meeting's cleaned text for the reader, or why it could not be read.
+    Text {
+        ticket: u64,
+        text: Result<String, String>,
+    },
+}
+
+/// What the loading thread sends.
+#[derive(Clone)]
+pub enum Loaded {
+    /// The meetings read so far, while the rest are read.
+    Partial(Arc<Analysis>),
+    /// The cache's analysis, before the corpus was checked against it.
+    FromCache(Arc<Analysis>),
+    /// The corpus is as the cache knew it: what is shown stands.
+    Confirmed,
+    /// The analysis of the corpus as it is now, or why there is none.
+    Current(Result<Arc<Analysis>, String>),
+}
+
+/// A request's number and its cancel switch: the job stops at its next step once the
+/// switch is set, and its answers, numbered, are dropped unless still awaited.
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub id: u64,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Ticket {
+    /// Ticket number `id`, not cancelled.
+    pub fn new(id: u64) -> Ticket {
+        Ticket {
+            id,
+            cancelled: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Tells the job to stop.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether the job was told to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+}
+
+/// How often an evidence job hands over what it found so far: often enough that the
+/// view fills in as it reads, seldom enough that a group of thousands of meetings is not
+/// thousands of redraws.
+const EVIDENCE_BATCH_EVERY: Duration = Duration::from_millis(100);
+
+/// Slow work the update step asks for, done off the UI thread.
+pub enum Job {
+    /// The sentences behind `subject` in `meetings`, each meeting's text read again.
+    Evidence {
+        ticket: Ticket,
+        analysis: Arc<Analysis>,
+        subject: Subject,
+        meetings: Vec<usize>,
+        options: Options,
+    },
+    /// A meeting's text, for the reader.
+    Text {
+        ticket: Ticket,
+        analysis: Arc<Analysis>,
+        meeting: usize,
+        options: Options,
+    },
+}
+
+impl Job {
+    /// Does the work, handing each answer to `send`; stops when cancelled or when `send`
+    /// says no one listens any more.
+    pub fn run(self, send: &mut dyn FnMut(Message) -> bool) {
+        match self {
+            Job::Evidence {
+                ticket,
+                analysis,
+                subject,
+                meetings,
+                options,
+            } => {
+                let mut found = FoundEvidence::default();
+                let mut handed = Instant::now();
+                for (i, &m) in meetings.iter().enumerate() {
+                    if ticket.is_cancelled() {
+                        return;
+                    }
+                    analysis.evidence_in(&subject, m, &options, &mut found);
+                    let something = !found.sentences.is_empty() || !found.unreadable.is_empty();
+                    if something && handed.elapsed() >= EVIDENCE_BATCH_EVERY {
+                        let batch = Message::Evidence {
+                            ticket: ticket.id,
+                            found: std::mem::take(&mut found),
+                            read: i + 1,
+                            done: false,
+                        };
+                        if !send(batch) {
+                            return;
+                        }
+                        handed = Instant::now();
+                    }
+                }
+                send(Message::Evidence {
+                    ticket: ticket.id,
+                    found,
+                    read: meetings.len(),
+                    done: true,
+                });
+            }
+            Job::Text {
+                ticket,
+                analysis,
+                meeting,
+                options,
+            } => {
+                if ticket.is_cancelled() {
+                    return;
+                }
+                let text = analysis.text(meeting, &options);
+                send(Message::Text {
+                    ticket: ticket.id,
+                    text,
+                });
+            }
+        }
+    }
+}
