@@ -63,17 +63,22 @@ fn app(width: u16, height: u16) -> App {
 
 fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
-        let code = match c {
-            '⏎' => KeyCode::Enter,
-            '⎋' => KeyCode::Esc,
-            '⇥' => KeyCode::Tab,
-            '→' => KeyCode::Right,
-            '←' => KeyCode::Left,
-            '⌫' => KeyCode::Backspace,
-            c => KeyCode::Char(c),
-        };
-        key(app, KeyEvent::new(code, KeyModifiers::NONE));
+        key(app, key_of(c));
     }
+}
+
+/// The key a character of [`press`] stands for.
+fn key_of(c: char) -> KeyEvent {
+    let code = match c {
+        '⏎' => KeyCode::Enter,
+        '⎋' => KeyCode::Esc,
+        '⇥' => KeyCode::Tab,
+        '→' => KeyCode::Right,
+        '←' => KeyCode::Left,
+        '⌫' => KeyCode::Backspace,
+        c => KeyCode::Char(c),
+    };
+    KeyEvent::new(code, KeyModifiers::NONE)
 }
 
 fn press_ctrl(app: &mut App, c: char) -> bool {
@@ -1198,4 +1203,48 @@ fn the_district_filter_matches_name_prefecture_province_and_code() {
         press(&mut app, filter);
         assert_eq!(names(&app), expected, "{filter}");
     }
+}
+
+#[test]
+fn the_state_changes_only_through_update_so_a_recorded_session_replays_to_the_same_frames() {
+    use zhongdian::tui::message::{Loaded, Message};
+    // A session: the corpus arrives, evidence is opened (a job reads the disk), a
+    // meeting is opened in the reader (another job), then back out and elsewhere.
+    let mut live = App::new(Options::default());
+    let mut applied = Vec::new();
+    let mut frames = Vec::new();
+    let mut inputs = vec![
+        Message::Resize(100, 30),
+        Message::Loaded(Loaded::Current(Ok(data_analysis()))),
+    ];
+    inputs.extend("j⇥⏎j⏎⎋⎋2j⏎3".chars().map(|c| Message::Key(key_of(c))));
+    for input in inputs {
+        dashboard::deliver_recording(&mut live, input, &mut applied);
+        frames.push((applied.len(), screen(&live, 100, 30, PLAIN)));
+    }
+    let answers = applied
+        .iter()
+        .filter(|m| matches!(m, Message::Evidence { .. } | Message::Text { .. }))
+        .count();
+    assert!(answers >= 3, "the jobs answered: {answers} messages");
+    assert!(frames.iter().any(|(_, f)| f.contains("Evidence · ")));
+
+    // Replayed from the recording alone: no job runs, no file is read.
+    let mut replayed = App::new(Options::default());
+    let mut at = 0;
+    for (count, frame) in &frames {
+        for message in &applied[at..*count] {
+            let changes = replayed.update(message.clone());
+            drop(changes.jobs);
+        }
+        at = *count;
+        assert_eq!(
+            &screen(&replayed, 100, 30, PLAIN),
+            frame,
+            "after {count} messages"
+        );
+    }
+    assert_eq!(replayed.view, live.view);
+    assert_eq!(replayed.evidence, live.evidence);
+    assert_eq!(replayed.district, live.district);
 }
