@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 
 use jieba_rs::Jieba;
-use zhongdian::analysis::{Analysis, Progress};
+use zhongdian::analysis::{Analysis, Loader};
 use zhongdian::cache::Cache;
 use zhongdian::clean::{clean, Format};
 use zhongdian::ingest::{Options, Plan};
@@ -75,14 +75,10 @@ fn build(corpus: &Path, threads: usize, cache: Option<&Cache>, analyzer: Analyze
         .build()
         .expect("pool");
     pool.install(|| {
-        let plan = Plan::new(corpus).expect("corpus");
-        Analysis::build_cached(
-            plan,
-            analyzer,
-            &Options::default(),
-            &Progress::default(),
-            cache,
-        )
+        Loader::new(corpus, &Options::default())
+            .with_cache(cache)
+            .load(analyzer)
+            .expect("corpus")
     })
 }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use zhongdian::aggregate::YearKey;
-use zhongdian::analysis::{Analysis, Progress, Subject};
+use zhongdian::analysis::{Analysis, Loader, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
@@ -173,14 +173,10 @@ fn analyse(
     cache: Option<&Cache>,
 ) -> Result<Analysis> {
     let taxonomy = load_taxonomy(taxonomy)?;
-    Analysis::open(
-        corpus,
-        Analyzer::new(taxonomy),
-        options,
-        &Progress::default(),
-        cache,
-    )
-    .map_err(|e| eyre!(e))
+    Loader::new(corpus, options)
+        .with_cache(cache)
+        .load(Analyzer::new(taxonomy))
+        .map_err(|e| eyre!(e))
 }
 
 /// Ends a command's use of an analysis without freeing it: the process exits next, and
@@ -208,8 +204,12 @@ fn index(
     let progress = Progress::default();
     let started = std::time::Instant::now();
     let analysis = std::thread::scope(|scope| {
-        let worker =
-            scope.spawn(|| Analysis::open(corpus, analyzer, options, &progress, Some(cache)));
+        let worker = scope.spawn(|| {
+            Loader::new(corpus, options)
+                .with_cache(Some(cache))
+                .with_progress(&progress)
+                .load(analyzer)
+        });
         let interactive = io::stderr().is_terminal();
         while !worker.is_finished() {
             std::thread::sleep(std::time::Duration::from_millis(200));

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use zhongdian::analysis::{Analysis, Progress};
+use zhongdian::analysis::{Analysis, Finished, Loader, Shown};
 use zhongdian::cache::Cache;
 use zhongdian::ingest::{Options, Plan};
 use zhongdian::measure::Analyzer;
@@ -16,25 +16,18 @@ mod synthetic;
 const MEETINGS: usize = 1000;
 
 fn build(corpus: &Path, cache: Option<&Cache>, taxonomy: Taxonomy) -> Analysis {
-    let plan = Plan::new(corpus).expect("corpus");
-    Analysis::build_cached(
-        plan,
-        Analyzer::new(taxonomy),
-        &Options::default(),
-        &Progress::default(),
-        cache,
-    )
+    Loader::new(corpus, &Options::default())
+        .with_cache(cache)
+        .load(Analyzer::new(taxonomy))
+        .expect("corpus")
 }
 
 /// What the dashboard shows before it lists the corpus: the cache's analysis.
 fn shown_from(corpus: &Path, cache: &Cache, taxonomy: &Taxonomy) -> Analysis {
-    Analysis::cached(
-        corpus,
-        Analyzer::new(taxonomy.clone()),
-        &Options::default(),
-        cache,
-    )
-    .expect("the cache holds an analysis")
+    Loader::new(corpus, &Options::default())
+        .with_cache(Some(cache))
+        .cached(Analyzer::new(taxonomy.clone()))
+        .expect("the cache holds an analysis")
 }
 
 fn listing(dir: &Path) -> Vec<String> {
@@ -283,15 +276,15 @@ fn the_size_cap_of_this_run_holds_for_cached_files_too() {
     let generous = build(corpus.path(), Some(&cache), taxonomy.clone());
     assert_eq!(generous.meetings.len(), 2);
 
-    let capped = Analysis::build_cached(
-        Plan::new(corpus.path()).unwrap(),
-        Analyzer::new(taxonomy),
+    let capped = Loader::new(
+        corpus.path(),
         &Options {
             max_file_bytes: 6000,
         },
-        &Progress::default(),
-        Some(&cache),
-    );
+    )
+    .with_cache(Some(&cache))
+    .load(Analyzer::new(taxonomy))
+    .unwrap();
     let files: Vec<&str> = capped
         .meetings
         .iter()
@@ -314,15 +307,16 @@ fn a_long_read_shows_the_meetings_read_so_far() {
     // More than one chunk of reports, so there is a moment with some read and some not.
     synthetic::generate(corpus.path(), 1100, 40, 5, &sentences).unwrap();
     let shown = std::sync::Mutex::new(Vec::new());
-    let show = |partial: Analysis| shown.lock().unwrap().push(partial);
-    let whole = Analysis::build_showing(
-        Plan::new(corpus.path()).unwrap(),
-        Analyzer::new(Taxonomy::built_in().unwrap()),
-        &Options::default(),
-        &Progress::default(),
-        None,
-        Some(&show),
-    );
+    let show = |s: Shown| {
+        if let Shown::Partial(partial) = s {
+            shown.lock().unwrap().push(partial);
+        }
+    };
+    let Ok(Finished::Current(whole)) = Loader::new(corpus.path(), &Options::default())
+        .load_showing(Analyzer::new(Taxonomy::built_in().unwrap()), &show)
+    else {
+        panic!("a corpus without a cache is read");
+    };
     let shown = shown.into_inner().unwrap();
     assert_eq!(
         shown.len(),
@@ -407,12 +401,9 @@ fn a_manifest_edit_is_seen_by_the_dashboard_start_too() {
     // The reports are as cached, but the manifest now states another year: what the
     // cache holds is not shown as current, and a build reads the new year.
     fs::write(&manifest, "[\"a.txt\"]\nyear = 1999\n").unwrap();
-    let stale = Analysis::cached(
-        corpus.path(),
-        Analyzer::new(taxonomy.clone()),
-        &Options::default(),
-        &cache,
-    );
+    let stale = Loader::new(corpus.path(), &Options::default())
+        .with_cache(Some(&cache))
+        .cached(Analyzer::new(taxonomy.clone()));
     let listed = Plan::new(corpus.path()).unwrap();
     assert!(!stale.is_some_and(|shown| shown.is_current(&listed, &Options::default())));
     assert_eq!(

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use zhongdian::analysis::{Analysis, Progress};
-use zhongdian::ingest::{self, Corpus, Meeting, Options, Plan};
+use zhongdian::analysis::Loader;
+use zhongdian::ingest::{self, Corpus, Meeting, Options};
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
@@ -747,9 +747,10 @@ fn a_folder_of_every_bad_file_is_measured_without_a_panic() {
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     let path = dir.path().to_path_buf();
     let analysis = within(Duration::from_secs(60), move || {
-        let plan = Plan::new(&path).expect("plan");
         let analyzer = Analyzer::new(Taxonomy::built_in().expect("taxonomy"));
-        Analysis::build(plan, analyzer, &Options::default(), &Progress::default())
+        Loader::new(&path, &Options::default())
+            .load(analyzer)
+            .expect("plan")
     });
     let read: Vec<&str> = analysis
         .meetings

@@ -27,9 +27,9 @@ use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
-use crate::analysis::{Analysis, Progress};
+use crate::analysis::{Finished, Loader, Progress, Shown};
 use crate::cache::Cache;
-use crate::ingest::{Options, Plan};
+use crate::ingest::Options;
 use crate::measure::Analyzer;
 use crate::taxonomy::Taxonomy;
 use app::App;
@@ -199,46 +199,20 @@ fn spawn_loading(
         let send = |loaded: Loaded| {
             let _ = tx.send(Message::Loaded(loaded));
         };
-        let show = |partial: Analysis| send(Loaded::Partial(Arc::new(partial)));
-        let outcome = 'load: {
-            let Some(cache) = cache else {
-                let analyzer = Analyzer::new(taxonomy);
-                let analysis = Analysis::open_showing(
-                    &corpus,
-                    analyzer,
-                    &options,
-                    &progress,
-                    None,
-                    Some(&show),
-                );
-                break 'load Loaded::Current(analysis.map(Arc::new));
-            };
-            // Stale while checked: what the cache holds is on screen at once, and the
-            // corpus is listed meanwhile to see whether it still holds.
-            let shown =
-                Analysis::cached(&corpus, Analyzer::new(taxonomy.clone()), &options, &cache).map(
-                    |analysis| {
-                        let shown = Arc::new(analysis);
-                        send(Loaded::FromCache(Arc::clone(&shown)));
-                        shown
-                    },
-                );
-            let plan = match Plan::new(&corpus) {
-                Ok(plan) => plan,
-                Err(e) => break 'load Loaded::Current(Err(e)),
-            };
-            if shown.is_some_and(|shown| shown.is_current(&plan, &options)) {
-                break 'load Loaded::Confirmed;
-            }
-            let analysis = Analysis::build_showing(
-                plan,
-                Analyzer::new(taxonomy),
-                &options,
-                &progress,
-                Some(&cache),
-                Some(&show),
-            );
-            Loaded::Current(Ok(Arc::new(analysis)))
+        let show = |shown: Shown| {
+            send(match shown {
+                Shown::FromCache(analysis) => Loaded::FromCache(analysis),
+                Shown::Partial(analysis) => Loaded::Partial(analysis),
+            });
+        };
+        let outcome = Loader::new(&corpus, &options)
+            .with_cache(cache.as_ref())
+            .with_progress(&progress)
+            .load_showing(Analyzer::new(taxonomy), &show);
+        let outcome = match outcome {
+            Ok(Finished::CacheStands) => Loaded::Confirmed,
+            Ok(Finished::Current(analysis)) => Loaded::Current(Ok(Arc::from(analysis))),
+            Err(why) => Loaded::Current(Err(why)),
         };
         loading.store(false, Ordering::Relaxed);
         send(outcome);

@@ -3,16 +3,15 @@
 
 use std::path::Path;
 
-use zhongdian::analysis::{Analysis, Progress};
-use zhongdian::ingest::{Options, Plan};
+use zhongdian::analysis::{Analysis, Loader};
+use zhongdian::ingest::Options;
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
 pub fn analysis_of(corpus: &Path) -> Analysis {
-    Analysis::build(
-        Plan::new(corpus).expect("a readable corpus"),
-        Analyzer::new(Taxonomy::built_in().expect("the built-in taxonomy")),
-        &Options::default(),
-        &Progress::default(),
-    )
+    Loader::new(corpus, &Options::default())
+        .load(Analyzer::new(
+            Taxonomy::built_in().expect("the built-in taxonomy"),
+        ))
+        .expect("a readable corpus")
 }
