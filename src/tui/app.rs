@@ -11,39 +11,11 @@ use crossterm::event::KeyEvent;
 use super::keymap::{self, Action};
 use super::layout::{reader_height, reader_width, wrap, WrappedLine};
 use super::message::{Job, Loaded, Message, Ticket};
+pub use super::view::View;
 use crate::aggregate::{District, Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, Subject};
 use crate::ingest::Options;
 use crate::measure::Measure;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum View {
-    Districts,
-    Compare,
-    Timeline,
-    Evidence,
-    Meetings,
-}
-
-impl View {
-    pub const ALL: [View; 5] = [
-        View::Districts,
-        View::Compare,
-        View::Timeline,
-        View::Evidence,
-        View::Meetings,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            View::Districts => "Districts",
-            View::Compare => "Compare",
-            View::Timeline => "Timeline",
-            View::Evidence => "Evidence",
-            View::Meetings => "Meetings",
-        }
-    }
-}
 
 /// The panes of the Districts view that take focus, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

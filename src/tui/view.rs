@@ -1,0 +1,34 @@
+//! The dashboard's views. Their own module, below both the state and the keymap, which
+//! each need them: neither imports the other for it.
+
+/// A view of the dashboard, as its tabs list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum View {
+    Districts,
+    Compare,
+    Timeline,
+    Evidence,
+    Meetings,
+}
+
+impl View {
+    /// Every view, in tab order: the number key of each is its place here plus one.
+    pub const ALL: [View; 5] = [
+        View::Districts,
+        View::Compare,
+        View::Timeline,
+        View::Evidence,
+        View::Meetings,
+    ];
+
+    /// The view's name on its tab.
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Districts => "Districts",
+            View::Compare => "Compare",
+            View::Timeline => "Timeline",
+            View::Evidence => "Evidence",
+            View::Meetings => "Meetings",
+        }
+    }
+}
