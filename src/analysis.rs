@@ -714,9 +714,8 @@ impl Analysis {
     /// draw -- DIR` prints it for a corpus. It is bound by reading each meeting's holder
     /// and hits from memory. It is done where it is first asked for, in the dashboard's
     /// update step (the `L` key, or a new analysis arriving at a pooled level): fast
-    /// enough for one key press on such corpora, but it belongs on a worker, the views
-    /// showing the county level meanwhile, once the event loop takes messages from one
-    /// (the architecture issue).
+    /// enough for one key press on such corpora. It belongs in a `Job` of the dashboard
+    /// (tui::message), the views showing the county level meanwhile; not done yet.
     pub fn at(&self, level: GroupLevel) -> Groups<'_> {
         let groups = match level {
             GroupLevel::County => &self.groups,
