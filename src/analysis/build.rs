@@ -1,0 +1,319 @@
+//! Building an analysis: every report read (or taken from the cache), measured and grouped.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::reuse::{known_of, stated_of, untouched};
+use super::{Analysis, CacheStats, MeasuredMeeting, Progress};
+use crate::aggregate::{self, Group};
+use crate::cache::{self, Cache, Cached, Entry, Failed};
+use crate::corpus::{self, ReportFile, Skipped};
+use crate::ingest::{Meeting, Options, Plan};
+use crate::measure::{Analyzer, MeetingMeasures, WordList};
+use crate::vocabulary::{Vocabulary, WordCounts};
+
+/// What became of one report.
+enum Outcome {
+    /// The cache's entry at this position stands (with the file's new size and time, if
+    /// only those changed).
+    Reused {
+        position: usize,
+        size: u64,
+        modified: Option<u64>,
+    },
+    /// Read and measured now.
+    Measured(Box<Entry>, WordList),
+}
+
+/// One report the cache could not vouch for by size and time: read, and measured unless
+/// its bytes are the cached ones. The content hash is only worth computing when there is
+/// a cache to compare it with.
+fn measure_file(
+    plan: &Plan,
+    analyzer: &Analyzer,
+    options: &Options,
+    cached: &Cached,
+    caching: bool,
+    file: &ReportFile,
+    stated: [u8; 32],
+) -> Result<Outcome, Skipped> {
+    // The cap is this run's choice: a file cached under a larger cap is refused all the same.
+    corpus::within_cap(file.size, options.max_file_bytes).map_err(|reason| Skipped {
+        file: file.rel.clone(),
+        reason,
+    })?;
+    let bytes = plan.read_bytes(file, options)?;
+    let content = if caching {
+        cache::content_hash(&bytes)
+    } else {
+        [0; 32]
+    };
+    let modified = cache::modified_ns(file.modified);
+    if let Some(position) = cached.same_content(file, &content, &stated) {
+        return Ok(Outcome::Reused {
+            position,
+            size: file.size,
+            modified,
+        });
+    }
+    let report = plan.report_from(file, &bytes)?;
+    let measured = analyzer.measure(&report.text);
+    Ok(Outcome::Measured(
+        Box::new(Entry {
+            size: file.size,
+            modified,
+            content,
+            stated,
+            measures: measured.measures,
+            meeting: report.meeting,
+        }),
+        measured.words,
+    ))
+}
+
+/// Reports measured between two internings of their words: enough to keep both cores
+/// busy, few enough that their words as strings stay a few megabytes.
+const CHUNK: usize = 1024;
+
+/// How a corpus is to be built: the settings every step of [`Build::run`] needs.
+pub(super) struct Build<'a> {
+    pub(super) options: &'a Options,
+    pub(super) progress: &'a Progress,
+    pub(super) cache: Option<&'a Cache>,
+    pub(super) show: Option<&'a dyn Fn(Analysis)>,
+}
+
+/// A partial analysis is shown at first after one chunk, then at most this often, and
+/// never more often than keeps the time spent making them under a tenth of the build.
+const SHOW_EVERY: Duration = Duration::from_secs(2);
+
+impl Build<'_> {
+    pub(super) fn run(&self, plan: Plan, analyzer: Analyzer, mut cached: Cached) -> Analysis {
+        let Build {
+            options,
+            progress,
+            cache,
+            ..
+        } = *self;
+        let analyzer = Arc::new(analyzer);
+        let files = &plan.files;
+        progress.files_total.store(files.len(), Ordering::Relaxed);
+        let limit = options.max_file_bytes;
+        let stated = stated_of(&plan);
+        let mut known = known_of(&cached, files, &stated, limit);
+        if let Some(failed_again) = untouched(&cached, files, &known, limit) {
+            return Analysis::from_cache(plan, analyzer, cached, &failed_again, progress);
+        }
+        let mut shown_at: Option<Instant> = None;
+        let mut show_wait = Duration::ZERO;
+
+        // Something changed, so the groups are made again, and they need every meeting's
+        // word frequencies: the cached ones, and those of the meetings measured now.
+        let (mut vocabulary, mut cached_words) = match cached.words() {
+            Ok(words) => words,
+            Err(notice) => {
+                cached = Cached::unusable(notice);
+                known.iter_mut().for_each(|k| *k = None);
+                (Vocabulary::default(), Vec::new())
+            }
+        };
+        let mut entries: Vec<Entry> = Vec::with_capacity(files.len());
+        let mut words: Vec<WordCounts> = Vec::with_capacity(files.len());
+        // What could not be read; with the listing's skips, the analysis's `skipped`.
+        let mut failed: Vec<Failed> = Vec::new();
+        let mut stats = CacheStats {
+            notice: cached.notice.clone(),
+            ..CacheStats::default()
+        };
+        for chunk in (0..files.len()).collect::<Vec<_>>().chunks(CHUNK) {
+            let outcomes: Vec<Result<Outcome, Skipped>> = chunk
+                .par_iter()
+                .map(|&i| {
+                    let file = &files[i];
+                    if progress.cancel.load(Ordering::Relaxed) {
+                        return Err(Skipped {
+                            file: file.rel.clone(),
+                            reason: "not read: loading was cancelled".into(),
+                        });
+                    }
+                    let outcome = match known[i] {
+                        Some(position) => Ok(Outcome::Reused {
+                            position,
+                            size: file.size,
+                            modified: cache::modified_ns(file.modified),
+                        }),
+                        // A report that failed before and would fail again is not read.
+                        None => match cached.failed(file, limit) {
+                            Some(failed) => Err(failed.skipped()),
+                            None => measure_file(
+                                &plan,
+                                &analyzer,
+                                options,
+                                &cached,
+                                cache.is_some(),
+                                file,
+                                stated[i],
+                            ),
+                        },
+                    };
+                    progress.files_done.fetch_add(1, Ordering::Relaxed);
+                    progress.bytes_done.fetch_add(file.size, Ordering::Relaxed);
+                    outcome
+                })
+                .collect();
+            for (&i, outcome) in chunk.iter().zip(outcomes) {
+                match outcome {
+                    Ok(Outcome::Reused {
+                        position,
+                        size,
+                        modified,
+                    }) => {
+                        // Each cached entry belongs to one file, so it is taken once.
+                        let Some(mut entry) = cached.take(position) else {
+                            continue;
+                        };
+                        entry.size = size;
+                        entry.modified = modified;
+                        if cached.reweigh {
+                            analyzer.weigh(&mut entry.measures);
+                        }
+                        entries.push(entry);
+                        words.push(
+                            cached_words
+                                .get_mut(position)
+                                .map(std::mem::take)
+                                .unwrap_or_default(),
+                        );
+                        stats.reused += 1;
+                    }
+                    Ok(Outcome::Measured(entry, counts)) => {
+                        entries.push(*entry);
+                        words.push(vocabulary.intern(&counts));
+                        stats.measured += 1;
+                    }
+                    Err(s) => failed.push(Failed::of(&files[i], limit, s.reason)),
+                }
+            }
+            let more_to_come = entries.len() + failed.len() < files.len();
+            if let Some(show) = self.show.filter(|_| more_to_come) {
+                if shown_at.is_none_or(|at| at.elapsed() >= show_wait) {
+                    let started = Instant::now();
+                    show(Analysis::of(
+                        plan.clone(),
+                        Arc::clone(&analyzer),
+                        &failed,
+                        entries.iter().cloned().map(MeasuredMeeting::from).collect(),
+                        groups_of(&entries, &words, &vocabulary, &analyzer),
+                        stats.clone(),
+                    ));
+                    show_wait = SHOW_EVERY.max(started.elapsed() * 9);
+                    shown_at = Some(Instant::now());
+                }
+            }
+        }
+        drop(cached_words);
+
+        let (groups, shown_words) = groups_of(&entries, &words, &vocabulary, &analyzer);
+        let cancelled = progress.cancel.load(Ordering::Relaxed);
+        if let Some(cache) = cache.filter(|_| !cancelled) {
+            let contents = cache::Contents {
+                entries: &entries,
+                groups: &groups,
+                shown_words: &shown_words,
+                unlisted: &plan.skipped,
+                failed: &failed,
+                vocabulary: &vocabulary,
+                words: &words,
+            };
+            if let Err(e) = cache.store(&analyzer.taxonomy, &contents) {
+                stats.notice = Some(e);
+            }
+        }
+        let meetings = entries.into_iter().map(MeasuredMeeting::from).collect();
+        Analysis::of(
+            plan,
+            analyzer,
+            &failed,
+            meetings,
+            (groups, shown_words),
+            stats,
+        )
+    }
+}
+
+/// The groups of `entries` (whose words are `words`) and the words they show.
+fn groups_of(
+    entries: &[Entry],
+    words: &[WordCounts],
+    vocabulary: &Vocabulary,
+    analyzer: &Analyzer,
+) -> (Vec<Group>, Vocabulary) {
+    let pairs: Vec<(&Meeting, &MeetingMeasures)> =
+        entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
+    let mut groups = aggregate::group(&pairs, words, vocabulary, analyzer.taxonomy.themes.len());
+    let shown = aggregate::keep_shown_words(&mut groups, vocabulary);
+    (groups, shown)
+}
+
+impl Analysis {
+    /// Every file is as the cache knows it: the analysis is the cache's, groups
+    /// included, and no report is opened.
+    pub(super) fn from_cache(
+        plan: Plan,
+        analyzer: Arc<Analyzer>,
+        cached: Cached,
+        failed: &[Failed],
+        progress: &Progress,
+    ) -> Analysis {
+        let (entries, groups, words) = cached.into_parts();
+        // Collected in place, into the entries' own buffer: a second buffer of a hundred
+        // thousand meetings would be the largest allocation of a warm start.
+        let meetings: Vec<MeasuredMeeting> = entries
+            .into_iter()
+            .filter_map(|entry| entry.map(MeasuredMeeting::from))
+            .collect();
+        progress
+            .files_done
+            .store(plan.files.len(), Ordering::Relaxed);
+        progress
+            .bytes_done
+            .store(plan.files.iter().map(|f| f.size).sum(), Ordering::Relaxed);
+        let cache = CacheStats {
+            reused: meetings.len(),
+            measured: 0,
+            notice: None,
+        };
+        Analysis::of(plan, analyzer, failed, meetings, (groups, words), cache)
+    }
+
+    /// An analysis of `plan`, which could not read the reports in `failed`: its notices
+    /// are the plan's, and it skipped what the listing could not take in, then those.
+    pub(super) fn of(
+        plan: Plan,
+        analyzer: Arc<Analyzer>,
+        failed: &[Failed],
+        meetings: Vec<MeasuredMeeting>,
+        (groups, words): (Vec<Group>, Vocabulary),
+        cache: CacheStats,
+    ) -> Analysis {
+        Analysis {
+            notices: plan.notices.clone(),
+            skipped: plan
+                .skipped
+                .iter()
+                .cloned()
+                .chain(failed.iter().map(Failed::skipped))
+                .collect(),
+            analyzer,
+            plan,
+            meetings,
+            groups,
+            pooled: Default::default(),
+            words,
+            cache,
+        }
+    }
+}

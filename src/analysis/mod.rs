@@ -1,0 +1,192 @@
+//! The library's front door: a corpus read, measured and grouped, for either front end.
+//!
+//! [`Loader`] is the one way in ([`load`]); the building of an analysis is [`build`]'s,
+//! the decision of what the cache may reuse [`reuse`]'s, and the reading of texts back for
+//! evidence and the reader [`texts`]'s.
+
+mod build;
+mod load;
+mod reuse;
+mod texts;
+
+pub use load::{Finished, Loader, Shown};
+pub use texts::{Evidence, FoundEvidence, Subject};
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
+use std::sync::{Arc, OnceLock};
+
+use crate::aggregate::{self, District, DistrictKey, Group, GroupLevel, YearKey};
+use crate::cache::Entry;
+use crate::corpus::Skipped;
+use crate::ingest::{Meeting, Plan};
+use crate::measure::{Analyzer, MeetingMeasures};
+use crate::vocabulary::Vocabulary;
+
+/// Counters a loading corpus updates, for a progress line; read from any thread.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub files_total: AtomicUsize,
+    pub files_done: AtomicUsize,
+    pub bytes_done: AtomicU64,
+    /// Set by the reader's owner to stop early (the user quit while loading).
+    pub cancel: AtomicBool,
+}
+
+/// A meeting with its measures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasuredMeeting {
+    pub meeting: Meeting,
+    pub measures: MeetingMeasures,
+}
+
+/// A measured corpus.
+pub struct Analysis {
+    /// Shared with the partial analyses shown while a corpus loads.
+    pub analyzer: Arc<Analyzer>,
+    pub plan: Plan,
+    pub meetings: Vec<MeasuredMeeting>,
+    /// The county-level groups: each holder its own district.
+    pub groups: Vec<Group>,
+    /// The groups at prefecture and province level, pooled from `meetings` when first
+    /// asked for (see [`Analysis::at`]) and kept.
+    pooled: [OnceLock<Vec<Group>>; 2],
+    /// The words the groups show (keyword bars, distinctive words), by their ids.
+    pub words: Vocabulary,
+    pub skipped: Vec<Skipped>,
+    pub notices: Vec<String>,
+    pub cache: CacheStats,
+}
+
+/// How much of a build the cache saved.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Meetings taken from the cache.
+    pub reused: usize,
+    /// Meetings read and measured.
+    pub measured: usize,
+    /// Why the cache was not used or not written, if so.
+    pub notice: Option<String>,
+}
+
+impl From<Entry> for MeasuredMeeting {
+    fn from(entry: Entry) -> MeasuredMeeting {
+        MeasuredMeeting {
+            meeting: entry.meeting,
+            measures: entry.measures,
+        }
+    }
+}
+
+/// A district as the dashboard lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistrictSummary {
+    pub district: District,
+    pub meetings: usize,
+    /// The holders its meetings have (see [`Group::units`]).
+    pub units: usize,
+    pub years: Vec<i32>,
+    pub undated: usize,
+}
+
+/// The groups at one level, sorted by district (units by id, then ambiguous, then
+/// unknown) and year, with the look-ups the views make.
+#[derive(Debug, Clone, Copy)]
+pub struct Groups<'a> {
+    pub level: GroupLevel,
+    pub all: &'a [Group],
+}
+
+impl<'a> Groups<'a> {
+    /// One district's group for one year.
+    pub fn group(self, district: DistrictKey<'_>, year: YearKey) -> Option<&'a Group> {
+        let groups = self.of(district);
+        groups
+            .binary_search_by_key(&year, |g| g.year)
+            .ok()
+            .map(|i| &groups[i])
+    }
+
+    /// The groups of one district, in year order.
+    pub fn of(self, district: DistrictKey<'_>) -> &'a [Group] {
+        // Groups are sorted by district, then year: a lookup halves them, as the views
+        // make many per frame among tens of thousands of groups.
+        let all = self.all;
+        let start = all.partition_point(|g| g.district.key() < district);
+        let end = start + all[start..].partition_point(|g| g.district.key() == district);
+        &all[start..end]
+    }
+
+    /// The districts, in group order, with their meeting counts and years.
+    pub fn districts(self) -> Vec<DistrictSummary> {
+        let mut out: Vec<DistrictSummary> = Vec::new();
+        for g in self.all {
+            if out.last().is_none_or(|d| d.district != g.district) {
+                out.push(DistrictSummary {
+                    district: g.district.clone(),
+                    meetings: 0,
+                    units: 0,
+                    years: Vec::new(),
+                    undated: 0,
+                });
+            }
+            let Some(d) = out.last_mut() else { continue };
+            match g.year {
+                YearKey::Year(y) => d.years.push(y),
+                YearKey::Undated => d.undated = g.meetings.len(),
+                YearKey::AllYears => (d.meetings, d.units) = (g.meetings.len(), g.units),
+            }
+        }
+        out
+    }
+}
+
+impl Analysis {
+    /// A word the groups show, by its id.
+    pub fn word(&self, id: u32) -> &str {
+        self.words.word(id)
+    }
+
+    /// A county-level group: [`Groups::group`] of [`Analysis::groups`].
+    pub fn group(&self, district: DistrictKey<'_>, year: YearKey) -> Option<&Group> {
+        self.at(GroupLevel::County).group(district, year)
+    }
+
+    /// The county-level groups of one district, in year order.
+    pub fn groups_of(&self, district: DistrictKey<'_>) -> &[Group] {
+        self.at(GroupLevel::County).of(district)
+    }
+
+    /// The county-level districts, in group order, with their meeting counts and years.
+    pub fn districts(&self) -> Vec<DistrictSummary> {
+        self.at(GroupLevel::County).districts()
+    }
+
+    /// The groups at `level`. Those above county level are pooled from the meetings in
+    /// memory (no report is read) on the first call for the level, and kept: the
+    /// dashboard reads them at every frame.
+    ///
+    /// Pooling a level takes 6–9 ms on the 20,000 meetings of `examples/generate` and
+    /// 30–45 ms on 100,000 (those copied five times), on two cores; `cargo bench --bench
+    /// draw -- DIR` prints it for a corpus. It is bound by reading each meeting's holder
+    /// and hits from memory. It is done where it is first asked for, in the dashboard's
+    /// update step (the `L` key, or a new analysis arriving at a pooled level): fast
+    /// enough for one key press on such corpora. It belongs in a `Job` of the dashboard
+    /// (tui::message), the views showing the county level meanwhile; not done yet.
+    pub fn at(&self, level: GroupLevel) -> Groups<'_> {
+        let groups = match level {
+            GroupLevel::County => &self.groups,
+            GroupLevel::Prefecture | GroupLevel::Province => {
+                let cell = &self.pooled[usize::from(level == GroupLevel::Province)];
+                cell.get_or_init(|| {
+                    let pairs: Vec<_> = self
+                        .meetings
+                        .iter()
+                        .map(|m| (&m.meeting, &m.measures))
+                        .collect();
+                    aggregate::pool_at(&pairs, level, self.analyzer.taxonomy.themes.len())
+                })
+            }
+        };
+        Groups { level, all: groups }
+    }
+}

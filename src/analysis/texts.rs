@@ -1,0 +1,115 @@
+//! Texts read back from disk: a meeting for the reader, the sentences behind a number.
+
+use super::Analysis;
+use crate::ingest::Options;
+use crate::measure::Passage;
+
+/// What [`Analysis::evidence`] found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FoundEvidence {
+    pub sentences: Vec<Evidence>,
+    /// One note for each meeting that could not be read again.
+    pub unreadable: Vec<String>,
+}
+
+/// What a number counts: a theme's keywords, or one word of the keyword bars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Theme(usize),
+    Word(String),
+}
+
+/// A sentence behind a number, with its meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// Index of the meeting in [`Analysis::meetings`].
+    pub meeting: usize,
+    pub passage: Passage,
+}
+
+impl Analysis {
+    /// The meeting's cleaned text, read again from disk (texts are not kept in memory).
+    pub fn text(&self, meeting: usize, options: &Options) -> Result<String, String> {
+        let wanted = &self
+            .meetings
+            .get(meeting)
+            .ok_or_else(|| format!("no meeting #{meeting}"))?
+            .meeting
+            .file;
+        // The listing is sorted by relative path (corpus::list): found by halving, not
+        // by a scan over every file, which a word's evidence would make once a meeting.
+        let file = self
+            .plan
+            .files
+            .binary_search_by(|f| f.rel.as_str().cmp(wanted))
+            .map(|i| &self.plan.files[i])
+            .map_err(|_| format!("{wanted} is no longer in the corpus"))?;
+        self.plan
+            .read(file, options)
+            .map(|r| r.text)
+            .map_err(|s| format!("{}: {}", s.file, s.reason))
+    }
+
+    /// The sentences behind `subject` in the given meetings, in meeting order, and a
+    /// note for each meeting whose text could not be read again (deleted or changed
+    /// since it was measured): one lost file must not cost the evidence of the others.
+    pub fn evidence(
+        &self,
+        subject: &Subject,
+        meetings: &[usize],
+        options: &Options,
+    ) -> FoundEvidence {
+        let mut found = FoundEvidence::default();
+        for &m in meetings {
+            self.evidence_in(subject, m, options, &mut found);
+        }
+        found
+    }
+
+    /// Adds the sentences behind `subject` in meeting `m` to `found`, or a note that its
+    /// text could not be read again. A meeting that counted nothing of a theme is not
+    /// read.
+    pub fn evidence_in(
+        &self,
+        subject: &Subject,
+        m: usize,
+        options: &Options,
+        found: &mut FoundEvidence,
+    ) {
+        let Some(measured) = self.meetings.get(m) else {
+            return;
+        };
+        // Word frequencies are not kept per meeting (they would not fit in memory on a
+        // large corpus), so for a word every meeting asked for is read.
+        let counted = match subject {
+            Subject::Theme(theme) => measured
+                .measures
+                .themes
+                .get(*theme)
+                .is_some_and(|t| t.hits > 0.0),
+            Subject::Word(_) => true,
+        };
+        if !counted {
+            return;
+        }
+        let text = match self.text(m, options) {
+            Ok(text) => text,
+            Err(why) => {
+                found
+                    .unreadable
+                    .push(format!("{why}; its sentences are left out"));
+                return;
+            }
+        };
+        let passages = match subject {
+            Subject::Theme(theme) => self.analyzer.passages(&text, *theme),
+            Subject::Word(word) => self.analyzer.word_passages(&text, word),
+        };
+        found
+            .sentences
+            .extend(passages.into_iter().map(|passage| Evidence {
+                meeting: m,
+                passage,
+            }));
+    }
+}
