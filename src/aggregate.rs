@@ -67,6 +67,23 @@ pub enum District {
     Unknown,
 }
 
+/// How the meetings of a group without one unit are named.
+pub const AMBIGUOUS: &str = "(ambiguous)";
+/// How the meetings whose holder is not known are named.
+pub const UNKNOWN: &str = "(unknown district)";
+
+/// A district as every table and view names it: the unit with its prefecture
+/// (`鼓楼区 福州市`), [`AMBIGUOUS`] or [`UNKNOWN`].
+impl std::fmt::Display for District {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            District::Unit(unit) => f.write_str(&unit.label()),
+            District::Ambiguous => f.write_str(AMBIGUOUS),
+            District::Unknown => f.write_str(UNKNOWN),
+        }
+    }
+}
+
 /// What groups are looked up by: a unit's id, or one of the two districts without a
 /// unit. Ordered as [`District`] is, so that a lookup is a binary search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -143,6 +143,15 @@ pub struct UnitRef {
 }
 
 impl UnitRef {
+    /// `鼓楼区 福州市`: a unit as tables and views name it, with its prefecture, since a
+    /// name alone may be several units.
+    pub fn label(&self) -> String {
+        match &self.prefecture {
+            Some(p) if *p != self.name => format!("{} {p}", self.name),
+            _ => self.name.clone(),
+        }
+    }
+
     /// `鼓楼区 (350102, 福州市)`: a unit as a warning names it.
     pub fn with_parent(&self) -> String {
         let mut about: Vec<&str> = self.code.iter().map(String::as_str).collect();

@@ -74,11 +74,7 @@ impl Meeting {
     /// (body)`), `(ambiguous: N)` when its name fits N units, else `unknown`.
     pub fn district_shown(&self, unknown: &str) -> String {
         match &self.district {
-            Some(d) => format!(
-                "{} ({})",
-                crate::cli::check::unit_cell(Some(&d.value.unit), unknown),
-                d.provenance
-            ),
+            Some(d) => format!("{} ({})", d.value.unit.label(), d.provenance),
             None if !self.candidates.is_empty() => {
                 format!("(ambiguous: {})", self.candidates.len())
             }

@@ -12,7 +12,7 @@ use zhongdian::aggregate::{District, Group, GroupLevel, YearKey};
 use zhongdian::analysis::{Analysis, Subject};
 use zhongdian::ingest::Options;
 use zhongdian::measure::Measure;
-use zhongdian::tui::app::{district_label, App, DistrictPane, View};
+use zhongdian::tui::app::{App, DistrictPane, View};
 use zhongdian::tui::draw;
 use zhongdian::tui::keymap;
 use zhongdian::tui::style::Palette;
@@ -885,7 +885,7 @@ fn the_timeline_selection_stays_on_its_district_when_the_series_re_sort() {
 fn listed(app: &App) -> Vec<(String, usize, usize)> {
     app.districts
         .iter()
-        .map(|d| (district_label(&d.district), d.units, d.meetings))
+        .map(|d| (d.district.to_string(), d.units, d.meetings))
         .collect()
 }
 
@@ -1067,7 +1067,7 @@ fn at_province_level_jiangxi_holds_two_meetings() {
     let nanchang = prefecture
         .all
         .iter()
-        .find(|g| g.year == YearKey::AllYears && district_label(&g.district) == "南昌市")
+        .find(|g| g.year == YearKey::AllYears && g.district.to_string() == "南昌市")
         .unwrap();
     assert_eq!(pooled.meetings, nanchang.meetings);
     assert_eq!(pooled.hits, nanchang.hits);
@@ -1185,7 +1185,7 @@ fn the_district_filter_matches_name_prefecture_province_and_code() {
     let names = |app: &App| -> Vec<String> {
         app.visible_districts()
             .into_iter()
-            .map(|i| zhongdian::tui::app::district_label(&app.districts[i].district))
+            .map(|i| app.districts[i].district.to_string())
             .collect()
     };
     for (filter, expected) in [

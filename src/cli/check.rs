@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::table::Table;
-use crate::aggregate::District;
+use crate::aggregate::{District, AMBIGUOUS};
 use crate::gazetteer::{Level, UnitRef};
 use crate::ingest::{Corpus, Meeting};
 use crate::meeting::{sourced, Date, Provenance, Speaker};
@@ -120,29 +120,6 @@ pub struct Candidate<'a> {
     pub code: Option<&'a str>,
     pub name: &'a str,
     pub prefecture: Option<&'a str>,
-}
-
-/// A unit in a table cell: its name and prefecture (`鼓楼区 福州市`), since a name alone
-/// may be several units.
-pub fn unit_cell(unit: Option<&UnitRef>, unknown: &str) -> String {
-    match unit {
-        Some(u) => match &u.prefecture {
-            Some(p) if *p != u.name => format!("{} {p}", u.name),
-            _ => u.name.clone(),
-        },
-        None => unknown.to_owned(),
-    }
-}
-
-/// How a group of meetings whose holder's name fits several units is named.
-pub const AMBIGUOUS: &str = "(ambiguous)";
-
-/// A group's district in a table cell: [`unit_cell`], `(ambiguous)` or `unknown`.
-pub fn district_cell(district: &District, unknown: &str) -> String {
-    match district {
-        District::Ambiguous => AMBIGUOUS.to_owned(),
-        _ => unit_cell(district.unit(), unknown),
-    }
 }
 
 pub fn json(corpus: &Corpus) -> String {

@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::check::{district_cell, unit_cell, MeetingRecord, UnitColumns, UNIT_CSV_COLUMNS};
+use super::check::{MeetingRecord, UnitColumns, UNIT_CSV_COLUMNS};
 use super::table::Table;
-use crate::aggregate::{Group, GroupLevel, YearKey};
+use crate::aggregate::{Group, GroupLevel, YearKey, UNKNOWN};
 use crate::analysis::{Analysis, Evidence};
 use crate::evidence::split_marked;
 use crate::measure::{per_10k, Measure};
@@ -172,10 +172,10 @@ pub fn meetings_table(analysis: &Analysis, filter: ThemeFilter) -> String {
     for m in &analysis.meetings {
         let mut row = vec![
             m.meeting.file.clone(),
-            unit_cell(
-                m.meeting.district.as_ref().map(|d| &d.value.unit),
-                "(unknown)",
-            ),
+            m.meeting
+                .district
+                .as_ref()
+                .map_or(UNKNOWN.to_owned(), |d| d.value.unit.label()),
             m.meeting
                 .year
                 .as_ref()
@@ -332,7 +332,7 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel)
     let mut table = Table::new(header).right_align(&(2..5 + themes.len()).collect::<Vec<_>>());
     for g in analysis.at(level).all {
         let mut row = vec![
-            district_cell(&g.district, "(unknown)"),
+            g.district.to_string(),
             year_cell(g.year),
             g.meetings.len().to_string(),
             g.chars.to_string(),

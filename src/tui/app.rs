@@ -366,7 +366,7 @@ impl App {
             .enumerate()
             .filter(|(_, d)| {
                 self.district_filter.is_empty()
-                    || district_label(&d.district).contains(&self.district_filter)
+                    || d.district.to_string().contains(&self.district_filter)
                     || d.district.unit().is_some_and(|u| {
                         // The province is not shown beside the name, but filters: /江西.
                         u.province
@@ -1016,7 +1016,7 @@ impl App {
             View::Compare => self
                 .compare_rows()
                 .iter()
-                .map(|g| district_label(&g.district))
+                .map(|g| g.district.to_string())
                 .collect(),
             View::Evidence => self
                 .evidence
@@ -1268,12 +1268,6 @@ impl App {
         }
         true
     }
-}
-
-/// A district as the views name it: its name and prefecture (`鼓楼区 福州市`),
-/// `(ambiguous)` or `(unknown district)`.
-pub fn district_label(district: &District) -> String {
-    crate::cli::check::district_cell(district, "(unknown district)")
 }
 
 /// Theme indices of a group sorted by value, highest first, ties in taxonomy order.

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::{bars, block, fit, pooled_size, scroll_for, Bar};
 use crate::aggregate::{District, Group, GroupLevel};
 use crate::text::{terminal_safe, truncate_to_width, width};
-use crate::tui::app::{district_label, sorted_by_value, App};
+use crate::tui::app::{sorted_by_value, App};
 use crate::tui::style::Palette;
 
 /// Width of the district column (at county level; above, the units and meetings pooled
@@ -120,7 +120,7 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         } else {
             ""
         };
-        let name = format!("{}{pin}", district_label(&g.district));
+        let name = format!("{}{pin}", g.district);
         let name =
             truncate_to_width(&terminal_safe(&name), NAME_W - 1, palette.ellipsis()).into_owned();
         let name_style = if r == selected {
@@ -203,7 +203,7 @@ fn pinned_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             Some(g) if app.level != GroupLevel::County => format!("{dot}{}", pooled_size(g)),
             _ => String::new(),
         };
-        let title = format!("{}{dot}{year}{size}", district_label(district));
+        let title = format!("{}{dot}{year}{size}", district);
         let lines = match group {
             Some(g) => {
                 let items: Vec<Bar> = sorted_by_value(g, app.measure, app.theme_count())

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::{bars, block, counted, fit, scroll_for, Bar};
 use crate::aggregate::{GroupLevel, YearKey};
 use crate::text::{terminal_safe, truncate_to_width, width};
-use crate::tui::app::{district_label, App, DistrictPane, WordMode};
+use crate::tui::app::{App, DistrictPane, WordMode};
 use crate::tui::style::Palette;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
@@ -74,7 +74,7 @@ fn district_list(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette)
             } else {
                 format!(" {}", d.meetings)
             };
-            let label = terminal_safe(&district_label(&d.district)).into_owned();
+            let label = terminal_safe(&d.district.to_string()).into_owned();
             // The name keeps three characters at least: where the row is too narrow for
             // that, the years go (a prefecture's span of years is long).
             let with_years = format!("{counts}{dot}{years}");
@@ -129,8 +129,8 @@ fn group_header(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) 
             .filter(|p| *p != u.name && Some(*p) != u.prefecture.as_deref())
     });
     let label = match province {
-        Some(p) => format!("{} {p}", district_label(&d.district)),
-        None => district_label(&d.district),
+        Some(p) => format!("{} {p}", d.district),
+        None => d.district.to_string(),
     };
     let mut spans = vec![
         Span::styled(terminal_safe(&label).into_owned(), palette.title()),

@@ -12,7 +12,7 @@ use super::{block, fit, scroll_for};
 use crate::analysis::Subject;
 use crate::evidence::split_marked;
 use crate::text::terminal_safe;
-use crate::tui::app::{district_label, App};
+use crate::tui::app::App;
 use crate::tui::style::Palette;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let title = format!(
         "Evidence{dot}{}{dot}{}{dot}{}{dot}{} sentences{dot}Enter: open the meeting",
         subject,
-        district_label(&query.district),
+        query.district,
         query.year,
         app.evidence.len()
     );

@@ -11,7 +11,7 @@ use ratatui::Frame;
 use super::{block, fit, padded, pooled_size};
 use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::text::{terminal_safe, truncate_to_width};
-use crate::tui::app::{district_label, App};
+use crate::tui::app::App;
 use crate::tui::style::Palette;
 
 /// A series of the chart: its district's name, and (year, value) of each year it has.
@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
                     Some((f64::from(y), g.value(app.timeline_theme, app.measure)))
                 })
                 .collect();
-            (district_label(d), points)
+            (d.to_string(), points)
         })
         .collect();
     let source = if app.pinned.is_empty() {
