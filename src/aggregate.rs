@@ -10,6 +10,7 @@
 //! Groups are made at county level — each holder its own district — and, from the same
 //! meetings, pooled further at prefecture and province level ([`GroupLevel`]).
 
+use crate::meeting::Meeting;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -20,7 +21,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::gazetteer::{Gazetteer, Level, UnitIx, UnitRef};
-use crate::ingest::Meeting;
 use crate::measure::{Measure, MeetingMeasures};
 use crate::vocabulary::{Vocabulary, WordCounts};
 
@@ -305,7 +305,7 @@ pub fn group(
     vocabulary: &Vocabulary,
     themes: usize,
 ) -> Vec<Group> {
-    let corpus = Corpus::count(words, vocabulary);
+    let corpus = ReferenceWords::count(words, vocabulary);
     pooled(meetings, GroupLevel::County, Some(&corpus), themes)
 }
 
@@ -404,14 +404,14 @@ struct Sources<'a> {
     holders: Vec<Option<u32>>,
     themes: usize,
     /// The whole corpus's words; None where the groups have no words.
-    corpus: Option<&'a Corpus<'a>>,
+    corpus: Option<&'a ReferenceWords<'a>>,
 }
 
 /// [`group`] and [`pool_at`]: with words when `corpus` has them.
 fn pooled(
     meetings: &[(&Meeting, &MeetingMeasures)],
     level: GroupLevel,
-    corpus: Option<&Corpus<'_>>,
+    corpus: Option<&ReferenceWords<'_>>,
     themes: usize,
 ) -> Vec<Group> {
     let mut districts = Districts::new(level);
@@ -477,7 +477,7 @@ pub fn keep_shown_words(groups: &mut [Group], vocabulary: &Vocabulary) -> Vocabu
 }
 
 /// The word frequencies of the whole corpus, the reference keyness compares with.
-struct Corpus<'a> {
+struct ReferenceWords<'a> {
     vocabulary: &'a Vocabulary,
     words: &'a [WordCounts],
     /// Occurrences of each word id.
@@ -485,15 +485,15 @@ struct Corpus<'a> {
     total: u64,
 }
 
-impl Corpus<'_> {
-    fn count<'a>(words: &'a [WordCounts], vocabulary: &'a Vocabulary) -> Corpus<'a> {
+impl ReferenceWords<'_> {
+    fn count<'a>(words: &'a [WordCounts], vocabulary: &'a Vocabulary) -> ReferenceWords<'a> {
         let mut counts = vec![0u32; vocabulary.len()];
         for &(id, n) in words.iter().flatten() {
             if let Some(c) = counts.get_mut(id as usize) {
                 *c = c.saturating_add(n);
             }
         }
-        Corpus {
+        ReferenceWords {
             vocabulary,
             words,
             total: counts.iter().map(|&n| u64::from(n)).sum(),
@@ -590,7 +590,10 @@ fn pool(
 }
 
 /// A group's most frequent and most distinctive words, from its words' counts.
-fn keywords(words: &FxHashMap<u32, u32>, corpus: &Corpus<'_>) -> (Vec<(u32, u32)>, Vec<Keyness>) {
+fn keywords(
+    words: &FxHashMap<u32, u32>,
+    corpus: &ReferenceWords<'_>,
+) -> (Vec<(u32, u32)>, Vec<Keyness>) {
     let group_total: u64 = words.values().map(|&n| u64::from(n)).sum();
     let rest_total = corpus.total.saturating_sub(group_total);
     let word = |id: u32| corpus.vocabulary.word(id);

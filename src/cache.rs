@@ -18,6 +18,7 @@
 //! frequencies of every meeting, several times larger, follow it and are read only when
 //! something changed and the groups must be made again.
 
+use crate::meeting::Meeting;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -32,7 +33,6 @@ use sha2::{Digest, Sha256};
 
 use crate::aggregate::Group;
 use crate::corpus::{Listing, ReportFile, Skipped};
-use crate::ingest::Meeting;
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
 use crate::taxonomy::Taxonomy;

@@ -12,7 +12,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::gazetteer::{Gazetteer, Level, UnitRef};
-use crate::ingest::{self, Meeting, Options};
+use crate::ingest::{self, Options};
+use crate::meeting::Meeting;
 use crate::meeting::MeetingKind;
 
 /// What a person read in one report.

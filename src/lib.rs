@@ -7,7 +7,7 @@
 //! 2. [`decode`] turns bytes into text, [`clean`] into plain simplified prose, and
 //!    [`metadata`] reads what a person stated (front matter, `meetings.toml`);
 //! 3. [`infer`] reads district, year, date, kind and speakers from the text;
-//!    [`ingest`] puts 1–3 together into [`ingest::Meeting`] records;
+//!    [`ingest`] puts 1–3 together into [`meeting::Meeting`] records;
 //! 4. [`segment`] cuts the text into words with jieba, taught by the [`taxonomy`];
 //! 5. [`matching`] finds theme keywords among the words and [`measure`] counts them per
 //!    meeting;

@@ -5,6 +5,10 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::clean::StepCounts;
+use crate::gazetteer::UnitRef;
+use crate::infer::Holder;
+
 /// Where a metadata fact came from, strongest first. Every fact on screen carries one,
 /// so a reader can tell a stated year from an inferred one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -313,6 +317,60 @@ impl FromStr for MeetingKind {
                     names.join(", ")
                 )
             })
+    }
+}
+
+/// One meeting: what we know of it and where each fact came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    /// Path relative to the corpus root, '/'-separated.
+    pub file: String,
+    /// The unit that held the meeting, as the gazetteer knows it, with the name printed.
+    pub district: Option<Sourced<Holder>>,
+    /// The units the holder's name fits when nothing decides between them (the district
+    /// is then unknown).
+    pub candidates: Vec<UnitRef>,
+    pub year: Option<Sourced<i32>>,
+    pub date: Option<Sourced<Date>>,
+    pub title: Option<String>,
+    pub kind: MeetingKind,
+    pub speakers: Vec<Speaker>,
+    /// Han characters of the cleaned text: the denominator of every density.
+    pub chars: usize,
+    /// The encoding the file was in, as encoding_rs names it.
+    pub encoding: String,
+    pub was_traditional: bool,
+    pub steps: StepCounts,
+    /// Who stated the metadata, from front matter or the manifest.
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// What a reader should know before trusting this record.
+    pub warnings: Vec<String>,
+}
+
+impl Meeting {
+    /// The unit as a citation names it: `红谷滩区 360113` (a zone without a code by its
+    /// id), `—` when unknown.
+    pub fn unit_cited(&self) -> String {
+        self.district.as_ref().map_or_else(
+            || "—".to_owned(),
+            |d| {
+                let unit = &d.value.unit;
+                format!("{} {}", unit.name, unit.code.as_deref().unwrap_or(&unit.id))
+            },
+        )
+    }
+
+    /// The district as listings show it: unit, prefecture and source (`鼓楼区 福州市
+    /// (body)`), `(ambiguous: N)` when its name fits N units, else `unknown`.
+    pub fn district_shown(&self, unknown: &str) -> String {
+        match &self.district {
+            Some(d) => format!("{} ({})", d.value.unit.label(), d.provenance),
+            None if !self.candidates.is_empty() => {
+                format!("(ambiguous: {})", self.candidates.len())
+            }
+            None => unknown.to_owned(),
+        }
     }
 }
 

@@ -13,8 +13,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use zhongdian::analysis::Loader;
-use zhongdian::ingest::{self, Corpus, Meeting, Options};
+use zhongdian::ingest::{self, Corpus, Options};
 use zhongdian::measure::Analyzer;
+use zhongdian::meeting::Meeting;
 use zhongdian::taxonomy::Taxonomy;
 
 #[path = "support/binary.rs"]

@@ -144,7 +144,7 @@ fn a_name_that_is_no_unit_is_never_output() {
 }
 
 /// A corpus of one report with `front_matter` above `body`, read as the pipeline reads it.
-fn stated(front_matter: &str, body: &str) -> zhongdian::ingest::Meeting {
+fn stated(front_matter: &str, body: &str) -> zhongdian::meeting::Meeting {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("a.txt"),

@@ -3,7 +3,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use zhongdian::ingest::{self, Corpus, Meeting, Options};
+use zhongdian::ingest::{self, Corpus, Options};
+use zhongdian::meeting::Meeting;
 use zhongdian::meeting::{Date, MeetingKind, Provenance, Speaker};
 
 const SEEDS: [&str; 5] = [

@@ -3,8 +3,8 @@
 use zhongdian::aggregate::{self, entropy, log_likelihood, YearKey};
 use zhongdian::clean::StepCounts;
 use zhongdian::infer::Holder;
-use zhongdian::ingest::Meeting;
 use zhongdian::measure::{per_10k, Analyzer, Measure, Measured, MeetingMeasures, ThemeCount};
+use zhongdian::meeting::Meeting;
 use zhongdian::meeting::{MeetingKind, Provenance, Sourced};
 use zhongdian::taxonomy::Taxonomy;
 use zhongdian::vocabulary::Vocabulary;

@@ -11,8 +11,9 @@ use super::{Analysis, CacheStats, MeasuredMeeting, Progress};
 use crate::aggregate::{self, Group};
 use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
-use crate::ingest::{Meeting, Options, Plan};
+use crate::ingest::{Options, Plan};
 use crate::measure::{Analyzer, MeetingMeasures, WordList};
+use crate::meeting::Meeting;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// What became of one report.

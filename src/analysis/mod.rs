@@ -18,8 +18,9 @@ use std::sync::{Arc, OnceLock};
 use crate::aggregate::{self, District, DistrictKey, Group, GroupLevel, YearKey};
 use crate::cache::Entry;
 use crate::corpus::Skipped;
-use crate::ingest::{Meeting, Plan};
+use crate::ingest::Plan;
 use crate::measure::{Analyzer, MeetingMeasures};
+use crate::meeting::Meeting;
 use crate::vocabulary::Vocabulary;
 
 /// Counters a loading corpus updates, for a progress line; read from any thread.

@@ -5,7 +5,8 @@ use serde::Serialize;
 use super::table::Table;
 use crate::aggregate::{District, AMBIGUOUS};
 use crate::gazetteer::{Level, UnitRef};
-use crate::ingest::{Corpus, Meeting};
+use crate::ingest::Corpus;
+use crate::meeting::Meeting;
 use crate::meeting::{sourced, Date, Provenance, Speaker};
 
 /// A meeting as exported: the `check` object, which `report --by meeting` extends.

@@ -128,7 +128,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 
 /// The holder in full — unit, code, parents, the name as printed — or, when its name fits
 /// several units, each of them.
-fn district_fact(m: &crate::ingest::Meeting, dot: &str) -> String {
+fn district_fact(m: &crate::meeting::Meeting, dot: &str) -> String {
     if let Some(d) = &m.district {
         let unit = &d.value.unit;
         let mut parts = vec![format!(
