@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use color_eyre::eyre::{bail, eyre, Result, WrapErr};
-use zhongdian::aggregate::YearKey;
+use zhongdian::aggregate::{District, GroupLevel, YearKey};
 use zhongdian::analysis::{Analysis, Loader, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
@@ -125,27 +125,32 @@ fn run(cli: Cli) -> Result<()> {
             warn_about_reading(&analysis);
             let theme = theme_index(&analysis, &theme)?;
             let year = year.map(|y| parse_year(&y)).transpose()?;
-            let meetings: Vec<usize> = analysis
-                .meetings
+            // The groups the dashboard's Enter opens, looked up the same way.
+            let groups = analysis.at(GroupLevel::County);
+            let districts: Vec<District> = match district.as_deref() {
+                None => groups.districts().into_iter().map(|d| d.district).collect(),
+                Some(wanted) => match groups.districts_named(wanted)[..] {
+                    [] => bail!("no meetings of a district named {wanted:?} in this corpus"),
+                    [one] => vec![one.clone()],
+                    ref several => {
+                        let units: Vec<String> = several
+                            .iter()
+                            .filter_map(|d| d.unit().map(|u| u.with_parent()))
+                            .collect();
+                        bail!(
+                            "{wanted:?} fits several districts of this corpus ({}); give its code",
+                            units.join(", ")
+                        )
+                    }
+                },
+            };
+            let year = year.unwrap_or(YearKey::AllYears);
+            let mut meetings: Vec<usize> = districts
                 .iter()
-                .enumerate()
-                .filter(|(_, m)| {
-                    // A district is asked for by name (today's or as printed) or code.
-                    let named = |want: &str| {
-                        m.meeting.district.as_ref().is_some_and(|d| {
-                            let unit = &d.value.unit;
-                            unit.name == want || unit.id == want || d.value.as_printed == want
-                        })
-                    };
-                    let y = m
-                        .meeting
-                        .year
-                        .as_ref()
-                        .map_or(YearKey::Undated, |y| YearKey::Year(y.value));
-                    district.as_deref().is_none_or(named) && year.is_none_or(|want| y == want)
-                })
-                .map(|(i, _)| i)
+                .filter_map(|d| groups.group(d.key(), year))
+                .flat_map(|g| g.meetings.iter().copied())
                 .collect();
+            meetings.sort_unstable();
             let found = analysis.evidence(&Subject::Theme(theme), &meetings, &options);
             warn(&stderr_lines(found.unreadable));
             emit(&report::evidence_lines(&analysis, &found.sentences))?;

@@ -433,3 +433,42 @@ fn report_pools_district_years_into_prefectures_and_provinces() {
         .iter()
         .all(|g| g["units"] == 1 && g["meetings"] == 1));
 }
+
+#[test]
+fn evidence_finds_a_district_by_name_old_name_or_code_and_refuses_a_name_of_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = |code: &str, year: i32| {
+        format!("+++\ndistrict = \"{code}\"\nyear = {year}\n+++\n会议强调，要狠抓招商引资，招商引资是生命线。\n")
+    };
+    // Two 鼓楼区 (福州, 南京) and 双流 (双流县 until 2015, 双流区 since).
+    fs::write(dir.path().join("a.txt"), report("350102", 2020)).unwrap();
+    fs::write(dir.path().join("b.txt"), report("320106", 2021)).unwrap();
+    fs::write(dir.path().join("c.txt"), report("510116", 2019)).unwrap();
+    let c = path(dir.path());
+    let evidence = |district: &str| {
+        run(&[
+            "evidence",
+            c,
+            "--theme",
+            "招商引资",
+            "--district",
+            district,
+            "--no-cache",
+        ])
+    };
+    let both = evidence("鼓楼区");
+    assert_ne!(both.code, Some(0));
+    assert!(both.stderr.contains("fits several"), "{}", both.stderr);
+    assert!(both.stderr.contains("350102") && both.stderr.contains("320106"));
+    let fuzhou = evidence("350102");
+    assert_eq!(fuzhou.code, Some(0), "{}", fuzhou.stderr);
+    assert!(fuzhou.stdout.lines().all(|l| l.starts_with("a.txt\t")));
+    assert!(!fuzhou.stdout.is_empty());
+    let old_name = evidence("双流县");
+    assert_eq!(old_name.code, Some(0), "{}", old_name.stderr);
+    assert!(old_name.stdout.lines().all(|l| l.starts_with("c.txt\t")));
+    assert!(!old_name.stdout.is_empty());
+    let none = evidence("红谷滩区");
+    assert_ne!(none.code, Some(0));
+    assert!(none.stderr.contains("no meetings"), "{}", none.stderr);
+}

@@ -117,6 +117,33 @@ impl<'a> Groups<'a> {
         &all[start..end]
     }
 
+    /// The districts of this level a person's name for one may mean: its name today, its
+    /// code or id, or any name the gazetteer knows the unit by (双流县 for 双流区). Several
+    /// when the name fits several units the corpus has meetings of; none when it has none.
+    pub fn districts_named(self, wanted: &str) -> Vec<&'a District> {
+        let wanted = wanted.trim();
+        let gazetteer = crate::gazetteer::Gazetteer::shared();
+        let known: Vec<&str> = gazetteer
+            .resolve_stated(wanted)
+            .into_iter()
+            .map(|ix| gazetteer.unit(ix).id.as_str())
+            .collect();
+        let mut found: Vec<&District> = Vec::new();
+        for g in self.all {
+            let Some(unit) = g.district.unit() else {
+                continue;
+            };
+            let named = unit.name == wanted
+                || unit.id == wanted
+                || unit.code.as_deref() == Some(wanted)
+                || known.contains(&unit.id.as_str());
+            if named && found.last().is_none_or(|d| **d != g.district) {
+                found.push(&g.district);
+            }
+        }
+        found
+    }
+
     /// The districts, in group order, with their meeting counts and years.
     pub fn districts(self) -> Vec<DistrictSummary> {
         let mut out: Vec<DistrictSummary> = Vec::new();
