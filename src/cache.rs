@@ -18,6 +18,7 @@
 //! frequencies of every meeting, several times larger, follow it and are read only when
 //! something changed and the groups must be made again.
 
+use crate::error::Error;
 use crate::meeting::Meeting;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -368,11 +369,11 @@ impl Cached {
 
     /// The cached word frequencies, one list per entry in entry order, and their
     /// vocabulary: read from disk now.
-    pub fn words(&self) -> Result<(Vocabulary, Vec<WordCounts>), String> {
+    pub fn words(&self) -> Result<(Vocabulary, Vec<WordCounts>), Error> {
         let Some((path, offset)) = &self.words else {
             return Ok((Vocabulary::default(), Vec::new()));
         };
-        let damaged = || format!("cache {} is damaged; rebuilding", path.display());
+        let damaged = || Error::CacheDamaged { path: path.clone() };
         let mut bytes = Vec::new();
         std::fs::File::open(path)
             .and_then(|mut f| {
@@ -422,17 +423,16 @@ impl Cache {
     /// of the `kept` folders (the taxonomy's): zhongdian never writes into them, and a
     /// cache directory given there, or a default one there (a corpus that is the home
     /// folder), means no cache.
-    pub fn outside(dir: &Path, corpus: &Path, kept: &[&Path]) -> Result<Cache, String> {
+    pub fn outside(dir: &Path, corpus: &Path, kept: &[&Path]) -> Result<Cache, Error> {
         let dir_at = resolved(dir);
         if let Some(inside) = std::iter::once(corpus)
             .chain(kept.iter().copied())
             .find(|folder| dir_at.starts_with(resolved(folder)))
         {
-            return Err(format!(
-                "the cache directory {} is inside {}, which zhongdian never writes into; nothing is cached (choose another with --cache-dir)",
-                dir.display(),
-                inside.display()
-            ));
+            return Err(Error::CacheInside {
+                dir: dir.to_path_buf(),
+                inside: inside.to_path_buf(),
+            });
         }
         Ok(Cache::for_corpus(dir, corpus))
     }
@@ -523,10 +523,12 @@ impl Cache {
     }
 
     /// Writes `contents` for `taxonomy`, atomically.
-    pub fn store(&self, taxonomy: &Taxonomy, contents: &Contents<'_>) -> Result<(), String> {
+    pub fn store(&self, taxonomy: &Taxonomy, contents: &Contents<'_>) -> Result<(), Error> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::CacheUnwritable {
+            path: self.path.clone(),
+            reason: format!("cannot create {}: {e}", dir.display()),
+        })?;
         let temporary = self
             .path
             .with_extension(format!("tmp{}", std::process::id()));
@@ -534,9 +536,12 @@ impl Cache {
             .map_err(|e| e.to_string())
             .and_then(|file| write_contents(file, taxonomy, contents))
             .and_then(|()| std::fs::rename(&temporary, &self.path).map_err(|e| e.to_string()));
-        written.map_err(|e| {
+        written.map_err(|reason| {
             let _ = std::fs::remove_file(&temporary);
-            format!("cannot write the cache {}: {e}", self.path.display())
+            Error::CacheUnwritable {
+                path: self.path.clone(),
+                reason,
+            }
         })
     }
 }

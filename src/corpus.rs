@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::clean::Format;
+use crate::error::Error;
 
 /// Reports larger than this are not meeting reports (a dump, a log, a mistake); reading
 /// them whole would let one file take the memory of the whole run.
@@ -43,7 +44,7 @@ pub struct Listing {
 
 /// Lists the reports under `root`. Fails only when `root` itself cannot be read; problems
 /// below it (a symlink loop, an unreadable folder) are [`Skipped`] entries.
-pub fn list(root: &Path) -> Result<Listing, String> {
+pub fn list(root: &Path) -> Result<Listing, Error> {
     check_root(root)?;
 
     let mut listing = Listing::default();
@@ -101,20 +102,31 @@ pub fn list(root: &Path) -> Result<Listing, String> {
 
 /// Whether `root` is a folder that can be read: the one failure that stops everything,
 /// worth knowing before a long listing starts.
-pub fn check_root(root: &Path) -> Result<(), String> {
-    let meta = std::fs::metadata(root)
-        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
+pub fn check_root(root: &Path) -> Result<(), Error> {
+    let unreadable = |e: std::io::Error| Error::CorpusUnreadable {
+        root: root.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let meta = std::fs::metadata(root).map_err(unreadable)?;
     if !meta.is_dir() {
-        return Err(format!("{} is not a folder", root.display()));
+        return Err(Error::CorpusNotAFolder {
+            root: root.to_path_buf(),
+        });
     }
-    std::fs::read_dir(root)
-        .map_err(|e| format!("cannot read corpus folder {}: {e}", root.display()))?;
+    std::fs::read_dir(root).map_err(unreadable)?;
     Ok(())
 }
 
 /// A report's bytes, refusing files over `max_bytes` without reading them whole.
 /// A file that became a FIFO or a device since it was listed is refused, not waited on.
-pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
+pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, Skipped> {
+    read_bytes(file, max_bytes).map_err(|reason| Skipped {
+        file: file.rel.clone(),
+        reason,
+    })
+}
+
+fn read_bytes(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
     let handle = open_without_waiting(&file.path).map_err(|e| format!("cannot open: {e}"))?;
     let kind = handle
         .metadata()
@@ -153,7 +165,7 @@ fn open_without_waiting(path: &Path) -> std::io::Result<File> {
 }
 
 /// Refuses a report of `size` bytes over the cap.
-pub fn within_cap(size: u64, max_bytes: u64) -> Result<(), String> {
+pub(crate) fn within_cap(size: u64, max_bytes: u64) -> Result<(), String> {
     if size > max_bytes {
         return Err(format!(
             "larger than the {} MiB limit for one report (--max-file-mib)",

@@ -11,6 +11,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::error::Error;
 use crate::gazetteer::{Gazetteer, Level, UnitRef};
 use crate::ingest::{self, Options};
 use crate::meeting::Meeting;
@@ -48,9 +49,13 @@ struct LabelFile {
 }
 
 /// The labels of a set: every `labels*.toml` in `dir`, in file order.
-pub fn load_labels(dir: &Path) -> Result<Vec<Label>, String> {
+pub fn load_labels(dir: &Path) -> Result<Vec<Label>, Error> {
+    let labels_error = |file: &Path, reason: String| Error::Labels {
+        file: file.to_path_buf(),
+        reason,
+    };
     let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .map_err(|e| labels_error(dir, e.to_string()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| {
@@ -63,9 +68,9 @@ pub fn load_labels(dir: &Path) -> Result<Vec<Label>, String> {
     let mut labels = Vec::new();
     for path in files {
         let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            std::fs::read_to_string(&path).map_err(|e| labels_error(&path, e.to_string()))?;
         let file: LabelFile =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            toml::from_str(&text).map_err(|e| labels_error(&path, e.to_string()))?;
         labels.extend(file.report);
     }
     Ok(labels)
@@ -216,7 +221,7 @@ impl Figures {
 }
 
 /// Runs the pipeline on the set in `dir` and compares every report with its label.
-pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
+pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), Error> {
     let labels = load_labels(dir)?;
     let corpus = ingest::load(dir, &Options::default())?;
     let by_file: rustc_hash::FxHashMap<&str, &Meeting> = corpus
@@ -230,7 +235,9 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), String> {
     for label in labels {
         let meeting = by_file
             .get(label.file.as_str())
-            .ok_or_else(|| format!("{}: labelled, but not read as a report", label.file))?;
+            .ok_or_else(|| Error::LabelledNotRead {
+                file: label.file.clone(),
+            })?;
         let holder = meeting.district.as_ref().map(|d| d.value.unit.clone());
         let outcome = Outcome {
             holder,

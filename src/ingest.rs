@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::clean::{self, Cleaned};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::decode;
+use crate::error::Error;
 use crate::gazetteer::UnitRef;
 use crate::infer::{self, Holder, Inferred, Page};
 use crate::meeting::{Meeting, Provenance, Sourced, Speaker};
@@ -80,7 +81,7 @@ pub struct Plan {
 
 impl Plan {
     /// Lists `root` and reads its manifest. Fails only if `root` cannot be read.
-    pub fn new(root: &Path) -> Result<Plan, String> {
+    pub fn new(root: &Path) -> Result<Plan, Error> {
         Ok(Plan::from_listing(root, corpus::list(root)?))
     }
 
@@ -131,10 +132,7 @@ impl Plan {
 
     /// A report's bytes, within the size limit.
     pub fn read_bytes(&self, file: &ReportFile, options: &Options) -> Result<Vec<u8>, Skipped> {
-        corpus::read(file, options.max_file_bytes).map_err(|reason| Skipped {
-            file: file.rel.clone(),
-            reason,
-        })
+        corpus::read(file, options.max_file_bytes)
     }
 
     /// Decodes, cleans and describes a report read already.
@@ -183,7 +181,7 @@ fn read_manifest(path: &Path) -> Result<Option<Vec<u8>>, String> {
 }
 
 /// Reads a whole corpus, one report after another.
-pub fn load(root: &Path, options: &Options) -> Result<Corpus, String> {
+pub fn load(root: &Path, options: &Options) -> Result<Corpus, Error> {
     let plan = Plan::new(root)?;
     let mut reports = Vec::with_capacity(plan.files.len());
     let mut skipped = plan.skipped.clone();
@@ -269,7 +267,7 @@ fn merge(
             Some(Sourced::new(holder, stated_by(front_district)))
         }
         Some(Err(why)) => {
-            warnings.push(why);
+            warnings.push(why.to_string());
             inferred.district
         }
         None => inferred.district,

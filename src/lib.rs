@@ -23,6 +23,7 @@ pub mod clean;
 pub mod cli;
 pub mod corpus;
 pub mod decode;
+pub mod error;
 pub mod evaluate;
 pub mod evidence;
 pub mod gazetteer;

@@ -50,7 +50,7 @@ fn run(cli: Cli) -> Result<()> {
         let dir = cli.read.cache_dir.clone().or_else(cache::default_dir)?;
         let kept: Vec<&Path> = taxonomy.themes.iter().map(|p| p.as_path()).collect();
         Cache::outside(&dir, corpus, &kept)
-            .inspect_err(|why| warn(&stderr_lines([why.clone()])))
+            .inspect_err(|why| warn(&stderr_lines([why.to_string()])))
             .ok()
     };
     match cli.command {
@@ -61,7 +61,7 @@ fn run(cli: Cli) -> Result<()> {
             zhongdian::tui::run(&cli.corpus, taxonomy, options, cache, palette)?;
         }
         Some(Command::Check { corpus, format }) => {
-            let corpus = ingest::load(&corpus, &options).map_err(|e| eyre!(e))?;
+            let corpus = ingest::load(&corpus, &options)?;
             let out = match format {
                 Format::Table => check::table(&corpus),
                 Format::Csv => check::csv(&corpus),
@@ -181,7 +181,7 @@ fn analyse(
     Loader::new(corpus, options)
         .with_cache(cache)
         .load(Analyzer::new(taxonomy))
-        .map_err(|e| eyre!(e))
+        .map_err(Into::into)
 }
 
 /// Ends a command's use of an analysis without freeing it: the process exits next, and
@@ -237,8 +237,7 @@ fn index(
         }
         worker.join()
     })
-    .map_err(|_| eyre!("indexing stopped on an internal error"))?
-    .map_err(|e| eyre!(e))?;
+    .map_err(|_| eyre!("indexing stopped on an internal error"))??;
     warn_about_reading(&analysis);
     let summary = format!(
         "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}\n",

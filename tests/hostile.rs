@@ -994,5 +994,9 @@ fn a_report_that_became_a_fifo_after_listing_is_refused_without_blocking() {
         zhongdian::corpus::read(&file, 1 << 20)
     });
     let why = read.expect_err("a FIFO is no report");
-    assert!(why.contains("not a regular file (a FIFO)"), "{why}");
+    assert_eq!(why.file, "late.txt");
+    assert!(
+        why.reason.contains("not a regular file (a FIFO)"),
+        "{why:?}"
+    );
 }

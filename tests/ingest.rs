@@ -459,5 +459,12 @@ fn a_missing_corpus_is_an_error() {
         &Options::default(),
     )
     .unwrap_err();
-    assert!(err.contains("/nonexistent/zhongdian-corpus"), "{err}");
+    assert!(
+        matches!(&err, zhongdian::error::Error::CorpusUnreadable { root, .. }
+            if root == Path::new("/nonexistent/zhongdian-corpus")),
+        "{err:?}"
+    );
+    assert!(err
+        .to_string()
+        .starts_with("cannot read corpus folder /nonexistent/zhongdian-corpus: "));
 }

@@ -116,7 +116,7 @@ impl Build<'_> {
         let (mut vocabulary, mut cached_words) = match cached.words() {
             Ok(words) => words,
             Err(notice) => {
-                cached = Cached::unusable(notice);
+                cached = Cached::unusable(notice.to_string());
                 known.iter_mut().for_each(|k| *k = None);
                 (Vocabulary::default(), Vec::new())
             }
@@ -230,7 +230,7 @@ impl Build<'_> {
                 words: &words,
             };
             if let Err(e) = cache.store(&analyzer.taxonomy, &contents) {
-                stats.notice = Some(e);
+                stats.notice = Some(e.to_string());
             }
         }
         let meetings = entries.into_iter().map(MeasuredMeeting::from).collect();

@@ -7,6 +7,7 @@ use super::build::Build;
 use super::reuse::{known_of, stated_of, untouched};
 use super::{Analysis, Progress};
 use crate::cache::{Cache, Cached};
+use crate::error::Error;
 use crate::ingest::{Options, Plan};
 use crate::measure::Analyzer;
 
@@ -71,7 +72,7 @@ impl<'a> Loader<'a> {
     /// loaded at the same time — on a large corpus each takes a good part of a second,
     /// one waiting on the file system and the other on the processor. Fails only if the
     /// folder cannot be read.
-    pub fn load(&self, analyzer: Analyzer) -> Result<Analysis, String> {
+    pub fn load(&self, analyzer: Analyzer) -> Result<Analysis, Error> {
         self.open(analyzer, None)
     }
 
@@ -82,7 +83,7 @@ impl<'a> Loader<'a> {
         &self,
         analyzer: Analyzer,
         show: &dyn Fn(Shown),
-    ) -> Result<Finished, String> {
+    ) -> Result<Finished, Error> {
         let partial = |analysis: Analysis| show(Shown::Partial(Arc::new(analysis)));
         let Some(cache) = self.cache else {
             return self
@@ -107,11 +108,7 @@ impl<'a> Loader<'a> {
         Ok(Finished::Current(Box::new(current)))
     }
 
-    fn open(
-        &self,
-        analyzer: Analyzer,
-        show: Option<&dyn Fn(Analysis)>,
-    ) -> Result<Analysis, String> {
+    fn open(&self, analyzer: Analyzer, show: Option<&dyn Fn(Analysis)>) -> Result<Analysis, Error> {
         let (plan, cached) = rayon::join(
             || Plan::new(self.root),
             || {

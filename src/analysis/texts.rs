@@ -1,6 +1,7 @@
 //! Texts read back from disk: a meeting for the reader, the sentences behind a number.
 
 use super::Analysis;
+use crate::error::Error;
 use crate::ingest::Options;
 use crate::measure::Passage;
 
@@ -29,11 +30,11 @@ pub struct Evidence {
 
 impl Analysis {
     /// The meeting's cleaned text, read again from disk (texts are not kept in memory).
-    pub fn text(&self, meeting: usize, options: &Options) -> Result<String, String> {
+    pub fn text(&self, meeting: usize, options: &Options) -> Result<String, Error> {
         let wanted = &self
             .meetings
             .get(meeting)
-            .ok_or_else(|| format!("no meeting #{meeting}"))?
+            .ok_or(Error::NoMeeting(meeting))?
             .meeting
             .file;
         // The listing is sorted by relative path (corpus::list): found by halving, not
@@ -43,11 +44,16 @@ impl Analysis {
             .files
             .binary_search_by(|f| f.rel.as_str().cmp(wanted))
             .map(|i| &self.plan.files[i])
-            .map_err(|_| format!("{wanted} is no longer in the corpus"))?;
+            .map_err(|_| Error::ReportGone {
+                file: wanted.clone(),
+            })?;
         self.plan
             .read(file, options)
             .map(|r| r.text)
-            .map_err(|s| format!("{}: {}", s.file, s.reason))
+            .map_err(|s| Error::Report {
+                file: s.file,
+                reason: s.reason,
+            })
     }
 
     /// The sentences behind `subject` in the given meetings, in meeting order, and a

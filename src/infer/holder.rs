@@ -16,6 +16,7 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::gazetteer::{self, FormKind, Gazetteer, Level, Mention, UnitIx, UnitRef};
 
 /// The unit that held a meeting, and the name the report printed for it.
@@ -35,7 +36,7 @@ impl Holder {
 
     /// The unit a person stated (a name in any printed form, or a code), or why it names
     /// none: unknown (with the closest units) or ambiguous (with the units it fits).
-    pub fn stated(stated: &str) -> Result<Holder, String> {
+    pub fn stated(stated: &str) -> Result<Holder, Error> {
         let gazetteer = Gazetteer::shared();
         match gazetteer.resolve_stated(stated)[..] {
             [unit] => Ok(Holder {
@@ -43,25 +44,25 @@ impl Holder {
                 as_printed: stated.to_owned(),
             }),
             [] => {
-                let closest: Vec<String> = gazetteer
+                let closest = gazetteer
                     .closest(stated, 3)
                     .into_iter()
                     .map(|ix| gazetteer.unit_ref(ix).with_parent())
                     .collect();
-                Err(format!(
-                    "stated district {stated:?} is no unit of the gazetteer (closest: {}); ignored",
-                    closest.join(", ")
-                ))
+                Err(Error::DistrictUnknown {
+                    stated: stated.to_owned(),
+                    closest,
+                })
             }
             ref several => {
-                let names: Vec<String> = several
+                let units = several
                     .iter()
                     .map(|&ix| gazetteer.unit_ref(ix).with_parent())
                     .collect();
-                Err(format!(
-                    "stated district {stated:?} fits several units ({}); state its code instead",
-                    names.join(", ")
-                ))
+                Err(Error::DistrictAmbiguous {
+                    stated: stated.to_owned(),
+                    units,
+                })
             }
         }
     }

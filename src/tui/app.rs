@@ -14,6 +14,7 @@ use super::message::{Job, Loaded, Message, Ticket};
 pub use super::view::View;
 use crate::aggregate::{District, Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, Subject};
+use crate::error::Error;
 use crate::ingest::Options;
 use crate::measure::Measure;
 
@@ -129,7 +130,7 @@ pub struct App {
     pub load: CorpusLoad,
     /// Why there is no analysis to show, when the loading failed: the dashboard quits
     /// with it.
-    pub failure: Option<String>,
+    pub failure: Option<Error>,
     pub loading: Loading,
     pub options: Options,
     pub view: View,
@@ -1241,7 +1242,7 @@ impl App {
     }
 
     /// The text asked for the reader; dropped unless it is still awaited.
-    fn text_arrived(&mut self, ticket: u64, text: Result<String, String>) -> bool {
+    fn text_arrived(&mut self, ticket: u64, text: Result<String, Error>) -> bool {
         let Some(load) = self.text_load.take_if(|l| l.ticket.id == ticket) else {
             return false;
         };
@@ -1264,7 +1265,7 @@ impl App {
                 });
                 self.clamp_reader_scroll();
             }
-            Err(e) => self.status = Some(e),
+            Err(e) => self.status = Some(e.to_string()),
         }
         true
     }

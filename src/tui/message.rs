@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::KeyEvent;
 
 use crate::analysis::{Analysis, FoundEvidence, Subject};
+use crate::error::Error;
 use crate::ingest::Options;
 
 use super::app::Loading;
@@ -41,7 +42,7 @@ pub enum Message {
     /// A meeting's cleaned text for the reader, or why it could not be read.
     Text {
         ticket: u64,
-        text: Result<String, String>,
+        text: Result<String, Error>,
     },
 }
 
@@ -55,7 +56,7 @@ pub enum Loaded {
     /// The corpus is as the cache knew it: what is shown stands.
     Confirmed,
     /// The analysis of the corpus as it is now, or why there is none.
-    Current(Result<Arc<Analysis>, String>),
+    Current(Result<Arc<Analysis>, Error>),
 }
 
 /// A request's number and its cancel switch: the job stops at its next step once the

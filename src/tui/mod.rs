@@ -119,7 +119,7 @@ pub fn run(
     }
     // A missing folder is reported before the screen is taken over; the listing itself
     // happens in the background, with the cache's loading.
-    crate::corpus::check_root(corpus).map_err(|e| eyre!(e))?;
+    crate::corpus::check_root(corpus)?;
 
     watch_for_hangup()?;
 
@@ -174,7 +174,7 @@ pub fn run(
     terminal.show_cursor().ok();
     if let Some(why) = app.failure.take() {
         // The folder was there a moment ago; if it went, say so and leave.
-        return Err(eyre!(why));
+        return Err(why.into());
     }
     // Quitting is at once: the process ends next, and freeing a large corpus's
     // analysis piece by piece would hold the user for a noticeable moment.
