@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,9 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
 }
 
 const WAIT: Duration = Duration::from_secs(30);
+
+/// How often [`Session::wait_until`] looks at the screen: fine enough to time a key.
+const POLL: Duration = Duration::from_millis(2);
 
 impl Session {
     fn start(args: &[&str], cols: u16, rows: u16) -> Session {
@@ -141,6 +145,75 @@ impl Session {
             .lock()
             .unwrap()
             .set_size(nonzero(rows), nonzero(cols));
+    }
+
+    /// The dashboard's process id.
+    fn pid(&self) -> u32 {
+        self.child.process_id().expect("the dashboard's pid")
+    }
+
+    /// Polls the screen every [`POLL`] until `ready` holds for it, and returns its text;
+    /// fails the test after [`WAIT`], naming `what` it waited for.
+    fn wait_until(&self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            {
+                let parser = self.parser.lock().unwrap();
+                if ready(parser.screen()) {
+                    return parser.screen().contents();
+                }
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "never saw {what}; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the corpus is loaded: `shown` on screen (a district, a count of
+    /// meetings only the whole corpus has), nothing of the progress screen, and the
+    /// status line at rest (no partial analysis, no check of the cache). A frame can be
+    /// caught half drawn, its top new and its status line old, so the screen must say so
+    /// twice, a moment apart.
+    fn wait_loaded(&self, shown: &[&str]) -> Duration {
+        let start = Instant::now();
+        let loaded = |screen: &vt100::Screen| {
+            let text = screen.contents();
+            shown.iter().all(|s| text.contains(s))
+                && text.contains("denominator:")
+                && !text.contains("Reading the corpus")
+                && !text.contains("partial")
+                && !text.contains("checking")
+        };
+        loop {
+            self.wait_until("the corpus loaded", loaded);
+            std::thread::sleep(Duration::from_millis(300));
+            if loaded(self.parser.lock().unwrap().screen()) {
+                return start.elapsed();
+            }
+            assert!(start.elapsed() < WAIT, "the corpus never loaded");
+        }
+    }
+
+    /// Sends `key` and measures how long the screen takes to satisfy `shown`.
+    fn latency(
+        &mut self,
+        key: &str,
+        what: &str,
+        shown: impl Fn(&vt100::Screen) -> bool,
+    ) -> Duration {
+        // The clock starts before the write: the test's thread may be held up after it.
+        let sent = Instant::now();
+        self.send(key);
+        self.wait_until(what, shown);
+        let took = sent.elapsed();
+        eprintln!(
+            "latency of {key:?} ({what}): {:.1} ms",
+            took.as_secs_f64() * 1e3
+        );
+        took
     }
 
     fn raw_len(&self) -> usize {
@@ -362,4 +435,275 @@ fn a_second_start_shows_the_cached_analysis_then_confirms_it() {
     second.send("q");
     assert!(second.finish().success());
     second.assert_restored();
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// How many reports the big district has: enough that the debug binary takes seconds to
+/// read them all again for evidence, so keys can be sent while it does.
+const BIG_DISTRICT_REPORTS: usize = 4000;
+
+/// A report body whose every sentence with a keyword is 招商引资's and no other theme's,
+/// so that theme's bar is the first (the only one) of the district.
+const INVESTMENT: &str = "会议要求狠抓招商引资，推动签约项目落地。要创新招商方式，精准招商，以商招商。\
+会议强调，要坚持问题导向，扎实推进各项工作，确保取得实效。要加强组织领导，压紧压实责任，形成工作合力。\
+要强化督查考核，推动各项任务落到实处。会议还研究了其他事项。";
+
+/// The number before " sentences" in the Evidence title.
+fn evidence_count(screen: &str) -> Option<usize> {
+    let line = screen.lines().find(|l| l.contains("Evidence ·"))?;
+    let before = &line[..line.find(" sentences")?];
+    let digits = before.len()
+        - before
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+    before[digits..].parse().ok()
+}
+
+/// Which evidence item (0 for the first) is drawn selected (reversed) in the Evidence
+/// view: the items' head lines are those that start with the report's file name.
+fn selected_evidence(screen: &vt100::Screen) -> Option<usize> {
+    let shown = screen.contents();
+    if !shown.contains("Evidence · ") || shown.contains("Meetings · ") {
+        return None;
+    }
+    let (rows, cols) = screen.size();
+    let (rows, cols) = (rows.get(), cols.get());
+    let heads = (0..rows).filter(|&row| {
+        let text: String = (0..cols)
+            .filter_map(|col| screen.cell(row, col))
+            .map(|cell| cell.contents().to_owned())
+            .collect();
+        text.starts_with("│r") && text.contains(".txt · ")
+    });
+    heads
+        .enumerate()
+        .find(|&(_, row)| screen.cell(row, 1).is_some_and(|cell| cell.inverse()))
+        .map(|(i, _)| i)
+}
+
+/// Whether the status line says the evidence is still being read.
+fn reading_evidence(screen: &vt100::Screen) -> bool {
+    screen
+        .contents()
+        .contains("reading the meetings for evidence")
+}
+
+/// The must-show of the worker redesign: a district of thousands of meetings, one of
+/// them a FIFO that never answers. Enter on the district's theme bar opens Evidence at
+/// once; while its sentences are read the dashboard still moves, switches views and
+/// quits promptly; the FIFO is named as unreadable and the other meetings' sentences
+/// are shown.
+#[test]
+fn evidence_of_a_big_district_loads_on_a_worker_and_names_a_fifo() {
+    let began = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..BIG_DISTRICT_REPORTS {
+        let report = format!(
+            "+++\ndistrict = \"红谷滩区\"\nyear = 2024\n+++\n3月{}日，红谷滩区召开招商引资大会。{INVESTMENT}{INVESTMENT}第{i}次会议。\n",
+            i % 28 + 1
+        );
+        std::fs::write(dir.path().join(format!("r{i:04}.txt")), report).unwrap();
+    }
+    // The last meeting in the corpus's order, so that its note comes with the last
+    // batch of sentences and the progress line shows until then.
+    let fifo_name = format!("r{:04}.txt", BIG_DISTRICT_REPORTS - 1);
+    let corpus = dir.path().display().to_string();
+
+    let mut s = Session::start(&[&corpus], 120, 40);
+    let indexed = s.wait_loaded(&["红谷滩区", &format!("{BIG_DISTRICT_REPORTS} meetings")]);
+    eprintln!(
+        "{BIG_DISTRICT_REPORTS} reports indexed in {:.2} s",
+        indexed.as_secs_f64()
+    );
+
+    // The listing skips FIFOs, so the swap comes once the meeting is in the analysis.
+    let fifo = dir.path().join(&fifo_name);
+    std::fs::remove_file(&fifo).unwrap();
+    mkfifo(&fifo);
+
+    // Themes pane, its first bar, Enter: the Evidence view opens while it reads.
+    s.send("\tg");
+    let enter = s.latency("\r", "Evidence open", |screen| {
+        screen.contents().contains("Evidence · 招商引资 · 红谷滩区")
+    });
+    let opened = Instant::now();
+    // If the debug binary ever reads them all before this, raise BIG_DISTRICT_REPORTS.
+    s.wait_until(
+        "the first sentences while the rest are still read",
+        |screen| selected_evidence(screen) == Some(0) && reading_evidence(screen),
+    );
+
+    let mut latencies = vec![enter];
+    latencies.push(s.latency("j", "the second sentence selected", |screen| {
+        selected_evidence(screen) == Some(1)
+    }));
+    latencies.push(s.latency("1", "the Districts view", |screen| {
+        let text = screen.contents();
+        text.contains("Frequent words") && !text.contains("Evidence ·")
+    }));
+    latencies.push(s.latency("5", "the Meetings view", |screen| {
+        let text = screen.contents();
+        text.contains("Meetings ·") && !text.contains("Frequent words")
+    }));
+    latencies.push(s.latency("4", "the Evidence view again", |screen| {
+        let text = screen.contents();
+        text.contains("Evidence · 招商引资") && !text.contains("Meetings ·")
+    }));
+    // The selection came back with the view: the move back starts from it.
+    s.wait_until("the second sentence still selected", |screen| {
+        selected_evidence(screen) == Some(1)
+    });
+    latencies.push(
+        s.latency("k", "the first sentence selected again", |screen| {
+            selected_evidence(screen) == Some(0)
+        }),
+    );
+    // Still reading after the last key: every key above was answered during the load.
+    let screen = s.screen();
+    assert!(
+        screen.contains("reading the meetings for evidence"),
+        "the evidence finished before the keys were all sent; raise BIG_DISTRICT_REPORTS\n{screen}"
+    );
+
+    // The rest is read; the FIFO is named, the other meetings' sentences shown.
+    let screen = s.wait_until("the evidence read to its end", |screen| {
+        !reading_evidence(screen)
+    });
+    eprintln!(
+        "evidence of {BIG_DISTRICT_REPORTS} meetings read in {:.2} s",
+        opened.elapsed().as_secs_f64()
+    );
+    let status = format!("{fifo_name}: not a regular file (a FIFO); not read");
+    assert!(screen.contains(&status), "the FIFO is not named:\n{screen}");
+    let shown = evidence_count(&screen).expect("the Evidence title counts its sentences");
+    eprintln!("{shown} sentences shown");
+    assert!(
+        shown >= BIG_DISTRICT_REPORTS - 1,
+        "{shown} sentences for {} readable meetings:\n{screen}",
+        BIG_DISTRICT_REPORTS - 1
+    );
+
+    // Quitting while evidence is read: drill again, then q at once.
+    s.send("1");
+    s.wait_until("the Districts view", |screen| {
+        screen.contents().contains("Frequent words")
+    });
+    s.send("\r");
+    s.wait_until("evidence read again", reading_evidence);
+    let asked = Instant::now();
+    s.send("q");
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(asked.elapsed() < WAIT, "q did not end the dashboard");
+        std::thread::sleep(POLL);
+    };
+    let quit = asked.elapsed();
+    eprintln!(
+        "latency of \"q\" (process ended, evidence still reading): {:.1} ms",
+        quit.as_secs_f64() * 1e3
+    );
+    assert!(status.success(), "exit status {status:?}");
+    latencies.push(quit);
+    s.assert_restored();
+
+    for took in &latencies {
+        assert!(
+            *took < Duration::from_secs(1),
+            "a key took {took:?} while evidence was read: {latencies:?}"
+        );
+    }
+    eprintln!("test took {:.2} s", began.elapsed().as_secs_f64());
+}
+
+/// CPU time (user + system) of process `pid` so far, from /proc/<pid>/stat, in ms.
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/<pid>/stat");
+    // The command name, field 2, is in parentheses and may hold spaces: fields are
+    // counted after its closing one, which is followed by field 3.
+    let rest = &stat[stat.rfind(')').expect("a command name") + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 =
+        fields[14 - 3].parse::<u64>().unwrap() + fields[15 - 3].parse::<u64>().unwrap();
+    ticks as f64 * 1000.0 / clock_ticks_per_second()
+}
+
+fn clock_ticks_per_second() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|out| String::from_utf8(out.stdout).ok())
+        .and_then(|text| text.trim().parse::<f64>().ok())
+        .filter(|&hz| hz > 0.0)
+        .unwrap_or(100.0)
+}
+
+/// The time each thread of `pid` has run so far, in ns, by thread id, from the
+/// scheduler's statistics: finer than the clock ticks of /proc/<pid>/stat. `None` where
+/// the kernel keeps no such statistics.
+fn run_times_ns(pid: u32) -> Option<std::collections::HashMap<String, u64>> {
+    let mut times = std::collections::HashMap::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()? {
+        let task = task.ok()?;
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).ok()?;
+        let ns = stat.split_whitespace().next()?.parse().ok()?;
+        times.insert(task.file_name().to_string_lossy().into_owned(), ns);
+    }
+    Some(times)
+}
+
+/// How long the idle dashboard is watched, and the CPU it may use meanwhile.
+const IDLE: Duration = Duration::from_secs(5);
+const IDLE_CPU_MS: f64 = 10.0;
+
+/// No polling timer once loading ends: idle, the process sleeps until input arrives.
+#[test]
+fn an_idle_dashboard_uses_no_cpu_once_loaded() {
+    let mut s = Session::start(&[&data()], 100, 30);
+    s.wait_loaded(&["红谷滩区"]);
+    // The last frame written, the loading thread gone.
+    std::thread::sleep(Duration::from_millis(500));
+    let pid = s.pid();
+    let (cpu_before, run_before) = (cpu_ms(pid), run_times_ns(pid));
+    std::thread::sleep(IDLE);
+    let (cpu_after, run_after) = (cpu_ms(pid), run_times_ns(pid));
+    let used = cpu_after - cpu_before;
+    eprintln!("CPU over {IDLE:?} idle: {used:.0} ms (utime+stime; {cpu_before:.0} ms before)");
+    // utime and stime are whole clock ticks each, truncated apart: 10 ms run, half in
+    // each, can read as two ticks. The scheduler's nanoseconds, where the kernel keeps
+    // them, are held to the limit; the ticks are allowed that one tick of rounding.
+    let tick = 1000.0 / clock_ticks_per_second();
+    if let (Some(before), Some(after)) = (run_before, run_after) {
+        let ns: u64 = after
+            .iter()
+            .map(|(tid, &ns)| ns.saturating_sub(before.get(tid).copied().unwrap_or(0)))
+            .sum();
+        let precise = ns as f64 / 1e6;
+        eprintln!(
+            "run time over {IDLE:?} idle, {} threads: {precise:.3} ms",
+            after.len()
+        );
+        assert!(
+            precise <= IDLE_CPU_MS,
+            "{precise:.3} ms of CPU in {IDLE:?} without input"
+        );
+    }
+    assert!(
+        used <= IDLE_CPU_MS + tick,
+        "{used} ms of CPU in {IDLE:?} without input"
+    );
+    s.send("q");
+    assert!(s.finish().success());
+    s.assert_restored();
 }
