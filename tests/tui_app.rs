@@ -1248,3 +1248,29 @@ fn the_state_changes_only_through_update_so_a_recorded_session_replays_to_the_sa
     assert_eq!(replayed.evidence, live.evidence);
     assert_eq!(replayed.district, live.district);
 }
+
+#[test]
+fn evidence_names_the_meetings_it_could_not_read_for_as_long_as_it_is_shown() {
+    let report = |year: i32| {
+        format!("+++\ndistrict = \"360113\"\nyear = {year}\n+++\n会议强调，要狠抓招商引资，招商引资是生命线。\n")
+    };
+    let (mut app, dir) = app_on_texts(&[("a.txt", &report(2025)), ("b.txt", &report(2025))]);
+    std::fs::remove_file(dir.path().join("b.txt")).unwrap();
+    press(&mut app, "⇥⏎");
+    assert_eq!(app.view, View::Evidence);
+    assert_eq!(
+        app.evidence_unreadable.len(),
+        1,
+        "{:?}",
+        app.evidence_unreadable
+    );
+    let shown = screen(&app, 120, 40, PLAIN);
+    assert!(shown.contains("left out: b.txt: cannot open"), "{shown}");
+    assert!(
+        shown.contains("a.txt"),
+        "the other meeting's sentences show:\n{shown}"
+    );
+    // A key clears a passing status, not the note of what the sentences leave out.
+    press(&mut app, "j");
+    assert!(screen(&app, 120, 40, PLAIN).contains("left out: b.txt"));
+}

@@ -191,6 +191,9 @@ pub struct App {
     pub evidence_row: usize,
     /// The evidence request still reading, if any.
     pub evidence_load: Option<EvidenceLoad>,
+    /// A note for each meeting of the evidence whose text could not be read again: shown
+    /// with the sentences for as long as they are, not a status that the next key clears.
+    pub evidence_unreadable: Vec<String>,
     pub reader: Option<Reader>,
     /// The meeting asked for the reader, while its text is read.
     pub text_load: Option<TextLoad>,
@@ -244,6 +247,7 @@ impl App {
             evidence: Vec::new(),
             evidence_row: 0,
             evidence_load: None,
+            evidence_unreadable: Vec::new(),
             reader: None,
             text_load: None,
             tickets: 0,
@@ -1170,6 +1174,7 @@ impl App {
             total: meetings.len(),
         });
         self.evidence.clear();
+        self.evidence_unreadable.clear();
         self.evidence_query = Some(query.clone());
         self.jobs.push(Job::Evidence {
             ticket,
@@ -1196,17 +1201,16 @@ impl App {
             return false;
         };
         load.read = read;
-        // The first unreadable meeting is named; the sentences of the others still show.
-        if let Some(note) = found.unreadable.first() {
-            if self.status.is_none() {
-                self.status = Some(note.clone());
-            }
-        }
+        // The unreadable meetings are named; the sentences of the others still show.
+        self.evidence_unreadable.extend(found.unreadable);
         self.evidence.extend(found.sentences);
         if done {
             self.evidence_load = None;
             self.evidence_row = self.evidence_row.min(self.evidence.len().saturating_sub(1));
-            if self.evidence.is_empty() && self.status.is_none() {
+            if self.evidence.is_empty()
+                && self.evidence_unreadable.is_empty()
+                && self.status.is_none()
+            {
                 self.status = Some("no sentence matches here".into());
             }
         }

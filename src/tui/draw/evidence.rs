@@ -86,10 +86,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         };
         lines.push(Line::styled(empty, palette.dim()));
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(block(&title, true, palette)),
-        area,
-    );
+    let mut frame_block = block(&title, true, palette);
+    // The meetings left out stay named on the frame while their sentences are shown.
+    if let Some(first) = app.evidence_unreadable.first() {
+        let more = app.evidence_unreadable.len() - 1;
+        let note = if more > 0 {
+            format!(" left out: {first}; and {more} more ")
+        } else {
+            format!(" left out: {first} ")
+        };
+        let note = fit(
+            Line::styled(terminal_safe(&note).into_owned(), palette.warning()),
+            inner_w,
+            palette,
+        );
+        frame_block = frame_block.title_bottom(note);
+    }
+    frame.render_widget(Paragraph::new(lines).block(frame_block), area);
 }
 
 /// A sentence with its keywords styled; made terminal-safe piece by piece so the byte
