@@ -19,9 +19,9 @@ use zhongdian::tui::app::App;
 use zhongdian::tui::draw;
 use zhongdian::tui::style::Palette;
 
-#[path = "../tests/support/dashboard.rs"]
+#[path = "../tests/it/support/dashboard.rs"]
 mod dashboard;
-#[path = "../tests/support/analysis.rs"]
+#[path = "../tests/it/support/analysis.rs"]
 mod support_analysis;
 use dashboard::{key, load, resize};
 use support_analysis::analysis_of;

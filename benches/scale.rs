@@ -36,7 +36,7 @@ use zhongdian::ingest::{Options, Plan};
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
-#[path = "../tests/support/synthetic.rs"]
+#[path = "../tests/it/support/synthetic.rs"]
 mod synthetic;
 
 fn median(mut xs: Vec<f64>) -> f64 {

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-#[path = "../tests/support/synthetic.rs"]
+#[path = "../tests/it/support/synthetic.rs"]
 mod synthetic;
 
 fn main() {

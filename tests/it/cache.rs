@@ -10,8 +10,7 @@ use zhongdian::ingest::{Options, Plan};
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
-#[path = "support/synthetic.rs"]
-mod synthetic;
+use crate::support::synthetic;
 
 const MEETINGS: usize = 1000;
 

@@ -17,10 +17,8 @@ use zhongdian::tui::draw;
 use zhongdian::tui::keymap;
 use zhongdian::tui::style::Palette;
 
-#[path = "support/dashboard.rs"]
-mod dashboard;
-#[path = "support/analysis.rs"]
-mod support_analysis;
+use crate::support::analysis as support_analysis;
+use crate::support::dashboard;
 use dashboard::{key, load, progress, resize};
 use support_analysis::analysis_of;
 

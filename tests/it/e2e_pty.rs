@@ -1,6 +1,7 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator: keys in, the
 //! emulated screen out. Nothing else is needed on the machine (no tmux).
 
+use crate::support::mkfifo;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::Command;
@@ -435,14 +436,6 @@ fn a_second_start_shows_the_cached_analysis_then_confirms_it() {
     second.send("q");
     assert!(second.finish().success());
     second.assert_restored();
-}
-
-fn mkfifo(path: &Path) {
-    let status = Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
 }
 
 /// How many reports the big district has: enough that the debug binary takes seconds to

@@ -6,10 +6,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
-#[path = "support/binary.rs"]
-mod binary;
-#[path = "support/analysis.rs"]
-mod support_analysis;
+use crate::support::analysis as support_analysis;
+use crate::support::binary;
 
 use binary::{zhongdian, Run};
 use support_analysis::analysis_of;

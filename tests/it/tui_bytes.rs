@@ -20,15 +20,12 @@ use zhongdian::tui::backend::LeanBackend;
 use zhongdian::tui::draw;
 use zhongdian::tui::style::Palette;
 
-#[path = "support/dashboard.rs"]
-mod dashboard;
-#[path = "support/analysis.rs"]
-mod support_analysis;
+use crate::support::analysis as support_analysis;
+use crate::support::dashboard;
 use dashboard::{load, resize};
 use support_analysis::analysis_of;
 
-#[path = "support/synthetic.rs"]
-mod synthetic;
+use crate::support::synthetic;
 
 const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;

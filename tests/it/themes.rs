@@ -9,8 +9,7 @@ use zhongdian::analysis::Analysis;
 use zhongdian::measure::Analyzer;
 use zhongdian::taxonomy::Taxonomy;
 
-#[path = "support/analysis.rs"]
-mod support_analysis;
+use crate::support::analysis as support_analysis;
 use support_analysis::analysis_of;
 
 fn root() -> PathBuf {

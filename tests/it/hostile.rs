@@ -6,6 +6,7 @@
 //! Then the read-only guarantee (the binary never writes into the corpus or the themes
 //! folder) and the exit statuses scripts rely on.
 
+use crate::support::mkfifo;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,7 @@ use zhongdian::measure::Analyzer;
 use zhongdian::meeting::Meeting;
 use zhongdian::taxonomy::Taxonomy;
 
-#[path = "support/binary.rs"]
-mod binary;
+use crate::support::binary;
 
 use binary::Run;
 
@@ -129,14 +129,6 @@ fn assert_warned(corpus: &Corpus, file: &str, why: &str) {
         "{file}: warnings {:?} should include one starting {why:?}",
         m.warnings
     );
-}
-
-fn mkfifo(path: &Path) {
-    let status = Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success(), "mkfifo {}", path.display());
 }
 
 /// Runs `f` on another thread and fails the test if it has not returned after `limit`:

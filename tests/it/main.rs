@@ -1,0 +1,17 @@
+//! The integration tests, as one test binary: on two cores each binary's link step costs
+//! seconds, and the tests share their support module.
+
+mod support;
+
+mod cache;
+mod cli;
+mod e2e_pty;
+mod hostile;
+mod identify;
+mod ingest;
+mod measures;
+mod properties;
+mod real_reports;
+mod themes;
+mod tui_app;
+mod tui_bytes;
