@@ -53,7 +53,7 @@ fn main() {
         .iter()
         .map(|m| (&m.meeting, &m.measures))
         .collect();
-    let themes = analysis.analyzer.taxonomy.themes.len();
+    let themes = analysis.measurer.taxonomy.themes.len();
     for level in [GroupLevel::Prefecture, GroupLevel::Province] {
         let mut groups = 0;
         let mut times: Vec<f64> = (0..5)

@@ -33,7 +33,7 @@ use zhongdian::analysis::{Analysis, Loader};
 use zhongdian::cache::Cache;
 use zhongdian::clean::{clean, Format};
 use zhongdian::ingest::{Options, Plan};
-use zhongdian::measure::Analyzer;
+use zhongdian::measure::Measurer;
 use zhongdian::taxonomy::Taxonomy;
 
 #[path = "../tests/it/support/synthetic.rs"]
@@ -62,14 +62,14 @@ fn peak_rss_mb() -> f64 {
     status_of("self", "VmHWM:").unwrap_or(f64::NAN)
 }
 
-/// An analyzer with its segmenter built, as bare `cut` has its `Jieba`.
-fn ready_analyzer() -> Analyzer {
-    let analyzer = Analyzer::new(Taxonomy::built_in().expect("taxonomy"));
-    analyzer.segmenter();
-    analyzer
+/// An measurer with its segmenter built, as bare `cut` has its `Jieba`.
+fn ready_measurer() -> Measurer {
+    let measurer = Measurer::new(Taxonomy::built_in().expect("taxonomy"));
+    measurer.segmenter();
+    measurer
 }
 
-fn build(corpus: &Path, threads: usize, cache: Option<&Cache>, analyzer: Analyzer) -> Analysis {
+fn build(corpus: &Path, threads: usize, cache: Option<&Cache>, measurer: Measurer) -> Analysis {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -77,7 +77,7 @@ fn build(corpus: &Path, threads: usize, cache: Option<&Cache>, analyzer: Analyze
     pool.install(|| {
         Loader::new(corpus, &Options::default())
             .with_cache(cache)
-            .load(analyzer)
+            .load(measurer)
             .expect("corpus")
     })
 }
@@ -166,8 +166,8 @@ fn main() {
                     assert!(n > 0);
                 });
             let cold = |threads| {
-                let analyzer = ready_analyzer();
-                mb / seconds(|| drop(build(&corpus, threads, None, analyzer)))
+                let measurer = ready_measurer();
+                mb / seconds(|| drop(build(&corpus, threads, None, measurer)))
             };
             let one = cold(1);
             [bare, read_and_cut, one, cold(2)]

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use jieba_rs::Jieba;
 use zhongdian::clean::{clean, Format};
-use zhongdian::measure::Analyzer;
+use zhongdian::measure::Measurer;
 use zhongdian::taxonomy::Taxonomy;
 
 const RUNS: usize = 5;
@@ -60,7 +60,7 @@ fn main() {
         }
     }
 
-    let analyzer = Analyzer::new(Taxonomy::built_in().expect("built-in taxonomy"));
+    let measurer = Measurer::new(Taxonomy::built_in().expect("built-in taxonomy"));
     let jieba = Jieba::new();
 
     let bare = rate(total, || {
@@ -68,7 +68,7 @@ fn main() {
     });
     let measured = rate(total, || {
         docs.iter()
-            .map(|d| analyzer.measure(d).measures.tokens)
+            .map(|d| measurer.measure(d).measures.tokens)
             .sum()
     });
     let raw_total: usize = docs.len() / cleaned.len() * raw.iter().map(String::len).sum::<usize>();
@@ -76,7 +76,7 @@ fn main() {
         let mut n = 0;
         for _ in 0..docs.len() / cleaned.len() {
             for text in &raw {
-                n += analyzer
+                n += measurer
                     .measure(&clean(text, Format::PlainText).text)
                     .measures
                     .tokens;
@@ -91,7 +91,7 @@ fn main() {
     );
     println!("bare jieba-rs cut (HMM on):          {bare:7.1} MB/s");
     println!(
-        "segment + match (Analyzer::measure): {measured:7.1} MB/s  ratio to bare cut {:.2}",
+        "segment + match (Measurer::measure): {measured:7.1} MB/s  ratio to bare cut {:.2}",
         measured / bare
     );
     println!(

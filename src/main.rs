@@ -12,7 +12,7 @@ use zhongdian::cli::{
     check, exit, reading_notes_for_stderr, stderr_lines, By, Cli, Command, Format, TaxonomyArgs,
 };
 use zhongdian::ingest::{self, Options};
-use zhongdian::measure::Analyzer;
+use zhongdian::measure::Measurer;
 use zhongdian::taxonomy::Taxonomy;
 use zhongdian::text::terminal_safe;
 use zhongdian::tui::style::Palette;
@@ -180,7 +180,7 @@ fn analyse(
     let taxonomy = load_taxonomy(taxonomy)?;
     Loader::new(corpus, options)
         .with_cache(cache)
-        .load(Analyzer::new(taxonomy))
+        .load(Measurer::new(taxonomy))
         .map_err(Into::into)
 }
 
@@ -205,7 +205,7 @@ fn index(
         bail!("nothing to index into: the cache is disabled (--no-cache) or no cache directory is known (set --cache-dir)");
     };
     let taxonomy = load_taxonomy(taxonomy)?;
-    let analyzer = Analyzer::new(taxonomy);
+    let measurer = Measurer::new(taxonomy);
     let progress = Progress::default();
     let started = std::time::Instant::now();
     let analysis = std::thread::scope(|scope| {
@@ -213,7 +213,7 @@ fn index(
             Loader::new(corpus, options)
                 .with_cache(Some(cache))
                 .with_progress(&progress)
-                .load(analyzer)
+                .load(measurer)
         });
         let interactive = io::stderr().is_terminal();
         while !worker.is_finished() {
@@ -279,7 +279,7 @@ fn emit(text: &str) -> Result<()> {
 }
 
 fn theme_index(analysis: &Analysis, name: &str) -> Result<usize> {
-    let taxonomy = &analysis.analyzer.taxonomy;
+    let taxonomy = &analysis.measurer.taxonomy;
     taxonomy.theme_index(name).ok_or_else(|| {
         let names: Vec<&str> = taxonomy.themes.iter().map(|t| t.name.as_str()).collect();
         eyre!(

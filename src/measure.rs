@@ -28,7 +28,7 @@ pub struct ThemeCount {
 
 /// How often one keyword matched in one meeting (unweighted). Keywords are named by
 /// their place in the taxonomy, not spelled: a hundred thousand meetings cannot each
-/// keep the spellings. [`Analyzer::keyword_counts`] gives them back.
+/// keep the spellings. [`Measurer::keyword_counts`] gives them back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct KeywordCount {
     /// Index of the theme in the taxonomy.
@@ -39,7 +39,7 @@ pub struct KeywordCount {
 }
 
 /// A meeting's measures: everything the dashboard and the reports keep per meeting, and
-/// nothing of the text itself (texts stay on disk; see [`Analyzer::passages`]).
+/// nothing of the text itself (texts stay on disk; see [`Measurer::passages`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MeetingMeasures {
     /// Han characters: the denominator of `per_10k`.
@@ -110,7 +110,7 @@ impl<'a> FromIterator<(&'a str, u32)> for WordList {
     }
 }
 
-/// One distinct word of a text, with what [`Analyzer::measure`] needs to know of it.
+/// One distinct word of a text, with what [`Measurer::measure`] needs to know of it.
 struct Distinct<'a, 'p> {
     text: &'a str,
     count: u32,
@@ -228,9 +228,10 @@ impl Measure {
     }
 }
 
-/// The segmenter, matcher and stopwords of one taxonomy: built once, shared by every
-/// meeting (and every thread).
-pub struct Analyzer {
+/// What measures a meeting against one taxonomy: its segmenter, matcher and stopwords,
+/// built once and shared by every meeting (and every thread). What it measures makes up
+/// an [`crate::analysis::Analysis`].
+pub struct Measurer {
     pub taxonomy: Taxonomy,
     /// Built on first use: loading jieba's dictionary takes a tenth of a second or more,
     /// and a start that finds every meeting in the cache never segments anything.
@@ -249,9 +250,9 @@ pub struct Passage {
     pub offset: usize,
 }
 
-impl Analyzer {
-    pub fn new(taxonomy: Taxonomy) -> Analyzer {
-        Analyzer {
+impl Measurer {
+    pub fn new(taxonomy: Taxonomy) -> Measurer {
+        Measurer {
             taxonomy,
             tools: OnceLock::new(),
         }

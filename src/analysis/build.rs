@@ -12,7 +12,7 @@ use crate::aggregate::{self, Group};
 use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::ingest::{Options, Plan};
-use crate::measure::{Analyzer, MeetingMeasures, WordList};
+use crate::measure::{Measurer, MeetingMeasures, WordList};
 use crate::meeting::Meeting;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
@@ -34,7 +34,7 @@ enum Outcome {
 /// a cache to compare it with.
 fn measure_file(
     plan: &Plan,
-    analyzer: &Analyzer,
+    measurer: &Measurer,
     options: &Options,
     cached: &Cached,
     caching: bool,
@@ -61,7 +61,7 @@ fn measure_file(
         });
     }
     let report = plan.report_from(file, &bytes)?;
-    let measured = analyzer.measure(&report.text);
+    let measured = measurer.measure(&report.text);
     Ok(Outcome::Measured(
         Box::new(Entry {
             size: file.size,
@@ -92,21 +92,21 @@ pub(super) struct Build<'a> {
 const SHOW_EVERY: Duration = Duration::from_secs(2);
 
 impl Build<'_> {
-    pub(super) fn run(&self, plan: Plan, analyzer: Analyzer, mut cached: Cached) -> Analysis {
+    pub(super) fn run(&self, plan: Plan, measurer: Measurer, mut cached: Cached) -> Analysis {
         let Build {
             options,
             progress,
             cache,
             ..
         } = *self;
-        let analyzer = Arc::new(analyzer);
+        let measurer = Arc::new(measurer);
         let files = &plan.files;
         progress.files_total.store(files.len(), Ordering::Relaxed);
         let limit = options.max_file_bytes;
         let stated = stated_of(&plan);
         let mut known = known_of(&cached, files, &stated, limit);
         if let Some(failed_again) = untouched(&cached, files, &known, limit) {
-            return Analysis::from_cache(plan, analyzer, cached, &failed_again, progress);
+            return Analysis::from_cache(plan, measurer, cached, &failed_again, progress);
         }
         let mut shown_at: Option<Instant> = None;
         let mut show_wait = Duration::ZERO;
@@ -151,7 +151,7 @@ impl Build<'_> {
                             Some(failed) => Err(failed.skipped()),
                             None => measure_file(
                                 &plan,
-                                &analyzer,
+                                &measurer,
                                 options,
                                 &cached,
                                 cache.is_some(),
@@ -179,7 +179,7 @@ impl Build<'_> {
                         entry.size = size;
                         entry.modified = modified;
                         if cached.reweigh {
-                            analyzer.weigh(&mut entry.measures);
+                            measurer.weigh(&mut entry.measures);
                         }
                         entries.push(entry);
                         words.push(
@@ -204,10 +204,10 @@ impl Build<'_> {
                     let started = Instant::now();
                     show(Analysis::of(
                         plan.clone(),
-                        Arc::clone(&analyzer),
+                        Arc::clone(&measurer),
                         &failed,
                         entries.iter().cloned().map(MeasuredMeeting::from).collect(),
-                        groups_of(&entries, &words, &vocabulary, &analyzer),
+                        groups_of(&entries, &words, &vocabulary, &measurer),
                         stats.clone(),
                     ));
                     show_wait = SHOW_EVERY.max(started.elapsed() * 9);
@@ -217,7 +217,7 @@ impl Build<'_> {
         }
         drop(cached_words);
 
-        let (groups, shown_words) = groups_of(&entries, &words, &vocabulary, &analyzer);
+        let (groups, shown_words) = groups_of(&entries, &words, &vocabulary, &measurer);
         let cancelled = progress.cancel.load(Ordering::Relaxed);
         if let Some(cache) = cache.filter(|_| !cancelled) {
             let contents = cache::Contents {
@@ -229,14 +229,14 @@ impl Build<'_> {
                 vocabulary: &vocabulary,
                 words: &words,
             };
-            if let Err(e) = cache.store(&analyzer.taxonomy, &contents) {
+            if let Err(e) = cache.store(&measurer.taxonomy, &contents) {
                 stats.notice = Some(e.to_string());
             }
         }
         let meetings = entries.into_iter().map(MeasuredMeeting::from).collect();
         Analysis::of(
             plan,
-            analyzer,
+            measurer,
             &failed,
             meetings,
             (groups, shown_words),
@@ -250,11 +250,11 @@ fn groups_of(
     entries: &[Entry],
     words: &[WordCounts],
     vocabulary: &Vocabulary,
-    analyzer: &Analyzer,
+    measurer: &Measurer,
 ) -> (Vec<Group>, Vocabulary) {
     let pairs: Vec<(&Meeting, &MeetingMeasures)> =
         entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
-    let mut groups = aggregate::group(&pairs, words, vocabulary, analyzer.taxonomy.themes.len());
+    let mut groups = aggregate::group(&pairs, words, vocabulary, measurer.taxonomy.themes.len());
     let shown = aggregate::keep_shown_words(&mut groups, vocabulary);
     (groups, shown)
 }
@@ -264,7 +264,7 @@ impl Analysis {
     /// included, and no report is opened.
     pub(super) fn from_cache(
         plan: Plan,
-        analyzer: Arc<Analyzer>,
+        measurer: Arc<Measurer>,
         cached: Cached,
         failed: &[Failed],
         progress: &Progress,
@@ -287,14 +287,14 @@ impl Analysis {
             measured: 0,
             notice: None,
         };
-        Analysis::of(plan, analyzer, failed, meetings, (groups, words), cache)
+        Analysis::of(plan, measurer, failed, meetings, (groups, words), cache)
     }
 
     /// An analysis of `plan`, which could not read the reports in `failed`: its notices
     /// are the plan's, and it skipped what the listing could not take in, then those.
     pub(super) fn of(
         plan: Plan,
-        analyzer: Arc<Analyzer>,
+        measurer: Arc<Measurer>,
         failed: &[Failed],
         meetings: Vec<MeasuredMeeting>,
         (groups, words): (Vec<Group>, Vocabulary),
@@ -308,7 +308,7 @@ impl Analysis {
                 .cloned()
                 .chain(failed.iter().map(Failed::skipped))
                 .collect(),
-            analyzer,
+            measurer,
             plan,
             meetings,
             groups,

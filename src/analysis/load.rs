@@ -9,7 +9,7 @@ use super::{Analysis, Progress};
 use crate::cache::{Cache, Cached};
 use crate::error::Error;
 use crate::ingest::{Options, Plan};
-use crate::measure::Analyzer;
+use crate::measure::Measurer;
 
 /// The one way into an analysis, for both front ends: a corpus folder read with a
 /// taxonomy and options, through its cache when there is one.
@@ -72,8 +72,8 @@ impl<'a> Loader<'a> {
     /// loaded at the same time — on a large corpus each takes a good part of a second,
     /// one waiting on the file system and the other on the processor. Fails only if the
     /// folder cannot be read.
-    pub fn load(&self, analyzer: Analyzer) -> Result<Analysis, Error> {
-        self.open(analyzer, None)
+    pub fn load(&self, measurer: Measurer) -> Result<Analysis, Error> {
+        self.open(measurer, None)
     }
 
     /// [`Loader::load`], handing `show` what can be shown meanwhile: with a cache, its
@@ -81,18 +81,18 @@ impl<'a> Loader<'a> {
     /// read so far.
     pub fn load_showing(
         &self,
-        analyzer: Analyzer,
+        measurer: Measurer,
         show: &dyn Fn(Shown),
     ) -> Result<Finished, Error> {
         let partial = |analysis: Analysis| show(Shown::Partial(Arc::new(analysis)));
         let Some(cache) = self.cache else {
             return self
-                .open(analyzer, Some(&partial))
+                .open(measurer, Some(&partial))
                 .map(|analysis| Finished::Current(Box::new(analysis)));
         };
         // Stale while checked: what the cache holds is on screen at once, and the corpus
         // is listed meanwhile to see whether it still holds.
-        let shown = self.cached(Analyzer::new(analyzer.taxonomy.clone()));
+        let shown = self.cached(Measurer::new(measurer.taxonomy.clone()));
         let shown = shown.map(|shown| {
             let shown = Arc::new(shown);
             show(Shown::FromCache(Arc::clone(&shown)));
@@ -103,26 +103,26 @@ impl<'a> Loader<'a> {
             return Ok(Finished::CacheStands);
         }
         // Loaded again rather than kept: the analysis shown took the first load's parts.
-        let cached = cache.load(&analyzer.taxonomy);
-        let current = self.build(plan, analyzer, cached, Some(&partial));
+        let cached = cache.load(&measurer.taxonomy);
+        let current = self.build(plan, measurer, cached, Some(&partial));
         Ok(Finished::Current(Box::new(current)))
     }
 
-    fn open(&self, analyzer: Analyzer, show: Option<&dyn Fn(Analysis)>) -> Result<Analysis, Error> {
+    fn open(&self, measurer: Measurer, show: Option<&dyn Fn(Analysis)>) -> Result<Analysis, Error> {
         let (plan, cached) = rayon::join(
             || Plan::new(self.root),
             || {
                 self.cache
-                    .map_or_else(Cached::default, |c| c.load(&analyzer.taxonomy))
+                    .map_or_else(Cached::default, |c| c.load(&measurer.taxonomy))
             },
         );
-        Ok(self.build(plan?, analyzer, cached, show))
+        Ok(self.build(plan?, measurer, cached, show))
     }
 
     fn build(
         &self,
         plan: Plan,
-        analyzer: Analyzer,
+        measurer: Measurer,
         cached: Cached,
         show: Option<&dyn Fn(Analysis)>,
     ) -> Analysis {
@@ -133,15 +133,15 @@ impl<'a> Loader<'a> {
             cache: self.cache,
             show,
         };
-        build.run(plan, analyzer, cached)
+        build.run(plan, measurer, cached)
     }
 
     /// The analysis the cache holds for the corpus, as it was when written, without
     /// looking at the corpus: what [`Loader::load_showing`] shows first, until
     /// [`Analysis::is_current`] says whether it stands. None without a cache, or when it
     /// holds nothing for this taxonomy.
-    pub fn cached(&self, analyzer: Analyzer) -> Option<Analysis> {
-        let cached = self.cache?.load(&analyzer.taxonomy);
+    pub fn cached(&self, measurer: Measurer) -> Option<Analysis> {
+        let cached = self.cache?.load(&measurer.taxonomy);
         if cached.notice.is_some() {
             return None;
         }
@@ -153,7 +153,7 @@ impl<'a> Loader<'a> {
         let failed = untouched(&cached, &plan.files, &known, self.options.max_file_bytes)?;
         Some(Analysis::from_cache(
             plan,
-            Arc::new(analyzer),
+            Arc::new(measurer),
             cached,
             &failed,
             &Progress::default(),

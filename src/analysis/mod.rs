@@ -19,7 +19,7 @@ use crate::aggregate::{self, District, DistrictKey, Group, GroupLevel, YearKey};
 use crate::cache::Entry;
 use crate::corpus::Skipped;
 use crate::ingest::Plan;
-use crate::measure::{Analyzer, MeetingMeasures};
+use crate::measure::{Measurer, MeetingMeasures};
 use crate::meeting::Meeting;
 use crate::vocabulary::Vocabulary;
 
@@ -43,7 +43,7 @@ pub struct MeasuredMeeting {
 /// A measured corpus.
 pub struct Analysis {
     /// Shared with the partial analyses shown while a corpus loads.
-    pub analyzer: Arc<Analyzer>,
+    pub measurer: Arc<Measurer>,
     pub plan: Plan,
     pub meetings: Vec<MeasuredMeeting>,
     /// The county-level groups: each holder its own district.
@@ -196,25 +196,32 @@ impl Analysis {
     /// Pooling a level takes 6–9 ms on the 20,000 meetings of `examples/generate` and
     /// 30–45 ms on 100,000 (those copied five times), on two cores; `cargo bench --bench
     /// draw -- DIR` prints it for a corpus. It is bound by reading each meeting's holder
-    /// and hits from memory. It is done where it is first asked for, in the dashboard's
-    /// update step (the `L` key, or a new analysis arriving at a pooled level): fast
-    /// enough for one key press on such corpora. It belongs in a `Job` of the dashboard
-    /// (tui::message), the views showing the county level meanwhile; not done yet.
+    /// and hits from memory. The dashboard has it done by a worker (see
+    /// [`Analysis::is_pooled`]) and switches level once it is.
     pub fn at(&self, level: GroupLevel) -> Groups<'_> {
         let groups = match level {
             GroupLevel::County => &self.groups,
             GroupLevel::Prefecture | GroupLevel::Province => {
-                let cell = &self.pooled[usize::from(level == GroupLevel::Province)];
-                cell.get_or_init(|| {
+                self.pooled_cell(level).get_or_init(|| {
                     let pairs: Vec<_> = self
                         .meetings
                         .iter()
                         .map(|m| (&m.meeting, &m.measures))
                         .collect();
-                    aggregate::pool_at(&pairs, level, self.analyzer.taxonomy.themes.len())
+                    aggregate::pool_at(&pairs, level, self.measurer.taxonomy.themes.len())
                 })
             }
         };
         Groups { level, all: groups }
+    }
+
+    /// Whether the groups at `level` are at hand, so that [`Analysis::at`] returns at
+    /// once: the county level always, the others once pooled.
+    pub fn is_pooled(&self, level: GroupLevel) -> bool {
+        level == GroupLevel::County || self.pooled_cell(level).get().is_some()
+    }
+
+    fn pooled_cell(&self, level: GroupLevel) -> &OnceLock<Vec<Group>> {
+        &self.pooled[usize::from(level == GroupLevel::Province)]
     }
 }

@@ -108,8 +108,8 @@ impl Analysis {
             }
         };
         let passages = match subject {
-            Subject::Theme(theme) => self.analyzer.passages(&text, *theme),
-            Subject::Word(word) => self.analyzer.word_passages(&text, word),
+            Subject::Theme(theme) => self.measurer.passages(&text, *theme),
+            Subject::Word(word) => self.measurer.word_passages(&text, word),
         };
         found
             .sentences

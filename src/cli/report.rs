@@ -24,7 +24,7 @@ pub enum ThemeFilter {
 impl ThemeFilter {
     fn themes(self, analysis: &Analysis) -> Vec<usize> {
         match self {
-            ThemeFilter::All => (0..analysis.analyzer.taxonomy.themes.len()).collect(),
+            ThemeFilter::All => (0..analysis.measurer.taxonomy.themes.len()).collect(),
             ThemeFilter::One(t) => vec![t],
         }
     }
@@ -40,7 +40,7 @@ struct TaxonomyStamp<'a> {
 }
 
 fn stamp(analysis: &Analysis) -> TaxonomyStamp<'_> {
-    let t = &analysis.analyzer.taxonomy;
+    let t = &analysis.measurer.taxonomy;
     TaxonomyStamp {
         name: &t.name,
         sha256: &t.hash,
@@ -50,7 +50,7 @@ fn stamp(analysis: &Analysis) -> TaxonomyStamp<'_> {
 /// The first line of a table. The taxonomy's name is its folder's name, which could hold
 /// anything, and this line does not go through [`Table`], which cleans cells.
 fn header_line(analysis: &Analysis) -> String {
-    let t = &analysis.analyzer.taxonomy;
+    let t = &analysis.measurer.taxonomy;
     format!(
         "# taxonomy: {} (sha256 {}) · per_10k = {PER_10K}\n",
         crate::text::terminal_safe(&t.name).replace(['\n', '\t'], " "),
@@ -101,12 +101,12 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
                 .map(|&t| {
                     let count = &m.measures.themes[t];
                     (
-                        analysis.analyzer.taxonomy.themes[t].name.as_str(),
+                        analysis.measurer.taxonomy.themes[t].name.as_str(),
                         ThemeOfMeeting {
                             hits: round(count.hits),
                             per_10k: round(per_10k(count.hits, m.measures.chars)),
                             sentences: count.sentences,
-                            keywords: analysis.analyzer.keyword_counts(t, &m.measures),
+                            keywords: analysis.measurer.keyword_counts(t, &m.measures),
                         },
                     )
                 })
@@ -125,7 +125,7 @@ pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
     let mut out = format!(
         "file,{UNIT_CSV_COLUMNS},year,theme,hits,per_10k,sentences,chars,tokens,taxonomy,taxonomy_sha256\n",
     );
-    let t = &analysis.analyzer.taxonomy;
+    let t = &analysis.measurer.taxonomy;
     for m in &analysis.meetings {
         for theme in filter.themes(analysis) {
             let count = &m.measures.themes[theme];
@@ -160,7 +160,7 @@ pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
 
 pub fn meetings_table(analysis: &Analysis, filter: ThemeFilter) -> String {
     let themes = filter.themes(analysis);
-    let names = &analysis.analyzer.taxonomy.themes;
+    let names = &analysis.measurer.taxonomy.themes;
     let mut header = vec![
         "file".to_owned(),
         "district".into(),
@@ -248,7 +248,7 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) 
                 .iter()
                 .map(|&t| {
                     (
-                        analysis.analyzer.taxonomy.themes[t].name.as_str(),
+                        analysis.measurer.taxonomy.themes[t].name.as_str(),
                         ThemeOfGroup {
                             hits: round(g.hits[t]),
                             per_10k: round(g.value(t, Measure::Per10k)),
@@ -291,7 +291,7 @@ pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -
     let mut out = format!(
         "{UNIT_CSV_COLUMNS},year,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
     );
-    let t = &analysis.analyzer.taxonomy;
+    let t = &analysis.measurer.taxonomy;
     for g in exported_groups(analysis.at(level).all) {
         for theme in filter.themes(analysis) {
             let [district, code, level, prefecture, province] =
@@ -320,7 +320,7 @@ pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -
 
 pub fn groups_table(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
     let themes = filter.themes(analysis);
-    let names = &analysis.analyzer.taxonomy.themes;
+    let names = &analysis.measurer.taxonomy.themes;
     let mut header = vec![
         "district".to_owned(),
         "year".into(),

@@ -107,6 +107,20 @@ pub struct TextLoad {
     pub highlight: Option<std::ops::Range<usize>>,
 }
 
+/// A level asked for (the `L` key) whose groups a worker is pooling.
+#[derive(Debug, Clone)]
+pub struct LevelLoad {
+    pub ticket: Ticket,
+    pub level: GroupLevel,
+}
+
+/// A newer analysis waiting for a worker to pool its groups at the level shown.
+#[derive(Clone)]
+pub struct AnalysisLoad {
+    pub ticket: Ticket,
+    pub analysis: Arc<Analysis>,
+}
+
 /// What an update step did: whether the screen must be drawn again, and the work to
 /// start for it.
 #[must_use]
@@ -197,6 +211,10 @@ pub struct App {
     pub reader: Option<Reader>,
     /// The meeting asked for the reader, while its text is read.
     pub text_load: Option<TextLoad>,
+    /// The level asked for, while its groups are pooled.
+    pub level_load: Option<LevelLoad>,
+    /// A newer analysis, while its groups at the level shown are pooled.
+    pub analysis_load: Option<AnalysisLoad>,
     /// The last request number given.
     tickets: u64,
     /// The jobs the step under way asks for, handed out by [`App::update`].
@@ -250,6 +268,8 @@ impl App {
             evidence_unreadable: Vec::new(),
             reader: None,
             text_load: None,
+            level_load: None,
+            analysis_load: None,
             tickets: 0,
             jobs: Vec::new(),
             meeting_row: 0,
@@ -274,8 +294,10 @@ impl App {
                 ticket,
                 found,
                 read,
+                total,
                 done,
-            } => self.evidence_arrived(ticket, found, read, done),
+            } => self.evidence_arrived(ticket, found, (read, total), done),
+            Message::Pooled { ticket } => self.pooled(ticket),
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
         };
         Changes {
@@ -311,9 +333,23 @@ impl App {
 
     /// The corpus has been read, or read further: a newer analysis (the rest of a partial
     /// read, or the corpus as it is now after the cache's) keeps the user where they were.
+    /// At a level it has not pooled yet, it is pooled by a worker first, and shown when
+    /// that is done; the analysis on screen stays meanwhile.
     fn loaded(&mut self, analysis: Arc<Analysis>) {
+        if let Some(old) = self.analysis_load.take() {
+            old.ticket.cancel();
+        }
+        if !analysis.is_pooled(self.level) {
+            let ticket = self.ticket();
+            self.jobs.push(Job::Pool {
+                ticket: ticket.clone(),
+                analysis: Arc::clone(&analysis),
+                level: self.level,
+            });
+            self.analysis_load = Some(AnalysisLoad { ticket, analysis });
+            return;
+        }
         let was = self.analysis.is_some().then(|| self.district_year());
-        // At prefecture or province level the new analysis's groups are pooled here.
         self.districts = analysis.at(self.level).districts();
         let mut years: BTreeSet<YearKey> = analysis.groups.iter().map(|g| g.year).collect();
         years.remove(&YearKey::AllYears);
@@ -439,7 +475,7 @@ impl App {
     pub fn theme_count(&self) -> usize {
         self.analysis
             .as_deref()
-            .map_or(0, |a| a.analyzer.taxonomy.themes.len())
+            .map_or(0, |a| a.measurer.taxonomy.themes.len())
     }
 
     /// The years any district has, for the Compare view's year switch: `all years`
@@ -687,7 +723,11 @@ impl App {
                 }
             }
             Action::CycleMeasure => self.measure = self.measure.next(),
-            Action::CycleLevel => self.set_level(self.level.next()),
+            Action::CycleLevel => {
+                // From the level asked for, if one is being pooled: L L goes two levels on.
+                let asked = self.level_load.as_ref().map_or(self.level, |l| l.level);
+                self.ask_level(asked.next());
+            }
             Action::Filter => {
                 self.prompt = Some(Prompt {
                     text: if self.view == View::Districts {
@@ -747,17 +787,53 @@ impl App {
         }
     }
 
-    /// Shows every view at `level`. A selection goes to the district at the new level
-    /// that holds the first meeting of the one selected (a county's prefecture, a
-    /// province's first county), keeping its year where that district has it. Pins
-    /// belong to their level: each level keeps its own.
+    /// Shows every view at `level` once its groups are at hand: at once if they are, else
+    /// when a worker has pooled them (the views stay at the level shown meanwhile).
+    fn ask_level(&mut self, level: GroupLevel) {
+        if let Some(old) = self.level_load.take() {
+            old.ticket.cancel();
+        }
+        let Some(analysis) = self.analysis.clone() else {
+            self.level = level;
+            return;
+        };
+        if analysis.is_pooled(level) {
+            self.set_level(level);
+            return;
+        }
+        let ticket = self.ticket();
+        self.jobs.push(Job::Pool {
+            ticket: ticket.clone(),
+            analysis,
+            level,
+        });
+        self.level_load = Some(LevelLoad { ticket, level });
+    }
+
+    /// A worker pooled the groups a request asked for: the analysis waiting for them is
+    /// shown, or the level asked for.
+    fn pooled(&mut self, ticket: u64) -> bool {
+        if let Some(load) = self.analysis_load.take_if(|l| l.ticket.id == ticket) {
+            self.loaded(load.analysis);
+            return true;
+        }
+        if let Some(load) = self.level_load.take_if(|l| l.ticket.id == ticket) {
+            // Pooled for the analysis shown then; a newer one is asked again.
+            self.ask_level(load.level);
+            return true;
+        }
+        false
+    }
+
+    /// Shows every view at `level`, whose groups are pooled. A selection goes to the
+    /// district at the new level that holds the first meeting of the one selected (a
+    /// county's prefecture, a province's first county), keeping its year where that
+    /// district has it. Pins belong to their level: each level keeps its own.
     fn set_level(&mut self, level: GroupLevel) {
         let Some(analysis) = self.analysis.clone() else {
             self.level = level;
             return;
         };
-        // The first call for a level pools its groups, here in the update step: 6–9 ms
-        // for 20,000 meetings, a worker's job on larger corpora (see `Analysis::at`).
         let (from, to) = (analysis.at(self.level), analysis.at(level));
         let moved = |district: &District| -> Option<District> {
             let first = *from
@@ -1162,16 +1238,19 @@ impl App {
         if let Some(old) = self.evidence_load.take() {
             old.ticket.cancel();
         }
-        let meetings = analysis
-            .at(query.level)
-            .group(query.district.key(), query.year)
-            .map(|g| g.meetings.clone())
-            .unwrap_or_default();
         let ticket = self.ticket();
+        let group = analysis
+            .is_pooled(query.level)
+            .then(|| {
+                analysis
+                    .at(query.level)
+                    .group(query.district.key(), query.year)
+            })
+            .flatten();
         self.evidence_load = Some(EvidenceLoad {
             ticket: ticket.clone(),
             read: 0,
-            total: meetings.len(),
+            total: group.map_or(0, |g| g.meetings.len()),
         });
         self.evidence.clear();
         self.evidence_unreadable.clear();
@@ -1180,7 +1259,9 @@ impl App {
             ticket,
             analysis,
             subject: query.subject,
-            meetings,
+            district: query.district,
+            level: query.level,
+            year: query.year,
             options: self.options.clone(),
         });
     }
@@ -1190,7 +1271,7 @@ impl App {
         &mut self,
         ticket: u64,
         found: crate::analysis::FoundEvidence,
-        read: usize,
+        (read, total): (usize, usize),
         done: bool,
     ) -> bool {
         let Some(load) = self
@@ -1200,7 +1281,7 @@ impl App {
         else {
             return false;
         };
-        load.read = read;
+        (load.read, load.total) = (read, total);
         // The unreadable meetings are named; the sentences of the others still show.
         self.evidence_unreadable.extend(found.unreadable);
         self.evidence.extend(found.sentences);

@@ -4,7 +4,8 @@
 //! channel: keys and resizes from the input thread, the corpus from the loading thread,
 //! its progress from a ticker that runs only while it loads, and the answers of the
 //! [`Job`]s the update step asks for. A job reads the disk (evidence, a meeting's text)
-//! on a thread of its own, so the UI thread never waits on a file; its answers carry the
+//! or pools groups at a level on a thread of its own, so the UI thread never waits on a
+//! file or a corpus-wide count; its answers carry the
 //! [`Ticket`] of the request, and an answer to a request that was cancelled or replaced
 //! is dropped.
 
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::KeyEvent;
 
+use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::analysis::{Analysis, FoundEvidence, Subject};
 use crate::error::Error;
 use crate::ingest::Options;
@@ -37,8 +39,12 @@ pub enum Message {
         ticket: u64,
         found: FoundEvidence,
         read: usize,
+        /// The meetings of the group, all told.
+        total: usize,
         done: bool,
     },
+    /// The groups of the level a request asked for are pooled.
+    Pooled { ticket: u64 },
     /// A meeting's cleaned text for the reader, or why it could not be read.
     Text {
         ticket: u64,
@@ -94,13 +100,22 @@ const EVIDENCE_BATCH_EVERY: Duration = Duration::from_millis(100);
 
 /// Slow work the update step asks for, done off the UI thread.
 pub enum Job {
-    /// The sentences behind `subject` in `meetings`, each meeting's text read again.
+    /// The sentences behind `subject` in the meetings of a group, each meeting's text
+    /// read again. The group is looked up here too: at a level not pooled yet, that pools.
     Evidence {
         ticket: Ticket,
         analysis: Arc<Analysis>,
         subject: Subject,
-        meetings: Vec<usize>,
+        district: District,
+        level: GroupLevel,
+        year: YearKey,
         options: Options,
+    },
+    /// The groups of an analysis at `level`, pooled from its meetings.
+    Pool {
+        ticket: Ticket,
+        analysis: Arc<Analysis>,
+        level: GroupLevel,
     },
     /// A meeting's text, for the reader.
     Text {
@@ -120,9 +135,17 @@ impl Job {
                 ticket,
                 analysis,
                 subject,
-                meetings,
+                district,
+                level,
+                year,
                 options,
             } => {
+                let meetings = analysis
+                    .at(level)
+                    .group(district.key(), year)
+                    .map(|g| g.meetings.clone())
+                    .unwrap_or_default();
+                let total = meetings.len();
                 let mut found = FoundEvidence::default();
                 let mut handed = Instant::now();
                 for (i, &m) in meetings.iter().enumerate() {
@@ -136,6 +159,7 @@ impl Job {
                             ticket: ticket.id,
                             found: std::mem::take(&mut found),
                             read: i + 1,
+                            total,
                             done: false,
                         };
                         if !send(batch) {
@@ -147,9 +171,20 @@ impl Job {
                 send(Message::Evidence {
                     ticket: ticket.id,
                     found,
-                    read: meetings.len(),
+                    read: total,
+                    total,
                     done: true,
                 });
+            }
+            Job::Pool {
+                ticket,
+                analysis,
+                level,
+            } => {
+                if !ticket.is_cancelled() {
+                    analysis.at(level);
+                    send(Message::Pooled { ticket: ticket.id });
+                }
             }
             Job::Text {
                 ticket,

@@ -31,7 +31,7 @@ use ratatui::Terminal;
 use crate::analysis::{Finished, Loader, Progress, Shown};
 use crate::cache::Cache;
 use crate::ingest::Options;
-use crate::measure::Analyzer;
+use crate::measure::Measurer;
 use crate::taxonomy::Taxonomy;
 use app::App;
 use backend::LeanBackend;
@@ -209,7 +209,7 @@ fn spawn_loading(
         let outcome = Loader::new(&corpus, &options)
             .with_cache(cache.as_ref())
             .with_progress(&progress)
-            .load_showing(Analyzer::new(taxonomy), &show);
+            .load_showing(Measurer::new(taxonomy), &show);
         let outcome = match outcome {
             Ok(Finished::CacheStands) => Loaded::Confirmed,
             Ok(Finished::Current(analysis)) => Loaded::Current(Ok(Arc::from(analysis))),

@@ -7,7 +7,7 @@ use std::path::Path;
 use zhongdian::analysis::{Analysis, Finished, Loader, Shown};
 use zhongdian::cache::Cache;
 use zhongdian::ingest::{Options, Plan};
-use zhongdian::measure::Analyzer;
+use zhongdian::measure::Measurer;
 use zhongdian::taxonomy::Taxonomy;
 
 use crate::support::synthetic;
@@ -17,7 +17,7 @@ const MEETINGS: usize = 1000;
 fn build(corpus: &Path, cache: Option<&Cache>, taxonomy: Taxonomy) -> Analysis {
     Loader::new(corpus, &Options::default())
         .with_cache(cache)
-        .load(Analyzer::new(taxonomy))
+        .load(Measurer::new(taxonomy))
         .expect("corpus")
 }
 
@@ -25,7 +25,7 @@ fn build(corpus: &Path, cache: Option<&Cache>, taxonomy: Taxonomy) -> Analysis {
 fn shown_from(corpus: &Path, cache: &Cache, taxonomy: &Taxonomy) -> Analysis {
     Loader::new(corpus, &Options::default())
         .with_cache(Some(cache))
-        .cached(Analyzer::new(taxonomy.clone()))
+        .cached(Measurer::new(taxonomy.clone()))
         .expect("the cache holds an analysis")
 }
 
@@ -282,7 +282,7 @@ fn the_size_cap_of_this_run_holds_for_cached_files_too() {
         },
     )
     .with_cache(Some(&cache))
-    .load(Analyzer::new(taxonomy))
+    .load(Measurer::new(taxonomy))
     .unwrap();
     let files: Vec<&str> = capped
         .meetings
@@ -312,7 +312,7 @@ fn a_long_read_shows_the_meetings_read_so_far() {
         }
     };
     let Ok(Finished::Current(whole)) = Loader::new(corpus.path(), &Options::default())
-        .load_showing(Analyzer::new(Taxonomy::built_in().unwrap()), &show)
+        .load_showing(Measurer::new(Taxonomy::built_in().unwrap()), &show)
     else {
         panic!("a corpus without a cache is read");
     };
@@ -402,7 +402,7 @@ fn a_manifest_edit_is_seen_by_the_dashboard_start_too() {
     fs::write(&manifest, "[\"a.txt\"]\nyear = 1999\n").unwrap();
     let stale = Loader::new(corpus.path(), &Options::default())
         .with_cache(Some(&cache))
-        .cached(Analyzer::new(taxonomy.clone()));
+        .cached(Measurer::new(taxonomy.clone()));
     let listed = Plan::new(corpus.path()).unwrap();
     assert!(!stale.is_some_and(|shown| shown.is_current(&listed, &Options::default())));
     assert_eq!(

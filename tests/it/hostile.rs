@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use zhongdian::analysis::Loader;
 use zhongdian::ingest::{self, Corpus, Options};
-use zhongdian::measure::Analyzer;
+use zhongdian::measure::Measurer;
 use zhongdian::meeting::Meeting;
 use zhongdian::taxonomy::Taxonomy;
 
@@ -740,9 +740,9 @@ fn a_folder_of_every_bad_file_is_measured_without_a_panic() {
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     let path = dir.path().to_path_buf();
     let analysis = within(Duration::from_secs(60), move || {
-        let analyzer = Analyzer::new(Taxonomy::built_in().expect("taxonomy"));
+        let measurer = Measurer::new(Taxonomy::built_in().expect("taxonomy"));
         Loader::new(&path, &Options::default())
-            .load(analyzer)
+            .load(measurer)
             .expect("plan")
     });
     let read: Vec<&str> = analysis

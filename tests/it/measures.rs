@@ -3,7 +3,7 @@
 use zhongdian::aggregate::{self, entropy, log_likelihood, YearKey};
 use zhongdian::clean::StepCounts;
 use zhongdian::infer::Holder;
-use zhongdian::measure::{per_10k, Analyzer, Measure, Measured, MeetingMeasures, ThemeCount};
+use zhongdian::measure::{per_10k, Measure, Measured, Measurer, MeetingMeasures, ThemeCount};
 use zhongdian::meeting::Meeting;
 use zhongdian::meeting::{MeetingKind, Provenance, Sourced};
 use zhongdian::taxonomy::Taxonomy;
@@ -13,19 +13,19 @@ fn theme(name: &str, keywords: &str, exclude: &str) -> String {
     format!("name = \"{name}\"\nlabel = \"{name}\"\ncolor = \"red\"\ndescription = \"test\"\nkeywords = [{keywords}]\nexclude = [{exclude}]\n")
 }
 
-fn analyzer(themes: &[String]) -> Analyzer {
+fn measurer(themes: &[String]) -> Measurer {
     let files: Vec<(String, String)> = themes
         .iter()
         .enumerate()
         .map(|(i, t)| (format!("{i}.toml"), t.clone()))
         .chain([("stopwords.txt".to_owned(), "我们\n".to_owned())])
         .collect();
-    Analyzer::new(Taxonomy::from_files("test", "test", &files).expect("test taxonomy"))
+    Measurer::new(Taxonomy::from_files("test", "test", &files).expect("test taxonomy"))
 }
 
 #[test]
 fn density_is_hits_per_10k_han_characters() {
-    let a = analyzer(&[theme("招商引资", "\"招商引资\"", "")]);
+    let a = measurer(&[theme("招商引资", "\"招商引资\"", "")]);
     // 9 Han characters; ASCII, digits and punctuation do not count.
     let m = a.measure("我们要抓好招商引资。ABC 2026!").measures;
     assert_eq!(m.chars, 9);
@@ -43,7 +43,7 @@ fn density_is_hits_per_10k_han_characters() {
 
 #[test]
 fn weights_count_and_sentences_are_counted_once() {
-    let a = analyzer(&[theme(
+    let a = measurer(&[theme(
         "招商引资",
         "\"招商引资\", { word = \"客商\", weight = 0.5 }",
         "",
@@ -58,7 +58,7 @@ fn weights_count_and_sentences_are_counted_once() {
 
 #[test]
 fn the_longest_keyword_wins_and_consumes_its_words() {
-    let a = analyzer(&[
+    let a = measurer(&[
         theme("项目", "\"项目\"", ""),
         theme("项目建设", "\"项目建设\"", ""),
     ]);
@@ -69,7 +69,7 @@ fn the_longest_keyword_wins_and_consumes_its_words() {
 
 #[test]
 fn an_excluded_phrase_counts_for_nothing() {
-    let a = analyzer(&[
+    let a = measurer(&[
         theme("招商引资", "\"招商\"", "\"招商银行\""),
         theme("金融财政", "\"金融\"", ""),
     ]);
@@ -80,7 +80,7 @@ fn an_excluded_phrase_counts_for_nothing() {
 
 #[test]
 fn stopwords_and_single_characters_stay_out_of_the_keyword_counts() {
-    let a = analyzer(&[theme("招商引资", "\"招商引资\"", "")]);
+    let a = measurer(&[theme("招商引资", "\"招商引资\"", "")]);
     let m = a.measure("我们要抓好招商引资，我们要抓好招商引资。");
     let words: Vec<&str> = m.words.iter().map(|(w, _)| w).collect();
     assert!(words.contains(&"招商引资"));
@@ -252,7 +252,7 @@ fn no_value_up_to_the_largest_prints_wider_than_widest() {
 
 #[test]
 fn a_theme_without_hits_has_zero_hits_not_minus_zero() {
-    let a = analyzer(&[
+    let a = measurer(&[
         theme("招商引资", "\"招商引资\"", ""),
         theme("金融财政", "\"金融\"", ""),
     ]);
@@ -270,7 +270,7 @@ fn a_theme_without_hits_has_zero_hits_not_minus_zero() {
 /// must agree with them on every real report.
 #[test]
 fn characters_and_sentences_agree_with_the_text_and_its_evidence() {
-    let analyzer = Analyzer::new(Taxonomy::built_in().expect("built-in taxonomy"));
+    let measurer = Measurer::new(Taxonomy::built_in().expect("built-in taxonomy"));
     let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let reports = zhongdian::ingest::load(&data, &Default::default()).expect("data/");
     assert!(reports.reports.len() >= 5);
@@ -280,12 +280,12 @@ fn characters_and_sentences_agree_with_the_text_and_its_evidence() {
         .map(|r| r.text.as_str())
         .chain(["“要抓好招商引资。”项目建设\n\n招商引资！安全生产；安全生产?招商引资"]);
     for text in texts {
-        let m = analyzer.measure(text).measures;
+        let m = measurer.measure(text).measures;
         assert_eq!(m.chars, zhongdian::text::han_count(text));
         for (t, count) in m.themes.iter().enumerate() {
             assert_eq!(
                 count.sentences as usize,
-                analyzer.passages(text, t).len(),
+                measurer.passages(text, t).len(),
                 "theme {t} in {text:.40}"
             );
         }

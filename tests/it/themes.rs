@@ -6,7 +6,7 @@ use std::process::Command;
 
 use zhongdian::aggregate::{District, DistrictKey, GroupLevel};
 use zhongdian::analysis::Analysis;
-use zhongdian::measure::Analyzer;
+use zhongdian::measure::Measurer;
 use zhongdian::taxonomy::Taxonomy;
 
 use crate::support::analysis as support_analysis;
@@ -71,7 +71,7 @@ fn every_theme_has_thirty_keywords_and_each_keyword_one_theme() {
 
 #[test]
 fn policy_terms_segment_as_one_word() {
-    let analyzer = Analyzer::new(Taxonomy::built_in().unwrap());
+    let measurer = Measurer::new(Taxonomy::built_in().unwrap());
     let terms = [
         "招商引资",
         "营商环境",
@@ -84,7 +84,7 @@ fn policy_terms_segment_as_one_word() {
         "一件事",
     ];
     for term in terms {
-        let alone: Vec<&str> = analyzer
+        let alone: Vec<&str> = measurer
             .segmenter()
             .cut(term)
             .iter()
@@ -94,7 +94,7 @@ fn policy_terms_segment_as_one_word() {
     }
     // And in running prose, where jieba would otherwise split them or glue neighbours on.
     let text = "要唱响招商引资主旋律，营商环境持续向好，确保首季开门红，培育新质生产力，奋力双过半，做好五上培育，推进放管服，培育专精特新企业，办好每一件事。";
-    let words: Vec<&str> = analyzer
+    let words: Vec<&str> = measurer
         .segmenter()
         .cut(text)
         .iter()
@@ -112,7 +112,7 @@ fn data_analysis() -> Analysis {
 #[test]
 fn the_seeds_weigh_their_themes() {
     let analysis = data_analysis();
-    let taxonomy = &analysis.analyzer.taxonomy;
+    let taxonomy = &analysis.measurer.taxonomy;
     let hits = |file: &str, theme: &str| {
         let m = analysis
             .meetings

@@ -1272,3 +1272,42 @@ fn evidence_names_the_meetings_it_could_not_read_for_as_long_as_it_is_shown() {
     press(&mut app, "j");
     assert!(screen(&app, 120, 40, PLAIN).contains("left out: b.txt"));
 }
+
+#[test]
+fn a_level_whose_groups_are_not_pooled_is_pooled_by_a_worker_then_shown() {
+    use zhongdian::tui::message::{Job, Loaded, Message};
+    let mut app = app(120, 40);
+    let run = |jobs: Vec<Job>| {
+        let mut answers = Vec::new();
+        for job in jobs {
+            job.run(&mut |m| {
+                answers.push(m);
+                true
+            });
+        }
+        answers
+    };
+    // L asks a worker; the views stay at county level until the groups are there.
+    let changes = app.update(Message::Key(key_of('L')));
+    assert_eq!(app.level, GroupLevel::County);
+    assert!(app.level_load.is_some());
+    assert!(matches!(changes.jobs[..], [Job::Pool { .. }]));
+    assert!(screen(&app, 120, 40, PLAIN).contains("pooling the meetings into prefectures"));
+    for answer in run(changes.jobs) {
+        let _ = app.update(answer);
+    }
+    assert_eq!(app.level, GroupLevel::Prefecture);
+    assert!(app.level_load.is_none());
+
+    // A newer analysis is shown once it is pooled at the level on screen: until then
+    // the one shown stays.
+    let shown = Arc::clone(app.analysis.as_ref().unwrap());
+    let newer = data_analysis();
+    let changes = app.update(Message::Loaded(Loaded::Current(Ok(Arc::clone(&newer)))));
+    assert!(Arc::ptr_eq(app.analysis.as_ref().unwrap(), &shown));
+    for answer in run(changes.jobs) {
+        let _ = app.update(answer);
+    }
+    assert!(Arc::ptr_eq(app.analysis.as_ref().unwrap(), &newer));
+    assert_eq!(app.level, GroupLevel::Prefecture);
+}

@@ -37,7 +37,7 @@ fn heat_map(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let Some(analysis) = app.analysis.as_deref() else {
         return;
     };
-    let themes = &analysis.analyzer.taxonomy.themes;
+    let themes = &analysis.measurer.taxonomy.themes;
     let rows = app.compare_rows();
     let inner_w = usize::from(area.width.saturating_sub(2));
     let inner_h = usize::from(area.height.saturating_sub(2));
@@ -209,7 +209,7 @@ fn pinned_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
                 let items: Vec<Bar> = sorted_by_value(g, app.measure, app.theme_count())
                     .into_iter()
                     .map(|(t, v)| {
-                        let theme = &analysis.analyzer.taxonomy.themes[t];
+                        let theme = &analysis.measurer.taxonomy.themes[t];
                         Bar {
                             label: theme.name.clone(),
                             value: v,

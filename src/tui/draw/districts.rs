@@ -172,7 +172,7 @@ fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         .sorted_themes()
         .into_iter()
         .map(|(t, value)| {
-            let theme = &analysis.analyzer.taxonomy.themes[t];
+            let theme = &analysis.measurer.taxonomy.themes[t];
             Bar {
                 label: theme.name.clone(),
                 value,
@@ -249,9 +249,9 @@ fn theme_timeline(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette
     ) else {
         return;
     };
-    let theme = &analysis.analyzer.taxonomy.themes[app
+    let theme = &analysis.measurer.taxonomy.themes[app
         .theme
-        .min(analysis.analyzer.taxonomy.themes.len().saturating_sub(1))];
+        .min(analysis.measurer.taxonomy.themes.len().saturating_sub(1))];
     let items: Vec<Bar> = d
         .years
         .iter()

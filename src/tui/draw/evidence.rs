@@ -29,7 +29,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         return;
     };
     let subject = match &query.subject {
-        Subject::Theme(theme) => analysis.analyzer.taxonomy.themes[*theme].name.clone(),
+        Subject::Theme(theme) => analysis.measurer.taxonomy.themes[*theme].name.clone(),
         Subject::Word(word) => format!("“{word}”"),
     };
     let title = format!(

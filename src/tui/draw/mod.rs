@@ -158,6 +158,9 @@ fn pending_work(app: &App) -> Option<String> {
             .map_or("the meeting", |m| m.meeting.file.as_str());
         return Some(format!("opening {file}…"));
     }
+    if let Some(load) = &app.level_load {
+        return Some(format!("pooling the meetings into {}…", load.level.rows()));
+    }
     if let Some(load) = app
         .evidence_load
         .as_ref()

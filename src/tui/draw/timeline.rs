@@ -32,7 +32,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let (Some(analysis), Some(groups)) = (app.analysis.as_deref(), app.groups()) else {
         return;
     };
-    let taxonomy = &analysis.analyzer.taxonomy;
+    let taxonomy = &analysis.measurer.taxonomy;
     let theme = &taxonomy.themes[app
         .timeline_theme
         .min(taxonomy.themes.len().saturating_sub(1))];

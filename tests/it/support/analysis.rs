@@ -5,12 +5,12 @@ use std::path::Path;
 
 use zhongdian::analysis::{Analysis, Loader};
 use zhongdian::ingest::Options;
-use zhongdian::measure::Analyzer;
+use zhongdian::measure::Measurer;
 use zhongdian::taxonomy::Taxonomy;
 
 pub fn analysis_of(corpus: &Path) -> Analysis {
     Loader::new(corpus, &Options::default())
-        .load(Analyzer::new(
+        .load(Measurer::new(
             Taxonomy::built_in().expect("the built-in taxonomy"),
         ))
         .expect("a readable corpus")
