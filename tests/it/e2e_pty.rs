@@ -133,7 +133,15 @@ impl Session {
         self.writer.flush().unwrap();
     }
 
+    /// Resizes the terminal. The emulator takes the new size first: the dashboard may
+    /// answer the resize before this thread runs again (on a loaded machine), and a frame
+    /// for the new size parsed at the old one would garble the screen for good, since
+    /// later frames only redraw what changed.
     fn resize(&mut self, cols: u16, rows: u16) {
+        self.parser
+            .lock()
+            .unwrap()
+            .set_size(nonzero(rows), nonzero(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -142,10 +150,6 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser
-            .lock()
-            .unwrap()
-            .set_size(nonzero(rows), nonzero(cols));
     }
 
     /// The dashboard's process id.
