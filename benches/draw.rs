@@ -2,9 +2,9 @@
 //!
 //! Run: `cargo bench --bench draw` (data/), or `cargo bench --bench draw -- DIR` for
 //! another corpus, e.g. one written by `cargo run --release --example generate`.
-//! Prints the time to pool the groups at prefecture and at province level (done on the
-//! first `L`, in the update step), then the median and the worst of 200 frames per view
-//! at county level, and of the Districts and Compare views at prefecture level.
+//! Prints the time to pool the groups at prefecture and at province level (a worker's job
+//! on the first `L`), then the median and the worst of 200 frames per view at county
+//! level, and of the Districts and Compare views at prefecture level.
 
 use std::path::PathBuf;
 use std::sync::Arc;
