@@ -27,8 +27,11 @@ use crate::vocabulary::{Vocabulary, WordCounts};
 /// Which years a group covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum YearKey {
+    /// The meetings of one work year.
     Year(i32),
+    /// The meetings whose year is not known.
     Undated,
+    /// All the district's meetings, dated or not.
     AllYears,
 }
 
@@ -88,12 +91,16 @@ impl std::fmt::Display for District {
 /// unit. Ordered as [`District`] is, so that a lookup is a binary search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DistrictKey<'a> {
+    /// [`District::Unit`], by the unit's id.
     Unit(&'a str),
+    /// [`District::Ambiguous`].
     Ambiguous,
+    /// [`District::Unknown`].
     Unknown,
 }
 
 impl District {
+    /// The unit, None for the ambiguous and the unknown meetings.
     pub fn unit(&self) -> Option<&UnitRef> {
         match self {
             District::Unit(unit) => Some(unit),
@@ -101,6 +108,7 @@ impl District {
         }
     }
 
+    /// What the district's groups are looked up by.
     pub fn key(&self) -> DistrictKey<'_> {
         match self {
             District::Unit(unit) => DistrictKey::Unit(&unit.id),
@@ -114,9 +122,12 @@ impl District {
 /// or the province it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum GroupLevel {
+    /// Each holder its own district (counties, districts, zones …).
     #[default]
     County,
+    /// Pooled into the prefecture each holder is in.
     Prefecture,
+    /// Pooled into the province each holder is in.
     Province,
 }
 
@@ -130,6 +141,7 @@ impl GroupLevel {
         }
     }
 
+    /// The level as exports and messages write it: county, prefecture, province.
     pub fn as_str(self) -> &'static str {
         match self {
             GroupLevel::County => "county",
@@ -207,6 +219,7 @@ impl GroupLevel {
 pub struct Keyness {
     /// The word's id in the vocabulary the groups were made with.
     pub word: u32,
+    /// Signed G²: above 0 the group uses the word more than the rest of the corpus.
     pub score: f64,
     /// Occurrences in the group.
     pub count: u32,
@@ -224,14 +237,19 @@ const TOP_WORDS: usize = 30;
 /// One district-year (or a district's undated or all-years group).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
+    /// Whose meetings it pools.
     pub district: District,
+    /// Which of their years.
     pub year: YearKey,
     /// Indices of its meetings in the corpus order.
     pub meetings: Vec<usize>,
     /// The holders among its meetings: 1 for a unit at county level, the counties and
     /// zones pooled above; a meeting without a holder adds none.
     pub units: usize,
+    /// Han characters of its meetings' cleaned texts: the per-10k denominator.
     pub chars: usize,
+    /// Words of its meetings' texts, as the segmenter cut them: the token-share
+    /// denominator.
     pub tokens: usize,
     /// Pooled weighted hits per theme.
     pub hits: Vec<f64>,
@@ -241,10 +259,13 @@ pub struct Group {
     /// corpus has tens of thousands of groups and each keeps dozens of words. Empty above
     /// county level (see [`pool_at`]), as are the distinctive words.
     pub top_words: Vec<(u32, u32)>,
+    /// The words most over-represented against the rest of the corpus, strongest first.
     pub distinctive: Vec<Keyness>,
 }
 
 impl Group {
+    /// Theme `theme`'s weight in the group under `measure`; 0 for a theme it has no
+    /// hits of.
     pub fn value(&self, theme: usize, measure: Measure) -> f64 {
         let hits = self.hits.get(theme).copied().unwrap_or(0.0);
         measure.value(hits, self.chars, self.tokens)

@@ -54,8 +54,8 @@ pub struct Entry {
     pub content: [u8; 32],
     /// Fingerprint of what `meetings.toml` states about the file.
     pub stated: [u8; 32],
-    pub meeting: Meeting,
-    pub measures: MeetingMeasures,
+    pub(crate) meeting: Meeting,
+    pub(crate) measures: MeetingMeasures,
 }
 
 /// A report that could not be read (binary, over the size limit …), and the file as it
@@ -63,16 +63,16 @@ pub struct Entry {
 /// again at every start, nor does it keep a corpus from its fast start.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Failed {
-    pub file: String,
-    pub size: u64,
-    pub modified: Option<u64>,
+    file: String,
+    size: u64,
+    modified: Option<u64>,
     /// The size limit it was read under.
     pub limit: u64,
-    pub reason: String,
+    reason: String,
 }
 
 impl Failed {
-    pub fn of(file: &ReportFile, limit: u64, reason: String) -> Failed {
+    pub(crate) fn of(file: &ReportFile, limit: u64, reason: String) -> Failed {
         Failed {
             file: file.rel.clone(),
             size: file.size,
@@ -82,7 +82,7 @@ impl Failed {
         }
     }
 
-    pub fn skipped(&self) -> Skipped {
+    pub(crate) fn skipped(&self) -> Skipped {
         Skipped {
             file: self.file.clone(),
             reason: self.reason.clone(),
@@ -204,8 +204,8 @@ struct WordsRef<'a> {
 /// What is written: the entries (in corpus order), the groups made of them, and the
 /// entries' word frequencies.
 pub struct Contents<'a> {
-    pub entries: &'a [Entry],
-    pub groups: &'a [Group],
+    pub(crate) entries: &'a [Entry],
+    pub(crate) groups: &'a [Group],
     /// The words the groups show, by the ids they use.
     pub shown_words: &'a Vocabulary,
     /// What the listing could not take in.
@@ -214,12 +214,13 @@ pub struct Contents<'a> {
     pub failed: &'a [Failed],
     /// The vocabulary of `words`.
     pub vocabulary: &'a Vocabulary,
-    pub words: &'a [WordCounts],
+    pub(crate) words: &'a [WordCounts],
 }
 
 /// Where a corpus's cache lives.
 #[derive(Debug, Clone)]
 pub struct Cache {
+    /// The cache file, `<digest of the corpus's path>.cache`.
     pub path: PathBuf,
 }
 
@@ -260,11 +261,11 @@ impl Cached {
     }
 
     /// How many entries the cache holds.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
@@ -611,7 +612,7 @@ pub fn modified_ns(time: Option<SystemTime>) -> Option<u64> {
         .and_then(|d| u64::try_from(d.as_nanos()).ok())
 }
 
-pub fn content_hash(bytes: &[u8]) -> [u8; 32] {
+pub(crate) fn content_hash(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 

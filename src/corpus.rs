@@ -21,16 +21,22 @@ pub struct ReportFile {
     /// The path relative to the corpus root, with '/' separators: the file's identity in
     /// every output and in `meetings.toml`.
     pub rel: String,
+    /// The path to open it by, under the corpus root.
     pub path: PathBuf,
+    /// How its text is marked up, from its extension.
     pub format: Format,
+    /// Its size in bytes when listed.
     pub size: u64,
+    /// Its modification time when listed, if the file system gives one.
     pub modified: Option<SystemTime>,
 }
 
 /// A file or folder that could not be taken in, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Skipped {
+    /// Its path relative to the corpus root.
     pub file: String,
+    /// Why it was not taken in, as a reader should see it.
     pub reason: String,
 }
 
@@ -38,7 +44,9 @@ pub struct Skipped {
 /// same order, and what could not be listed.
 #[derive(Debug, Default)]
 pub struct Listing {
+    /// The report files, in order.
     pub files: Vec<ReportFile>,
+    /// What was found but not listed (a FIFO, an unreadable folder), and why.
     pub skipped: Vec<Skipped>,
 }
 

@@ -12,6 +12,7 @@ use crate::text::any_of;
 /// A report's text and how it was encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
+    /// The decoded text, any byte-order mark dropped.
     pub text: String,
     /// The encoding's name as encoding_rs spells it ("UTF-8", "UTF-16LE", "gb18030", "Big5").
     pub encoding: &'static str,

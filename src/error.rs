@@ -12,33 +12,77 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
     /// The corpus folder cannot be read (missing, no permission): the system's reason.
-    CorpusUnreadable { root: PathBuf, reason: String },
+    CorpusUnreadable {
+        /// The corpus folder as given.
+        root: PathBuf,
+        /// The system's reason.
+        reason: String,
+    },
     /// The corpus path is a file or something else, not a folder.
-    CorpusNotAFolder { root: PathBuf },
+    CorpusNotAFolder {
+        /// The corpus path as given.
+        root: PathBuf,
+    },
     /// One report could not be read: its path in the corpus, and why.
-    Report { file: String, reason: String },
+    Report {
+        /// The report's path relative to the corpus root.
+        file: String,
+        /// Why it could not be read.
+        reason: String,
+    },
     /// A meeting's file is no longer among the corpus's files.
-    ReportGone { file: String },
+    ReportGone {
+        /// The meeting's path relative to the corpus root.
+        file: String,
+    },
     /// A meeting number that is no meeting of the analysis.
     NoMeeting(usize),
     /// The cache's words could not be read back: the cache is rebuilt.
-    CacheDamaged { path: PathBuf },
+    CacheDamaged {
+        /// The cache file.
+        path: PathBuf,
+    },
     /// The cache could not be written: where, and the system's reason.
-    CacheUnwritable { path: PathBuf, reason: String },
+    CacheUnwritable {
+        /// The cache file.
+        path: PathBuf,
+        /// The system's reason.
+        reason: String,
+    },
     /// A cache folder inside a folder zhongdian never writes into.
-    CacheInside { dir: PathBuf, inside: PathBuf },
+    CacheInside {
+        /// The cache folder asked for.
+        dir: PathBuf,
+        /// The folder it lies in: the corpus's or the taxonomy's.
+        inside: PathBuf,
+    },
     /// A stated district (front matter, `meetings.toml`) that names no unit; the closest
     /// units, as warnings name them.
     DistrictUnknown {
+        /// The district as stated.
         stated: String,
+        /// The units whose names come closest.
         closest: Vec<String>,
     },
     /// A stated district whose name fits several units, as warnings name them.
-    DistrictAmbiguous { stated: String, units: Vec<String> },
+    DistrictAmbiguous {
+        /// The district as stated.
+        stated: String,
+        /// The units the name fits.
+        units: Vec<String>,
+    },
     /// A file of a labelled set that cannot be read or parsed: the reason names the line.
-    Labels { file: PathBuf, reason: String },
+    Labels {
+        /// The labels file (or the set's folder, when that cannot be listed).
+        file: PathBuf,
+        /// What went wrong, naming the line for a parse error.
+        reason: String,
+    },
     /// A labelled report the set's folder does not hold.
-    LabelledNotRead { file: String },
+    LabelledNotRead {
+        /// The `file` of the label.
+        file: String,
+    },
 }
 
 impl fmt::Display for Error {

@@ -17,30 +17,29 @@ use crate::ingest::{self, Options};
 use crate::meeting::Meeting;
 use crate::meeting::MeetingKind;
 
-/// What a person read in one report.
+/// What a person read in one report: the columns of a `[[report]]` table the evaluation
+/// compares with. The others (`url`, `level`, `notes`, `chair` …) are for the people
+/// who read the labels.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Label {
+    /// The report's path relative to the set's folder.
     pub file: String,
-    #[serde(default)]
-    pub url: String,
     /// The holder the text names, canonical full form; "" when the text names none.
     pub district: String,
     /// Its current code; "" for a zone without one (or no holder).
     #[serde(default)]
     pub code: String,
-    #[serde(default)]
-    pub level: String,
     /// The holder's prefecture, "" when it is none or not known.
     #[serde(default)]
     pub prefecture: String,
     /// The work year; 0 when the text prints none.
     pub year: i32,
+    /// The meeting kind as the text calls it.
     #[serde(default)]
-    pub kind: String,
+    kind: String,
+    /// What makes the report hard: `no-year`, `parent-named`, `same-name` ….
     #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub notes: String,
+    tags: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -79,13 +78,13 @@ pub fn load_labels(dir: &Path) -> Result<Vec<Label>, Error> {
 /// One report's label beside what the program read.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    pub label: Label,
+    label: Label,
     /// The unit read, None when unknown.
     pub holder: Option<UnitRef>,
     /// The units listed when the holder's name fit several: (code or id, name).
     pub candidates: Vec<(String, String)>,
-    pub year: Option<i32>,
-    pub kind: MeetingKind,
+    year: Option<i32>,
+    kind: MeetingKind,
 }
 
 impl Outcome {
@@ -159,30 +158,31 @@ fn zone_key(name: &str, prefecture: &str) -> String {
 /// The figures the set gives.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
+    /// Labelled reports.
     pub reports: usize,
     /// Reports whose text names the holder, and how many of those came out right.
     pub named: usize,
-    pub holder_right: usize,
+    holder_right: usize,
     /// Reports whose text names no holder, and how many were given one anyway.
     pub unnamed: usize,
-    pub holder_invented: usize,
+    holder_invented: usize,
     /// Holders read that are neither a unit of the gazetteer nor a recognised zone.
     pub outside_gazetteer: usize,
     /// Ambiguous holders (candidates listed, none chosen), and how many of those list
     /// the labelled unit.
     pub ambiguous: usize,
-    pub ambiguous_listing_label: usize,
+    ambiguous_listing_label: usize,
     /// Reports naming their holder whose holder is right or rightly ambiguous.
     pub holder_right_or_open: usize,
-    pub years_read: usize,
-    pub years_right: usize,
+    years_read: usize,
+    years_right: usize,
     /// Reports whose text prints the work year.
     pub years_printed: usize,
-    pub kind_other: usize,
+    kind_other: usize,
     /// Reports whose labelled kind names a kind the program knows, and how many of those
     /// it read as that kind.
     pub kinds_known: usize,
-    pub kinds_right: usize,
+    kinds_right: usize,
 }
 
 fn share(part: usize, whole: usize) -> f64 {

@@ -8,8 +8,8 @@
 //! and the project's own list of later changes (`later-changes.csv`).
 //!
 //! A [`Unit`] is a lineage, not a code: a unit renamed or upgraded under a new code
-//! (双流县 510122 → 双流区 510116) is one unit under its current code, with both names in
-//! [`Unit::names`]. A code retired into several successors, none of them with its name, is
+//! (双流县 510122 → 双流区 510116) is one unit under its current code, bearing each name
+//! in its years ([`Unit::named_in`]). A code retired into several successors, none of them with its name, is
 //! a unit of its own that ends that year.
 
 use std::borrow::Cow;
@@ -22,8 +22,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Level {
+    /// A province, autonomous region or municipality (省, 自治区, 直辖市).
     Province,
+    /// A prefecture-level city, prefecture or league (地级市, 自治州, 地区, 盟).
     Prefecture,
+    /// A county-level unit: district, county, county-level city, banner (区, 县, 市, 旗).
     County,
     /// A development zone, new area or similar unit run by a 管委会.
     Zone,
@@ -44,9 +47,9 @@ impl Level {
 /// A name a unit bore, from `from` (inclusive) to `until` (exclusive; None: still).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameSpan {
-    pub name: &'static str,
-    pub from: Option<i32>,
-    pub until: Option<i32>,
+    pub(crate) name: &'static str,
+    from: Option<i32>,
+    until: Option<i32>,
 }
 
 impl NameSpan {
@@ -68,10 +71,11 @@ pub struct Unit {
     pub code: Option<String>,
     /// Today's name, or the last one for a unit that ended.
     pub name: &'static str,
-    pub names: Vec<NameSpan>,
+    pub(crate) names: Vec<NameSpan>,
+    /// Its level of government.
     pub level: Level,
-    pub prefecture: Option<UnitIx>,
-    pub province: Option<UnitIx>,
+    pub(crate) prefecture: Option<UnitIx>,
+    pub(crate) province: Option<UnitIx>,
     /// First year of the lineage, if known.
     pub from: Option<i32>,
     /// The year it ended (exclusive), None while in use.
@@ -104,14 +108,14 @@ pub enum FormKind {
 /// One unit a form may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FormOf {
-    pub unit: UnitIx,
-    pub kind: FormKind,
+    pub(crate) unit: UnitIx,
+    pub(crate) kind: FormKind,
     /// The level character the form ends in (区, 县, 市, 旗, 州, 盟, 省), or of the full
     /// name for a short form: what the offices beside it (区委, 县长) must agree with.
     pub suffix: char,
     /// When the unit bore the name this form comes from.
     pub from: Option<i32>,
-    pub until: Option<i32>,
+    pub(crate) until: Option<i32>,
 }
 
 impl FormOf {
@@ -124,21 +128,27 @@ impl FormOf {
 /// A place named in a text: where, and which units the words may mean.
 #[derive(Debug, Clone, Copy)]
 pub struct Mention<'g> {
-    pub start: usize,
-    pub end: usize,
-    pub forms: &'g [FormOf],
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) forms: &'g [FormOf],
 }
 
 /// What a report record says of a unit: enough to show, group and cite it without the
 /// gazetteer at hand.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct UnitRef {
+    /// The unit's stable id, as [`Unit::id`].
     pub id: String,
+    /// The current 6-digit code, None for a zone without one.
     pub code: Option<String>,
     /// Today's name (or the zone's canonical name).
     pub name: String,
+    /// Its level of government.
     pub level: Level,
+    /// The prefecture's name (the municipality's, for a 直辖市 district); None for a
+    /// province, a prefecture, or a county governed straight from its province (仙桃市).
     pub prefecture: Option<String>,
+    /// The province's name (the municipality's for a 直辖市); None for a province.
     pub province: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 //! came from. Stated metadata outranks inference: front matter, then `meetings.toml`, then
 //! what the text says, then nothing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::clean::{self, Cleaned};
 use crate::corpus::{self, ReportFile, Skipped};
@@ -17,6 +17,8 @@ use crate::text::han_count;
 /// How to read a corpus.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// Files larger than this are skipped unread (default
+    /// [`corpus::DEFAULT_MAX_FILE_BYTES`]).
     pub max_file_bytes: u64,
 }
 
@@ -54,15 +56,18 @@ fn speakers_of(mut speakers: Vec<Speaker>, holder: Option<&Holder>) -> Vec<Speak
 /// A meeting and its cleaned text, as the analysis stages need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    /// The meeting record.
     pub meeting: Meeting,
+    /// The cleaned text: plain, simplified prose.
     pub text: String,
 }
 
 /// A corpus as read: its reports in path order, and what could not be read.
 #[derive(Debug)]
 pub struct Corpus {
-    pub root: PathBuf,
+    /// The reports read, in path order.
     pub reports: Vec<Report>,
+    /// The files that could not be listed or read, and why.
     pub skipped: Vec<Skipped>,
     /// Problems that belong to no single report: the manifest's own.
     pub notices: Vec<String>,
@@ -72,10 +77,12 @@ pub struct Corpus {
 /// any one report.
 #[derive(Debug, Clone)]
 pub struct Plan {
-    pub root: PathBuf,
+    /// The report files, in path order.
     pub files: Vec<ReportFile>,
-    pub manifest: Manifest,
+    manifest: Manifest,
+    /// What the listing found but could not take in, and why.
     pub skipped: Vec<Skipped>,
+    /// Problems of the manifest itself, a line each.
     pub notices: Vec<String>,
 }
 
@@ -116,7 +123,6 @@ impl Plan {
             }
         }
         Plan {
-            root: root.to_path_buf(),
             files: listing.files,
             manifest,
             skipped: listing.skipped,
@@ -192,7 +198,6 @@ pub fn load(root: &Path, options: &Options) -> Result<Corpus, Error> {
         }
     }
     Ok(Corpus {
-        root: plan.root,
         reports,
         skipped,
         notices: plan.notices,

@@ -16,6 +16,8 @@
 //! 7. the front ends present the result: [`cli`] as tables, CSV and JSON, [`tui`] as the
 //!    dashboard; [`evidence`] holds what both need to show the sentences behind a number.
 
+#![warn(missing_docs)]
+
 pub mod aggregate;
 pub mod analysis;
 pub mod cache;

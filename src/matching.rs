@@ -14,10 +14,18 @@ use crate::taxonomy::Taxonomy;
 /// What a matched phrase means.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Meaning {
-    /// Keyword `keyword` of theme `theme` (indices into the taxonomy).
-    Keyword { theme: usize, keyword: usize },
-    /// An exclude phrase of theme `theme`.
-    Excluded { theme: usize },
+    /// A keyword of a theme.
+    Keyword {
+        /// The theme's index in the taxonomy.
+        theme: usize,
+        /// The keyword's index among the theme's keywords.
+        keyword: usize,
+    },
+    /// An exclude phrase of a theme.
+    Excluded {
+        /// The theme's index in the taxonomy.
+        theme: usize,
+    },
 }
 
 /// A keyword or exclude phrase as the words the segmenter makes of it.
@@ -37,7 +45,9 @@ pub struct Hit {
     pub words: usize,
     /// Byte range in the text.
     pub start: usize,
+    /// Byte offset just past the last matched word.
     pub end: usize,
+    /// What the match counts for.
     pub meaning: Meaning,
 }
 
@@ -70,7 +80,7 @@ impl CharSet {
 }
 
 impl Matcher {
-    pub fn new(taxonomy: &Taxonomy, segmenter: &Segmenter) -> Matcher {
+    pub(crate) fn new(taxonomy: &Taxonomy, segmenter: &Segmenter) -> Matcher {
         let mut by_first_word: FxHashMap<String, Vec<Pattern>> = FxHashMap::default();
         let mut add = |phrase: &str, meaning: Meaning| {
             let words: Vec<String> = segmenter

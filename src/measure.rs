@@ -35,7 +35,7 @@ pub struct KeywordCount {
     pub theme: u32,
     /// Index of the keyword in its theme.
     pub keyword: u32,
-    pub count: u32,
+    count: u32,
 }
 
 /// A meeting's measures: everything the dashboard and the reports keep per meeting, and
@@ -57,6 +57,7 @@ pub struct MeetingMeasures {
 /// the aggregation needs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Measured {
+    /// What is kept of the meeting.
     pub measures: MeetingMeasures,
     /// Frequencies of content words of two or more Han characters, stopwords left out:
     /// the keyword bars and keyness are made from these.
@@ -73,14 +74,14 @@ pub struct WordList {
 }
 
 impl WordList {
-    pub fn with_capacity(words: usize, bytes: usize) -> WordList {
+    fn with_capacity(words: usize, bytes: usize) -> WordList {
         WordList {
             spelled: String::with_capacity(bytes),
             ends: Vec::with_capacity(words),
         }
     }
 
-    pub fn push(&mut self, word: &str, count: u32) {
+    fn push(&mut self, word: &str, count: u32) {
         self.spelled.push_str(word);
         // A meeting's text is capped far below 4 GiB (see `corpus`), and so are its words.
         let end = u32::try_from(self.spelled.len()).unwrap_or(u32::MAX);
@@ -161,14 +162,17 @@ pub fn per_10k(hits: f64, chars: usize) -> f64 {
 /// What the dashboard and the reports can show for a theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Measure {
+    /// Weighted hits per 10,000 Han characters.
     #[default]
     Per10k,
+    /// Weighted hits as a percentage of the content words.
     TokenShare,
+    /// Weighted hits, not divided by anything.
     Hits,
 }
 
 impl Measure {
-    pub fn next(self) -> Measure {
+    pub(crate) fn next(self) -> Measure {
         match self {
             Measure::Per10k => Measure::TokenShare,
             Measure::TokenShare => Measure::Hits,
@@ -195,7 +199,7 @@ impl Measure {
         }
     }
 
-    pub fn short(self) -> &'static str {
+    pub(crate) fn short(self) -> &'static str {
         match self {
             Measure::Per10k => "per 10k chars",
             Measure::TokenShare => "% of tokens",
@@ -213,6 +217,8 @@ impl Measure {
         shown.chars().count()
     }
 
+    /// `value` as tables and views print it: one decimal per 10k, two and `%` for a
+    /// share, hits whole when they are.
     pub fn format(self, value: f64) -> String {
         match self {
             Measure::Per10k => format!("{value:.1}"),
@@ -232,6 +238,7 @@ impl Measure {
 /// built once and shared by every meeting (and every thread). What it measures makes up
 /// an [`crate::analysis::Analysis`].
 pub struct Measurer {
+    /// The themes and keywords it measures.
     pub taxonomy: Taxonomy,
     /// Built on first use: loading jieba's dictionary takes a tenth of a second or more,
     /// and a start that finds every meeting in the cache never segments anything.
@@ -241,6 +248,7 @@ pub struct Measurer {
 /// A sentence with the keywords of one theme in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
+    /// The sentence, as the cleaned text has it.
     pub sentence: String,
     /// Byte ranges of the matched keywords within `sentence`.
     pub marks: Vec<Range<usize>>,
@@ -251,6 +259,7 @@ pub struct Passage {
 }
 
 impl Measurer {
+    /// A measurer of `taxonomy`; the segmenter and matcher are built when first needed.
     pub fn new(taxonomy: Taxonomy) -> Measurer {
         Measurer {
             taxonomy,
@@ -266,6 +275,7 @@ impl Measurer {
         })
     }
 
+    /// The segmenter, taught the taxonomy's keywords (built on first use).
     pub fn segmenter(&self) -> &Segmenter {
         &self.tools().0
     }

@@ -14,16 +14,23 @@ use crate::infer::Holder;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Provenance {
+    /// Stated in the report's own front matter.
     FrontMatter,
+    /// Stated in the corpus's `meetings.toml`.
     Manifest,
+    /// Read from the report's headline.
     Title,
+    /// Read from the page furniture the cleaner took off: the header's date, a banner
+    /// or source line naming the site's unit.
     Header,
+    /// Read from the body of the text.
     Body,
+    /// Read from the file's name, the weakest source.
     FileName,
 }
 
 impl Provenance {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Provenance::FrontMatter => "front-matter",
             Provenance::Manifest => "manifest",
@@ -44,11 +51,14 @@ impl fmt::Display for Provenance {
 /// A metadata value together with where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sourced<T> {
+    /// The fact itself.
     pub value: T,
+    /// Where it was found.
     pub provenance: Provenance,
 }
 
 impl<T> Sourced<T> {
+    /// `value`, found where `provenance` says.
     pub fn new(value: T, provenance: Provenance) -> Self {
         Sourced { value, provenance }
     }
@@ -91,13 +101,14 @@ impl Date {
         })
     }
 
+    /// The year, e.g. 2018.
     pub fn year(self) -> i32 {
         self.year
     }
-    pub fn month(self) -> u32 {
+    pub(crate) fn month(self) -> u32 {
         u32::from(self.month)
     }
-    pub fn day(self) -> u32 {
+    pub(crate) fn day(self) -> u32 {
         u32::from(self.day)
     }
 
@@ -169,7 +180,9 @@ impl<'de> Deserialize<'de> for Date {
 /// Someone who spoke at or chaired the meeting, e.g. (区委书记, 涂晓晖) of 360113.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Speaker {
+    /// The office as the report prints it: 区委书记, 区长, 党工委副书记.
     pub role: String,
+    /// The person's name as printed.
     pub name: String,
     /// The id of the unit whose office the role is: the holder's, when the office is of
     /// its level (区委书记 of a 区, 党工委书记 of a zone); None for a superior's or a
@@ -181,22 +194,31 @@ pub struct Speaker {
 /// The genre of meeting, as the reports name it. `Other` when the text names none we know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MeetingKind {
+    /// The year's key-tasks meeting: 重点工作部署会, 重点工作推进会.
     #[serde(rename = "重点工作部署会")]
     KeyTasks,
+    /// The economic work conference: 经济工作会议.
     #[serde(rename = "经济工作会议")]
     Economic,
+    /// A meeting of the unit's cadres: 干部大会, 干部会议.
     #[serde(rename = "干部大会")]
     Cadres,
+    /// The government's plenary session: 区政府全体会议.
     #[serde(rename = "政府全体会议")]
     GovernmentPlenary,
+    /// The government's executive meeting: 区政府常务会议, 常务会.
     #[serde(rename = "政府常务会议")]
     GovernmentExecutive,
+    /// The party committee's standing committee: 区委常委会会议, 常委扩大会议.
     #[serde(rename = "常委会会议")]
     StandingCommittee,
+    /// On construction projects: 项目建设推进会, 项目观摩会.
     #[serde(rename = "项目建设推进会")]
     Projects,
+    /// On attracting investment: 招商引资大会, 招商引资推进会.
     #[serde(rename = "招商引资会议")]
     Investment,
+    /// A retreat or seminar on where the work should go: 务虚会, 研讨会.
     #[serde(rename = "务虚会/研讨会")]
     Retreat,
     /// A party committee's plenary: 区委全会, 全委（扩大）会议.
@@ -238,12 +260,13 @@ pub enum MeetingKind {
     /// A meeting that pushes work forward: 工作推进会.
     #[serde(rename = "推进会")]
     Promotion,
+    /// None of the above, or the text names no kind.
     #[serde(rename = "other")]
     Other,
 }
 
 impl MeetingKind {
-    pub const ALL: [MeetingKind; 23] = [
+    const ALL: [MeetingKind; 23] = [
         MeetingKind::KeyTasks,
         MeetingKind::Economic,
         MeetingKind::Cadres,
@@ -269,7 +292,7 @@ impl MeetingKind {
         MeetingKind::Other,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             MeetingKind::KeyTasks => "重点工作部署会",
             MeetingKind::Economic => "经济工作会议",
@@ -330,19 +353,28 @@ pub struct Meeting {
     /// The units the holder's name fits when nothing decides between them (the district
     /// is then unknown).
     pub candidates: Vec<UnitRef>,
+    /// The work year the meeting is about: usually the year it met, the next one for a
+    /// December meeting that plans 明年.
     pub year: Option<Sourced<i32>>,
+    /// The day the meeting met.
     pub date: Option<Sourced<Date>>,
+    /// The report's headline.
     pub title: Option<String>,
+    /// The genre of meeting.
     pub kind: MeetingKind,
+    /// Who chaired or spoke, in the order the text names them.
     pub speakers: Vec<Speaker>,
     /// Han characters of the cleaned text: the denominator of every density.
     pub chars: usize,
     /// The encoding the file was in, as encoding_rs names it.
     pub encoding: String,
+    /// Whether the original was in traditional characters (converted before reading).
     pub was_traditional: bool,
+    /// What each cleaning step did to the text.
     pub steps: StepCounts,
     /// Who stated the metadata, from front matter or the manifest.
     pub source: Option<String>,
+    /// A person's note on the report, from front matter or the manifest.
     pub note: Option<String>,
     /// What a reader should know before trusting this record.
     pub warnings: Vec<String>,

@@ -15,13 +15,19 @@ pub const MANIFEST_FILE: &str = "meetings.toml";
 /// The fields a person may state about a meeting.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatedFields {
+    /// The holder, as a name in any printed form or a code.
     pub district: Option<String>,
+    /// The work year the meeting is about.
     pub year: Option<i32>,
+    /// The day it met.
     pub date: Option<Date>,
+    /// Its headline.
     pub title: Option<String>,
+    /// What kind of meeting it was.
     pub kind: Option<MeetingKind>,
     /// Where the person's knowledge comes from (a URL, an archive, "the PDF's cover").
     pub source: Option<String>,
+    /// Anything else the person wants a reader of the record to know.
     pub note: Option<String>,
 }
 
@@ -140,7 +146,9 @@ fn line_at(source: &str, offset: usize) -> usize {
 /// A file split into its front matter (if any) and the report text after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatter<'a> {
+    /// The fields the front matter states.
     pub fields: StatedFields,
+    /// Its problems, each naming its line: a bad field, malformed TOML, no closing `+++`.
     pub warnings: Vec<String>,
     /// The report text, after the closing `+++`.
     pub body: &'a str,
@@ -228,13 +236,16 @@ fn find_closing_fence(rest: &str) -> Option<(&str, &str)> {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
+    /// The entries, by the file's path relative to the corpus root.
     pub entries: BTreeMap<String, ManifestEntry>,
     /// Problems with the manifest itself, each naming its line.
     pub warnings: Vec<String>,
 }
 
+/// What `meetings.toml` states about one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManifestEntry {
+    /// The fields its table states.
     pub fields: StatedFields,
     /// The line of the entry's header, for "names a file that does not exist".
     pub line: usize,

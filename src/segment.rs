@@ -8,11 +8,15 @@ use crate::taxonomy::Taxonomy;
 /// A word of the text, with its byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word<'a> {
+    /// The word as it stands in the text.
     pub text: &'a str,
+    /// Byte offset of its start in the text.
     pub start: usize,
+    /// Byte offset just past its end.
     pub end: usize,
 }
 
+/// Cuts cleaned text into words: jieba, taught the taxonomy's terms.
 pub struct Segmenter {
     jieba: Jieba,
 }

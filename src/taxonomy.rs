@@ -26,16 +26,21 @@ pub struct Theme {
     pub label: String,
     /// A terminal colour name (`yellow`, `lightblue` …) or `#rrggbb`.
     pub color: String,
-    pub description: String,
+    /// What the theme covers, in English.
+    description: String,
+    /// The words and phrases that count for it, in file order.
     pub keywords: Vec<Keyword>,
     /// Phrases that must not count for this theme; they consume their words.
     pub exclude: Vec<String>,
 }
 
+/// A word or phrase that counts for a theme, and how much one hit of it weighs: 1 unless
+/// the theme file gives another (less, for a word not always about the theme).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyword {
+    /// The word or phrase, as the theme file spells it.
     pub word: String,
-    pub weight: f64,
+    pub(crate) weight: f64,
 }
 
 /// A loaded taxonomy and what identifies it in an export.
@@ -51,6 +56,7 @@ pub struct Taxonomy {
     /// order. Names, colours, descriptions and weights are not in it: a change to those
     /// alone is re-weighed from the cache, not measured again.
     pub words_hash: String,
+    /// The themes, in the order of their files: a theme's index is its place here.
     pub themes: Vec<Theme>,
     /// Extra segmenter words: (word, frequency).
     pub lexicon: Vec<(String, Option<usize>)>,
@@ -61,10 +67,10 @@ pub struct Taxonomy {
 /// A taxonomy that cannot be used, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaxonomyError {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
 }
 
 impl fmt::Display for TaxonomyError {
@@ -240,6 +246,8 @@ impl Taxonomy {
         &self.hash[..12.min(self.hash.len())]
     }
 
+    /// The index of the theme named `name`: its Chinese name, or its English label in
+    /// any case.
     pub fn theme_index(&self, name: &str) -> Option<usize> {
         self.themes
             .iter()

@@ -45,12 +45,8 @@ impl Vocabulary {
         self.words.get(id as usize).map_or("", |w| w)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.words.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
     }
 
     /// The words in id order, as [`Vocabulary::from_words`] takes them back.

@@ -26,8 +26,11 @@ use crate::vocabulary::Vocabulary;
 /// Counters a loading corpus updates, for a progress line; read from any thread.
 #[derive(Debug, Default)]
 pub struct Progress {
+    /// Report files the corpus lists.
     pub files_total: AtomicUsize,
+    /// Of those, the files read (or taken from the cache) so far.
     pub files_done: AtomicUsize,
+    /// Bytes of the files done.
     pub bytes_done: AtomicU64,
     /// Set by the reader's owner to stop early (the user quit while loading).
     pub cancel: AtomicBool,
@@ -36,7 +39,9 @@ pub struct Progress {
 /// A meeting with its measures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasuredMeeting {
+    /// The meeting record.
     pub meeting: Meeting,
+    /// What its text weighs, theme by theme.
     pub measures: MeetingMeasures,
 }
 
@@ -44,7 +49,9 @@ pub struct MeasuredMeeting {
 pub struct Analysis {
     /// Shared with the partial analyses shown while a corpus loads.
     pub measurer: Arc<Measurer>,
+    /// The corpus's files and manifest, to read any meeting's text again.
     pub plan: Plan,
+    /// Every meeting read, in the listing's path order.
     pub meetings: Vec<MeasuredMeeting>,
     /// The county-level groups: each holder its own district.
     pub groups: Vec<Group>,
@@ -53,8 +60,11 @@ pub struct Analysis {
     pooled: [OnceLock<Vec<Group>>; 2],
     /// The words the groups show (keyword bars, distinctive words), by their ids.
     pub words: Vocabulary,
+    /// The files that could not be read, and why: the listing's, then the reports'.
     pub skipped: Vec<Skipped>,
+    /// Problems that belong to no single report: the manifest's own.
     pub notices: Vec<String>,
+    /// What the cache saved this build.
     pub cache: CacheStats,
 }
 
@@ -81,11 +91,15 @@ impl From<Entry> for MeasuredMeeting {
 /// A district as the dashboard lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistrictSummary {
+    /// The district.
     pub district: District,
+    /// Its meetings, dated or not.
     pub meetings: usize,
     /// The holders its meetings have (see [`Group::units`]).
     pub units: usize,
+    /// The work years it has meetings of, in order.
     pub years: Vec<i32>,
+    /// Its meetings without a work year.
     pub undated: usize,
 }
 
@@ -93,7 +107,9 @@ pub struct DistrictSummary {
 /// unknown) and year, with the look-ups the views make.
 #[derive(Debug, Clone, Copy)]
 pub struct Groups<'a> {
+    /// The level they were made at.
     pub level: GroupLevel,
+    /// Every group of that level, in that order.
     pub all: &'a [Group],
 }
 

@@ -8,6 +8,7 @@ use crate::measure::Passage;
 /// What [`Analysis::evidence`] found.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FoundEvidence {
+    /// The sentences, in meeting order.
     pub sentences: Vec<Evidence>,
     /// One note for each meeting that could not be read again.
     pub unreadable: Vec<String>,
@@ -16,7 +17,9 @@ pub struct FoundEvidence {
 /// What a number counts: a theme's keywords, or one word of the keyword bars.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
+    /// The keywords of the theme at this index of the taxonomy.
     Theme(usize),
+    /// One word, as the segmenter cuts it.
     Word(String),
 }
 
@@ -25,6 +28,7 @@ pub enum Subject {
 pub struct Evidence {
     /// Index of the meeting in [`Analysis::meetings`].
     pub meeting: usize,
+    /// The sentence, with what it matched marked.
     pub passage: Passage,
 }
 

@@ -21,8 +21,11 @@ use crate::meeting::Date;
 /// How the file presents its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// `.txt`: the text as it stands.
     PlainText,
+    /// `.md` or `.markdown`: its markup stripped.
     Markdown,
+    /// `.html`/`.htm`: its tags removed.
     Html,
 }
 
@@ -48,6 +51,7 @@ pub struct StepCounts {
 /// A report ready for inference and matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cleaned {
+    /// The plain, simplified prose that inference and matching read.
     pub text: String,
     /// The page header's date, if the page had one.
     pub header_date: Option<Date>,
@@ -60,9 +64,11 @@ pub struct Cleaned {
     pub masked: bool,
     /// The text ends cut off (`……`).
     pub truncated: bool,
+    /// What each step did.
     pub steps: StepCounts,
 }
 
+/// Cleans one report's text, in the steps' fixed order (see the module's docs).
 pub fn clean(text: &str, format: Format) -> Cleaned {
     let mut steps = StepCounts::default();
     let text = match format {

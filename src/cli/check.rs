@@ -11,7 +11,7 @@ use crate::meeting::{sourced, Date, Provenance, Speaker};
 
 /// A meeting as exported: the `check` object, which `report --by meeting` extends.
 #[derive(Debug, Serialize)]
-pub struct MeetingRecord<'a> {
+pub(crate) struct MeetingRecord<'a> {
     pub file: &'a str,
     #[serde(flatten)]
     pub unit: UnitColumns<'a>,
@@ -28,8 +28,9 @@ pub struct MeetingRecord<'a> {
     pub warnings: &'a [String],
 }
 
+/// Where a meeting's district, year and date came from.
 #[derive(Debug, Serialize)]
-pub struct ProvenanceRecord {
+pub(crate) struct ProvenanceRecord {
     pub district: Option<Provenance>,
     pub year: Option<Provenance>,
     pub date: Option<Provenance>,
@@ -68,7 +69,7 @@ impl<'a> From<&'a Meeting> for MeetingRecord<'a> {
 
 /// A unit as every export writes it: today's name, code, level and parents.
 #[derive(Debug, Serialize)]
-pub struct UnitColumns<'a> {
+pub(crate) struct UnitColumns<'a> {
     pub district: Option<&'a str>,
     pub district_code: Option<&'a str>,
     pub level: Option<Level>,
@@ -77,7 +78,7 @@ pub struct UnitColumns<'a> {
 }
 
 /// The CSV header of [`UnitColumns::cells`].
-pub const UNIT_CSV_COLUMNS: &str = "district,district_code,level,prefecture,province";
+pub(crate) const UNIT_CSV_COLUMNS: &str = "district,district_code,level,prefecture,province";
 
 impl<'a> UnitColumns<'a> {
     pub fn of(unit: Option<&'a UnitRef>) -> Self {
@@ -117,12 +118,13 @@ impl<'a> UnitColumns<'a> {
 
 /// One unit an ambiguous holder's name fits.
 #[derive(Debug, Serialize)]
-pub struct Candidate<'a> {
+pub(crate) struct Candidate<'a> {
     pub code: Option<&'a str>,
     pub name: &'a str,
     pub prefecture: Option<&'a str>,
 }
 
+/// Every meeting's record, as one JSON array.
 pub fn json(corpus: &Corpus) -> String {
     let records: Vec<MeetingRecord<'_>> =
         corpus.reports.iter().map(|r| (&r.meeting).into()).collect();
@@ -170,6 +172,8 @@ pub fn csv(corpus: &Corpus) -> String {
     out
 }
 
+/// One row a meeting, aligned for a terminal, the year and date with their sources; then
+/// the warnings, and a count of what was read.
 pub fn table(corpus: &Corpus) -> String {
     let mut table = Table::new([
         "file", "district", "year", "date", "kind", "speakers", "chars",

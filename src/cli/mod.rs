@@ -2,7 +2,7 @@
 
 pub mod check;
 pub mod report;
-pub mod table;
+pub(crate) mod table;
 
 use std::path::PathBuf;
 
@@ -27,6 +27,7 @@ Exit status:
   1  the corpus folder, the taxonomy or the terminal could not be used
   2  the command line was wrong";
 
+/// The command line: a corpus for the dashboard, or a command.
 #[derive(Debug, Parser)]
 #[command(
     name = "zhongdian",
@@ -41,9 +42,11 @@ pub struct Cli {
     #[arg(default_value = "data")]
     pub corpus: PathBuf,
 
+    /// How the reports are read and cached.
     #[command(flatten)]
     pub read: ReadArgs,
 
+    /// The themes to measure.
     #[command(flatten)]
     pub taxonomy: TaxonomyArgs,
 
@@ -51,10 +54,12 @@ pub struct Cli {
     #[arg(long)]
     pub ascii: bool,
 
+    /// The command; the dashboard if none.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// How the reports are read and cached, for every command.
 #[derive(Debug, clap::Args, Clone)]
 pub struct ReadArgs {
     /// Reports larger than this many MiB are skipped with a warning.
@@ -71,19 +76,23 @@ pub struct ReadArgs {
     pub no_cache: bool,
 }
 
+/// The commands, instead of the dashboard: text output for scripts and pasting.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List what was read from each report, where each fact came from, and the warnings.
     #[command(after_help = AFTER_HELP)]
     Check {
+        /// The corpus folder.
         #[arg(default_value = "data")]
         corpus: PathBuf,
+        /// How the output is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Theme measures per meeting or per district and year.
     #[command(after_help = AFTER_HELP)]
     Report {
+        /// The corpus folder.
         #[arg(default_value = "data")]
         corpus: PathBuf,
         /// Rows per meeting, or pooled per district and year.
@@ -93,25 +102,30 @@ pub enum Command {
         /// prefecture or province (sum of hits over sum of characters).
         #[arg(long, value_enum, default_value_t = LevelArg::County)]
         level: LevelArg,
+        /// How the output is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Only this theme (its Chinese name or English label).
         #[arg(long, value_name = "NAME")]
         theme: Option<String>,
+        /// The themes to measure.
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
     /// Read and measure the corpus ahead of time, filling the cache, with a progress bar.
     #[command(after_help = AFTER_HELP)]
     Index {
+        /// The corpus folder.
         #[arg(default_value = "data")]
         corpus: PathBuf,
+        /// The themes to measure.
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
     /// The sentences behind a theme's numbers, keyword marked «like this».
     #[command(after_help = AFTER_HELP)]
     Evidence {
+        /// The corpus folder.
         #[arg(default_value = "data")]
         corpus: PathBuf,
         /// The theme (its Chinese name or English label).
@@ -123,11 +137,13 @@ pub enum Command {
         /// Only meetings of this year (or `undated`).
         #[arg(long, value_name = "Y")]
         year: Option<String>,
+        /// The themes to measure.
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
 }
 
+/// The themes to measure: a taxonomy folder, or the built-in one.
 #[derive(Debug, clap::Args, Clone, Default)]
 pub struct TaxonomyArgs {
     /// A taxonomy folder (theme *.toml files, lexicon.txt, stopwords.txt); the built-in
@@ -136,24 +152,46 @@ pub struct TaxonomyArgs {
     pub themes: Option<PathBuf>,
 }
 
+// The values' docs here, in `By` and in `LevelArg` are kept out of `--help` (`help =
+// None`): given them, clap would list the values one a line and lay out every option
+// of the command over several lines.
+
+/// How a command's output is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Aligned columns, for reading.
+    #[value(help = None::<&str>)]
     Table,
+    /// Comma-separated values, for spreadsheets.
+    #[value(help = None::<&str>)]
     Csv,
+    /// JSON, for scripts.
+    #[value(help = None::<&str>)]
     Json,
 }
 
+/// What a report's rows are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum By {
+    /// One row a meeting.
+    #[value(help = None::<&str>)]
     Meeting,
+    /// Meetings pooled per district and year.
+    #[value(help = None::<&str>)]
     DistrictYear,
 }
 
 /// The level `report --by district-year` pools at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LevelArg {
+    /// Each holder of meetings its own row.
+    #[value(help = None::<&str>)]
     County,
+    /// Pooled into prefectures.
+    #[value(help = None::<&str>)]
     Prefecture,
+    /// Pooled into provinces.
+    #[value(help = None::<&str>)]
     Province,
 }
 

@@ -17,7 +17,9 @@ use crate::measure::{per_10k, Measure};
 /// Which themes an export covers: all, or one chosen with `--theme`.
 #[derive(Debug, Clone, Copy)]
 pub enum ThemeFilter {
+    /// Every theme of the taxonomy.
     All,
+    /// This theme only, by its index in the taxonomy.
     One(usize),
 }
 
@@ -88,6 +90,9 @@ struct MeetingsExport<'a> {
     meetings: Vec<MeetingReport<'a>>,
 }
 
+/// Each meeting's `check` record with its tokens and, per theme, its hits, per-10k
+/// value, sentences and keyword counts; under the taxonomy's stamp and the denominators'
+/// definitions.
 pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
     let themes = filter.themes(analysis);
     let meetings = analysis
@@ -121,6 +126,8 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
     })
 }
 
+/// One row per meeting and theme: the meeting's unit and year, the theme's hits and
+/// per-10k value, the denominators, and the taxonomy on every row.
 pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
     let mut out = format!(
         "file,{UNIT_CSV_COLUMNS},year,theme,hits,per_10k,sentences,chars,tokens,taxonomy,taxonomy_sha256\n",
@@ -158,6 +165,8 @@ pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
     out
 }
 
+/// One row a meeting, one column a theme, values per 10k characters, under a line that
+/// names the taxonomy.
 pub fn meetings_table(analysis: &Analysis, filter: ThemeFilter) -> String {
     let themes = filter.themes(analysis);
     let names = &analysis.measurer.taxonomy.themes;
@@ -234,6 +243,9 @@ struct GroupsExport<'a> {
     groups: Vec<GroupReport<'a>>,
 }
 
+/// Each group at `level` (district-years and undated groups) with its hits and per-10k
+/// value per theme, entropy, top and distinctive words; under the taxonomy's stamp and
+/// the definitions of its numbers.
 pub fn groups_json(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
     let themes = filter.themes(analysis);
     let groups = exported_groups(analysis.at(level).all)
@@ -287,6 +299,9 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) 
     })
 }
 
+/// One row per group at `level` (district-years and undated groups) and theme: the
+/// unit, year and meetings, the theme's hits and per-10k value, the denominators, and
+/// the taxonomy on every row.
 pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
     let mut out = format!(
         "{UNIT_CSV_COLUMNS},year,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
@@ -318,6 +333,8 @@ pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -
     out
 }
 
+/// One row a group at `level`, `all years` included, one column a theme, values per 10k
+/// characters, under a line that names the taxonomy.
 pub fn groups_table(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
     let themes = filter.themes(analysis);
     let names = &analysis.measurer.taxonomy.themes;

@@ -71,7 +71,7 @@ impl Holder {
 /// What the page says of its holder: the unit, or the units a name fits when nothing
 /// decides between them.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Identified {
+pub(crate) struct Identified {
     /// The holder, and where on the page the name that decided stood.
     pub holder: Option<(Holder, Where)>,
     /// Several units fit the holder's name (鼓楼区 alone is in four cities): listed, none
@@ -81,14 +81,17 @@ pub struct Identified {
 
 /// Where on the page the deciding name stood.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Where {
+pub(crate) enum Where {
+    /// The headline.
     Title,
+    /// The page furniture: a banner or source line.
     Furniture,
+    /// The opening of the body.
     Body,
 }
 
 /// The parts of a page holder identification reads.
-pub struct PageParts<'a> {
+pub(crate) struct PageParts<'a> {
     /// The headline, if the page has one.
     pub title: Option<&'a str>,
     /// The opening sentences of the body.
@@ -301,7 +304,7 @@ struct Use {
 }
 
 /// The holder of the page's meeting.
-pub fn identify(page: &PageParts) -> Identified {
+pub(crate) fn identify(page: &PageParts) -> Identified {
     let gazetteer = Gazetteer::shared();
     let announcing = announcing_level(page);
     let level = self_level(page.text).or(announcing);

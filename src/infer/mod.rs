@@ -38,13 +38,19 @@ pub struct Page<'a> {
 /// What the report says about itself, each fact with where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Inferred {
+    /// The unit that held the meeting, when the page (or the file's name) decides it.
     pub district: Option<Sourced<Holder>>,
     /// The units the holder's name fits when nothing on the page decides between them.
     pub candidates: Vec<UnitRef>,
+    /// The work year the meeting is about.
     pub year: Option<Sourced<i32>>,
+    /// The day it met.
     pub date: Option<Sourced<Date>>,
+    /// The report's headline, if it has one.
     pub title: Option<String>,
+    /// What kind of meeting the text says it was.
     pub kind: MeetingKind,
+    /// Who chaired or spoke, with their offices.
     pub speakers: Vec<Speaker>,
 }
 

@@ -21,37 +21,48 @@ use crate::measure::Measure;
 /// The panes of the Districts view that take focus, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DistrictPane {
+    /// The district list, on the left.
     List,
+    /// The selected district-year's theme bars.
     Themes,
+    /// Its frequent (or distinctive) words.
     Words,
 }
 
 /// Which words the keyword bars show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WordMode {
+pub(crate) enum WordMode {
+    /// The words the group uses most.
     Frequent,
+    /// The words it uses more than the rest of the corpus (log-likelihood).
     Distinctive,
 }
 
 /// What the Evidence view is showing the sentences for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvidenceQuery {
+    /// The theme or word whose sentences are shown.
     pub subject: Subject,
     /// The district at `level`.
     pub district: District,
+    /// The level the district's group is pooled at.
     pub level: GroupLevel,
+    /// The group's year, `undated` or `all years`.
     pub year: YearKey,
 }
 
 /// A meeting's full text open for reading.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reader {
+    /// The meeting, by its index in the analysis.
     pub meeting: usize,
+    /// Its cleaned text.
     pub text: String,
     /// `text` wrapped to `width` cells. Wrapping a long meeting is the costliest thing
     /// the reader does, so it happens on opening and on a resize to another width,
     /// never on a scroll key or a redraw.
     pub lines: Vec<WrappedLine>,
+    /// The reader's inner width, in cells.
     pub width: usize,
     /// First line shown, in wrapped lines (the view clamps it).
     pub scroll: usize,
@@ -62,6 +73,7 @@ pub struct Reader {
 /// A one-line prompt at the bottom, for `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
+    /// What has been typed.
     pub text: String,
     /// The district and year selected when the prompt opened. Each keystroke filters
     /// the list anew from them, so the selection does not drift with the matches that
@@ -73,7 +85,9 @@ pub struct Prompt {
 /// filter changes, districts and years do not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistrictYear {
+    /// The district, at the level shown.
     pub district: District,
+    /// Its year, `undated` or `all years`.
     pub year: YearKey,
 }
 
@@ -83,7 +97,12 @@ pub enum CorpusLoad {
     /// Nothing to show yet: the progress line counts the files.
     Reading,
     /// Some of the reports are shown while the rest are read.
-    Partial { read: usize, total: usize },
+    Partial {
+        /// Reports read so far, skipped ones included.
+        read: usize,
+        /// The reports of the corpus, skipped ones included.
+        total: usize,
+    },
     /// The cache's analysis is shown while the corpus is checked against it.
     Checking,
     /// What is shown is the corpus as it is.
@@ -93,71 +112,87 @@ pub enum CorpusLoad {
 /// An evidence request whose sentences are still arriving.
 #[derive(Debug, Clone)]
 pub struct EvidenceLoad {
-    pub ticket: Ticket,
+    ticket: Ticket,
     /// Meetings read so far, of `total`.
     pub read: usize,
+    /// The meetings of the group.
     pub total: usize,
 }
 
 /// A meeting asked of the disk for the reader, not yet arrived.
 #[derive(Debug, Clone)]
 pub struct TextLoad {
-    pub ticket: Ticket,
-    pub meeting: usize,
-    pub highlight: Option<std::ops::Range<usize>>,
+    ticket: Ticket,
+    pub(crate) meeting: usize,
+    highlight: Option<std::ops::Range<usize>>,
 }
 
 /// A level asked for (the `L` key) whose groups a worker is pooling.
 #[derive(Debug, Clone)]
 pub struct LevelLoad {
-    pub ticket: Ticket,
-    pub level: GroupLevel,
+    ticket: Ticket,
+    pub(crate) level: GroupLevel,
 }
 
 /// A newer analysis waiting for a worker to pool its groups at the level shown.
 #[derive(Clone)]
 pub struct AnalysisLoad {
-    pub ticket: Ticket,
-    pub analysis: Arc<Analysis>,
+    ticket: Ticket,
+    analysis: Arc<Analysis>,
 }
 
 /// What an update step did: whether the screen must be drawn again, and the work to
 /// start for it.
 #[must_use]
 pub struct Changes {
+    /// Whether the screen must be drawn again.
     pub redraw: bool,
+    /// The jobs to start, each on a thread of its own.
     pub jobs: Vec<Job>,
 }
 
 /// Loading progress, as the progress line shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Loading {
+    /// Files read so far.
     pub files_done: usize,
+    /// Files to read, once the corpus is listed (0 until then).
     pub files_total: usize,
+    /// Bytes read so far.
     pub bytes_done: u64,
+    /// Seconds since the loading began.
     pub seconds: f64,
 }
 
+/// The dashboard's state: what is loaded, what is shown, and every selection.
 pub struct App {
+    /// The analysis shown, once one has arrived.
     pub analysis: Option<Arc<Analysis>>,
     /// Where the corpus's loading is.
     pub load: CorpusLoad,
     /// Why there is no analysis to show, when the loading failed: the dashboard quits
     /// with it.
     pub failure: Option<Error>,
+    /// The loading's progress, while there is no analysis to show.
     pub loading: Loading,
-    pub options: Options,
+    /// How the evidence and the reader read a meeting's file again.
+    options: Options,
+    /// The view shown.
     pub view: View,
     /// The views that led to this one, oldest first, without detours: Esc goes back
     /// along them and stops at the first.
     pub history: Vec<View>,
+    /// What every number on screen is: per 10k chars, share of tokens or hits.
     pub measure: Measure,
     /// The level every view's groups are at: county, prefecture or province.
     pub level: GroupLevel,
+    /// Whether the help overlay is open.
     pub help: bool,
+    /// Whether the user asked to quit.
     pub quit: bool,
     /// A message for the status line (an error reading a file, "no evidence here").
     pub status: Option<String>,
+    /// The `/` prompt, while it is open.
     pub prompt: Option<Prompt>,
     /// The terminal's size, from the last resize event: the update step needs it to
     /// page and to scroll the reader to a sentence.
@@ -169,45 +204,66 @@ pub struct App {
     /// The Compare view's years: `all years`, then every year of the corpus. Made once
     /// per analysis, not per frame: a large corpus has tens of thousands of groups.
     compare_years: Vec<YearKey>,
+    /// The `/` filter of the district list: part of a name, a province, or a code.
     pub district_filter: String,
+    /// The selected district: a row of the filtered list, an index into
+    /// [`App::visible_districts`].
     pub district: usize,
+    /// The selected year: an index into the selected district's [`App::years`].
     pub year: usize,
+    /// The pane with the focus.
     pub pane: DistrictPane,
-    pub theme: usize,
+    /// The selected theme, by its index in the taxonomy: a theme bar, and the theme of
+    /// the chart by year.
+    pub(crate) theme: usize,
+    /// The selected row of the word bars.
     pub word: usize,
-    pub words: WordMode,
+    /// Which words the word bars show.
+    pub(crate) words: WordMode,
 
     // Compare
-    pub compare_year: usize,
+    /// The selected year: an index into [`App::compare_years`].
+    compare_year: usize,
     /// The selected heat-map row, by district: rows re-sort with the theme and the
     /// measure, a district stays itself. Where the year has no such row, the top row
     /// is the one selected.
     pub compare_district: Option<District>,
+    /// The selected column: a theme, by its index in the taxonomy.
     pub compare_col: usize,
-    pub compare_sort: Option<usize>,
+    /// The theme the heat map's rows are sorted by, highest first; else district order.
+    pub(crate) compare_sort: Option<usize>,
     /// The pinned districts of `level`.
     pub pinned: BTreeSet<District>,
     /// Those of the other levels, each kept while another is shown.
     pinned_at: [BTreeSet<District>; 3],
-    pub search: String,
+    /// The search of the Compare, Evidence and Meetings views, that `n` and `N` step
+    /// through.
+    search: String,
 
     // Timeline
-    pub timeline_theme: usize,
+    /// The theme drawn, by its index in the taxonomy.
+    pub(crate) timeline_theme: usize,
+    /// The selected series: an index into [`App::timeline_districts`].
     pub timeline_series: usize,
     /// The district of the selected series: the series re-sort when the measure or the
     /// theme changes, and the selection stays with its district.
     timeline_district: Option<District>,
+    /// The selected point: an index into [`App::timeline_years`].
     pub timeline_point: usize,
 
     // Evidence
+    /// What the sentences shown are the evidence for.
     pub evidence_query: Option<EvidenceQuery>,
+    /// The sentences found so far.
     pub evidence: Vec<Sentence>,
+    /// The selected sentence.
     pub evidence_row: usize,
     /// The evidence request still reading, if any.
     pub evidence_load: Option<EvidenceLoad>,
     /// A note for each meeting of the evidence whose text could not be read again: shown
     /// with the sentences for as long as they are, not a status that the next key clears.
     pub evidence_unreadable: Vec<String>,
+    /// The meeting open for reading, over the view.
     pub reader: Option<Reader>,
     /// The meeting asked for the reader, while its text is read.
     pub text_load: Option<TextLoad>,
@@ -221,10 +277,13 @@ pub struct App {
     jobs: Vec<Job>,
 
     // Meetings
-    pub meeting_row: usize,
+    /// The selected meeting, by its index in the analysis.
+    pub(crate) meeting_row: usize,
 }
 
 impl App {
+    /// The dashboard before anything has loaded: on the Districts view, per 10k
+    /// characters, by county. `options` are how meetings' files are read again.
     pub fn new(options: Options) -> App {
         App {
             analysis: None,
@@ -420,6 +479,7 @@ impl App {
             .collect()
     }
 
+    /// The district selected in the list, if the filter leaves any.
     pub fn selected_district(&self) -> Option<&DistrictSummary> {
         let visible = self.visible_districts();
         visible
@@ -450,6 +510,7 @@ impl App {
             .unwrap_or(years.len().saturating_sub(1))
     }
 
+    /// The selected district's selected year; `all years` while no district is selected.
     pub fn selected_year(&self) -> YearKey {
         let years = self.years();
         years
@@ -458,7 +519,8 @@ impl App {
             .unwrap_or(YearKey::AllYears)
     }
 
-    pub fn selected_group(&self) -> Option<&Group> {
+    /// The selected district's group in the selected year.
+    pub(crate) fn selected_group(&self) -> Option<&Group> {
         let district = self.selected_district()?;
         self.groups()?
             .group(district.district.key(), self.selected_year())
@@ -472,6 +534,7 @@ impl App {
         sorted_by_value(group, self.measure, self.theme_count())
     }
 
+    /// How many themes the taxonomy has (none before an analysis arrives).
     pub fn theme_count(&self) -> usize {
         self.analysis
             .as_deref()
@@ -484,6 +547,7 @@ impl App {
         &self.compare_years
     }
 
+    /// The year the heat map shows.
     pub fn compare_year_key(&self) -> YearKey {
         let years = self.compare_years();
         years
@@ -576,7 +640,8 @@ impl App {
         years.into_iter().collect()
     }
 
-    /// Meetings in the Meetings view, filtered by the search if there is one.
+    /// Meetings in the Meetings view: every meeting of the analysis (the search moves
+    /// the selection, it does not filter).
     pub fn meeting_count(&self) -> usize {
         self.analysis.as_deref().map_or(0, |a| a.meetings.len())
     }
@@ -1081,6 +1146,7 @@ impl App {
         Some(self.analysis.as_ref()?.word(id).to_owned())
     }
 
+    /// How many rows the word bars have for the selected group.
     pub fn word_count(&self) -> usize {
         self.selected_group().map_or(0, |g| match self.words {
             WordMode::Frequent => g.top_words.len(),

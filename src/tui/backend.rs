@@ -36,6 +36,7 @@ pub struct LeanBackend<W: Write> {
 }
 
 impl<W: Write> LeanBackend<W> {
+    /// A backend that draws by writing to `writer`.
     pub fn new(writer: W) -> LeanBackend<W> {
         LeanBackend { writer }
     }

@@ -8,37 +8,64 @@ use super::view::View;
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// Leave the dashboard.
     Quit,
+    /// Open the help overlay.
     Help,
+    /// Close what is open over the view, else go back one view.
     Back,
+    /// Switch to a view.
     ShowView(View),
+    /// Focus the Districts view's next pane.
     FocusNext,
+    /// Focus the Districts view's previous pane.
     FocusPrevious,
+    /// One row up, or the reader one line up.
     Up,
+    /// One row down, or the reader one line down.
     Down,
+    /// The previous year or column.
     Left,
+    /// The next year or column.
     Right,
+    /// The first row.
     Top,
+    /// The last row.
     Bottom,
+    /// Half a screen down.
     HalfPageDown,
+    /// Half a screen up.
     HalfPageUp,
+    /// The sentences behind the selected number; on a sentence or a meeting, its text.
     Drill,
+    /// Open the prompt: the district filter in the Districts view, a search elsewhere.
     Filter,
+    /// The next row matching the search.
     NextMatch,
+    /// The previous row matching the search.
     PreviousMatch,
+    /// The next measure: per 10k chars, share of tokens, hits.
     CycleMeasure,
+    /// The next level: county, prefecture, province.
     CycleLevel,
+    /// Switch the word bars between frequent and distinctive words.
     ToggleWords,
+    /// The next theme, of the Districts view's year chart or of the Timeline.
     CycleTheme,
+    /// The Compare view's next year, `all years` first.
     CycleYear,
+    /// Sort the heat map by the selected theme, or by district again.
     SortByTheme,
+    /// Pin or unpin the selected district.
     Pin,
 }
 
 /// Where a binding applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// In every view.
     Everywhere,
+    /// In these views only.
     Only(&'static [View]),
 }
 
@@ -54,8 +81,8 @@ impl Scope {
 /// A key: its code and whether Ctrl is held.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
+    code: KeyCode,
+    ctrl: bool,
 }
 
 const fn key(code: KeyCode) -> Key {
@@ -74,6 +101,7 @@ const fn ch(c: char) -> Key {
 }
 
 impl Key {
+    /// The key's name, as the help and the footer print it.
     pub fn label(self) -> String {
         self.label_for(false)
     }
@@ -102,10 +130,15 @@ impl Key {
     }
 }
 
+/// A row of the key table: keys, what they do and where, and how help and footer say it.
 pub struct Binding {
+    /// The keys bound, the first one named in the footer.
     pub keys: &'static [Key],
+    /// What they ask for.
     pub action: Action,
+    /// The views where they do it.
     pub scope: Scope,
+    /// What they do, in the help overlay (and the README's table of keys).
     pub help: &'static str,
     /// The word shown for it in the footer of the views it applies to, if any.
     pub footer: Option<&'static str>,
@@ -113,6 +146,7 @@ pub struct Binding {
 
 use View::*;
 
+/// Every key binding of the dashboard, in the order help lists them.
 pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('q'), ctrl('c')],

@@ -4,8 +4,8 @@
 use unicode_width::UnicodeWidthChar;
 
 /// Below this the dashboard shows "needs at least W×H" instead of drawing.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 15;
+pub(crate) const MIN_WIDTH: u16 = 60;
+pub(crate) const MIN_HEIGHT: u16 = 15;
 
 /// Rows taken by the tab bar, the status line and the footer.
 pub const CHROME_ROWS: u16 = 3;
@@ -13,7 +13,9 @@ pub const CHROME_ROWS: u16 = 3;
 /// A line of wrapped text: where it starts in the source, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrappedLine {
+    /// Byte offset of the line's first character in the wrapped text.
     pub start: usize,
+    /// The line, without its break.
     pub text: String,
 }
 

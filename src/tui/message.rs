@@ -36,18 +36,28 @@ pub enum Message {
     /// Sentences of an evidence request, as they are found: `read` of its meetings done,
     /// `done` on the last batch.
     Evidence {
+        /// The number of the request answered.
         ticket: u64,
+        /// The sentences found since the last batch, and the meetings that could not
+        /// be read.
         found: FoundEvidence,
+        /// The meetings of the group read so far.
         read: usize,
         /// The meetings of the group, all told.
         total: usize,
+        /// Whether this is the last batch.
         done: bool,
     },
     /// The groups of the level a request asked for are pooled.
-    Pooled { ticket: u64 },
+    Pooled {
+        /// The number of the request answered.
+        ticket: u64,
+    },
     /// A meeting's cleaned text for the reader, or why it could not be read.
     Text {
+        /// The number of the request answered.
         ticket: u64,
+        /// The text, or why it could not be read.
         text: Result<String, Error>,
     },
 }
@@ -69,7 +79,7 @@ pub enum Loaded {
 /// switch is set, and its answers, numbered, are dropped unless still awaited.
 #[derive(Debug, Clone)]
 pub struct Ticket {
-    pub id: u64,
+    pub(crate) id: u64,
     cancelled: Arc<AtomicBool>,
 }
 
@@ -103,25 +113,39 @@ pub enum Job {
     /// The sentences behind `subject` in the meetings of a group, each meeting's text
     /// read again. The group is looked up here too: at a level not pooled yet, that pools.
     Evidence {
+        /// The request, which its answers are numbered by.
         ticket: Ticket,
+        /// The analysis the group belongs to.
         analysis: Arc<Analysis>,
+        /// The theme or word whose sentences are wanted.
         subject: Subject,
+        /// The group's district, at `level`.
         district: District,
+        /// The level the group is pooled at.
         level: GroupLevel,
+        /// The group's year.
         year: YearKey,
+        /// How the meetings' files are read again.
         options: Options,
     },
     /// The groups of an analysis at `level`, pooled from its meetings.
     Pool {
+        /// The request, which its answer is numbered by.
         ticket: Ticket,
+        /// The analysis to pool.
         analysis: Arc<Analysis>,
+        /// The level to pool it at.
         level: GroupLevel,
     },
     /// A meeting's text, for the reader.
     Text {
+        /// The request, which its answer is numbered by.
         ticket: Ticket,
+        /// The analysis the meeting belongs to.
         analysis: Arc<Analysis>,
+        /// The meeting, by its index in the analysis.
         meeting: usize,
+        /// How its file is read again.
         options: Options,
     },
 }

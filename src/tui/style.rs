@@ -4,9 +4,12 @@
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
+/// What the terminal can show, which every draw function is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Palette {
+    /// Whether to colour (off under NO_COLOR).
     pub color: bool,
+    /// Whether to draw in plain ASCII only (`--ascii`).
     pub ascii: bool,
 }
 
@@ -31,7 +34,7 @@ impl Palette {
         }
     }
 
-    pub fn border(self) -> border::Set<'static> {
+    pub(crate) fn border(self) -> border::Set<'static> {
         if self.ascii {
             ASCII_BORDER
         } else {
@@ -39,7 +42,7 @@ impl Palette {
         }
     }
 
-    pub fn bar(self) -> char {
+    pub(crate) fn bar(self) -> char {
         if self.ascii {
             '#'
         } else {
@@ -48,7 +51,7 @@ impl Palette {
     }
 
     /// Partial blocks for the last cell of a bar, eighths 1–7.
-    pub fn bar_eighth(self, eighths: usize) -> Option<char> {
+    pub(crate) fn bar_eighth(self, eighths: usize) -> Option<char> {
         if self.ascii || eighths == 0 {
             return None;
         }
@@ -66,38 +69,34 @@ impl Palette {
         }
     }
 
-    pub fn ellipsis(self) -> &'static str {
+    pub(crate) fn ellipsis(self) -> &'static str {
         self.glyph("…", "~")
     }
 
     /// What stands between the parts of a title or a line.
-    pub fn dot(self) -> &'static str {
+    pub(crate) fn dot(self) -> &'static str {
         self.glyph(" · ", " - ")
     }
 
     /// Before an aside (`— q quits`).
-    pub fn aside(self) -> &'static str {
+    pub(crate) fn aside(self) -> &'static str {
         self.glyph(" — ", " - ")
     }
 
     /// Between the first and last of a range of years.
-    pub fn to(self) -> &'static str {
+    pub(crate) fn to(self) -> &'static str {
         self.glyph("–", "-")
     }
 
-    pub fn up_down(self) -> &'static str {
+    pub(crate) fn up_down(self) -> &'static str {
         self.glyph("↑↓", "up/down")
     }
 
-    pub fn left_right(self) -> &'static str {
+    pub(crate) fn left_right(self) -> &'static str {
         self.glyph("← →", "<- ->")
     }
 
-    pub fn separator(self) -> &'static str {
-        self.glyph(" │ ", " | ")
-    }
-
-    pub fn fg(self, color: Color) -> Style {
+    pub(crate) fn fg(self, color: Color) -> Style {
         if self.color {
             Style::default().fg(color)
         } else {
@@ -106,15 +105,15 @@ impl Palette {
     }
 
     /// The selected row or cell: reversed video needs no colour.
-    pub fn selected(self) -> Style {
+    pub(crate) fn selected(self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     }
 
-    pub fn title(self) -> Style {
+    pub(crate) fn title(self) -> Style {
         Style::default().add_modifier(Modifier::BOLD)
     }
 
-    pub fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         if self.color {
             Style::default().fg(Color::DarkGray)
         } else {
@@ -122,7 +121,7 @@ impl Palette {
         }
     }
 
-    pub fn warning(self) -> Style {
+    pub(crate) fn warning(self) -> Style {
         if self.color {
             Style::default().fg(Color::Yellow)
         } else {
@@ -131,19 +130,19 @@ impl Palette {
     }
 
     /// A keyword inside a sentence: bold and underlined, so it stands out without colour.
-    pub fn keyword(self) -> Style {
+    pub(crate) fn keyword(self) -> Style {
         self.fg(Color::Yellow)
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
     /// A theme's colour from its taxonomy name (`lightblue`, `#3366cc` …).
-    pub fn theme(self, name: &str) -> Style {
+    pub(crate) fn theme(self, name: &str) -> Style {
         self.fg(name.parse::<Color>().unwrap_or(Color::Gray))
     }
 
     /// A heat-map cell for a value at `level` (0–4) of the column's range: background
     /// shades of the 16-colour palette, values printed on top in any case.
-    pub fn heat(self, level: usize) -> Style {
+    pub(crate) fn heat(self, level: usize) -> Style {
         if !self.color {
             return if level >= 3 {
                 Style::default().add_modifier(Modifier::BOLD)

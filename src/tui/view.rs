@@ -4,10 +4,15 @@
 /// A view of the dashboard, as its tabs list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum View {
+    /// One district-year at a time: its theme bars, its words, a theme over its years.
     Districts,
+    /// The heat map of districts × themes for one year or all years.
     Compare,
+    /// One theme over the years, for the pinned (or top five) districts.
     Timeline,
+    /// The sentences behind a number, keywords highlighted.
     Evidence,
+    /// Every parsed meeting with its metadata, sources and warnings.
     Meetings,
 }
 
