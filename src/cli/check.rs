@@ -128,7 +128,7 @@ pub(crate) struct Candidate<'a> {
 pub fn json(corpus: &Corpus) -> String {
     let records: Vec<MeetingRecord<'_>> =
         corpus.reports.iter().map(|r| (&r.meeting).into()).collect();
-    super::report::to_json(&records)
+    super::export::to_json(&records)
 }
 
 /// One row a meeting, for a spreadsheet: each fact, then where it came from, then the
@@ -167,7 +167,7 @@ pub fn csv(corpus: &Corpus) -> String {
             source(m.date.as_ref().map(|d| d.provenance)),
             m.warnings.join("; "),
         ];
-        super::report::push_csv_row(&mut out, &row);
+        super::export::push_csv_row(&mut out, &row);
     }
     out
 }

@@ -1,6 +1,7 @@
 //! The command-line front end: argument parsing and the text outputs.
 
 pub mod check;
+mod export;
 pub mod report;
 pub(crate) mod table;
 
