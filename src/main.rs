@@ -206,38 +206,32 @@ fn index(
     };
     let taxonomy = load_taxonomy(taxonomy)?;
     let measurer = Measurer::new(taxonomy);
-    let progress = Progress::default();
     let started = std::time::Instant::now();
-    let analysis = std::thread::scope(|scope| {
-        let worker = scope.spawn(|| {
-            Loader::new(corpus, options)
-                .with_cache(Some(cache))
-                .with_progress(&progress)
-                .load(measurer)
-        });
-        let interactive = io::stderr().is_terminal();
-        while !worker.is_finished() {
-            std::thread::sleep(std::time::Duration::from_millis(200));
-            if interactive {
-                let done = progress.files_done.load(Ordering::Relaxed);
-                let total = progress.files_total.load(Ordering::Relaxed).max(1);
-                let filled = (done * 30 / total).min(30);
-                let mb = progress.bytes_done.load(Ordering::Relaxed) as f64 / 1_048_576.0;
-                let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
-                eprint!(
-                    "\r[{}{}] {done}/{total} files, {mb:.1} MB, {rate:.0} files/s ",
-                    "#".repeat(filled),
-                    ".".repeat(30 - filled)
-                );
-                let _ = io::stderr().flush();
-            }
+    let interactive = io::stderr().is_terminal();
+    // The bar is drawn when the loading threads say the counts moved: no timer polls.
+    let progress = Progress::watched(move |p| {
+        if !interactive {
+            return;
         }
-        if interactive {
-            eprintln!();
-        }
-        worker.join()
-    })
-    .map_err(|_| eyre!("indexing stopped on an internal error"))??;
+        let done = p.files_done.load(Ordering::Relaxed);
+        let total = p.files_total.load(Ordering::Relaxed).max(1);
+        let filled = (done * 30 / total).min(30);
+        let mb = p.bytes_done.load(Ordering::Relaxed) as f64 / 1_048_576.0;
+        let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
+        eprint!(
+            "\r[{}{}] {done}/{total} files, {mb:.1} MB, {rate:.0} files/s ",
+            "#".repeat(filled),
+            ".".repeat(30 - filled)
+        );
+        let _ = io::stderr().flush();
+    });
+    let analysis = Loader::new(corpus, options)
+        .with_cache(Some(cache))
+        .with_progress(&progress)
+        .load(measurer)?;
+    if interactive {
+        eprintln!();
+    }
     warn_about_reading(&analysis);
     let summary = format!(
         "{} meetings ({} from the cache, {} measured), {} skipped, in {:.1} s; cache {}\n",

@@ -101,7 +101,7 @@ impl Build<'_> {
         } = *self;
         let measurer = Arc::new(measurer);
         let files = &plan.files;
-        progress.files_total.store(files.len(), Ordering::Relaxed);
+        progress.listed(files.len());
         let limit = options.max_file_bytes;
         let stated = stated_of(&plan);
         let mut known = known_of(&cached, files, &stated, limit);
@@ -160,8 +160,7 @@ impl Build<'_> {
                             ),
                         },
                     };
-                    progress.files_done.fetch_add(1, Ordering::Relaxed);
-                    progress.bytes_done.fetch_add(file.size, Ordering::Relaxed);
+                    progress.advance(file.size);
                     outcome
                 })
                 .collect();

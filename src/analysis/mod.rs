@@ -12,7 +12,7 @@ mod texts;
 pub use load::{Finished, Loader, Shown};
 pub use texts::{Evidence, FoundEvidence, Subject};
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::aggregate::{self, District, DistrictKey, Group, GroupLevel, YearKey};
@@ -23,8 +23,10 @@ use crate::measure::{Measurer, MeetingMeasures};
 use crate::meeting::Meeting;
 use crate::vocabulary::Vocabulary;
 
-/// Counters a loading corpus updates, for a progress line; read from any thread.
-#[derive(Debug, Default)]
+/// Counters a loading corpus updates, for a progress line; read from any thread. A
+/// watched one ([`Progress::watched`]) also tells its watcher when they move, at most
+/// every [`Progress::TELL_EVERY`]: a front end hears of progress without a timer.
+#[derive(Default)]
 pub struct Progress {
     /// Report files the corpus lists.
     pub files_total: AtomicUsize,
@@ -34,6 +36,62 @@ pub struct Progress {
     pub bytes_done: AtomicU64,
     /// Set by the reader's owner to stop early (the user quit while loading).
     pub cancel: AtomicBool,
+    watcher: Option<Watcher>,
+}
+
+/// Who is told of progress, and when they last were.
+struct Watcher {
+    tell: Box<dyn Fn(&Progress) + Send + Sync>,
+    started: std::time::Instant,
+    /// Milliseconds after `started` of the last telling, plus one (0: never told).
+    told_at: AtomicU64,
+}
+
+impl Progress {
+    /// How often a watcher is told at most: a progress line needs no more, and a corpus
+    /// of a million small files must not make a million messages.
+    pub const TELL_EVERY: std::time::Duration = std::time::Duration::from_millis(100);
+
+    /// Counters whose moves `tell` hears of, from the loading threads.
+    pub fn watched(tell: impl Fn(&Progress) + Send + Sync + 'static) -> Progress {
+        Progress {
+            watcher: Some(Watcher {
+                tell: Box::new(tell),
+                started: std::time::Instant::now(),
+                told_at: AtomicU64::new(0),
+            }),
+            ..Progress::default()
+        }
+    }
+
+    /// The corpus lists `files` report files.
+    pub(crate) fn listed(&self, files: usize) {
+        self.files_total.store(files, Ordering::Relaxed);
+        self.tell();
+    }
+
+    /// One more file of `bytes` bytes is done.
+    pub(crate) fn advance(&self, bytes: u64) {
+        self.files_done.fetch_add(1, Ordering::Relaxed);
+        self.bytes_done.fetch_add(bytes, Ordering::Relaxed);
+        self.tell();
+    }
+
+    /// Tells the watcher, unless it was told less than [`Progress::TELL_EVERY`] ago or
+    /// another thread is telling it now.
+    fn tell(&self) {
+        let Some(w) = &self.watcher else { return };
+        let now = u64::try_from(w.started.elapsed().as_millis()).unwrap_or(u64::MAX) + 1;
+        let last = w.told_at.load(Ordering::Relaxed);
+        let due = last == 0 || now.saturating_sub(last) >= Self::TELL_EVERY.as_millis() as u64;
+        if due
+            && w.told_at
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            (w.tell)(self);
+        }
+    }
 }
 
 /// A meeting with its measures.
@@ -239,5 +297,34 @@ impl Analysis {
 
     fn pooled_cell(&self, level: GroupLevel) -> &OnceLock<Vec<Group>> {
         &self.pooled[usize::from(level == GroupLevel::Province)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    #[test]
+    fn a_watched_progress_tells_of_moves_at_most_every_tell_every() {
+        let told = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&told);
+        let progress = Progress::watched(move |p| {
+            assert!(p.files_total.load(Ordering::Relaxed) == 100_000);
+            counted.fetch_add(1, Ordering::Relaxed);
+        });
+        let started = Instant::now();
+        progress.listed(100_000);
+        for _ in 0..100_000 {
+            progress.advance(10);
+        }
+        let took = started.elapsed();
+        let told = told.load(Ordering::Relaxed);
+        let most = 1 + (took.as_millis() / Progress::TELL_EVERY.as_millis()) as usize;
+        assert!((1..=most).contains(&told), "told {told} times in {took:?}");
+        assert_eq!(progress.files_done.load(Ordering::Relaxed), 100_000);
+        assert_eq!(progress.bytes_done.load(Ordering::Relaxed), 1_000_000);
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Everything that changes [`super::app::App`] arrives as one [`Message`] through one
 //! channel: keys and resizes from the input thread, the corpus from the loading thread,
-//! its progress from a ticker that runs only while it loads, and the answers of the
+//! its progress from the loading threads as files are done, and the answers of the
 //! [`Job`]s the update step asks for. A job reads the disk (evidence, a meeting's text)
 //! or pools groups at a level on a thread of its own, so the UI thread never waits on a
 //! file or a corpus-wide count; its answers carry the

@@ -18,7 +18,7 @@ pub mod view;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
@@ -101,9 +101,6 @@ fn watch_for_hangup() -> Result<()> {
     Ok(())
 }
 
-/// How often the ticker looks at the loading thread's counters while nothing is shown.
-const PROGRESS_EVERY: Duration = Duration::from_millis(100);
-
 /// Runs the dashboard on `corpus` until the user quits or a signal ends it.
 pub fn run(
     corpus: &Path,
@@ -125,10 +122,8 @@ pub fn run(
 
     // The one channel every change of state arrives through.
     let (tx, rx) = mpsc::channel::<Message>();
-    let progress = Arc::new(Progress::default());
-    let loading = Arc::new(AtomicBool::new(true));
-    spawn_loading(corpus, taxonomy, &options, cache, &progress, &loading, &tx);
-    spawn_ticker(&progress, &loading, &tx);
+    let progress = Arc::new(watched_progress(&tx));
+    spawn_loading(corpus, taxonomy, &options, cache, &progress, &tx);
     spawn_input(&tx);
 
     let (_guard, mut terminal) = setup_terminal()?;
@@ -190,10 +185,9 @@ fn spawn_loading(
     options: &Options,
     cache: Option<Cache>,
     progress: &Arc<Progress>,
-    loading: &Arc<AtomicBool>,
     tx: &mpsc::Sender<Message>,
 ) {
-    let (progress, loading, tx) = (Arc::clone(progress), Arc::clone(loading), tx.clone());
+    let (progress, tx) = (Arc::clone(progress), tx.clone());
     let (corpus, options) = (corpus.to_path_buf(), options.clone());
     // The receiver is gone only if the user quit first: sends may fail unheard.
     std::thread::spawn(move || {
@@ -215,35 +209,23 @@ fn spawn_loading(
             Ok(Finished::Current(analysis)) => Loaded::Current(Ok(Arc::from(analysis))),
             Err(why) => Loaded::Current(Err(why)),
         };
-        loading.store(false, Ordering::Relaxed);
         send(outcome);
     });
 }
 
-/// While the corpus loads, its counters as progress messages, when they moved; it ends
-/// with the loading, so an idle dashboard has no timer waking it.
-fn spawn_ticker(progress: &Arc<Progress>, loading: &Arc<AtomicBool>, tx: &mpsc::Sender<Message>) {
-    let (progress, loading, tx) = (Arc::clone(progress), Arc::clone(loading), tx.clone());
-    std::thread::spawn(move || {
-        let started = Instant::now();
-        let mut last = None;
-        while loading.load(Ordering::Relaxed) {
-            std::thread::sleep(PROGRESS_EVERY);
-            let now = app::Loading {
-                files_done: progress.files_done.load(Ordering::Relaxed),
-                files_total: progress.files_total.load(Ordering::Relaxed),
-                bytes_done: progress.bytes_done.load(Ordering::Relaxed),
-                seconds: started.elapsed().as_secs_f64(),
-            };
-            let counts = (now.files_done, now.files_total, now.bytes_done);
-            if last != Some(counts) {
-                last = Some(counts);
-                if tx.send(Message::Progress(now)).is_err() {
-                    return;
-                }
-            }
-        }
-    });
+/// Loading counters that send a progress message when they move (at most every
+/// [`Progress::TELL_EVERY`]): the loop hears of progress without a timer of its own.
+fn watched_progress(tx: &mpsc::Sender<Message>) -> Progress {
+    let tx = tx.clone();
+    let started = Instant::now();
+    Progress::watched(move |p| {
+        let _ = tx.send(Message::Progress(app::Loading {
+            files_done: p.files_done.load(Ordering::Relaxed),
+            files_total: p.files_total.load(Ordering::Relaxed),
+            bytes_done: p.bytes_done.load(Ordering::Relaxed),
+            seconds: started.elapsed().as_secs_f64(),
+        }));
+    })
 }
 
 /// The input thread: keys and resizes, as messages. It blocks in the terminal's read, so
