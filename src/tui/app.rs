@@ -956,9 +956,13 @@ impl App {
             return;
         }
         if self.view == View::Evidence {
-            // Leaving the sentences: those still being read are not wanted.
+            // Leaving the sentences: those still being read are not wanted, and what was
+            // read of them is no whole answer to be found here again.
             if let Some(load) = self.evidence_load.take() {
                 load.ticket.cancel();
+                self.evidence.clear();
+                self.evidence_unreadable.clear();
+                self.evidence_query = None;
             }
         }
         if self.view == View::Districts && !self.district_filter.is_empty() {

@@ -1311,3 +1311,42 @@ fn a_level_whose_groups_are_not_pooled_is_pooled_by_a_worker_then_shown() {
     assert!(Arc::ptr_eq(app.analysis.as_ref().unwrap(), &newer));
     assert_eq!(app.level, GroupLevel::Prefecture);
 }
+
+#[test]
+fn esc_while_evidence_is_read_cancels_it_and_a_late_answer_is_dropped() {
+    use zhongdian::analysis::FoundEvidence;
+    use zhongdian::tui::message::{Job, Message};
+    let mut app = app(120, 40);
+    // Enter asks a worker; the jobs are held back here, as a slow disk would.
+    let _ = app.update(Message::Key(key_of('⇥')));
+    let changes = app.update(Message::Key(key_of('⏎')));
+    assert_eq!(app.view, View::Evidence);
+    assert!(app.evidence_load.is_some());
+    let [Job::Evidence { .. }] = &changes.jobs[..] else {
+        panic!("one evidence job");
+    };
+    let _ = app.update(Message::Key(key_of('⎋')));
+    assert!(app.evidence_load.is_none());
+    assert!(
+        app.evidence_query.is_none(),
+        "no half-read answer is left to come back to"
+    );
+    // The job, run after all, stops at once and its answers change nothing.
+    let mut answers = Vec::new();
+    for job in changes.jobs {
+        job.run(&mut |m| {
+            answers.push(m);
+            true
+        });
+    }
+    assert!(answers.is_empty(), "a cancelled job reads nothing");
+    let late = Message::Evidence {
+        ticket: 1,
+        found: FoundEvidence::default(),
+        read: 1,
+        total: 1,
+        done: true,
+    };
+    assert!(!app.update(late).redraw);
+    assert!(app.evidence.is_empty());
+}
