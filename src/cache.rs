@@ -282,16 +282,15 @@ impl Cached {
         (entry.meeting.file == file.rel).then_some((i, entry))
     }
 
-    /// The position of the entry for `file` if its size and modification time are
-    /// unchanged.
-    pub fn unchanged(&self, file: &ReportFile, stated: &[u8; 32]) -> Option<usize> {
+    /// The position of the entry for `file`, with the size, modification time and
+    /// manifest statements it was measured with: what the reuse rule
+    /// (analysis::reuse) weighs.
+    pub(crate) fn measured_as(
+        &self,
+        file: &ReportFile,
+    ) -> Option<(usize, u64, Option<u64>, &[u8; 32])> {
         self.entry(file)
-            .filter(|(_, e)| {
-                e.size == file.size
-                    && e.modified == modified_ns(file.modified)
-                    && &e.stated == stated
-            })
-            .map(|(i, _)| i)
+            .map(|(i, e)| (i, e.size, e.modified, &e.stated))
     }
 
     /// The position of the entry for `file` if its bytes are the same as when it was

@@ -8,21 +8,41 @@ use crate::cache::{self, Cached, Failed};
 use crate::corpus::ReportFile;
 use crate::ingest::{Options, Plan};
 
+/// The rule of reuse, the one both a build and the dashboard's check of a cached
+/// analysis apply: what was measured of a file, `size` bytes modified at `modified` (ns),
+/// stands for the file listed `now` when those are the same, so are the manifest's
+/// statements of it (`stated_same`), and it is within this run's size limit `limit`.
+pub(super) fn stands(
+    size: u64,
+    modified: Option<u64>,
+    stated_same: bool,
+    now: &ReportFile,
+    limit: u64,
+) -> bool {
+    size == now.size
+        && modified == cache::modified_ns(now.modified)
+        && stated_same
+        && now.size <= limit
+}
+
 impl Analysis {
     /// Whether the corpus, listed now as `plan`, is still the one this analysis was made
-    /// from: the same files with the same sizes and times, the same manifest, nothing
-    /// over this run's size limit.
+    /// from: the same files, each standing by [`stands`] (or unread before and as it was
+    /// then, so unread again), the same listing problems and manifest notices.
     pub fn is_current(&self, plan: &Plan, options: &Options) -> bool {
-        // The files include those that could not be read: the same files, unchanged,
-        // fail the same way.
         let unread: std::collections::HashSet<&str> =
             self.skipped.iter().map(|s| s.file.as_str()).collect();
-        self.plan.files == plan.files
+        let limit = options.max_file_bytes;
+        self.plan.files.len() == plan.files.len()
             && self.plan.skipped == plan.skipped
             && self.plan.notices == plan.notices
-            && plan.files.iter().all(|file| {
-                (file.size <= options.max_file_bytes || unread.contains(file.rel.as_str()))
-                    && self.plan.stated(file) == plan.stated(file)
+            && self.plan.files.iter().zip(&plan.files).all(|(then, now)| {
+                let stated_same = self.plan.stated(then) == plan.stated(now);
+                let modified = cache::modified_ns(then.modified);
+                then.rel == now.rel
+                    && (stands(then.size, modified, stated_same, now, limit)
+                        || (unread.contains(now.rel.as_str())
+                            && stands(then.size, modified, stated_same, now, u64::MAX)))
             })
     }
 }
@@ -49,9 +69,8 @@ pub(super) fn known_of(
         .iter()
         .zip(stated)
         .map(|(file, stated)| {
-            cached
-                .unchanged(file, stated)
-                .filter(|_| file.size <= limit)
+            let (position, size, modified, then) = cached.measured_as(file)?;
+            stands(size, modified, then == stated, file, limit).then_some(position)
         })
         .collect()
 }
