@@ -337,9 +337,10 @@ pub(crate) fn identify(page: &PageParts) -> Identified {
             read(sentence, Where::Body, false);
         }
     }
-    uses.extend(unnamed_zone(gazetteer, page));
-    rehome_zones(gazetteer, &mut uses, page);
-    decide(gazetteer, uses, level, own_weight, page)
+    let named = NamedOnPage::new(page);
+    uses.extend(unnamed_zone(gazetteer, page, &named));
+    rehome_zones(gazetteer, &mut uses, &named);
+    decide(gazetteer, uses, level, own_weight, page, &named)
 }
 
 /// A zone that announces its meeting without the city it is in, on a page that names one
@@ -347,7 +348,7 @@ pub(crate) fn identify(page: &PageParts) -> Identified {
 /// 经济技术开发区党工委书记主持) and is the city's own, or it has a name of its own that
 /// is no place of the gazetteer (北黄海经济开发区召开…) and is under the city. A page of
 /// the zone's names its city as its parent.
-fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
+fn unnamed_zone(g: &Gazetteer, page: &PageParts, named: &NamedOnPage) -> Option<Use> {
     /// Longest name of its own a zone has before its suffix.
     const OWN_NAME_MAX_CHARS: usize = 4;
     let announcing = page.title.into_iter().chain(page.announcement);
@@ -376,16 +377,7 @@ fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
             (fits && convenes).then(|| (&s[i..i + zone.len], own, zone))
         })
     })?;
-    let cities: Vec<UnitIx> = units_named(g, page)
-        .into_iter()
-        .filter(|&ix| {
-            let unit = g.unit(ix);
-            unit.level == Level::Prefecture && unit.until.is_none()
-        })
-        .collect();
-    let [city] = cities[..] else {
-        return None;
-    };
+    let city = named.one_city(g)?;
     let unit = if own_name.is_empty() {
         g.zone(city, zone)
     } else {
@@ -409,7 +401,7 @@ fn unnamed_zone(g: &Gazetteer, page: &PageParts) -> Option<Use> {
 /// A zone read as named after a county whose city and province the page never names, on
 /// a page that names one city and no other, is that city's zone with a name of its own:
 /// 松山新区 on a page of 锦州 is 锦州's, not a zone of 赤峰's 松山区.
-fn rehome_zones(g: &Gazetteer, uses: &mut [Use], page: &PageParts) {
+fn rehome_zones(g: &Gazetteer, uses: &mut [Use], named: &NamedOnPage) {
     let zones_of_counties = |u: &Use| {
         u.meanings
             .iter()
@@ -418,18 +410,10 @@ fn rehome_zones(g: &Gazetteer, uses: &mut [Use], page: &PageParts) {
     if !uses.iter().any(zones_of_counties) {
         return;
     }
-    let named = units_named(g, page);
-    let cities: Vec<UnitIx> = named
-        .iter()
-        .copied()
-        .filter(|&ix| {
-            let unit = g.unit(ix);
-            unit.level == Level::Prefecture && unit.until.is_none()
-        })
-        .collect();
-    let [city] = cities[..] else {
+    let Some(city) = named.one_city(g) else {
         return;
     };
+    let named = named.units(g);
     for meaning in uses.iter_mut().flat_map(|u| u.meanings.iter_mut()) {
         let place = g.unit(meaning.ix);
         let parents_unnamed = [place.prefecture, place.province]
@@ -741,6 +725,7 @@ fn decide(
     level: Option<char>,
     own_weight: f32,
     page: &PageParts,
+    named: &NamedOnPage,
 ) -> Identified {
     let mut scores: Vec<Score> = Vec::new();
     for u in uses {
@@ -814,7 +799,7 @@ fn decide(
         .filter(|s| s.opening_mentions == most_opening)
         .collect();
     let tied = if tied.len() > 1 {
-        settle(g, tied, &scores, page)
+        settle(g, tied, &scores, page, named)
     } else {
         tied
     };
@@ -843,6 +828,7 @@ fn settle<'s>(
     tied: Vec<&'s Score>,
     scores: &[Score],
     page: &PageParts,
+    named: &NamedOnPage,
 ) -> Vec<&'s Score> {
     let alive = |s: &Score| {
         s.name_of_its_time
@@ -854,7 +840,7 @@ fn settle<'s>(
     let living: Vec<&Score> = tied.iter().copied().filter(|s| alive(s)).collect();
     let tied = if living.is_empty() { tied } else { living };
     let ids: Vec<UnitIx> = tied.iter().map(|s| s.ix).collect();
-    let named = units_named(g, page);
+    let named = named.units(g);
     let parents_named = |s: &Score| -> usize {
         let unit = g.unit(s.ix);
         [unit.prefecture, unit.province]
@@ -870,14 +856,44 @@ fn settle<'s>(
         .collect()
 }
 
-/// Every unit the page names anywhere, in any form.
-fn units_named(g: &Gazetteer, page: &PageParts) -> rustc_hash::FxHashSet<UnitIx> {
-    [page.text, page.furniture]
-        .into_iter()
-        .chain(page.title)
-        .flat_map(|s| g.mentions(s))
-        .flat_map(|m| m.forms.iter().map(|f| f.unit))
-        .collect()
+/// Every unit the page names anywhere, in any form: looked up over the whole page once,
+/// when a rule first asks, and shared by the rules that ask.
+struct NamedOnPage<'p> {
+    page: &'p PageParts<'p>,
+    units: std::cell::OnceCell<rustc_hash::FxHashSet<UnitIx>>,
+}
+
+impl<'p> NamedOnPage<'p> {
+    fn new(page: &'p PageParts<'p>) -> Self {
+        NamedOnPage {
+            page,
+            units: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn units(&self, g: &Gazetteer) -> &rustc_hash::FxHashSet<UnitIx> {
+        self.units.get_or_init(|| {
+            let page = self.page;
+            [page.text, page.furniture]
+                .into_iter()
+                .chain(page.title)
+                .flat_map(|s| g.mentions(s))
+                .flat_map(|m| m.forms.iter().map(|f| f.unit))
+                .collect()
+        })
+    }
+
+    /// The one prefecture-level city of today the page names, if it names exactly one.
+    fn one_city(&self, g: &Gazetteer) -> Option<UnitIx> {
+        let mut cities = self.units(g).iter().copied().filter(|&ix| {
+            let unit = g.unit(ix);
+            unit.level == Level::Prefecture && unit.until.is_none()
+        });
+        match (cities.next(), cities.next()) {
+            (Some(city), None) => Some(city),
+            _ => None,
+        }
+    }
 }
 
 fn where_printed(page: &PageParts, printed: &str) -> Where {
