@@ -505,10 +505,10 @@ fn read_sentence(
             })
         } else if let Some(office) = OFFICE.captures(after) {
             let deputy = (1..=3).any(|g| office.get(g).is_some_and(|d| d.as_str() != "代"));
-            let convenes =
-                opening && CHAIR_CONVENES.is_match(&after[office.get(0).map_or(0, |o| o.end())..]);
+            // The office is matched from the name's end, so its length is where it ends.
+            let chair_convenes = opening && CHAIR_CONVENES.is_match(&after[office[0].len()..]);
             match (deputy, opening && sentence_chairs) {
-                (false, true) if convenes => UseKind::Holder(CONVENES_IN_OPENING),
+                (false, true) if chair_convenes => UseKind::Holder(CONVENES_IN_OPENING),
                 (false, true) => UseKind::Holder(CHAIRS_IN_OPENING),
                 (false, false) => UseKind::Holder(OFFICE_NAMED),
                 (true, _) => UseKind::Named(NAMED),
