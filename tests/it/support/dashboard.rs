@@ -1,6 +1,6 @@
 //! The dashboard's loop without a terminal: messages in through `App::update`, the jobs it
 //! asks for run at once on this thread and their answers applied in turn.
-#![allow(dead_code)] // each test binary uses some of these
+#![allow(dead_code)] // the draw bench includes this file too and uses some of it
 
 use std::collections::VecDeque;
 use std::sync::Arc;
