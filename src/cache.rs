@@ -40,7 +40,7 @@ use crate::taxonomy::Taxonomy;
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 11;
+const FORMAT: u32 = 12;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.

@@ -9,9 +9,9 @@ use crate::corpus::{self, ReportFile, Skipped};
 use crate::decode;
 use crate::error::Error;
 use crate::gazetteer::UnitRef;
-use crate::infer::{self, Holder, Inferred, Page};
-use crate::meeting::{Meeting, Provenance, Sourced, Speaker};
-use crate::metadata::{self, Manifest, StatedFields};
+use crate::infer::{self, Holder, Inferred, Officer, Page};
+use crate::meeting::{Leader, Meeting, Office, Provenance, Sourced, Speaker, LEVEL_CHARS};
+use crate::metadata::{self, Manifest, StatedFields, StatedLeader};
 use crate::text::han_count;
 
 /// How to read a corpus.
@@ -30,27 +30,78 @@ impl Default for Options {
     }
 }
 
-/// The speakers with the holder's id on those whose office is of the holder's level.
+/// Whether an office printed as `title` (区委书记, 党工委副书记, 县长) is the holder's own: of
+/// its level (a bare 书记 or 主任 is the holder's; a lettered one must agree), or a zone's
+/// 党工委 and 管委会.
+fn is_holders_office(title: &str, holder: &Holder) -> bool {
+    let unit = &holder.unit;
+    if unit.level == crate::gazetteer::Level::Zone {
+        return title.contains("党工委") || title.contains("管委会");
+    }
+    if title.starts_with("自治区") {
+        // 自治区党委书记: a region's, whatever 区 the meeting's unit is.
+        return unit.name.ends_with("自治区");
+    }
+    let level_char = holder.as_printed.chars().next_back();
+    let office_char = title.chars().find(|c| LEVEL_CHARS.contains(*c));
+    office_char.is_none_or(|c| Some(c) == level_char || unit.name.ends_with(c))
+}
+
+/// The speakers with the holder's id on those whose office is the holder's.
 fn speakers_of(mut speakers: Vec<Speaker>, holder: Option<&Holder>) -> Vec<Speaker> {
     let Some(holder) = holder else {
         return speakers;
     };
-    let unit = &holder.unit;
-    let level_char = holder.as_printed.chars().next_back();
     for speaker in &mut speakers {
-        let office_char = speaker.role.chars().find(|c| "区县市旗州".contains(*c));
-        let of_holder = match unit.level {
-            crate::gazetteer::Level::Zone => {
-                speaker.role.contains("党工委") || speaker.role.contains("管委会")
-            }
-            // A bare office (书记, 主任) is the holder's; a lettered one must agree.
-            _ => office_char.is_none_or(|c| Some(c) == level_char || unit.name.ends_with(c)),
-        };
-        if of_holder {
-            speaker.unit = Some(unit.id.clone());
+        if is_holders_office(&speaker.role, holder) {
+            speaker.unit = Some(holder.unit.id.clone());
         }
     }
     speakers
+}
+
+/// The holder's secretary and head: those a person states, and for an office nobody
+/// states, the officers the text names in it. No holder, no leaders: an office is a
+/// unit's.
+fn leaders_of(
+    officers: &[Officer],
+    holder: Option<&Holder>,
+    stated: [(Office, Option<(StatedLeader, Provenance)>); 2],
+) -> Vec<Leader> {
+    let Some(holder) = holder else {
+        return Vec::new();
+    };
+    let mut leaders = Vec::new();
+    for (office, stated) in stated {
+        if let Some((person, provenance)) = stated {
+            leaders.push(Leader {
+                office,
+                name: person.name,
+                acting: person.acting,
+                provenance,
+            });
+            continue;
+        }
+        for officer in officers {
+            let held = officer.titles.iter().find_map(|title| {
+                Office::of_title(title)
+                    .filter(|&(o, _)| o == office && is_holders_office(title, holder))
+            });
+            let Some((_, acting)) = held else { continue };
+            if !leaders
+                .iter()
+                .any(|l: &Leader| l.office == office && l.name == officer.name)
+            {
+                leaders.push(Leader {
+                    office,
+                    name: officer.name.clone(),
+                    acting,
+                    provenance: Provenance::Body,
+                });
+            }
+        }
+    }
+    leaders
 }
 
 /// A meeting and its cleaned text, as the analysis stages need it.
@@ -258,10 +309,12 @@ fn merge(
             Provenance::Manifest
         }
     };
-    let (front_district, front_year, front_date) = (
+    let (front_district, front_year, front_date, front_secretary, front_head) = (
         front.district.is_some(),
         front.year.is_some(),
         front.date.is_some(),
+        front.secretary.is_some(),
+        front.head.is_some(),
     );
     let stated = front.or(manifest);
 
@@ -310,7 +363,19 @@ fn merge(
     if cleaned.truncated {
         warnings.push("truncated: the text ends cut off".into());
     }
-    let speakers = speakers_of(inferred.speakers, district.as_ref().map(|d| &d.value));
+    let holder = district.as_ref().map(|d| &d.value);
+    let stated_leaders = [
+        (
+            Office::Secretary,
+            stated.secretary.map(|l| (l, stated_by(front_secretary))),
+        ),
+        (
+            Office::Head,
+            stated.head.map(|l| (l, stated_by(front_head))),
+        ),
+    ];
+    let leaders = leaders_of(&inferred.officers, holder, stated_leaders);
+    let speakers = speakers_of(inferred.speakers, holder);
     Meeting {
         file: file.rel.clone(),
         district,
@@ -320,6 +385,7 @@ fn merge(
         title: stated.title.or(inferred.title),
         kind: stated.kind.unwrap_or(inferred.kind),
         speakers,
+        leaders,
         chars: han_count(&cleaned.text),
         encoding: decoded.encoding.to_owned(),
         was_traditional: cleaned.was_traditional,

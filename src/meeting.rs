@@ -191,6 +191,83 @@ pub struct Speaker {
     pub unit: Option<String>,
 }
 
+/// One of a unit's two top offices, whose holders the Leaders view follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Office {
+    /// The party secretary: 区委书记, 县委书记, 旗委书记, 市委书记, 党工委书记 of a zone.
+    Secretary,
+    /// The government head: 区长, 县长, 旗长, 市长, 管委会主任 of a zone.
+    Head,
+}
+
+impl Office {
+    /// Both offices, secretary first.
+    pub const ALL: [Office; 2] = [Office::Secretary, Office::Head];
+
+    /// The name the command line and the exports use: `secretary`, `head`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Office::Secretary => "secretary",
+            Office::Head => "head",
+        }
+    }
+
+    /// The office a printed title is, and whether it is held acting (代区长): None for a
+    /// deputy (副书记, 常务副区长), and for any other office (人大常委会主任, 政协主席, 纪委书记).
+    pub fn of_title(title: &str) -> Option<(Office, bool)> {
+        if title.contains('副') {
+            return None;
+        }
+        let acting = title.starts_with('代');
+        let rest = title.strip_prefix('代').unwrap_or(title);
+        let level = |s: &str| s.chars().count() == 1 && s.chars().all(|c| LEVEL_CHARS.contains(c));
+        if let Some(unit) = rest.strip_suffix("委书记") {
+            let of_unit = level(unit) || unit.ends_with("党工") || unit == "自治区党";
+            of_unit.then_some((Office::Secretary, false))
+        } else if let Some(unit) = rest.strip_suffix('长') {
+            level(unit).then_some((Office::Head, acting))
+        } else if let Some(unit) = rest.strip_suffix("管委会主任") {
+            (unit.is_empty() || level(unit)).then_some((Office::Head, acting))
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for Office {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Office {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Office, String> {
+        Office::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("unknown office `{s}`; expected secretary or head"))
+    }
+}
+
+/// The characters that say whose an office is: 区委书记 of a 区, 县长 of a 县, 省长 of a 省.
+pub(crate) const LEVEL_CHARS: &str = "区县市旗州盟省";
+
+/// The holder of one of the meeting unit's top offices, as the report (or a person)
+/// names them: a sighting that [`crate::tenure`] turns into tenures.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Leader {
+    /// Which office.
+    pub office: Office,
+    /// The person's name as printed.
+    pub name: String,
+    /// Held acting (代区长): a head not yet elected by the people's congress.
+    pub acting: bool,
+    /// Where the sighting comes from: the body, or a person's front matter or manifest.
+    pub provenance: Provenance,
+}
+
 /// The genre of meeting, as the reports name it. `Other` when the text names none we know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MeetingKind {
@@ -364,6 +441,11 @@ pub struct Meeting {
     pub kind: MeetingKind,
     /// Who chaired or spoke, in the order the text names them.
     pub speakers: Vec<Speaker>,
+    /// Who holds the holder's top offices, as the report names them (or a person states),
+    /// in the order first named; two names in one office are both kept, for the tenures
+    /// to flag.
+    #[serde(default)]
+    pub leaders: Vec<Leader>,
     /// Han characters of the cleaned text: the denominator of every density.
     pub chars: usize,
     /// The encoding the file was in, as encoding_rs names it.

@@ -29,6 +29,38 @@ pub struct StatedFields {
     pub source: Option<String>,
     /// Anything else the person wants a reader of the record to know.
     pub note: Option<String>,
+    /// The holder's party secretary at the meeting.
+    pub secretary: Option<StatedLeader>,
+    /// The holder's government head at the meeting.
+    pub head: Option<StatedLeader>,
+}
+
+/// A leader as a person states one: `secretary = "涂晓晖"`, or with the office when it
+/// is held acting, `head = "代区长 李婷"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedLeader {
+    /// The name.
+    pub name: String,
+    /// Whether the stated office says acting (代…).
+    pub acting: bool,
+}
+
+fn leader(value: &toml::Value) -> Result<StatedLeader, String> {
+    let value = text(value)?;
+    let parts: Vec<&str> = value.split_whitespace().collect();
+    match parts[..] {
+        [name] => Ok(StatedLeader {
+            name: name.to_owned(),
+            acting: false,
+        }),
+        [office, name] => Ok(StatedLeader {
+            name: name.to_owned(),
+            acting: office.starts_with('代'),
+        }),
+        _ => Err(format!(
+            "`{value}`: expected a name, or an office and a name (\"代区长 李婷\")"
+        )),
+    }
 }
 
 impl StatedFields {
@@ -44,13 +76,15 @@ impl StatedFields {
                 "title" => text(value).map(|v| fields.title = Some(v)),
                 "source" => text(value).map(|v| fields.source = Some(v)),
                 "note" => text(value).map(|v| fields.note = Some(v)),
+                "secretary" => leader(value).map(|v| fields.secretary = Some(v)),
+                "head" => leader(value).map(|v| fields.head = Some(v)),
                 "year" => year(value).map(|v| fields.year = Some(v)),
                 "date" => date(value).map(|v| fields.date = Some(v)),
                 "kind" => text(value)
                     .and_then(|v| v.parse::<MeetingKind>())
                     .map(|v| fields.kind = Some(v)),
                 _ => Err(format!(
-                    "unknown key `{key}`; expected district, year, date, title, kind, source or note"
+                    "unknown key `{key}`; expected district, year, date, title, kind, secretary, head, source or note"
                 )),
             };
             if let Err(why) = result {
@@ -70,6 +104,8 @@ impl StatedFields {
             kind: self.kind.or(weaker.kind),
             source: self.source.or(weaker.source),
             note: self.note.or(weaker.note),
+            secretary: self.secretary.or(weaker.secretary),
+            head: self.head.or(weaker.head),
         }
     }
 }

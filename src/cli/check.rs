@@ -7,7 +7,7 @@ use crate::aggregate::{District, AMBIGUOUS};
 use crate::gazetteer::{Level, UnitRef};
 use crate::ingest::Corpus;
 use crate::meeting::Meeting;
-use crate::meeting::{sourced, Date, Provenance, Speaker};
+use crate::meeting::{sourced, Date, Leader, Provenance, Speaker};
 
 /// A meeting as exported: the `check` object, which `report --by meeting` extends.
 #[derive(Debug, Serialize)]
@@ -23,6 +23,8 @@ pub(crate) struct MeetingRecord<'a> {
     pub kind: &'static str,
     pub title: Option<&'a str>,
     pub speakers: &'a [Speaker],
+    /// The holder's secretary and head as this report names them.
+    pub leaders: &'a [Leader],
     pub chars: usize,
     pub provenance: ProvenanceRecord,
     pub warnings: &'a [String],
@@ -56,6 +58,7 @@ impl<'a> From<&'a Meeting> for MeetingRecord<'a> {
             kind: m.kind.as_str(),
             title: m.title.as_deref(),
             speakers: &m.speakers,
+            leaders: &m.leaders,
             chars: m.chars,
             provenance: ProvenanceRecord {
                 district: m.district.as_ref().map(|d| d.provenance),

@@ -372,7 +372,7 @@ fn unnamed_zone(g: &Gazetteer, page: &PageParts, named: &NamedOnPage) -> Option<
             // A person's name glued to 开发区 is no zone (王信凯开发区).
             let fits = (2..=OWN_NAME_MAX_CHARS).contains(&own.chars().count())
                 && own.chars().all(crate::text::is_han)
-                && !super::is_plausible_name(own)
+                && !super::people::is_plausible_name(own)
                 && g.mentions(own).next().is_none();
             (fits && convenes).then(|| (&s[i..i + zone.len], own, zone))
         })

@@ -9,6 +9,7 @@
 //! fact stays unknown rather than guessed.
 
 pub mod holder;
+mod people;
 
 use std::sync::LazyLock;
 
@@ -17,6 +18,7 @@ use regex::Regex;
 use crate::gazetteer::{Gazetteer, UnitRef};
 use crate::meeting::{Date, MeetingKind, Provenance, Sourced, Speaker, PLAUSIBLE_YEARS};
 pub use holder::Holder;
+pub use people::Officer;
 
 /// What inference reads: one report after cleaning (boilerplate removed, simplified,
 /// punctuation normalised).
@@ -52,11 +54,14 @@ pub struct Inferred {
     pub kind: MeetingKind,
     /// Who chaired or spoke, with their offices.
     pub speakers: Vec<Speaker>,
+    /// Everyone named in office, whoever's the office is: ingest keeps the holder's.
+    pub officers: Vec<Officer>,
 }
 
 /// What `page` says about its own meeting.
 pub fn infer(page: &Page) -> Inferred {
     let layout = Layout::read(page.text);
+    let people = people::read_people(page.text);
     let from_file = FileNameFacts::read(page.file_name);
     let mention = layout.date_mention();
     // A header months after the meeting's own month-day is stale (a page's date of
@@ -98,7 +103,8 @@ pub fn infer(page: &Page) -> Inferred {
         date,
         title: layout.title.map(str::to_owned),
         kind: infer_kind(&layout),
-        speakers: infer_speakers(page.text),
+        speakers: people.speakers,
+        officers: people.officers,
     }
 }
 
@@ -594,104 +600,6 @@ impl FileNameFacts {
             });
         FileNameFacts { year, district }
     }
-}
-
-// ---------------------------------------------------------------------------------------
-// Speakers.
-
-/// Offices whose holders chair or address the meeting; the optional 区/县/市/旗 says whose.
-const ROLE: &str = concat!(
-    "[区县市旗]?党工委副?书记|[区县市旗]?管委会副?主任|[区县市旗]?人大常委会副?主任|",
-    "[区县市旗]?政协副?主席|[区县市旗]委副?书记|常务副[区县市旗]长|副?[区县市旗]长",
-);
-/// What a speaker does right after being named. 出席 alone is attending, not speaking.
-const SPEECH: &str = concat!(
-    "(?:同志)?(?:主持|出席[^，。；！？,;!?\\n]{0,10}?并(?:讲话|致辞|作|发表|部署|提出)|",
-    "讲话|致辞|指出|强调|安排部署|部署|作[^，。；！？,;!?\\n]{0,16}?报告|",
-    "在[^，。；！？,;!?\\n]{0,24}?上|要求|表示|发表|总结|通报|提出)",
-);
-
-/// What ends the name of someone merely mentioned: a list of those attending
-/// (区委副书记万晓娟、…), or attending without speaking (副区长刘一鸣出席).
-const MENTION_END: &str = "[、，。；：,;:\\s等（(]|同志|出席|参加|列席|带队|陪同";
-
-/// An office and a name, then either speech or the end of a plain mention.
-static ROLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<role>{ROLE})(?P<name>\p{{Han}}{{2,3}}?)(?:(?P<speech>{SPEECH})|{MENTION_END})"
-    ))
-    .unwrap()
-});
-static SPEECH_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("^{SPEECH}")).unwrap());
-
-/// Common surnames. A name must start with one, which keeps verbs and places out of the
-/// name slot (区长安排部署, 区长效机制). 区 全 时 和 明 安 向 于 are left out: as surnames they
-/// are rare next to their other uses.
-const SURNAMES: &str = concat!(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜",
-    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙",
-    "史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟",
-    "殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路",
-    "游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党",
-    "宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池",
-    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郗练洪",
-);
-/// Characters that do not occur in names but do in the words around them (于会上, 在会上).
-const NOT_IN_NAME: &str = "会上在对就要并作了的是与及等们";
-
-pub(crate) fn is_plausible_name(name: &str) -> bool {
-    name.chars().next().is_some_and(|c| SURNAMES.contains(c))
-        && !name.chars().any(|c| NOT_IN_NAME.contains(c))
-}
-
-/// Those who chaired or spoke, in order of their first speech: an office and a name
-/// followed by speech, or someone named with an office earlier who speaks later as a
-/// bare subject (涂晓晖强调).
-fn infer_speakers(text: &str) -> Vec<Speaker> {
-    let mut spoke: Vec<(usize, Speaker)> = Vec::new();
-    let mut mentioned: Vec<Speaker> = Vec::new();
-    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    for caps in ROLE_NAME.captures_iter(text) {
-        let (Some(role), Some(name)) = (caps.name("role"), caps.name("name")) else {
-            continue;
-        };
-        if !is_plausible_name(name.as_str()) {
-            continue;
-        }
-        let person = Speaker {
-            role: role.as_str().to_owned(),
-            name: name.as_str().to_owned(),
-            unit: None,
-        };
-        if caps.name("speech").is_some() {
-            spoke.push((role.start(), person));
-        } else if seen.insert(name.as_str()) {
-            // Only a name's first mention counts (the same name's later mentions find
-            // the same first speech), and searching again for each mention would make
-            // a long report quadratic.
-            mentioned.push(person);
-        }
-    }
-    for person in mentioned {
-        if let Some(at) = first_speech_as_subject(text, &person.name) {
-            spoke.push((at, person));
-        }
-    }
-    spoke.sort_by_key(|&(at, _)| at);
-    let mut speakers: Vec<Speaker> = Vec::new();
-    for (_, person) in spoke {
-        if !speakers.iter().any(|s| s.name == person.name) {
-            speakers.push(person);
-        }
-    }
-    speakers
-}
-
-/// Where `name` first speaks as the subject of a sentence.
-fn first_speech_as_subject(text: &str, name: &str) -> Option<usize> {
-    text.match_indices(name)
-        .map(|(at, _)| at)
-        .find(|&at| SPEECH_START.is_match(&text[at + name.len()..]))
 }
 
 #[cfg(test)]

@@ -1,0 +1,185 @@
+//! The people a report names with their offices: who chaired or spoke ([`Speaker`]), and
+//! every officer named in office ([`Officer`]), from which ingest takes the holder's
+//! secretary and head once it knows the holder.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use rustc_hash::FxHashSet;
+
+use crate::meeting::Speaker;
+
+/// Offices whose holders chair, address or attend the meeting; the optional level
+/// character says whose (区委书记 of a 区, 省长 of a 省), 代 marks an acting head.
+const ROLE: &str = concat!(
+    "[区县市旗州]?党工委副?书记|[区县市旗州]?管委会副?主任|[区县市旗州]?人大常委会副?主任|",
+    "[区县市旗州]?政协副?主席|自治区党委副?书记|[区县市旗州盟省]委副?书记|",
+    "常务副[区县市旗州盟省]长|[副代]?[区县市旗州盟省]长",
+);
+/// What a speaker does right after being named. 出席 alone is attending, not speaking.
+const SPEECH: &str = concat!(
+    "(?:同志)?(?:主持|出席[^，。；！？,;!?\\n]{0,10}?并(?:讲话|致辞|作|发表|部署|提出)|",
+    "讲话|致辞|指出|强调|安排部署|部署|作[^，。；！？,;!?\\n]{0,16}?报告|",
+    "在[^，。；！？,;!?\\n]{0,24}?上|要求|表示|发表|总结|通报|提出)",
+);
+
+/// What ends the name of someone merely mentioned: a list of those attending
+/// (区委副书记万晓娟、…), or attending without speaking (副区长刘一鸣出席).
+const MENTION_END: &str = "[、，。；：,;:\\s等（(]|同志|出席|参加|列席|带队|陪同";
+
+/// Offices joined by 、 (区委副书记、区长), then a name, then either speech or the end of a
+/// plain mention. The last office is the one a speaker is listed under; all of them are
+/// the person's.
+static ROLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<chain>(?:(?:{ROLE})、)*)(?P<role>{ROLE})(?P<name>\p{{Han}}{{2,3}}?)(?:(?P<speech>{SPEECH})|{MENTION_END})"
+    ))
+    .unwrap()
+});
+static SPEECH_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!("^{SPEECH}")).unwrap());
+
+/// Common surnames. A name must start with one, which keeps verbs and places out of the
+/// name slot (区长安排部署, 区长效机制). 区 全 时 和 明 安 向 于 are left out: as surnames they
+/// are rare next to their other uses.
+const SURNAMES: &str = concat!(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜",
+    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙",
+    "史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤常温康施文牛樊葛邢齐易乔伍庞颜倪庄聂章鲁岳翟",
+    "殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路",
+    "游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党",
+    "宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池",
+    "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郗练洪",
+);
+/// Characters that do not occur in names but do in the words around them (于会上, 在会上).
+const NOT_IN_NAME: &str = "会上在对就要并作了的是与及等们";
+
+/// What before an office says its holder no longer holds it (原区委书记, 前任县长).
+const FORMER: [&str; 2] = ["原", "前任"];
+
+pub(crate) fn is_plausible_name(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| SURNAMES.contains(c))
+        && !name.chars().any(|c| NOT_IN_NAME.contains(c))
+}
+
+/// Someone the report names in office: every title printed before the name (区委副书记、
+/// 区长 李婷), whether or not they speak.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Officer {
+    /// The offices as printed, in order.
+    pub titles: Vec<String>,
+    /// The name as printed.
+    pub name: String,
+}
+
+/// The people a report names with their offices.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct People {
+    /// Those who chaired or spoke, in order of their first speech.
+    pub speakers: Vec<Speaker>,
+    /// Everyone named in office now (not 原…), each name and set of titles once, in the
+    /// order first named.
+    pub officers: Vec<Officer>,
+}
+
+/// The people `text` names: an office and a name followed by speech, or someone named
+/// with an office earlier who speaks later as a bare subject (涂晓晖强调), are speakers;
+/// every office and name not marked former is an officer.
+pub fn read_people(text: &str) -> People {
+    let mut spoke: Vec<(usize, Speaker)> = Vec::new();
+    let mut mentioned: Vec<Speaker> = Vec::new();
+    let mut officers: Vec<Officer> = Vec::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    for caps in ROLE_NAME.captures_iter(text) {
+        let (Some(role), Some(name), Some(chain)) =
+            (caps.name("role"), caps.name("name"), caps.name("chain"))
+        else {
+            continue;
+        };
+        if !is_plausible_name(name.as_str()) {
+            continue;
+        }
+        let before = &text[..chain.start()];
+        if !FORMER.iter().any(|f| before.ends_with(f)) {
+            let titles: Vec<String> = chain
+                .as_str()
+                .split('、')
+                .filter(|t| !t.is_empty())
+                .chain([role.as_str()])
+                .map(str::to_owned)
+                .collect();
+            if !officers
+                .iter()
+                .any(|o| o.name == name.as_str() && o.titles == titles)
+            {
+                officers.push(Officer {
+                    titles,
+                    name: name.as_str().to_owned(),
+                });
+            }
+        }
+        let person = Speaker {
+            role: role.as_str().to_owned(),
+            name: name.as_str().to_owned(),
+            unit: None,
+        };
+        if caps.name("speech").is_some() {
+            spoke.push((role.start(), person));
+        } else if seen.insert(name.as_str()) {
+            // Only a name's first mention counts (the same name's later mentions find
+            // the same first speech), and searching again for each mention would make
+            // a long report quadratic.
+            mentioned.push(person);
+        }
+    }
+    for person in mentioned {
+        if let Some(at) = first_speech_as_subject(text, &person.name) {
+            spoke.push((at, person));
+        }
+    }
+    spoke.sort_by_key(|&(at, _)| at);
+    let mut speakers: Vec<Speaker> = Vec::new();
+    for (_, person) in spoke {
+        if !speakers.iter().any(|s| s.name == person.name) {
+            speakers.push(person);
+        }
+    }
+    People { speakers, officers }
+}
+
+/// Where `name` first speaks as the subject of a sentence.
+fn first_speech_as_subject(text: &str, name: &str) -> Option<usize> {
+    text.match_indices(name)
+        .map(|(at, _)| at)
+        .find(|&at| SPEECH_START.is_match(&text[at + name.len()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn officer(titles: &[&str], name: &str) -> Officer {
+        Officer {
+            titles: titles.iter().map(|t| (*t).to_owned()).collect(),
+            name: name.to_owned(),
+        }
+    }
+
+    #[test]
+    fn officers_are_everyone_named_in_office_with_all_their_titles() {
+        let text = "开发区召开工作会议。党工委书记、管委会主任张建国主持会议。县委副书记、代县长王丽媛，原县委书记李明出席。县长王丽媛讲话。";
+        assert_eq!(
+            read_people(text).officers,
+            [
+                officer(&["党工委书记", "管委会主任"], "张建国"),
+                officer(&["县委副书记", "代县长"], "王丽媛"),
+                officer(&["县长"], "王丽媛"),
+            ]
+        );
+    }
+
+    #[test]
+    fn masked_names_are_no_officers() {
+        let text = "区委书记**主持会议。区长李**讲话。";
+        assert!(read_people(text).officers.is_empty());
+    }
+}
