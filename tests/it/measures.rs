@@ -103,6 +103,7 @@ fn meeting(file: &str, district: &str, year: Option<i32>) -> Meeting {
         title: None,
         kind: MeetingKind::Other,
         speakers: Vec::new(),
+        leaders: Vec::new(),
         chars: 0,
         encoding: "UTF-8".into(),
         was_traditional: false,
