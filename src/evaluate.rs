@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::gazetteer::{Gazetteer, Level, UnitRef};
 use crate::ingest::{self, Options};
 use crate::meeting::Meeting;
-use crate::meeting::MeetingKind;
+use crate::meeting::{MeetingKind, Office};
 
 /// What a person read in one report: the columns of a `[[report]]` table the evaluation
 /// compares with. The others (`url`, `level`, `notes`, `chair` …) are for the people
@@ -40,6 +40,24 @@ pub struct Label {
     /// What makes the report hard: `no-year`, `parent-named`, `same-name` ….
     #[serde(default)]
     tags: Vec<String>,
+    /// The holder's party secretary named in office, "" when none is.
+    #[serde(default)]
+    secretary: String,
+    /// The holder's government head named in office (an acting one with the office
+    /// before the name: `代县长 王华`), "" when none is.
+    #[serde(default)]
+    head: String,
+}
+
+impl Label {
+    /// The name labelled in `office`, without an acting office before it.
+    fn leader(&self, office: Office) -> Option<&str> {
+        let stated = match office {
+            Office::Secretary => &self.secretary,
+            Office::Head => &self.head,
+        };
+        stated.split_whitespace().next_back()
+    }
 }
 
 #[derive(Deserialize)]
@@ -85,9 +103,27 @@ pub struct Outcome {
     pub candidates: Vec<(String, String)>,
     year: Option<i32>,
     kind: MeetingKind,
+    /// The secretary and head read: (office, name).
+    leaders: Vec<(Office, String)>,
 }
 
 impl Outcome {
+    /// The leaders read that the label does not name in that office.
+    fn leaders_wrong(&self) -> impl Iterator<Item = &(Office, String)> {
+        self.leaders
+            .iter()
+            .filter(|(office, name)| self.label.leader(*office) != Some(name.as_str()))
+    }
+
+    /// The labelled leaders not read: (office, name).
+    fn leaders_missed(&self) -> impl Iterator<Item = (Office, &str)> {
+        Office::ALL.into_iter().filter_map(|office| {
+            let name = self.label.leader(office)?;
+            let read = self.leaders.iter().any(|(o, n)| *o == office && n == name);
+            (!read).then_some((office, name))
+        })
+    }
+
     /// Whether the holder read is the labelled one, by id: the code, or for a zone
     /// without one its canonical name.
     pub fn holder_right(&self) -> bool {
@@ -183,6 +219,12 @@ pub struct Figures {
     /// it read as that kind.
     pub kinds_known: usize,
     kinds_right: usize,
+    /// Secretaries and heads read, and how many of those the label names in that office.
+    pub leaders_read: usize,
+    leaders_right: usize,
+    /// Secretaries and heads labelled, and how many of those were read.
+    pub leaders_labelled: usize,
+    leaders_found: usize,
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -213,6 +255,14 @@ impl Figures {
     /// Work years right, of the reports printing theirs.
     pub fn year_recall(&self) -> f64 {
         share(self.years_right, self.years_printed)
+    }
+    /// Secretaries and heads right (office and name), of those read.
+    pub fn leader_precision(&self) -> f64 {
+        share(self.leaders_right, self.leaders_read)
+    }
+    /// Secretaries and heads read, of those labelled.
+    pub fn leader_recall(&self) -> f64 {
+        share(self.leaders_found, self.leaders_labelled)
     }
     /// Reports of kind `other`, of all.
     pub fn other_rate(&self) -> f64 {
@@ -253,6 +303,11 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), Error> {
                 .collect(),
             year: meeting.year.as_ref().map(|y| y.value),
             kind: meeting.kind,
+            leaders: meeting
+                .leaders
+                .iter()
+                .map(|l| (l.office, l.name.clone()))
+                .collect(),
             label,
         };
         figures.reports += 1;
@@ -285,6 +340,16 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), Error> {
             figures.kinds_known += 1;
             figures.kinds_right += usize::from(kind == outcome.kind);
         }
+        let wrong = outcome.leaders_wrong().count();
+        figures.leaders_read += outcome.leaders.len();
+        figures.leaders_right += outcome.leaders.len() - wrong;
+        let missed = outcome.leaders_missed().count();
+        let labelled = Office::ALL
+            .into_iter()
+            .filter(|&o| outcome.label.leader(o).is_some())
+            .count();
+        figures.leaders_labelled += labelled;
+        figures.leaders_found += labelled - missed;
         outcomes.push(outcome);
     }
     Ok((figures, outcomes))
@@ -322,6 +387,16 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
             "kind as labelled, of labels naming one",
             f.kinds_right,
             f.kinds_known,
+        ),
+        (
+            "secretary and head right, of those read",
+            f.leaders_right,
+            f.leaders_read,
+        ),
+        (
+            "secretary and head read, of those labelled",
+            f.leaders_found,
+            f.leaders_labelled,
         ),
     ];
     for (what, part, whole) in shares {
@@ -371,6 +446,26 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
                         .collect();
                     format!(" (candidates: {})", listed.join(", "))
                 }
+            );
+        }
+    }
+    let _ = writeln!(out, "\nleader misses:");
+    for o in outcomes {
+        let wrong: Vec<String> = o
+            .leaders_wrong()
+            .map(|(office, name)| format!("{office} {name}"))
+            .collect();
+        let missed: Vec<String> = o
+            .leaders_missed()
+            .map(|(office, name)| format!("{office} {name}"))
+            .collect();
+        if !wrong.is_empty() || !missed.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {}  wrong [{}]  missed [{}]",
+                o.label.file,
+                wrong.join(", "),
+                missed.join(", ")
             );
         }
     }

@@ -38,6 +38,10 @@ fn is_holders_office(title: &str, holder: &Holder) -> bool {
     if unit.level == crate::gazetteer::Level::Zone {
         return title.contains("党工委") || title.contains("管委会");
     }
+    if title.contains("党工委") || title.contains("管委会") {
+        // A zone's or a street's body, not the county's, whose office char it borrows.
+        return false;
+    }
     if title.starts_with("自治区") {
         // 自治区党委书记: a region's, whatever 区 the meeting's unit is.
         return unit.name.ends_with("自治区");

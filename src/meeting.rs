@@ -219,6 +219,8 @@ impl Office {
         if title.contains('副') {
             return None;
         }
+        // A head printed as the government's (县人民政府县长) is the head.
+        let title = title.rsplit("政府").next().unwrap_or(title);
         let acting = title.starts_with('代');
         let rest = title.strip_prefix('代').unwrap_or(title);
         let level = |s: &str| s.chars().count() == 1 && s.chars().all(|c| LEVEL_CHARS.contains(c));

@@ -10,29 +10,44 @@ use rustc_hash::FxHashSet;
 use crate::meeting::Speaker;
 
 /// Offices whose holders chair, address or attend the meeting; the optional level
-/// character says whose (区委书记 of a 区, 省长 of a 省), 代 marks an acting head.
+/// character says whose (区委书记 of a 区, 省长 of a 省), 代 marks an acting head, and a
+/// head may be printed as the government's (县人民政府县长). The government's 党组书记 is
+/// no top office but is read so that a chain through it (县长、县政府党组书记) is whole.
 const ROLE: &str = concat!(
     "[区县市旗州]?党工委副?书记|[区县市旗州]?管委会副?主任|[区县市旗州]?人大常委会副?主任|",
     "[区县市旗州]?政协副?主席|自治区党委副?书记|[区县市旗州盟省]委副?书记|",
-    "常务副[区县市旗州盟省]长|[副代]?[区县市旗州盟省]长",
+    "(?:[区县市旗州盟省]?(?:人民)?政府)?(?:党组副?书记|常务副[区县市旗州盟省]长|[副代]?[区县市旗州盟省]长)",
 );
 /// What a speaker does right after being named. 出席 alone is attending, not speaking.
 const SPEECH: &str = concat!(
     "(?:同志)?(?:主持|出席[^，。；！？,;!?\\n]{0,10}?并(?:讲话|致辞|作|发表|部署|提出)|",
-    "讲话|致辞|指出|强调|安排部署|部署|作[^，。；！？,;!?\\n]{0,16}?报告|",
+    "讲话|致辞|指出|强调|安排部署|部署|作[^，。；！？,;!?\\n]{0,16}?(?:报告|讲话|发言)|",
     "在[^，。；！？,;!?\\n]{0,24}?上|要求|表示|发表|总结|通报|提出)",
 );
 
 /// What ends the name of someone merely mentioned: a list of those attending
-/// (区委副书记万晓娟、…), or attending without speaking (副区长刘一鸣出席).
-const MENTION_END: &str = "[、，。；：,;:\\s等（(]|同志|出席|参加|列席|带队|陪同";
+/// (区委副书记万晓娟、…), attending without speaking (副区长刘一鸣出席), or what a sentence
+/// says next of its subject: where, to whom or for whom they act (区委书记崔建民在…,
+/// 受区长刘印勇委托, 区长李红卫就…), whom they lead, and when (省长刘国忠今天…).
+const MENTION_END: &str = concat!(
+    "[、，。；：,;:\\s等（(]|同志|出席|参加|列席|带队|陪同|",
+    "在|向|就|对|代表|带领|率领|率队|委托|一行|今天|昨天|近日|日前|上午|下午|当选",
+);
 
 /// Offices joined by 、 (区委副书记、区长), then a name, then either speech or the end of a
 /// plain mention. The last office is the one a speaker is listed under; all of them are
 /// the person's.
 static ROLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<chain>(?:(?:{ROLE})、)*)(?P<role>{ROLE})(?P<name>\p{{Han}}{{2,3}}?)(?:(?P<speech>{SPEECH})|{MENTION_END})"
+        r"(?P<chain>(?:(?:{ROLE})、)*)(?P<role>{ROLE})[ \u{{3000}}]?(?P<name>\p{{Han}}{{2,3}}?)(?:(?P<speech>{SPEECH})|{MENTION_END})"
+    ))
+    .unwrap()
+});
+/// A name elected to an office (姜建军当选为区委书记), as a party congress or people's
+/// congress reports it; the name starts after anything but Han.
+static ELECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:^|[^\p{{Han}}])(?P<name>\p{{Han}}{{2,3}})当选为?(?P<role>{ROLE})"
     ))
     .unwrap()
 });
@@ -49,6 +64,7 @@ const SURNAMES: &str = concat!(
     "游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党",
     "宫费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池",
     "查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻厉伊仝郗练洪",
+    "辜晁虢扈郜逯昝芮禹訾",
 );
 /// Characters that do not occur in names but do in the words around them (于会上, 在会上).
 const NOT_IN_NAME: &str = "会上在对就要并作了的是与及等们";
@@ -100,22 +116,12 @@ pub fn read_people(text: &str) -> People {
         }
         let before = &text[..chain.start()];
         if !FORMER.iter().any(|f| before.ends_with(f)) {
-            let titles: Vec<String> = chain
+            let titles = chain
                 .as_str()
                 .split('、')
                 .filter(|t| !t.is_empty())
-                .chain([role.as_str()])
-                .map(str::to_owned)
-                .collect();
-            if !officers
-                .iter()
-                .any(|o| o.name == name.as_str() && o.titles == titles)
-            {
-                officers.push(Officer {
-                    titles,
-                    name: name.as_str().to_owned(),
-                });
-            }
+                .chain([role.as_str()]);
+            add_officer(&mut officers, titles, name.as_str());
         }
         let person = Speaker {
             role: role.as_str().to_owned(),
@@ -131,6 +137,14 @@ pub fn read_people(text: &str) -> People {
             mentioned.push(person);
         }
     }
+    for caps in ELECTED.captures_iter(text) {
+        let (Some(role), Some(name)) = (caps.name("role"), caps.name("name")) else {
+            continue;
+        };
+        if is_plausible_name(name.as_str()) {
+            add_officer(&mut officers, [role.as_str()].into_iter(), name.as_str());
+        }
+    }
     for person in mentioned {
         if let Some(at) = first_speech_as_subject(text, &person.name) {
             spoke.push((at, person));
@@ -144,6 +158,20 @@ pub fn read_people(text: &str) -> People {
         }
     }
     People { speakers, officers }
+}
+
+/// Adds `name` with `titles` to `officers` unless it is there with the same titles.
+fn add_officer<'t>(officers: &mut Vec<Officer>, titles: impl Iterator<Item = &'t str>, name: &str) {
+    let titles: Vec<String> = titles.map(str::to_owned).collect();
+    if !officers
+        .iter()
+        .any(|o| o.name == name && o.titles == titles)
+    {
+        officers.push(Officer {
+            titles,
+            name: name.to_owned(),
+        });
+    }
 }
 
 /// Where `name` first speaks as the subject of a sentence.
@@ -173,6 +201,21 @@ mod tests {
                 officer(&["党工委书记", "管委会主任"], "张建国"),
                 officer(&["县委副书记", "代县长"], "王丽媛"),
                 officer(&["县长"], "王丽媛"),
+            ]
+        );
+    }
+
+    #[test]
+    fn officers_are_read_in_the_forms_reports_print() {
+        let text = "县人民政府县长徐荩向全会作报告。区委书记 李海潮 主持。姜建军当选为区委书记。受区长刘印勇委托，县长、县政府党组书记王俊卿讲话。";
+        assert_eq!(
+            read_people(text).officers,
+            [
+                officer(&["县人民政府县长"], "徐荩"),
+                officer(&["区委书记"], "李海潮"),
+                officer(&["区长"], "刘印勇"),
+                officer(&["县长", "县政府党组书记"], "王俊卿"),
+                officer(&["区委书记"], "姜建军"),
             ]
         );
     }

@@ -14,6 +14,10 @@ const HOLDER_INVENTED_AT_MOST: f64 = 0.05;
 const YEAR_PRECISION_AT_LEAST: f64 = 0.98;
 const YEAR_RECALL_AT_LEAST: f64 = 0.88;
 const KIND_OTHER_AT_MOST: f64 = 0.15;
+/// The leaders issue's: office and name right on 95% of those read, 85% of the labelled
+/// found.
+const LEADER_PRECISION_AT_LEAST: f64 = 0.95;
+const LEADER_RECALL_AT_LEAST: f64 = 0.85;
 
 #[test]
 fn inference_on_the_labelled_real_reports_holds_its_floors() {
@@ -46,6 +50,17 @@ fn inference_on_the_labelled_real_reports_holds_its_floors() {
         figures.other_rate() <= KIND_OTHER_AT_MOST,
         "kind other {:.3}\n{table}",
         figures.other_rate()
+    );
+    assert!(figures.leaders_labelled >= 100, "{table}");
+    assert!(
+        figures.leader_precision() >= LEADER_PRECISION_AT_LEAST,
+        "leader precision {:.3}\n{table}",
+        figures.leader_precision()
+    );
+    assert!(
+        figures.leader_recall() >= LEADER_RECALL_AT_LEAST,
+        "leader recall {:.3}\n{table}",
+        figures.leader_recall()
     );
 }
 
