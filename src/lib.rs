@@ -6,12 +6,14 @@
 //! 1. [`corpus`] finds the report files of a folder and reads their bytes;
 //! 2. [`decode`] turns bytes into text, [`clean`] into plain simplified prose, and
 //!    [`metadata`] reads what a person stated (front matter, `meetings.toml`);
-//! 3. [`infer`] reads district, year, date, kind and speakers from the text;
+//! 3. [`infer`] reads district, year, date, kind, speakers and leaders from the text;
 //!    [`ingest`] puts 1–3 together into [`meeting::Meeting`] records;
 //! 4. [`segment`] cuts the text into words with jieba, taught by the [`taxonomy`];
 //! 5. [`matching`] finds theme keywords among the words and [`measure`] counts them per
 //!    meeting;
-//! 6. [`aggregate`] pools meetings into district-years; [`analysis`] runs 1–6 over a
+//! 6. [`aggregate`] pools meetings into district-years, [`tenure`] the leaders they name
+//!    into tenures and [`shift`] compares the themes before and after a change of
+//!    leader; [`analysis`] runs 1–6 over a
 //!    corpus, reusing what the [`cache`] kept of earlier runs;
 //! 7. the front ends present the result: [`cli`] as tables, CSV and JSON, [`tui`] as the
 //!    dashboard; [`evidence`] holds what both need to show the sentences behind a number.
@@ -37,6 +39,7 @@ pub mod meeting;
 pub mod metadata;
 pub mod segment;
 pub mod taxonomy;
+pub mod tenure;
 pub mod text;
 pub mod tui;
 pub mod vocabulary;

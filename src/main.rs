@@ -9,7 +9,8 @@ use zhongdian::analysis::{Analysis, Loader, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
-    check, exit, reading_notes_for_stderr, stderr_lines, By, Cli, Command, Format, TaxonomyArgs,
+    check, exit, leaders, reading_notes_for_stderr, stderr_lines, By, Cli, Command, Format,
+    TaxonomyArgs,
 };
 use zhongdian::ingest::{self, Options};
 use zhongdian::measure::Measurer;
@@ -105,6 +106,22 @@ fn run(cli: Cli) -> Result<()> {
                 (By::DistrictYear, Format::Json) => {
                     report::groups_json(&analysis, filter, level.into())
                 }
+            };
+            leave(analysis);
+            emit(&out)?;
+        }
+        Some(Command::Leaders {
+            corpus,
+            format,
+            taxonomy,
+        }) => {
+            let cache = cache_for(&corpus, &taxonomy);
+            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
+            warn_about_reading(&analysis);
+            let out = match format {
+                Format::Table => leaders::table(&analysis),
+                Format::Csv => leaders::csv(&analysis),
+                Format::Json => leaders::json(&analysis),
             };
             leave(analysis);
             emit(&out)?;

@@ -300,6 +300,7 @@ impl Analysis {
         cache: CacheStats,
     ) -> Analysis {
         Analysis {
+            tenures: crate::tenure::tenures(meetings.iter().map(|m| &m.meeting)),
             notices: plan.notices.clone(),
             skipped: plan
                 .skipped

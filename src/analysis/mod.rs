@@ -21,6 +21,7 @@ use crate::corpus::Skipped;
 use crate::ingest::Plan;
 use crate::measure::{Measurer, MeetingMeasures};
 use crate::meeting::Meeting;
+use crate::tenure::Tenure;
 use crate::vocabulary::Vocabulary;
 
 /// Counters a loading corpus updates, for a progress line; read from any thread. A
@@ -118,6 +119,9 @@ pub struct Analysis {
     pooled: [OnceLock<Vec<Group>>; 2],
     /// The words the groups show (keyword bars, distinctive words), by their ids.
     pub words: Vocabulary,
+    /// Who held each unit's top offices when, from the leaders the meetings name; by
+    /// unit id, office and first sighting (see [`crate::tenure`]).
+    pub tenures: Vec<Tenure>,
     /// The files that could not be read, and why: the listing's, then the reports'.
     pub skipped: Vec<Skipped>,
     /// Problems that belong to no single report: the manifest's own.

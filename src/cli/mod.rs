@@ -2,6 +2,7 @@
 
 pub mod check;
 mod export;
+pub mod leaders;
 pub mod report;
 pub(crate) mod table;
 
@@ -109,6 +110,20 @@ pub enum Command {
         /// Only this theme (its Chinese name or English label).
         #[arg(long, value_name = "NAME")]
         theme: Option<String>,
+        /// The themes to measure.
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
+    /// Who held each unit's party secretary and government head offices when, as the
+    /// meetings name them: one row per tenure.
+    #[command(after_help = AFTER_HELP)]
+    Leaders {
+        /// The corpus folder.
+        #[arg(default_value = "data")]
+        corpus: PathBuf,
+        /// How the output is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
         /// The themes to measure.
         #[command(flatten)]
         taxonomy: TaxonomyArgs,

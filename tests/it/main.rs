@@ -12,6 +12,7 @@ mod ingest;
 mod measures;
 mod properties;
 mod real_reports;
+mod tenures;
 mod themes;
 mod tui_app;
 mod tui_bytes;

@@ -1,0 +1,266 @@
+//! Tenures from the reports: a corpus with planted leaders comes out as planted, and the
+//! seeds name the leaders they print.
+
+use std::path::{Path, PathBuf};
+
+use zhongdian::meeting::{Date, Office};
+use zhongdian::tenure::{self, Flag, Tenure};
+
+use crate::support::analysis::analysis_of;
+use crate::support::binary::{run, zhongdian};
+
+/// Reports whose leaders, dates and units are known, one file each, in this order.
+const PLANTED: [&str; 11] = [
+    // 安远县: secretary 陈明远 with a contradicting 王刚 inside his tenure, then 刘强;
+    // head 李华, then 赵敏, a deputy before, acting first.
+    "2019年3月5日，安远县召开县委常委会会议。县委书记陈明远主持会议并讲话。县委副书记、县长李华出席会议。会议强调，要抓好招商引资和项目建设。",
+    "2019年6月1日，安远县召开安全生产工作会议。县委书记王刚主持会议并讲话。会议强调，要守牢安全底线。",
+    "2019年9月10日，安远县召开项目建设推进会。县委书记陈明远出席会议并讲话。副县长赵敏出席。会议要求，加快项目建设。",
+    "2020年2月20日，安远县召开经济工作会议。县委书记陈明远主持会议，县委副书记、县长李华作政府工作报告。会议强调，要扎实做好招商引资。",
+    "2020年8月15日，安远县召开干部大会。县委书记刘强主持会议并讲话。县委副书记、代县长赵敏讲话。会议强调，要抓好生态环保。",
+    "2021年4月1日，安远县召开重点工作推进会。县委书记刘强主持会议并讲话。县委副书记、县长赵敏部署工作。会议强调，要抓好生态环保和乡村振兴。",
+    // A masked name is no sighting; an undated report joins its name's tenure.
+    "2021年6月1日，安远县召开县委常委会会议。县委书记刘**主持会议。会议强调，要抓好防汛工作。",
+    "安远县召开县委常委会会议。县委书记刘强主持会议并讲话。会议强调，要抓好生态环保。",
+    // 丰泽区: one secretary; head 吴建, then 李华 — a name of 安远县 too, two tenures.
+    "2020年1月10日，丰泽区召开区委全会。区委书记黄志明主持会议并讲话。区委副书记、区长吴建出席会议。会议强调，要抓好城市更新。",
+    "2021年1月12日，丰泽区召开经济工作会议。区委书记黄志明主持会议并讲话。区委副书记、区长李华作报告。会议强调，要抓好城市更新。",
+    // A manifest states what a report does not say.
+    "2021年3月3日，丰泽区召开区政府常务会议。会议强调，要抓好城市更新。",
+];
+
+fn planted() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, text) in PLANTED.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("{:02}.txt", i + 1)), text).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("meetings.toml"),
+        "[\"11.txt\"]\nhead = \"李华\"\nsecretary = \"黄志明\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+fn day(text: &str) -> Option<Date> {
+    Some(text.parse().unwrap())
+}
+
+/// A tenure as the test states it: (unit code, office, name, first, last, meetings by
+/// file number, acting until).
+type Seen<S> = (
+    S,
+    Office,
+    S,
+    Option<Date>,
+    Option<Date>,
+    Vec<usize>,
+    Option<Date>,
+);
+
+fn stated(t: &Tenure, files: &[String]) -> Seen<String> {
+    let numbers = t
+        .meetings
+        .iter()
+        .map(|&m| files[m][..2].parse::<usize>().unwrap())
+        .collect();
+    (
+        t.unit.code.clone().unwrap_or_default(),
+        t.office,
+        t.name.clone(),
+        t.first_seen,
+        t.last_seen,
+        numbers,
+        t.acting_until,
+    )
+}
+
+#[test]
+fn a_corpus_with_planted_tenures_comes_out_as_planted() {
+    use Office::{Head, Secretary};
+    let dir = planted();
+    let analysis = analysis_of(dir.path());
+    let files: Vec<String> = analysis
+        .meetings
+        .iter()
+        .map(|m| m.meeting.file.clone())
+        .collect();
+    let got: Vec<_> = analysis.tenures.iter().map(|t| stated(t, &files)).collect();
+    let want: Vec<Seen<&str>> = vec![
+        (
+            "350503",
+            Secretary,
+            "黄志明",
+            day("2020-01-10"),
+            day("2021-03-03"),
+            vec![9, 10, 11],
+            None,
+        ),
+        (
+            "350503",
+            Head,
+            "吴建",
+            day("2020-01-10"),
+            day("2020-01-10"),
+            vec![9],
+            None,
+        ),
+        (
+            "350503",
+            Head,
+            "李华",
+            day("2021-01-12"),
+            day("2021-03-03"),
+            vec![10, 11],
+            None,
+        ),
+        (
+            "360726",
+            Secretary,
+            "陈明远",
+            day("2019-03-05"),
+            day("2020-02-20"),
+            vec![1, 3, 4],
+            None,
+        ),
+        (
+            "360726",
+            Secretary,
+            "王刚",
+            day("2019-06-01"),
+            day("2019-06-01"),
+            vec![2],
+            None,
+        ),
+        (
+            "360726",
+            Secretary,
+            "刘强",
+            day("2020-08-15"),
+            day("2021-04-01"),
+            vec![5, 6, 8],
+            None,
+        ),
+        (
+            "360726",
+            Head,
+            "李华",
+            day("2019-03-05"),
+            day("2020-02-20"),
+            vec![1, 4],
+            None,
+        ),
+        (
+            "360726",
+            Head,
+            "赵敏",
+            day("2020-08-15"),
+            day("2021-04-01"),
+            vec![5, 6],
+            day("2020-08-15"),
+        ),
+    ];
+    let want: Vec<_> = want
+        .into_iter()
+        .map(|(c, o, n, f, l, m, a)| (c.to_owned(), o, n.to_owned(), f, l, m, a))
+        .collect();
+    assert_eq!(got, want);
+
+    // The contradicting sighting is flagged on both sides, with the meetings.
+    let by_name = |name: &str| analysis.tenures.iter().find(|t| t.name == name).unwrap();
+    let file = |m: usize| files[m].clone();
+    let flags = |t: &Tenure| -> Vec<String> { t.flags.iter().map(|f| f.describe(file)).collect() };
+    assert_eq!(flags(by_name("陈明远")), ["conflict with 王刚 (02.txt)"]);
+    assert_eq!(
+        flags(by_name("王刚")),
+        ["conflict with 陈明远 (01.txt, 03.txt)"]
+    );
+    assert!(!by_name("王刚").in_line);
+    assert!(flags(by_name("刘强")).is_empty());
+
+    // The changes are the line of holders': 王刚 is no change.
+    let names = |c: &tenure::Change| {
+        (
+            analysis.tenures[c.before].name.as_str(),
+            analysis.tenures[c.after].name.as_str(),
+        )
+    };
+    let changes: Vec<_> = tenure::changes(&analysis.tenures)
+        .iter()
+        .map(names)
+        .collect();
+    assert_eq!(
+        changes,
+        [("吴建", "李华"), ("陈明远", "刘强"), ("李华", "赵敏")]
+    );
+}
+
+#[test]
+fn two_names_in_one_office_on_one_day_are_flagged_on_both() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "2022年5月6日，安远县召开县委常委会会议。县委书记陈明远主持会议并讲话。",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "2022年5月6日，安远县召开干部大会。县委书记刘强主持会议并讲话。",
+    )
+    .unwrap();
+    let analysis = analysis_of(dir.path());
+    let flagged: Vec<(&str, &Flag)> = analysis
+        .tenures
+        .iter()
+        .flat_map(|t| t.flags.iter().map(move |f| (t.name.as_str(), f)))
+        .collect();
+    assert_eq!(flagged.len(), 2, "{flagged:?}");
+    assert!(analysis.tenures.iter().all(|t| t.in_line));
+}
+
+fn data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+}
+
+#[test]
+fn the_seeds_name_their_leaders_and_no_deputy_is_a_head() {
+    let out = run(zhongdian().args([
+        "leaders",
+        data().to_str().unwrap(),
+        "--format",
+        "csv",
+        "--no-cache",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let rows: Vec<Vec<&str>> = out
+        .stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let row = |unit: &str, office: &str| -> Vec<(&str, &str, &str)> {
+        rows.iter()
+            .filter(|r| r[1] == unit && r[4] == office)
+            .map(|r| (r[5], r[8], r[9]))
+            .collect()
+    };
+    assert_eq!(
+        row("红谷滩区", "secretary"),
+        [("涂晓晖", "2026-02-25", "2026-02-25")]
+    );
+    assert_eq!(
+        row("红谷滩区", "head"),
+        [("李婷", "2026-02-25", "2026-02-25")]
+    );
+    assert_eq!(
+        rows.iter().find(|r| r[1] == "红谷滩区").unwrap()[0],
+        "360113"
+    );
+    assert_eq!(row("红旗区", "secretary"), [("刘宏锋", "", "")]);
+    assert_eq!(row("红旗区", "head"), [("刘怀斌", "", "")]);
+    // The seeds' deputies (区委副书记万晓娟, 区党工委副书记程建兵 …) hold no office here.
+    let names: Vec<&str> = rows.iter().map(|r| r[5]).collect();
+    for deputy in ["万晓娟", "程建兵"] {
+        assert!(!names.contains(&deputy), "{deputy} is a deputy: {names:?}");
+    }
+}
