@@ -38,6 +38,7 @@ pub mod measure;
 pub mod meeting;
 pub mod metadata;
 pub mod segment;
+pub mod shift;
 pub mod taxonomy;
 pub mod tenure;
 pub mod text;

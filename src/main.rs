@@ -14,6 +14,8 @@ use zhongdian::cli::{
 };
 use zhongdian::ingest::{self, Options};
 use zhongdian::measure::Measurer;
+use zhongdian::meeting::Office;
+use zhongdian::shift;
 use zhongdian::taxonomy::Taxonomy;
 use zhongdian::text::terminal_safe;
 use zhongdian::tui::style::Palette;
@@ -106,6 +108,9 @@ fn run(cli: Cli) -> Result<()> {
                 (By::DistrictYear, Format::Json) => {
                     report::groups_json(&analysis, filter, level.into())
                 }
+                (By::Tenure, Format::Table) => report::tenures_table(&analysis, filter),
+                (By::Tenure, Format::Csv) => report::tenures_csv(&analysis, filter),
+                (By::Tenure, Format::Json) => report::tenures_json(&analysis, filter),
             };
             leave(analysis);
             emit(&out)?;
@@ -122,6 +127,35 @@ fn run(cli: Cli) -> Result<()> {
                 Format::Table => leaders::table(&analysis),
                 Format::Csv => leaders::csv(&analysis),
                 Format::Json => leaders::json(&analysis),
+            };
+            leave(analysis);
+            emit(&out)?;
+        }
+        Some(Command::Shift {
+            corpus,
+            unit,
+            office,
+            format,
+            taxonomy,
+        }) => {
+            let cache = cache_for(&corpus, &taxonomy);
+            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
+            warn_about_reading(&analysis);
+            let office = office.map(Office::from);
+            let out = match unit {
+                Some(wanted) => {
+                    let district = one_district(&analysis, &wanted)?;
+                    let unit = district.unit().map(|u| u.id.clone()).unwrap_or_default();
+                    let shifts = shift::shifts_of(&analysis, &unit, office);
+                    match format {
+                        Format::Table => leaders::shifts_table(&analysis, &shifts),
+                        Format::Csv => leaders::shifts_csv(&analysis, &shifts),
+                        Format::Json => leaders::shifts_json(&analysis, &shifts),
+                    }
+                }
+                None => {
+                    leaders::average_shift(&analysis, office.unwrap_or(Office::Secretary), format)
+                }
             };
             leave(analysis);
             emit(&out)?;
@@ -146,20 +180,7 @@ fn run(cli: Cli) -> Result<()> {
             let groups = analysis.at(GroupLevel::County);
             let districts: Vec<District> = match district.as_deref() {
                 None => groups.districts().into_iter().map(|d| d.district).collect(),
-                Some(wanted) => match groups.districts_named(wanted)[..] {
-                    [] => bail!("no meetings of a district named {wanted:?} in this corpus"),
-                    [one] => vec![one.clone()],
-                    ref several => {
-                        let units: Vec<String> = several
-                            .iter()
-                            .filter_map(|d| d.unit().map(|u| u.with_parent()))
-                            .collect();
-                        bail!(
-                            "{wanted:?} fits several districts of this corpus ({}); give its code",
-                            units.join(", ")
-                        )
-                    }
-                },
+                Some(wanted) => vec![one_district(&analysis, wanted)?],
             };
             let year = year.unwrap_or(YearKey::AllYears);
             let mut meetings: Vec<usize> = districts
@@ -175,6 +196,24 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The one district of the corpus that `wanted` (a name, former name or code) names.
+fn one_district(analysis: &Analysis, wanted: &str) -> Result<District> {
+    match analysis.at(GroupLevel::County).districts_named(wanted)[..] {
+        [] => bail!("no meetings of a district named {wanted:?} in this corpus"),
+        [one] => Ok(one.clone()),
+        ref several => {
+            let units: Vec<String> = several
+                .iter()
+                .filter_map(|d| d.unit().map(|u| u.with_parent()))
+                .collect();
+            bail!(
+                "{wanted:?} fits several districts of this corpus ({}); give its code",
+                units.join(", ")
+            )
+        }
+    }
 }
 
 fn load_taxonomy(args: &TaxonomyArgs) -> Result<Taxonomy> {

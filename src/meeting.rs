@@ -117,6 +117,31 @@ impl Date {
         self.day_number() - earlier.day_number()
     }
 
+    /// The day `days` after `self` (before, if negative), kept within
+    /// [`PLAUSIBLE_YEARS`]: a window a year wide at the edge of the calendar is cut there.
+    pub fn plus_days(self, days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = self.day_number() + days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        let (first, last) = (*PLAUSIBLE_YEARS.start(), *PLAUSIBLE_YEARS.end());
+        match i32::try_from(year) {
+            Ok(y) if PLAUSIBLE_YEARS.contains(&y) => Date {
+                year: y,
+                month: month as u8,
+                day: day as u8,
+            },
+            _ if days < 0 => Date::new(first, 1, 1).expect("a real day"),
+            _ => Date::new(last, 12, 31).expect("a real day"),
+        }
+    }
+
     /// Days since 1970-01-01 in the proleptic Gregorian calendar.
     fn day_number(self) -> i64 {
         // Howard Hinnant's days_from_civil.
@@ -515,6 +540,23 @@ mod tests {
             "2020-07-03"
         );
         assert!("2026-02-30".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn days_are_added_across_months_years_and_leap_days() {
+        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+        assert_eq!(d(2024, 2, 28).plus_days(1), d(2024, 2, 29));
+        assert_eq!(d(2024, 2, 29).plus_days(365), d(2025, 2, 28));
+        assert_eq!(d(2026, 1, 3).plus_days(-4), d(2025, 12, 30));
+        assert_eq!(d(2020, 6, 1).plus_days(-365), d(2019, 6, 2));
+        assert_eq!(
+            d(1949, 3, 1).plus_days(-365),
+            d(1949, 1, 1),
+            "cut at the edge"
+        );
+        for n in [-1000, -1, 0, 1, 59, 366, 10_000] {
+            assert_eq!(d(2017, 5, 25).plus_days(n).days_after(d(2017, 5, 25)), n);
+        }
     }
 
     #[test]

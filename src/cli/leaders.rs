@@ -1,12 +1,15 @@
-//! `zhongdian leaders`: one row per tenure, keyed as officials databases key theirs
-//! (unit code, office, name, years), so that the table joins with them.
+//! `zhongdian leaders` and `zhongdian shift`. Leaders: one row per tenure, keyed as officials databases key theirs
+//! (unit code, office, name, years), so that the table joins with them. Shift: each
+//! theme before and after a change of holder, or on average over many changes.
 
 use serde::Serialize;
 
 use super::export::{push_csv_row, to_json};
+use super::report::{header_line, round};
 use super::table::Table;
 use crate::analysis::Analysis;
 use crate::meeting::{Date, Office};
+use crate::shift::{Pool, Shift, MIN_CHARS, MIN_MEETINGS, YEAR_DAYS};
 use crate::tenure::Tenure;
 
 /// A tenure as exported.
@@ -133,4 +136,255 @@ pub fn table(analysis: &Analysis) -> String {
         }
     ));
     out
+}
+
+// ---- shift ----------------------------------------------------------------------------
+
+const SHIFT_TEST: &str = "signed log-likelihood G2 of the theme's hits against the other characters, after vs before; p from chi-square with 1 df";
+const SHIFT_SIDES: &str = "the unit's meetings dated within each tenure (first to last sighting); meetings between the two are on neither side";
+
+#[derive(Serialize)]
+struct SideReport<'a> {
+    name: &'a str,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    meetings: usize,
+    chars: usize,
+}
+
+#[derive(Serialize)]
+struct ThemeShiftReport<'a> {
+    theme: &'a str,
+    before_per_10k: f64,
+    after_per_10k: f64,
+    difference: f64,
+    g2: f64,
+    p: f64,
+    low_count: bool,
+}
+
+#[derive(Serialize)]
+struct ShiftReport<'a> {
+    unit_code: Option<&'a str>,
+    unit: &'a str,
+    office: Office,
+    before: SideReport<'a>,
+    after: SideReport<'a>,
+    /// Either side has fewer than MIN_MEETINGS meetings or MIN_CHARS characters.
+    thin: bool,
+    themes: Vec<ThemeShiftReport<'a>>,
+}
+
+fn shift_report<'a>(analysis: &'a Analysis, shift: &'a Shift) -> ShiftReport<'a> {
+    let tenures = &analysis.tenures;
+    let (old, new) = (&tenures[shift.change.before], &tenures[shift.change.after]);
+    let side = |t: &'a Tenure, pool: &Pool| SideReport {
+        name: &t.name,
+        first_seen: t.first_seen,
+        last_seen: t.last_seen,
+        meetings: pool.meetings.len(),
+        chars: pool.chars,
+    };
+    let names = &analysis.measurer.taxonomy.themes;
+    ShiftReport {
+        unit_code: old.unit.code.as_deref(),
+        unit: &old.unit.name,
+        office: old.office,
+        before: side(old, &shift.before),
+        after: side(new, &shift.after),
+        thin: shift.thin(),
+        themes: shift
+            .themes
+            .iter()
+            .map(|t| ThemeShiftReport {
+                theme: &names[t.theme].name,
+                before_per_10k: round(t.before),
+                after_per_10k: round(t.after),
+                difference: round(t.difference()),
+                g2: round(t.g2),
+                p: round(t.p),
+                low_count: t.low_count,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct ShiftsExport<'a> {
+    test: &'static str,
+    sides: &'static str,
+    shifts: Vec<ShiftReport<'a>>,
+}
+
+/// The before/after of every change in `shifts`, as JSON.
+pub fn shifts_json(analysis: &Analysis, shifts: &[Shift]) -> String {
+    to_json(&ShiftsExport {
+        test: SHIFT_TEST,
+        sides: SHIFT_SIDES,
+        shifts: shifts.iter().map(|s| shift_report(analysis, s)).collect(),
+    })
+}
+
+/// The before/after of every change, one CSV row per change and theme.
+pub fn shifts_csv(analysis: &Analysis, shifts: &[Shift]) -> String {
+    let mut out = "unit_code,unit,office,before_name,before_first_seen,before_last_seen,before_meetings,before_chars,after_name,after_first_seen,after_last_seen,after_meetings,after_chars,thin,theme,before_per_10k,after_per_10k,difference,g2,p,low_count\n".to_owned();
+    for shift in shifts {
+        let r = shift_report(analysis, shift);
+        let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+        for t in &r.themes {
+            let row = [
+                r.unit_code.unwrap_or_default().to_owned(),
+                r.unit.to_owned(),
+                r.office.to_string(),
+                r.before.name.to_owned(),
+                date(r.before.first_seen),
+                date(r.before.last_seen),
+                r.before.meetings.to_string(),
+                r.before.chars.to_string(),
+                r.after.name.to_owned(),
+                date(r.after.first_seen),
+                date(r.after.last_seen),
+                r.after.meetings.to_string(),
+                r.after.chars.to_string(),
+                r.thin.to_string(),
+                t.theme.to_owned(),
+                t.before_per_10k.to_string(),
+                t.after_per_10k.to_string(),
+                t.difference.to_string(),
+                t.g2.to_string(),
+                t.p.to_string(),
+                t.low_count.to_string(),
+            ];
+            push_csv_row(&mut out, &row);
+        }
+    }
+    out
+}
+
+/// The before/after of every change: a heading per change, then a row per theme.
+pub fn shifts_table(analysis: &Analysis, shifts: &[Shift]) -> String {
+    let mut out = format!(
+        "{}# test: {SHIFT_TEST}\n# sides: {SHIFT_SIDES}\n",
+        header_line(analysis)
+    );
+    if shifts.is_empty() {
+        out.push_str("no change of holder in the offices asked for\n");
+    }
+    for shift in shifts {
+        let r = shift_report(analysis, shift);
+        let side = |s: &SideReport| {
+            let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
+            format!(
+                "{} ({}–{}, {} meetings, {} chars)",
+                s.name,
+                date(s.first_seen),
+                date(s.last_seen),
+                s.meetings,
+                s.chars
+            )
+        };
+        out.push_str(&crate::text::terminal_safe(&format!(
+            "\n{} {}: {} → {}{}\n",
+            r.unit,
+            r.office,
+            side(&r.before),
+            side(&r.after),
+            if r.thin {
+                format!(
+                    "  [thin: a side has fewer than {MIN_MEETINGS} meetings or {MIN_CHARS} characters]"
+                )
+            } else {
+                String::new()
+            }
+        )));
+        let mut table = Table::new(["theme", "before", "after", "difference", "G2", "p", ""])
+            .right_align(&[1, 2, 3, 4, 5]);
+        for t in &r.themes {
+            table.push(vec![
+                t.theme.to_owned(),
+                format!("{:.1}", t.before_per_10k),
+                format!("{:.1}", t.after_per_10k),
+                format!("{:+.1}", t.difference),
+                format!("{:+.2}", t.g2),
+                format!("{:.3}", t.p),
+                if t.low_count {
+                    "low count".into()
+                } else {
+                    String::new()
+                },
+            ]);
+        }
+        out.push_str(&table.render());
+    }
+    out
+}
+
+/// The average shift across units, as a table, CSV or JSON.
+pub fn average_shift(analysis: &Analysis, office: Office, format: super::Format) -> String {
+    let average = crate::shift::average_shift(analysis, office, |_| true);
+    let names = &analysis.measurer.taxonomy.themes;
+    let what = format!(
+        "mean over {} changes of {office} (per 10k characters, the unit's meetings in the {YEAR_DAYS} days from the new holder's first sighting minus those in the {YEAR_DAYS} days up to the old one's last); {} changes left out with no meeting on a side",
+        average.changes, average.left_out
+    );
+    match format {
+        super::Format::Json => {
+            #[derive(Serialize)]
+            struct Theme<'a> {
+                theme: &'a str,
+                mean_difference: f64,
+                rose: usize,
+            }
+            #[derive(Serialize)]
+            struct Export<'a> {
+                office: Office,
+                changes: usize,
+                left_out: usize,
+                what: &'a str,
+                themes: Vec<Theme<'a>>,
+            }
+            to_json(&Export {
+                office,
+                changes: average.changes,
+                left_out: average.left_out,
+                what: &what,
+                themes: (0..names.len())
+                    .map(|t| Theme {
+                        theme: &names[t].name,
+                        mean_difference: round(average.mean_difference[t]),
+                        rose: average.rose[t],
+                    })
+                    .collect(),
+            })
+        }
+        super::Format::Csv => {
+            let mut out = "office,theme,mean_difference,rose,changes,left_out\n".to_owned();
+            for (t, theme) in names.iter().enumerate() {
+                push_csv_row(
+                    &mut out,
+                    &[
+                        office.to_string(),
+                        theme.name.clone(),
+                        round(average.mean_difference[t]).to_string(),
+                        average.rose[t].to_string(),
+                        average.changes.to_string(),
+                        average.left_out.to_string(),
+                    ],
+                );
+            }
+            out
+        }
+        super::Format::Table => {
+            let mut table =
+                Table::new(["theme", "mean difference", "rose in"]).right_align(&[1, 2]);
+            for (t, theme) in names.iter().enumerate() {
+                table.push(vec![
+                    theme.name.clone(),
+                    format!("{:+.2}", average.mean_difference[t]),
+                    format!("{} of {}", average.rose[t], average.changes),
+                ]);
+            }
+            format!("# {what}\n{}", table.render())
+        }
+    }
 }

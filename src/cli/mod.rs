@@ -128,6 +128,26 @@ pub enum Command {
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
+    /// Each theme before and after every change of leader in a unit; without --unit, how
+    /// themes moved on average over every change of the office in the corpus.
+    #[command(after_help = AFTER_HELP)]
+    Shift {
+        /// The corpus folder.
+        #[arg(default_value = "data")]
+        corpus: PathBuf,
+        /// The unit, by name, former name or code.
+        #[arg(long, value_name = "CODE|NAME")]
+        unit: Option<String>,
+        /// Only changes of this office [default: both with --unit, else secretary].
+        #[arg(long, value_enum)]
+        office: Option<OfficeArg>,
+        /// How the output is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The themes to measure.
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
     /// Read and measure the corpus ahead of time, filling the cache, with a progress bar.
     #[command(after_help = AFTER_HELP)]
     Index {
@@ -195,6 +215,29 @@ pub enum By {
     /// Meetings pooled per district and year.
     #[value(help = None::<&str>)]
     DistrictYear,
+    /// A unit's meetings pooled over each leader's tenure.
+    #[value(help = None::<&str>)]
+    Tenure,
+}
+
+/// A unit's top office, for `shift --office`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OfficeArg {
+    /// The party secretary.
+    #[value(help = None::<&str>)]
+    Secretary,
+    /// The government head.
+    #[value(help = None::<&str>)]
+    Head,
+}
+
+impl From<OfficeArg> for crate::meeting::Office {
+    fn from(office: OfficeArg) -> Self {
+        match office {
+            OfficeArg::Secretary => Self::Secretary,
+            OfficeArg::Head => Self::Head,
+        }
+    }
 }
 
 /// The level `report --by district-year` pools at.

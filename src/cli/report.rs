@@ -14,6 +14,9 @@ use crate::aggregate::{Group, GroupLevel, YearKey, UNKNOWN};
 use crate::analysis::{Analysis, Evidence};
 use crate::evidence::split_marked;
 use crate::measure::{per_10k, Measure};
+use crate::meeting::{Date, Office};
+use crate::shift::{Calendar, Pool};
+use crate::tenure::Tenure;
 
 /// Which themes an export covers: all, or one chosen with `--theme`.
 #[derive(Debug, Clone, Copy)]
@@ -52,7 +55,7 @@ fn stamp(analysis: &Analysis) -> TaxonomyStamp<'_> {
 
 /// The first line of a table. The taxonomy's name is its folder's name, which could hold
 /// anything, and this line does not go through [`Table`], which cleans cells.
-fn header_line(analysis: &Analysis) -> String {
+pub(crate) fn header_line(analysis: &Analysis) -> String {
     let t = &analysis.measurer.taxonomy;
     format!(
         "# taxonomy: {} (sha256 {}) · per_10k = {PER_10K}\n",
@@ -366,6 +369,162 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel)
     header_line(analysis) + &table.render()
 }
 
+// ---- by tenure ------------------------------------------------------------------------
+
+/// The dated tenures, each with the unit's meetings dated within it pooled: undated
+/// tenures have no span to pool over.
+fn tenure_pools(analysis: &Analysis) -> Vec<(&Tenure, Pool)> {
+    let calendar = Calendar::of(analysis);
+    analysis
+        .tenures
+        .iter()
+        .filter(|t| t.first_seen.is_some())
+        .map(|t| (t, calendar.tenure(t)))
+        .collect()
+}
+
+fn date_cell(date: Option<Date>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct TenureReport<'a> {
+    #[serde(flatten)]
+    unit: UnitColumns<'a>,
+    office: Office,
+    name: &'a str,
+    acting: bool,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    /// The unit's meetings dated within the tenure, not only those naming the holder.
+    meetings: usize,
+    chars: usize,
+    tokens: usize,
+    themes: BTreeMap<&'a str, ThemeOfGroup>,
+}
+
+#[derive(Serialize)]
+struct TenuresExport<'a> {
+    taxonomy: TaxonomyStamp<'a>,
+    per_10k: &'static str,
+    meetings: &'static str,
+    tenures: Vec<TenureReport<'a>>,
+}
+
+const TENURE_MEETINGS: &str =
+    "the unit's meetings dated from the tenure's first to its last sighting, pooled";
+
+/// Each dated tenure with its unit's meetings dated within it pooled: per theme its hits
+/// and per-10k value, under the taxonomy's stamp.
+pub fn tenures_json(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let themes = filter.themes(analysis);
+    let names = &analysis.measurer.taxonomy.themes;
+    let pools = tenure_pools(analysis);
+    let tenures = pools
+        .iter()
+        .map(|(t, pool)| TenureReport {
+            unit: UnitColumns::of(Some(&t.unit)),
+            office: t.office,
+            name: &t.name,
+            acting: t.acting,
+            first_seen: t.first_seen,
+            last_seen: t.last_seen,
+            meetings: pool.meetings.len(),
+            chars: pool.chars,
+            tokens: pool.tokens,
+            themes: themes
+                .iter()
+                .map(|&th| {
+                    (
+                        names[th].name.as_str(),
+                        ThemeOfGroup {
+                            hits: round(pool.hits[th]),
+                            per_10k: round(pool.value(th, Measure::Per10k)),
+                        },
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    to_json(&TenuresExport {
+        taxonomy: stamp(analysis),
+        per_10k: PER_10K,
+        meetings: TENURE_MEETINGS,
+        tenures,
+    })
+}
+
+/// One row per dated tenure and theme, long form like the district-year CSV.
+pub fn tenures_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let mut out = format!(
+        "{UNIT_CSV_COLUMNS},office,name,acting,first_seen,last_seen,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
+    );
+    let t = &analysis.measurer.taxonomy;
+    for (tenure, pool) in tenure_pools(analysis) {
+        for theme in filter.themes(analysis) {
+            let mut row: Vec<String> = UnitColumns::of(Some(&tenure.unit)).cells().into();
+            row.extend([
+                tenure.office.to_string(),
+                tenure.name.clone(),
+                tenure.acting.to_string(),
+                date_cell(tenure.first_seen),
+                date_cell(tenure.last_seen),
+                pool.meetings.len().to_string(),
+                t.themes[theme].name.clone(),
+                number(round(pool.hits[theme])),
+                number(round(pool.value(theme, Measure::Per10k))),
+                pool.chars.to_string(),
+                pool.tokens.to_string(),
+                t.name.clone(),
+                t.hash.clone(),
+            ]);
+            push_csv_row(&mut out, &row);
+        }
+    }
+    out
+}
+
+/// One row per dated tenure, one column a theme, values per 10k characters.
+pub fn tenures_table(analysis: &Analysis, filter: ThemeFilter) -> String {
+    let themes = filter.themes(analysis);
+    let names = &analysis.measurer.taxonomy.themes;
+    let mut header: Vec<String> = [
+        "unit",
+        "office",
+        "name",
+        "first_seen",
+        "last_seen",
+        "meetings",
+        "chars",
+    ]
+    .map(str::to_owned)
+    .into();
+    header.extend(themes.iter().map(|&t| names[t].name.clone()));
+    let mut table = Table::new(header).right_align(&(5..7 + themes.len()).collect::<Vec<_>>());
+    for (tenure, pool) in tenure_pools(analysis) {
+        let mut row = vec![
+            tenure.unit.label(),
+            tenure.office.to_string(),
+            tenure.name.clone(),
+            date_cell(tenure.first_seen),
+            date_cell(tenure.last_seen),
+            pool.meetings.len().to_string(),
+            pool.chars.to_string(),
+        ];
+        row.extend(
+            themes
+                .iter()
+                .map(|&t| Measure::Per10k.format(pool.value(t, Measure::Per10k))),
+        );
+        table.push(row);
+    }
+    format!(
+        "{}# meetings = {TENURE_MEETINGS}\n{}",
+        header_line(analysis),
+        table.render()
+    )
+}
+
 // ---- evidence -------------------------------------------------------------------------
 
 /// One sentence a line: file, date, and the sentence with each keyword in «».
@@ -404,7 +563,7 @@ pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
 /// Four decimals: enough for any chart, and stable bytes across platforms. Weighted hits
 /// are rounded too: a sum of weights like 0.1 carries float noise (0.30000000000000004)
 /// that means nothing and would differ with the order of summation.
-fn round(x: f64) -> f64 {
+pub(crate) fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 

@@ -264,3 +264,89 @@ fn the_seeds_name_their_leaders_and_no_deputy_is_a_head() {
         assert!(!names.contains(&deputy), "{deputy} is a deputy: {names:?}");
     }
 }
+
+#[test]
+fn report_by_tenure_and_shift_pool_the_units_meetings_within_each_tenure() {
+    let dir = planted();
+    let corpus = dir.path().to_str().unwrap();
+    let out = run(zhongdian().args([
+        "report",
+        corpus,
+        "--by",
+        "tenure",
+        "--format",
+        "csv",
+        "--theme",
+        "招商引资",
+        "--no-cache",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let rows: Vec<Vec<&str>> = out.stdout.lines().map(|l| l.split(',').collect()).collect();
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let of = |name: &str, office: &str| {
+        rows.iter()
+            .find(|r| {
+                r[col("name")] == name
+                    && r[col("office")] == office
+                    && r[col("district")] == "安远县"
+            })
+            .unwrap()
+    };
+    // 陈明远's span holds his three meetings and 王刚's one: the unit's meetings.
+    assert_eq!(of("陈明远", "secretary")[col("meetings")], "4");
+    // The undated report names 刘强 but gives his span nothing.
+    assert_eq!(of("刘强", "secretary")[col("meetings")], "2");
+    assert!(
+        rows.iter().all(|r| r[col("name")] != "杨国昕"),
+        "no undated tenure is pooled"
+    );
+
+    let out = run(zhongdian().args([
+        "shift",
+        corpus,
+        "--unit",
+        "360726",
+        "--office",
+        "secretary",
+        "--format",
+        "json",
+        "--no-cache",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let shifts = json["shifts"].as_array().unwrap();
+    assert_eq!(shifts.len(), 1);
+    let s = &shifts[0];
+    assert_eq!(
+        (s["before"]["name"].as_str(), s["after"]["name"].as_str()),
+        (Some("陈明远"), Some("刘强"))
+    );
+    assert_eq!(
+        (
+            s["before"]["meetings"].as_u64(),
+            s["after"]["meetings"].as_u64()
+        ),
+        (Some(4), Some(2))
+    );
+    assert_eq!(s["thin"], true, "two meetings after");
+    let theme = |name: &str| {
+        s["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["theme"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert!(theme("生态环保")["difference"].as_f64().unwrap() > 0.0);
+    assert!(theme("招商引资")["difference"].as_f64().unwrap() < 0.0);
+
+    let out = run(zhongdian().args(["shift", corpus, "--unit", "朝阳区", "--no-cache"]));
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("no meetings of a district named"),
+        "{}",
+        out.stderr
+    );
+}
