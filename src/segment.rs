@@ -46,6 +46,20 @@ impl Segmenter {
         Segmenter { jieba }
     }
 
+    /// Whether jieba's dictionary tags `word` as a person's name (nr, nrfg, nrt): such
+    /// words are no policy words. Only words of two to four Han characters are asked,
+    /// which is every Chinese name and keeps the look-ups few.
+    pub fn is_person_name(&self, word: &str) -> bool {
+        let n = word.chars().count();
+        if !(2..=4).contains(&n) || !word.chars().all(crate::text::is_han) {
+            return false;
+        }
+        match self.jieba.tag(word, false)[..] {
+            [ref one] => one.tag.starts_with("nr"),
+            _ => false,
+        }
+    }
+
     /// The words of `text`, HMM on (new names and terms are found, not split to characters).
     pub fn cut<'a>(&self, text: &'a str) -> Vec<Word<'a>> {
         self.jieba

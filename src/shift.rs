@@ -308,16 +308,22 @@ pub struct WordShift {
     pub g2: f64,
 }
 
-/// The words that became most more frequent (first) and most less frequent (second)
-/// after the change, `n` of each, from the texts of both sides read again: the analysis
-/// keeps no per-meeting words. Meetings whose text cannot be read are left out and
-/// named in the third part.
-pub fn word_shifts(
-    analysis: &Analysis,
-    shift: &Shift,
-    n: usize,
-    options: &Options,
-) -> (Vec<WordShift>, Vec<WordShift>, Vec<Error>) {
+/// The words whose frequency moved most with a change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordShifts {
+    /// More frequent after, strongest first.
+    pub more: Vec<WordShift>,
+    /// Less frequent after, strongest first.
+    pub less: Vec<WordShift>,
+    /// The meetings whose text could not be read again, left out.
+    pub unreadable: Vec<Error>,
+}
+
+/// The `n` words that became most more frequent and the `n` most less frequent after the
+/// change (keyness, after vs before), from the texts of both sides read again: the
+/// analysis keeps no per-meeting words. Words seen fewer than [`MIN_KEYNESS_COUNT`]
+/// times on both sides together are left out.
+pub fn word_shifts(analysis: &Analysis, shift: &Shift, n: usize, options: &Options) -> WordShifts {
     let mut unreadable = Vec::new();
     let mut count = |side: &Pool| {
         let mut counts: FxHashMap<String, u32> = FxHashMap::default();
@@ -354,20 +360,22 @@ pub fn word_shifts(
         .filter(|w| w.before + w.after >= MIN_KEYNESS_COUNT)
         .collect();
     words.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.word.cmp(&y.word)));
-    let up: Vec<WordShift> = words
-        .iter()
-        .filter(|w| w.g2 > 0.0)
-        .take(n)
-        .cloned()
-        .collect();
-    let down: Vec<WordShift> = words
-        .iter()
-        .rev()
-        .filter(|w| w.g2 < 0.0)
-        .take(n)
-        .cloned()
-        .collect();
-    (up, down, unreadable)
+    WordShifts {
+        more: words
+            .iter()
+            .filter(|w| w.g2 > 0.0)
+            .take(n)
+            .cloned()
+            .collect(),
+        less: words
+            .iter()
+            .rev()
+            .filter(|w| w.g2 < 0.0)
+            .take(n)
+            .cloned()
+            .collect(),
+        unreadable,
+    }
 }
 
 #[cfg(test)]

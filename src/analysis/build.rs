@@ -258,6 +258,31 @@ fn groups_of(
     (groups, shown)
 }
 
+/// The ids of the `shown` words that are people's names: a speaker's or leader's of any
+/// meeting, or a word jieba tags as a name.
+fn people_among(
+    shown: &Vocabulary,
+    meetings: &[MeasuredMeeting],
+    measurer: &Measurer,
+) -> rustc_hash::FxHashSet<u32> {
+    let named: rustc_hash::FxHashSet<&str> = meetings
+        .iter()
+        .flat_map(|m| {
+            let m = &m.meeting;
+            m.speakers
+                .iter()
+                .map(|s| s.name.as_str())
+                .chain(m.leaders.iter().map(|l| l.name.as_str()))
+        })
+        .collect();
+    shown
+        .words()
+        .enumerate()
+        .filter(|(_, w)| named.contains(w) || measurer.segmenter().is_person_name(w))
+        .map(|(id, _)| u32::try_from(id).unwrap_or(u32::MAX))
+        .collect()
+}
+
 impl Analysis {
     /// Every file is as the cache knows it: the analysis is the cache's, groups
     /// included, and no report is opened.
@@ -299,8 +324,10 @@ impl Analysis {
         (groups, words): (Vec<Group>, Vocabulary),
         cache: CacheStats,
     ) -> Analysis {
+        let people = people_among(&words, &meetings, &measurer);
         Analysis {
             tenures: crate::tenure::tenures(meetings.iter().map(|m| &m.meeting)),
+            people,
             notices: plan.notices.clone(),
             skipped: plan
                 .skipped

@@ -119,6 +119,10 @@ pub struct Analysis {
     pooled: [OnceLock<Vec<Group>>; 2],
     /// The words the groups show (keyword bars, distinctive words), by their ids.
     pub words: Vocabulary,
+    /// The shown words that are people's names, by id: the speakers and leaders the
+    /// meetings name, and the words jieba tags as names. The word bars leave them out
+    /// unless asked: an official's name is no policy word.
+    pub people: rustc_hash::FxHashSet<u32>,
     /// Who held each unit's top offices when, from the leaders the meetings name; by
     /// unit id, office and first sighting (see [`crate::tenure`]).
     pub tenures: Vec<Tenure>,
@@ -291,6 +295,19 @@ impl Analysis {
             }
         };
         Groups { level, all: groups }
+    }
+
+    /// Whether the shown word `id` is a person's name.
+    pub fn is_person(&self, id: u32) -> bool {
+        self.people.contains(&id)
+    }
+
+    /// The tenures of the unit with id `unit`, as indices into [`Analysis::tenures`]:
+    /// secretaries then heads, each by first sighting.
+    pub fn tenures_of(&self, unit: &str) -> std::ops::Range<usize> {
+        let from = self.tenures.partition_point(|t| t.unit.id.as_str() < unit);
+        let to = self.tenures.partition_point(|t| t.unit.id.as_str() <= unit);
+        from..to
     }
 
     /// Whether the groups at `level` are at hand, so that [`Analysis::at`] returns at

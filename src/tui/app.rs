@@ -17,6 +17,8 @@ use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, S
 use crate::error::Error;
 use crate::ingest::Options;
 use crate::measure::Measure;
+use crate::meeting::Office;
+use crate::shift::{AverageShift, Shift, WordShifts};
 
 /// The panes of the Districts view that take focus, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +51,39 @@ pub struct EvidenceQuery {
     pub level: GroupLevel,
     /// The group's year, `undated` or `all years`.
     pub year: YearKey,
+    /// Meetings chosen otherwise than by group (the two sides of a change of leader),
+    /// read instead of the group's.
+    pub within: Option<Within>,
+}
+
+/// Meetings an evidence query reads instead of a group's, and what they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Within {
+    /// What the meetings are, for the view's title: `陈明远 → 刘强, before and after`.
+    pub label: String,
+    /// The meetings, by index in the analysis, in the order their sentences are shown.
+    pub meetings: Vec<usize>,
+}
+
+/// What the Leaders view's lower panel compares, once a worker has worked it out.
+#[derive(Debug, Clone)]
+pub enum LeaderPanel {
+    /// A change of holder: each theme before and after, then the words that moved.
+    Shift {
+        /// The themes on both sides.
+        shift: Arc<Shift>,
+        /// The words that moved, once the meetings' texts are read.
+        words: Option<Arc<WordShifts>>,
+    },
+    /// How themes moved on average over the changes of an office.
+    Average {
+        /// The office.
+        office: Office,
+        /// The average.
+        average: Arc<AverageShift>,
+        /// Whether only the units of the district filter count.
+        filtered: bool,
+    },
 }
 
 /// A meeting's full text open for reading.
@@ -220,6 +255,9 @@ pub struct App {
     pub word: usize,
     /// Which words the word bars show.
     pub(crate) words: WordMode,
+    /// Whether the word bars show people's names too (leaders, speakers, names jieba
+    /// knows), which they leave out by default.
+    pub(crate) show_names: bool,
 
     // Compare
     /// The selected year: an index into [`App::compare_years`].
@@ -279,6 +317,18 @@ pub struct App {
     // Meetings
     /// The selected meeting, by its index in the analysis.
     pub(crate) meeting_row: usize,
+
+    // Leaders
+    /// The selected band: an index into [`App::unit_tenures`].
+    pub(crate) tenure_row: usize,
+    /// The selected meeting of the band's list, while it is open (Enter on a band).
+    pub tenure_meeting: Option<usize>,
+    /// The comparison under the bands, while it is open.
+    pub leader_panel: Option<LeaderPanel>,
+    /// The selected row of the comparison: a theme, in [`App::shift_order`].
+    pub(crate) panel_row: usize,
+    /// The comparison asked of a worker, not yet arrived.
+    pub(crate) panel_load: Option<Ticket>,
 }
 
 impl App {
@@ -309,6 +359,7 @@ impl App {
             theme: 0,
             word: 0,
             words: WordMode::Frequent,
+            show_names: false,
             compare_year: 0,
             compare_district: None,
             compare_col: 0,
@@ -332,6 +383,11 @@ impl App {
             tickets: 0,
             jobs: Vec::new(),
             meeting_row: 0,
+            tenure_row: 0,
+            tenure_meeting: None,
+            leader_panel: None,
+            panel_row: 0,
+            panel_load: None,
         }
     }
 
@@ -357,6 +413,23 @@ impl App {
                 done,
             } => self.evidence_arrived(ticket, found, (read, total), done),
             Message::Pooled { ticket } => self.pooled(ticket),
+            Message::Shift {
+                ticket,
+                shift,
+                words,
+            } => self.panel_arrived(ticket, LeaderPanel::Shift { shift, words }),
+            Message::Average { ticket, average } => {
+                let filtered = !self.district_filter.is_empty();
+                let office = self.selected_tenure_office();
+                self.panel_arrived(
+                    ticket,
+                    LeaderPanel::Average {
+                        office,
+                        average,
+                        filtered,
+                    },
+                )
+            }
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
         };
         Changes {
@@ -432,8 +505,22 @@ impl App {
     fn stay_with(&mut self, origin: Option<DistrictYear>) {
         self.return_to(origin, self.district);
         self.close_reader();
-        if let Some(query) = self.evidence_query.clone() {
-            self.find_evidence(query);
+        match self.evidence_query.clone() {
+            // Meetings listed by number are no longer those meetings.
+            Some(query) if query.within.is_some() => {
+                self.evidence_query = None;
+                self.evidence.clear();
+                self.evidence_unreadable.clear();
+                self.status = Some("the corpus changed: the sentences shown are gone".into());
+            }
+            Some(query) => self.find_evidence(query),
+            None => {}
+        }
+        // Tenures are numbered anew too.
+        self.tenure_meeting = None;
+        self.leader_panel = None;
+        if let Some(load) = self.panel_load.take() {
+            load.cancel();
         }
         let meetings = self.analysis.as_ref().map_or(0, |a| a.meetings.len());
         self.meeting_row = self.meeting_row.min(meetings.saturating_sub(1));
@@ -826,6 +913,10 @@ impl App {
                 };
                 self.word = 0;
             }
+            Action::ToggleNames => {
+                self.show_names = !self.show_names;
+                self.word = 0;
+            }
             Action::CycleTheme => {
                 let n = self.theme_count().max(1);
                 match self.view {
@@ -848,6 +939,8 @@ impl App {
             }
             Action::Pin => self.toggle_pin(),
             Action::Drill => self.drill(),
+            Action::BeforeAfter => self.open_shift(),
+            Action::AcrossUnits => self.open_average(),
             movement => self.move_selection(movement),
         }
     }
@@ -963,6 +1056,18 @@ impl App {
                 self.evidence.clear();
                 self.evidence_unreadable.clear();
                 self.evidence_query = None;
+            }
+        }
+        if self.view == View::Leaders {
+            if self.leader_panel.is_some() || self.panel_load.is_some() {
+                self.leader_panel = None;
+                if let Some(load) = self.panel_load.take() {
+                    load.cancel();
+                }
+                return;
+            }
+            if self.tenure_meeting.take().is_some() {
+                return;
             }
         }
         if self.view == View::Districts && !self.district_filter.is_empty() {
@@ -1083,6 +1188,26 @@ impl App {
                 let n = self.meeting_count();
                 step(&mut self.meeting_row, n);
             }
+            View::Leaders => {
+                if let Some(panel) = &self.leader_panel {
+                    let n = match panel {
+                        LeaderPanel::Shift { shift, .. } => shift.themes.len(),
+                        LeaderPanel::Average { .. } => 0,
+                    };
+                    step(&mut self.panel_row, n);
+                    return;
+                }
+                let meetings = self
+                    .selected_tenure()
+                    .and_then(|t| Some(self.analysis.as_deref()?.tenures[t].meetings.len()));
+                match (self.tenure_meeting.as_mut(), meetings) {
+                    (Some(row), Some(n)) => step(row, n),
+                    _ => {
+                        let n = self.unit_tenures().len();
+                        step(&mut self.tenure_row, n);
+                    }
+                }
+            }
         }
     }
 
@@ -1140,22 +1265,42 @@ impl App {
         self.clamp_reader_scroll();
     }
 
+    /// The word bars of the selected group: (word id, value, value as shown), frequent
+    /// or distinctive, people's names left out unless asked for.
+    pub fn word_rows(&self) -> Vec<(u32, f64, String)> {
+        let (Some(analysis), Some(group)) = (self.analysis.as_deref(), self.selected_group())
+        else {
+            return Vec::new();
+        };
+        let rows: Vec<(u32, f64, String)> = match self.words {
+            WordMode::Frequent => group
+                .top_words
+                .iter()
+                .map(|&(w, n)| (w, f64::from(n), n.to_string()))
+                .collect(),
+            WordMode::Distinctive => group
+                .distinctive
+                .iter()
+                .map(|k| {
+                    let flag = if k.low_count { "?" } else { "" };
+                    (k.word, k.score, format!("{:.1}{flag}", k.score))
+                })
+                .collect(),
+        };
+        rows.into_iter()
+            .filter(|(w, _, _)| self.show_names || !analysis.is_person(*w))
+            .collect()
+    }
+
     /// The word under the selection in the keyword bars.
     pub fn selected_word(&self) -> Option<String> {
-        let group = self.selected_group()?;
-        let id = match self.words {
-            WordMode::Frequent => group.top_words.get(self.word).map(|&(w, _)| w),
-            WordMode::Distinctive => group.distinctive.get(self.word).map(|k| k.word),
-        }?;
+        let (id, _, _) = self.word_rows().into_iter().nth(self.word)?;
         Some(self.analysis.as_ref()?.word(id).to_owned())
     }
 
     /// How many rows the word bars have for the selected group.
     pub fn word_count(&self) -> usize {
-        self.selected_group().map_or(0, |g| match self.words {
-            WordMode::Frequent => g.top_words.len(),
-            WordMode::Distinctive => g.distinctive.len(),
-        })
+        self.word_rows().len()
     }
 
     /// Moves the selection to the next (or previous) row matching the search.
@@ -1242,6 +1387,7 @@ impl App {
                     district,
                     level: self.level,
                     year,
+                    within: None,
                 });
             }
             View::Compare => {
@@ -1257,6 +1403,7 @@ impl App {
                     district,
                     level: self.level,
                     year: self.compare_year_key(),
+                    within: None,
                 };
                 self.open_evidence(query);
             }
@@ -1274,6 +1421,7 @@ impl App {
                     district,
                     level: self.level,
                     year,
+                    within: None,
                 });
             }
             View::Evidence => {
@@ -1284,7 +1432,175 @@ impl App {
                 }
             }
             View::Meetings => self.open_reader(self.meeting_row, None),
+            View::Leaders => self.drill_leaders(),
         }
+    }
+
+    /// Enter in the Leaders view: on a theme of a before/after, its sentences on both
+    /// sides; on a meeting of a band's list, its text; on a band, its meetings.
+    fn drill_leaders(&mut self) {
+        let Some(analysis) = self.analysis.clone() else {
+            return;
+        };
+        if let Some(panel) = &self.leader_panel {
+            let LeaderPanel::Shift { shift, .. } = panel else {
+                return;
+            };
+            let Some(&theme) = shift_order(shift).get(self.panel_row) else {
+                return;
+            };
+            let (old, new) = (
+                &analysis.tenures[shift.change.before],
+                &analysis.tenures[shift.change.after],
+            );
+            let Some(district) = self.selected_district().map(|d| d.district.clone()) else {
+                return;
+            };
+            let meetings = shift
+                .before
+                .meetings
+                .iter()
+                .chain(&shift.after.meetings)
+                .copied()
+                .collect();
+            self.open_evidence(EvidenceQuery {
+                subject: Subject::Theme(theme),
+                district,
+                level: GroupLevel::County,
+                year: YearKey::AllYears,
+                within: Some(Within {
+                    label: format!("{} → {}, before and after", old.name, new.name),
+                    meetings,
+                }),
+            });
+            return;
+        }
+        let Some(tenure) = self.selected_tenure() else {
+            return;
+        };
+        let meetings = &analysis.tenures[tenure].meetings;
+        match self.tenure_meeting {
+            Some(row) => {
+                if let Some(&m) = meetings.get(row) {
+                    self.open_reader(m, None);
+                }
+            }
+            None => self.tenure_meeting = Some(0),
+        }
+    }
+
+    /// `b`: the before and after of the change into the selected band's tenure (or, for
+    /// a unit's first holder, out of it), worked out by a worker.
+    fn open_shift(&mut self) {
+        let (Some(analysis), Some(tenure)) = (self.analysis.clone(), self.selected_tenure()) else {
+            return;
+        };
+        let changes = crate::tenure::changes(&analysis.tenures);
+        let change = changes
+            .iter()
+            .find(|c| c.after == tenure)
+            .or_else(|| changes.iter().find(|c| c.before == tenure))
+            .copied();
+        let Some(change) = change else {
+            self.status = Some(format!(
+                "no change of holder to compare: {} is the only {} in line here",
+                analysis.tenures[tenure].name, analysis.tenures[tenure].office
+            ));
+            return;
+        };
+        let ticket = self.ask_panel();
+        self.jobs.push(Job::Shift {
+            ticket,
+            analysis,
+            change,
+            options: self.options.clone(),
+        });
+    }
+
+    /// `a`: how themes moved on average over every change of the selected band's office,
+    /// in the units of the district filter if there is one.
+    fn open_average(&mut self) {
+        let Some(analysis) = self.analysis.clone() else {
+            return;
+        };
+        let units = (!self.district_filter.is_empty()).then(|| {
+            let mut ids: Vec<String> = self
+                .visible_districts()
+                .iter()
+                .filter_map(|&i| self.districts[i].district.unit().map(|u| u.id.clone()))
+                .collect();
+            ids.sort_unstable();
+            ids
+        });
+        let ticket = self.ask_panel();
+        self.jobs.push(Job::Average {
+            ticket,
+            analysis,
+            office: self.selected_tenure_office(),
+            units,
+        });
+    }
+
+    /// A ticket for the panel's comparison; the one asked before is no longer wanted.
+    fn ask_panel(&mut self) -> Ticket {
+        if let Some(old) = self.panel_load.take() {
+            old.cancel();
+        }
+        let ticket = self.ticket();
+        self.panel_load = Some(ticket.clone());
+        ticket
+    }
+
+    /// A comparison for the panel; dropped unless still awaited. A before/after comes
+    /// twice, the second time with its words: the selection stays.
+    fn panel_arrived(&mut self, ticket: u64, panel: LeaderPanel) -> bool {
+        if self.panel_load.as_ref().is_none_or(|t| t.id != ticket) {
+            return false;
+        }
+        let words_done = !matches!(panel, LeaderPanel::Shift { words: None, .. });
+        if words_done {
+            self.panel_load = None;
+        }
+        let same_change = matches!(
+            (&self.leader_panel, &panel),
+            (Some(LeaderPanel::Shift { shift: a, .. }), LeaderPanel::Shift { shift: b, .. })
+                if a.change == b.change
+        );
+        if !same_change {
+            self.panel_row = 0;
+        }
+        self.leader_panel = Some(panel);
+        self.tenure_meeting = None;
+        true
+    }
+
+    /// The unit the Leaders view shows: the district selected, if it is a unit at
+    /// county level (leaders belong to units, not to pooled prefectures).
+    pub fn leaders_unit(&self) -> Option<&crate::gazetteer::UnitRef> {
+        if self.level != GroupLevel::County {
+            return None;
+        }
+        self.selected_district()?.district.unit()
+    }
+
+    /// The tenures of the unit shown, as indices into the analysis's tenures.
+    pub fn unit_tenures(&self) -> std::ops::Range<usize> {
+        match (self.analysis.as_deref(), self.leaders_unit()) {
+            (Some(analysis), Some(unit)) => analysis.tenures_of(&unit.id),
+            _ => 0..0,
+        }
+    }
+
+    /// The selected band's tenure, as an index into the analysis's tenures.
+    pub fn selected_tenure(&self) -> Option<usize> {
+        let range = self.unit_tenures();
+        (!range.is_empty()).then(|| range.start + self.tenure_row.min(range.len() - 1))
+    }
+
+    fn selected_tenure_office(&self) -> Office {
+        self.selected_tenure()
+            .and_then(|t| Some(self.analysis.as_deref()?.tenures[t].office))
+            .unwrap_or(Office::Secretary)
     }
 
     fn open_evidence(&mut self, query: EvidenceQuery) {
@@ -1317,10 +1633,13 @@ impl App {
                     .group(query.district.key(), query.year)
             })
             .flatten();
+        let listed = query.within.as_ref().map(|w| w.meetings.clone());
         self.evidence_load = Some(EvidenceLoad {
             ticket: ticket.clone(),
             read: 0,
-            total: group.map_or(0, |g| g.meetings.len()),
+            total: listed
+                .as_ref()
+                .map_or_else(|| group.map_or(0, |g| g.meetings.len()), Vec::len),
         });
         self.evidence.clear();
         self.evidence_unreadable.clear();
@@ -1332,6 +1651,7 @@ impl App {
             district: query.district,
             level: query.level,
             year: query.year,
+            listed,
             options: self.options.clone(),
         });
     }
@@ -1424,6 +1744,17 @@ impl App {
         }
         true
     }
+}
+
+/// A before/after's themes in the order the panel lists them: the largest rise first,
+/// the largest fall last, ties in taxonomy order.
+pub fn shift_order(shift: &Shift) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..shift.themes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&shift.themes[a], &shift.themes[b]);
+        y.difference().total_cmp(&x.difference()).then(a.cmp(&b))
+    });
+    order
 }
 
 /// Theme indices of a group sorted by value, highest first, ties in taxonomy order.

@@ -50,6 +50,8 @@ pub enum Action {
     CycleLevel,
     /// Switch the word bars between frequent and distinctive words.
     ToggleWords,
+    /// Show people's names in the word bars too, or leave them out again.
+    ToggleNames,
     /// The next theme, of the Districts view's year chart or of the Timeline.
     CycleTheme,
     /// The Compare view's next year, `all years` first.
@@ -58,6 +60,10 @@ pub enum Action {
     SortByTheme,
     /// Pin or unpin the selected district.
     Pin,
+    /// The before and after of the selected leader's change.
+    BeforeAfter,
+    /// How themes moved on average over every change of the selected office.
+    AcrossUnits,
 }
 
 /// Where a binding applies.
@@ -205,6 +211,13 @@ pub const BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[ch('6')],
+        action: Action::ShowView(Leaders),
+        scope: Scope::Everywhere,
+        help: "Leaders view",
+        footer: None,
+    },
+    Binding {
         keys: &[key(KeyCode::Tab)],
         action: Action::FocusNext,
         scope: Scope::Only(&[Districts]),
@@ -324,9 +337,16 @@ pub const BINDINGS: &[Binding] = &[
         footer: Some("words"),
     },
     Binding {
+        keys: &[ch('P')],
+        action: Action::ToggleNames,
+        scope: Scope::Only(&[Districts]),
+        help: "people's names in the word bars: hidden ↔ shown",
+        footer: Some("names"),
+    },
+    Binding {
         keys: &[ch('t')],
         action: Action::CycleTheme,
-        scope: Scope::Only(&[Districts, Timeline]),
+        scope: Scope::Only(&[Districts, Timeline, Leaders]),
         help: "next theme",
         footer: Some("theme"),
     },
@@ -350,6 +370,20 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Only(&[Compare, Districts]),
         help: "pin / unpin the district",
         footer: Some("pin"),
+    },
+    Binding {
+        keys: &[ch('b')],
+        action: Action::BeforeAfter,
+        scope: Scope::Only(&[Leaders]),
+        help: "before / after the selected leader's change",
+        footer: Some("before/after"),
+    },
+    Binding {
+        keys: &[ch('a')],
+        action: Action::AcrossUnits,
+        scope: Scope::Only(&[Leaders]),
+        help: "average change across units (the filtered ones, if filtered)",
+        footer: Some("across units"),
     },
 ];
 

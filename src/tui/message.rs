@@ -19,8 +19,14 @@ use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::analysis::{Analysis, FoundEvidence, Subject};
 use crate::error::Error;
 use crate::ingest::Options;
+use crate::meeting::Office;
+use crate::shift::{self, AverageShift, Shift, WordShifts};
+use crate::tenure::Change;
 
 use super::app::Loading;
+
+/// How many words that moved a before/after panel lists each way.
+pub const SHIFT_WORDS: usize = 10;
 
 /// Everything that changes the dashboard's state.
 #[derive(Clone)]
@@ -52,6 +58,23 @@ pub enum Message {
     Pooled {
         /// The number of the request answered.
         ticket: u64,
+    },
+    /// A change of leader's before and after; sent again with the words once the
+    /// meetings' texts are read.
+    Shift {
+        /// The number of the request answered.
+        ticket: u64,
+        /// The themes on both sides.
+        shift: Arc<Shift>,
+        /// The words that moved, once read.
+        words: Option<Arc<WordShifts>>,
+    },
+    /// How themes moved on average over changes of an office.
+    Average {
+        /// The number of the request answered.
+        ticket: u64,
+        /// The average.
+        average: Arc<AverageShift>,
     },
     /// A meeting's cleaned text for the reader, or why it could not be read.
     Text {
@@ -110,8 +133,9 @@ const EVIDENCE_BATCH_EVERY: Duration = Duration::from_millis(100);
 
 /// Slow work the update step asks for, done off the UI thread.
 pub enum Job {
-    /// The sentences behind `subject` in the meetings of a group, each meeting's text
-    /// read again. The group is looked up here too: at a level not pooled yet, that pools.
+    /// The sentences behind `subject` in the meetings of a group (or in the meetings
+    /// listed), each meeting's text read again. The group is looked up here too: at a
+    /// level not pooled yet, that pools.
     Evidence {
         /// The request, which its answers are numbered by.
         ticket: Ticket,
@@ -125,8 +149,32 @@ pub enum Job {
         level: GroupLevel,
         /// The group's year.
         year: YearKey,
+        /// The meetings to read instead of the group's.
+        listed: Option<Vec<usize>>,
         /// How the meetings' files are read again.
         options: Options,
+    },
+    /// The before and after of a change of leader, then the words that moved.
+    Shift {
+        /// The request, which its answers are numbered by.
+        ticket: Ticket,
+        /// The analysis whose tenures changed.
+        analysis: Arc<Analysis>,
+        /// The change.
+        change: Change,
+        /// How the meetings' files are read again, for the words.
+        options: Options,
+    },
+    /// How themes moved on average over the changes of `office`.
+    Average {
+        /// The request, which its answer is numbered by.
+        ticket: Ticket,
+        /// The analysis whose changes are averaged.
+        analysis: Arc<Analysis>,
+        /// The office whose changes count.
+        office: Office,
+        /// Only the changes of these unit ids, if given.
+        units: Option<Vec<String>>,
     },
     /// The groups of an analysis at `level`, pooled from its meetings.
     Pool {
@@ -162,13 +210,16 @@ impl Job {
                 district,
                 level,
                 year,
+                listed,
                 options,
             } => {
-                let meetings = analysis
-                    .at(level)
-                    .group(district.key(), year)
-                    .map(|g| g.meetings.clone())
-                    .unwrap_or_default();
+                let meetings = listed.unwrap_or_else(|| {
+                    analysis
+                        .at(level)
+                        .group(district.key(), year)
+                        .map(|g| g.meetings.clone())
+                        .unwrap_or_default()
+                });
                 let total = meetings.len();
                 let mut found = FoundEvidence::default();
                 let mut handed = Instant::now();
@@ -199,6 +250,46 @@ impl Job {
                     total,
                     done: true,
                 });
+            }
+            Job::Shift {
+                ticket,
+                analysis,
+                change,
+                options,
+            } => {
+                let calendar = shift::Calendar::of(&analysis);
+                let themes = Arc::new(shift::shift(&calendar, &analysis.tenures, change));
+                let answer = |words| Message::Shift {
+                    ticket: ticket.id,
+                    shift: Arc::clone(&themes),
+                    words,
+                };
+                if ticket.is_cancelled() || !send(answer(None)) {
+                    return;
+                }
+                let words = shift::word_shifts(&analysis, &themes, SHIFT_WORDS, &options);
+                if !ticket.is_cancelled() {
+                    send(answer(Some(Arc::new(words))));
+                }
+            }
+            Job::Average {
+                ticket,
+                analysis,
+                office,
+                units,
+            } => {
+                let keep = |t: &crate::tenure::Tenure| {
+                    units
+                        .as_ref()
+                        .is_none_or(|u| u.binary_search(&t.unit.id).is_ok())
+                };
+                let average = shift::average_shift(&analysis, office, keep);
+                if !ticket.is_cancelled() {
+                    send(Message::Average {
+                        ticket: ticket.id,
+                        average: Arc::new(average),
+                    });
+                }
             }
             Job::Pool {
                 ticket,

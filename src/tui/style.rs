@@ -69,6 +69,41 @@ impl Palette {
         }
     }
 
+    /// A tenure's band on the Leaders view's time axis.
+    pub(crate) fn band(self) -> &'static str {
+        self.glyph("━", "=")
+    }
+
+    /// The unknown time between two holders of an office.
+    pub(crate) fn unknown(self) -> &'static str {
+        self.glyph("┄", ".")
+    }
+
+    /// From one value to the next (4→2).
+    pub(crate) fn arrow(self) -> &'static str {
+        self.glyph("→", "->")
+    }
+
+    /// A change of holder, on a time axis.
+    pub(crate) fn change(self) -> &'static str {
+        self.glyph("▼", "v")
+    }
+
+    /// A contradicting sighting, on a time axis.
+    pub(crate) fn conflict(self) -> &'static str {
+        "!"
+    }
+
+    /// A value from 0 (none) to 8 (the largest) as one cell of a sparkline.
+    pub(crate) fn spark(self, level: usize) -> char {
+        let levels: [char; 9] = if self.ascii {
+            [' ', '_', '.', '-', '~', '=', '+', '*', '#']
+        } else {
+            [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
+        };
+        levels[level.min(8)]
+    }
+
     pub(crate) fn ellipsis(self) -> &'static str {
         self.glyph("…", "~")
     }

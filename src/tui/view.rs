@@ -14,16 +14,20 @@ pub enum View {
     Evidence,
     /// Every parsed meeting with its metadata, sources and warnings.
     Meetings,
+    /// Who held the selected unit's offices when, over its themes; a change's before
+    /// and after.
+    Leaders,
 }
 
 impl View {
     /// Every view, in tab order: the number key of each is its place here plus one.
-    pub const ALL: [View; 5] = [
+    pub const ALL: [View; 6] = [
         View::Districts,
         View::Compare,
         View::Timeline,
         View::Evidence,
         View::Meetings,
+        View::Leaders,
     ];
 
     /// The view's name on its tab.
@@ -34,6 +38,7 @@ impl View {
             View::Timeline => "Timeline",
             View::Evidence => "Evidence",
             View::Meetings => "Meetings",
+            View::Leaders => "Leaders",
         }
     }
 }

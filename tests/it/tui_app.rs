@@ -12,7 +12,7 @@ use zhongdian::aggregate::{District, Group, GroupLevel, YearKey};
 use zhongdian::analysis::{Analysis, Subject};
 use zhongdian::ingest::Options;
 use zhongdian::measure::Measure;
-use zhongdian::tui::app::{App, DistrictPane, View};
+use zhongdian::tui::app::{App, DistrictPane, LeaderPanel, View};
 use zhongdian::tui::draw;
 use zhongdian::tui::keymap;
 use zhongdian::tui::style::Palette;
@@ -1349,4 +1349,151 @@ fn esc_while_evidence_is_read_cancels_it_and_a_late_answer_is_dropped() {
     };
     assert!(!app.update(late).redraw);
     assert!(app.evidence.is_empty());
+}
+
+/// The dashboard on the planted leaders corpus, with 安远县 selected.
+fn planted_app(width: u16, height: u16) -> (App, tempfile::TempDir) {
+    let dir = crate::support::planted::planted();
+    let mut app = App::new(Options::default());
+    resize(&mut app, width, height);
+    load(&mut app, Arc::new(analysis_of(dir.path())));
+    press(&mut app, "/安远⏎");
+    (app, dir)
+}
+
+#[test]
+fn peoples_names_are_left_out_of_the_word_bars_until_asked_for() {
+    let text = "2024年3月1日，安远县召开县委常委会会议。县委书记王建国主持会议并讲话。王建国强调，要抓好项目建设。王建国指出，要抓好招商引资。王建国要求，项目建设要快。";
+    let mut app = app_on(&[("a.txt", "安远县", 2024, text)], 100, 30);
+    press(&mut app, "⇥⇥");
+    let words = |app: &App| -> Vec<String> {
+        let analysis = app.analysis.clone().unwrap();
+        app.word_rows()
+            .iter()
+            .map(|(w, _, _)| analysis.word(*w).to_owned())
+            .collect()
+    };
+    assert!(
+        !words(&app).contains(&"王建国".to_owned()),
+        "{:?}",
+        words(&app)
+    );
+    assert!(!screen(&app, 100, 30, PLAIN).contains("+ names (P)"));
+    press(&mut app, "P");
+    assert!(screen(&app, 100, 30, PLAIN).contains("+ names (P)"));
+    assert_eq!(
+        words(&app).first().map(String::as_str),
+        Some("王建国"),
+        "the name tops them"
+    );
+    assert_eq!(app.selected_word().as_deref(), Some("王建国"));
+    press(&mut app, "P");
+    assert_ne!(app.selected_word().as_deref(), Some("王建国"));
+}
+
+#[test]
+fn the_leaders_view_walks_from_a_band_to_its_meetings_and_a_meetings_text() {
+    let (mut app, _dir) = planted_app(120, 40);
+    press(&mut app, "6");
+    assert_eq!(app.view, View::Leaders);
+    let analysis = app.analysis.clone().unwrap();
+    let name = |app: &App| {
+        analysis.tenures[app.selected_tenure().unwrap()]
+            .name
+            .clone()
+    };
+    assert_eq!(name(&app), "陈明远");
+    press(&mut app, "jj");
+    assert_eq!(name(&app), "刘强");
+    // Enter: the band's meetings; Enter again: the first one's text.
+    press(&mut app, "⏎");
+    let shown = screen(&app, 120, 40, PLAIN);
+    assert!(shown.contains("secretary 刘强 · 3 meetings"), "{shown}");
+    assert!(
+        shown.contains("05.txt") && shown.contains("08.txt"),
+        "{shown}"
+    );
+    press(&mut app, "j⏎");
+    let reader = app.reader.as_ref().expect("the meeting's text is open");
+    assert_eq!(analysis.meetings[reader.meeting].meeting.file, "06.txt");
+    assert!(reader.text.contains("县委书记刘强"));
+    // Esc closes the text, then the list; the band stays selected.
+    press(&mut app, "⎋⎋");
+    assert!(app.reader.is_none() && app.tenure_meeting.is_none());
+    assert_eq!((app.view, name(&app)), (View::Leaders, "刘强".to_owned()));
+}
+
+#[test]
+fn before_and_after_a_change_with_its_sentences_on_both_sides() {
+    let (mut app, _dir) = planted_app(120, 40);
+    press(&mut app, "6jjb");
+    let analysis = app.analysis.clone().unwrap();
+    let Some(LeaderPanel::Shift { shift, words }) = &app.leader_panel else {
+        panic!("no before/after panel");
+    };
+    let (old, new) = (
+        &analysis.tenures[shift.change.before],
+        &analysis.tenures[shift.change.after],
+    );
+    assert_eq!((old.name.as_str(), new.name.as_str()), ("陈明远", "刘强"));
+    assert_eq!(
+        (shift.before.meetings.len(), shift.after.meetings.len()),
+        (4, 2)
+    );
+    assert!(shift.thin());
+    assert!(words.is_some(), "the words arrive after the themes");
+    // The first row is the theme that rose most: 生态环保 (none before, twice after).
+    let first = zhongdian::tui::app::shift_order(shift)[0];
+    assert_eq!(analysis.measurer.taxonomy.themes[first].name, "生态环保");
+    press(&mut app, "⏎");
+    assert_eq!(app.view, View::Evidence);
+    let files: Vec<&str> = app
+        .evidence
+        .iter()
+        .map(|e| analysis.meetings[e.meeting].meeting.file.as_str())
+        .collect();
+    assert_eq!(files, ["05.txt", "06.txt"], "生态环保 is said after only");
+    assert!(screen(&app, 120, 40, PLAIN).contains("陈明远 → 刘强, before and after"));
+    // Back to the panel, and Esc closes it.
+    press(&mut app, "⎋");
+    assert!(app.leader_panel.is_some());
+    press(&mut app, "⎋");
+    assert!(app.leader_panel.is_none());
+    // A unit's first holder compares with the one after; a lone holder says so.
+    press(&mut app, "ggb");
+    assert!(matches!(app.leader_panel, Some(LeaderPanel::Shift { .. })));
+}
+
+#[test]
+fn across_units_averages_the_changes_of_the_selected_office() {
+    let (mut app, _dir) = planted_app(120, 40);
+    press(&mut app, "6a");
+    let Some(LeaderPanel::Average {
+        average, office, ..
+    }) = &app.leader_panel
+    else {
+        panic!("no average panel");
+    };
+    assert_eq!(*office, zhongdian::meeting::Office::Secretary);
+    // One secretary changed: 安远县's; 丰泽区 kept 黄志明.
+    assert_eq!((average.changes, average.left_out), (1, 0));
+}
+
+/// The Leaders view, a before/after and the average across units, on the planted
+/// corpus at 80×24 and 160×48; the Timeline with its changes of leader.
+#[test]
+fn snapshots_of_the_leaders_view() {
+    for (width, height) in [(80, 24), (160, 48)] {
+        for (keys, name) in [
+            ("6", "leaders"),
+            ("6jjb", "leaders_before_after"),
+            ("6a", "leaders_across_units"),
+            ("3", "timeline_leader_changes"),
+        ] {
+            let (mut app, _dir) = planted_app(width, height);
+            press(&mut app, keys);
+            let shown = screen(&app, width, height, PLAIN);
+            insta::assert_snapshot!(format!("{name}_{width}x{height}"), shown);
+        }
+    }
 }

@@ -193,40 +193,32 @@ fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let focused = app.pane == DistrictPane::Words;
     let height = usize::from(area.height.saturating_sub(2));
-    let items: Vec<Bar> = match (app.analysis.as_deref(), app.selected_group()) {
-        (None, _) | (_, None) => Vec::new(),
-        (Some(analysis), Some(g)) => match app.words {
-            WordMode::Frequent => g
-                .top_words
-                .iter()
-                .map(|&(w, n)| (analysis.word(w).to_owned(), f64::from(n), n.to_string()))
-                .collect::<Vec<_>>(),
-            WordMode::Distinctive => g
-                .distinctive
-                .iter()
-                .map(|k| {
-                    let flag = if k.low_count { "?" } else { "" };
-                    let word = analysis.word(k.word).to_owned();
-                    (word, k.score, format!("{:.1}{flag}", k.score))
-                })
-                .collect(),
-        }
-        .into_iter()
-        .enumerate()
-        .map(|(i, (label, value, text))| Bar {
-            label,
-            value,
-            text,
-            style: palette.fg(ratatui::style::Color::Gray),
-            selected: focused && i == app.word,
-        })
-        .collect(),
+    let items: Vec<Bar> = match app.analysis.as_deref() {
+        None => Vec::new(),
+        Some(analysis) => app
+            .word_rows()
+            .into_iter()
+            .enumerate()
+            .map(|(i, (word, value, text))| Bar {
+                label: analysis.word(word).to_owned(),
+                value,
+                text,
+                style: palette.fg(ratatui::style::Color::Gray),
+                selected: focused && i == app.word,
+            })
+            .collect(),
     };
     let first = scroll_for(app.word, height);
     let shown: Vec<Bar> = items.into_iter().skip(first).take(height).collect();
     let title = match app.words {
         WordMode::Frequent => "Frequent words (w)",
         WordMode::Distinctive => "Distinctive words, G² (w) ?=few",
+    };
+    // Names are left out unless asked for (P); the title says when they are in.
+    let title = if app.show_names {
+        format!("{title} + names (P)")
+    } else {
+        title.to_owned()
     };
     let words = if app.level == GroupLevel::County {
         Paragraph::new(bars(&shown, area.width.saturating_sub(2), palette))
@@ -236,7 +228,7 @@ fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         let note = Line::styled("words are counted at county level only (L)", palette.dim());
         Paragraph::new(note).wrap(Wrap { trim: true })
     };
-    frame.render_widget(words.block(block(title, focused, palette)), area);
+    frame.render_widget(words.block(block(&title, focused, palette)), area);
 }
 
 /// The selected theme over the district's years, one bar a year: a single year is one

@@ -32,11 +32,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         Subject::Theme(theme) => analysis.measurer.taxonomy.themes[*theme].name.clone(),
         Subject::Word(word) => format!("“{word}”"),
     };
+    let which = match &query.within {
+        Some(within) => within.label.clone(),
+        None => query.year.to_string(),
+    };
     let title = format!(
         "Evidence{dot}{}{dot}{}{dot}{}{dot}{} sentences{dot}Enter: open the meeting",
         subject,
         query.district,
-        query.year,
+        which,
         app.evidence.len()
     );
     let inner_w = area.width.saturating_sub(2);

@@ -4,6 +4,7 @@
 mod compare;
 mod districts;
 mod evidence;
+mod leaders;
 mod meetings;
 mod timeline;
 
@@ -44,6 +45,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, palette: Palette) {
             View::Timeline => timeline::draw(frame, main, app, palette),
             View::Evidence => evidence::draw(frame, main, app, palette),
             View::Meetings => meetings::draw(frame, main, app, palette),
+            View::Leaders => leaders::draw(frame, main, app, palette),
         },
     }
     draw_status(frame, status, app, palette);
@@ -93,24 +95,45 @@ fn loading(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 }
 
 fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
-    let mut tabs = Vec::new();
-    for (i, view) in View::ALL.iter().enumerate() {
-        let style = if *view == app.view {
+    let tab_style = |view: View| {
+        if view == app.view {
             palette.selected()
         } else {
             Style::default()
-        };
-        tabs.push(Span::styled(format!(" {} {} ", i + 1, view.title()), style));
-    }
-    let tabs_w: usize = tabs.iter().map(|s| width(&s.content)).sum();
-    let room = usize::from(area.width).saturating_sub(tabs_w);
+        }
+    };
+    let roomy: Vec<Span<'static>> = View::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &view)| Span::styled(format!(" {} {} ", i + 1, view.title()), tab_style(view)))
+        .collect();
+    // On a narrow terminal the tabs close up, one space between them, so that the
+    // measure's name still fits: it says what every number on screen is.
+    let short_measure = format!(" {} ", app.measure.short());
+    let tabs_w = |tabs: &[Span<'static>]| tabs.iter().map(|s| width(&s.content)).sum::<usize>();
+    let tabs = if tabs_w(&roomy) + width(&short_measure) <= usize::from(area.width) {
+        roomy
+    } else {
+        let mut close = vec![Span::raw(" ")];
+        for (i, &view) in View::ALL.iter().enumerate() {
+            if i > 0 {
+                close.push(Span::raw(" "));
+            }
+            close.push(Span::styled(
+                format!("{} {}", i + 1, view.title()),
+                tab_style(view),
+            ));
+        }
+        close
+    };
+    let room = usize::from(area.width).saturating_sub(tabs_w(&tabs));
     // The name and the measure's key hint go first when room is short; the measure's
-    // name stays, since it says what every number on screen is.
+    // name stays.
     let long = format!(" measure: {} (m) ", app.measure.short());
     let (name, measure) = if room >= width(" zhongdian ") + width(&long) {
         (Some(" zhongdian "), long)
     } else {
-        (None, format!(" {} ", app.measure.short()))
+        (None, short_measure)
     };
     let mut spans: Vec<Span<'static>> = name
         .map(|n| Span::styled(n, palette.title()))
@@ -157,6 +180,9 @@ fn pending_work(app: &App) -> Option<String> {
             .get(load.meeting)
             .map_or("the meeting", |m| m.meeting.file.as_str());
         return Some(format!("opening {file}…"));
+    }
+    if app.panel_load.is_some() && app.view == View::Leaders && app.leader_panel.is_none() {
+        return Some("comparing the meetings before and after…".into());
     }
     if let Some(load) = &app.level_load {
         return Some(format!("pooling the meetings into {}…", load.level.rows()));

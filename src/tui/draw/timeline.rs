@@ -10,6 +10,8 @@ use ratatui::Frame;
 
 use super::{block, fit, padded, pooled_size};
 use crate::aggregate::{District, GroupLevel, YearKey};
+use crate::meeting::Date;
+use crate::tenure;
 use crate::text::{terminal_safe, truncate_to_width};
 use crate::tui::app::App;
 use crate::tui::style::Palette;
@@ -39,7 +41,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let districts = app.timeline_districts();
     let years = app.timeline_years_of(&districts);
     let [chart_area, detail] =
-        Layout::vertical([Constraint::Min(5), Constraint::Length(4)]).areas(area);
+        Layout::vertical([Constraint::Min(5), Constraint::Length(5)]).areas(area);
+    let changes = districts
+        .get(app.timeline_series)
+        .map_or_else(Vec::new, |d| leadership_changes(app, d));
 
     // (district, [(year, value)]) for every district that has the year.
     let series: Vec<Series> = districts
@@ -82,28 +87,49 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         } else {
             (f64::from(first), f64::from(last))
         };
-        let datasets: Vec<Dataset<'_>> = series
+        // A change of leader on the selected line: a vertical rule where the new holder
+        // is first seen.
+        let rules: Vec<[(f64, f64); 2]> = changes
             .iter()
-            .enumerate()
-            .map(|(i, (name, points))| {
-                let selected = i == app.timeline_series;
-                Dataset::default()
-                    .name(truncate_to_width(&terminal_safe(name), 12, "…").into_owned())
-                    // A lone point in Braille is one dot of a cell; a block can be seen.
-                    .marker(match (points.len(), selected) {
-                        (1, _) => Marker::Block,
-                        (_, true) => Marker::Braille,
-                        _ => Marker::Dot,
-                    })
-                    .graph_type(if points.len() > 1 {
-                        GraphType::Line
-                    } else {
-                        GraphType::Scatter
-                    })
-                    .style(palette.fg(SERIES[i % SERIES.len()]))
-                    .data(points)
+            .map(|c| {
+                let x = fractional_year(c.date);
+                [(x, 0.0), (x, max * 1.1)]
             })
             .collect();
+        let mut datasets: Vec<Dataset<'_>> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| {
+                let dataset = Dataset::default()
+                    .marker(Marker::Dot)
+                    .graph_type(GraphType::Line)
+                    .style(palette.dim())
+                    .data(rule);
+                if i == 0 {
+                    dataset.name("change of leader")
+                } else {
+                    dataset
+                }
+            })
+            .collect();
+        datasets.extend(series.iter().enumerate().map(|(i, (name, points))| {
+            let selected = i == app.timeline_series;
+            Dataset::default()
+                .name(truncate_to_width(&terminal_safe(name), 12, "…").into_owned())
+                // A lone point in Braille is one dot of a cell; a block can be seen.
+                .marker(match (points.len(), selected) {
+                    (1, _) => Marker::Block,
+                    (_, true) => Marker::Braille,
+                    _ => Marker::Dot,
+                })
+                .graph_type(if points.len() > 1 {
+                    GraphType::Line
+                } else {
+                    GraphType::Scatter
+                })
+                .style(palette.fg(SERIES[i % SERIES.len()]))
+                .data(points)
+        }));
         let x_labels: Vec<Span<'_>> = [x0, (x0 + x1) / 2.0, x1]
             .iter()
             .map(|x| Span::raw(format!("{x:.0}")))
@@ -120,7 +146,60 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             );
         frame.render_widget(chart, chart_area);
     }
-    selected_point(frame, detail, app, &districts, &series, &years, palette);
+    let drawn = Drawn {
+        districts: &districts,
+        series: &series,
+        years: &years,
+        changes: &changes,
+    };
+    selected_point(frame, detail, app, &drawn, palette);
+}
+
+/// What the chart drew, for the line under it.
+struct Drawn<'a> {
+    districts: &'a [District],
+    series: &'a [Series],
+    years: &'a [i32],
+    changes: &'a [LeadershipChange],
+}
+
+/// A change of leader of the selected unit: when the new holder is first seen, and who.
+struct LeadershipChange {
+    date: Date,
+    text: String,
+}
+
+/// The changes of holder of the unit of `district`'s offices, by date; none above
+/// county level, where no one office leads the pooled units.
+fn leadership_changes(app: &App, district: &District) -> Vec<LeadershipChange> {
+    let (Some(analysis), Some(unit)) = (app.analysis.as_deref(), district.unit()) else {
+        return Vec::new();
+    };
+    if app.level != GroupLevel::County {
+        return Vec::new();
+    }
+    let tenures = &analysis.tenures[analysis.tenures_of(&unit.id)];
+    let mut changes: Vec<LeadershipChange> = tenure::changes(tenures)
+        .into_iter()
+        .filter_map(|c| {
+            let (old, new) = (&tenures[c.before], &tenures[c.after]);
+            Some(LeadershipChange {
+                date: new.first_seen?,
+                text: format!(
+                    "{} {} {}→{}",
+                    new.first_seen?, new.office, old.name, new.name
+                ),
+            })
+        })
+        .collect();
+    changes.sort_by_key(|c| c.date);
+    changes
+}
+
+/// `date` on the chart's x axis of years.
+fn fractional_year(date: Date) -> f64 {
+    let new_year = Date::new(date.year(), 1, 1).expect("January 1st is a day");
+    f64::from(date.year()) + date.days_after(new_year) as f64 / 366.0
 }
 
 /// ASCII terminals, and corpora without years, get the numbers as a table.
@@ -172,15 +251,13 @@ fn table(
 
 /// What the selected series has at the selected year. Above county level it says how
 /// many units and meetings the point pools.
-fn selected_point(
-    frame: &mut Frame<'_>,
-    area: Rect,
-    app: &App,
-    districts: &[District],
-    series: &[Series],
-    years: &[i32],
-    palette: Palette,
-) {
+fn selected_point(frame: &mut Frame<'_>, area: Rect, app: &App, drawn: &Drawn, palette: Palette) {
+    let Drawn {
+        districts,
+        series,
+        years,
+        changes,
+    } = *drawn;
     let dot = palette.dot();
     let size = |year: i32| {
         let district = districts.get(app.timeline_series)?;
@@ -214,9 +291,20 @@ fn selected_point(
         palette.up_down(),
         palette.left_right()
     );
+    let leaders = if changes.is_empty() {
+        "no change of leader seen on this line".to_owned()
+    } else {
+        let listed: Vec<&str> = changes.iter().map(|c| c.text.as_str()).collect();
+        format!("changes of leader: {}", listed.join("; "))
+    };
     let lines = vec![
         fit(
             Line::raw(terminal_safe(&text).into_owned()),
+            area.width.saturating_sub(2),
+            palette,
+        ),
+        fit(
+            Line::raw(terminal_safe(&leaders).into_owned()),
             area.width.saturating_sub(2),
             palette,
         ),

@@ -4,6 +4,7 @@
 pub mod analysis;
 pub mod binary;
 pub mod dashboard;
+pub mod planted;
 pub mod synthetic;
 
 use std::path::Path;
