@@ -300,6 +300,29 @@ fn a_session_moves_filters_drills_resizes_and_quits_cleanly() {
 }
 
 #[test]
+fn the_leaders_view_walks_from_a_band_to_a_meetings_text() {
+    let corpus = crate::support::planted::planted();
+    let mut s = Session::start(&[corpus.path().to_str().unwrap()], 120, 36);
+    s.wait_for("Themes");
+    s.send("/安远\r");
+    s.wait_for("Districts /安远");
+    s.send("6");
+    s.wait_for("Tenures");
+    // The third band, 刘强; its meetings; the second one's text.
+    s.send("jj\r");
+    s.wait_for("secretary 刘强 · 3 meetings");
+    s.send("j\r");
+    let text = s.wait_for("县委书记刘强主持会议并讲话");
+    assert!(text.contains("06.txt") || text.contains("重点工作推进会"), "{text}");
+    s.send("\x1b");
+    s.wait_for("secretary 刘强 · 3 meetings");
+    s.send("q");
+    let status = s.finish();
+    assert!(status.success(), "exit status {status:?}");
+    s.assert_restored();
+}
+
+#[test]
 fn an_idle_dashboard_writes_nothing() {
     let mut s = Session::start(&[&data()], 100, 30);
     s.wait_for("Frequent words");
