@@ -82,6 +82,8 @@ fn main() {
         ("1\t\r", "evidence"),
         ("5", "meetings"),
         ("5\r", "reader"),
+        ("6", "leaders"),
+        ("6b", "leaders, before/after"),
         ("L1", "districts at prefecture level"),
         ("L2", "compare at prefecture level"),
     ] {

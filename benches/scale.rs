@@ -13,8 +13,9 @@
 //!   leave out building the segmenter (jieba's dictionary), a fixed cost of a start;
 //! - the bench process's peak resident memory (it also holds the cleaned texts the bare
 //!   cut reads; `/usr/bin/time zhongdian index` gives a cold build's own);
-//! - the real binary on the warm cache, as a user runs it: `report --by district-year`
-//!   (wall time and peak resident memory of that process), and the dashboard in a
+//! - the real binary on the warm cache, as a user runs it: `report --by district-year`,
+//!   `leaders` and `report --by tenure` (wall time and peak resident memory of each
+//!   process), and the dashboard in a
 //!   pseudo-terminal at 120×40: time from launch to the first frame with data (warm, and
 //!   cold with partial results), and the bytes it writes when the selection moves one
 //!   row.
@@ -113,10 +114,20 @@ fn main() {
     let cache_mb = std::fs::metadata(&cache.path).map_or(0.0, |m| m.len() as f64 / 1_048_576.0);
     println!("cache file:                         {cache_mb:7.1} MB");
 
-    let (report_s, report_mb) = warm_report(&corpus, &cache_dir);
-    println!(
-        "warm `report --by district-year`:   {report_s:7.3} s   peak resident memory {report_mb:.1} MB"
-    );
+    for (args, what) in [
+        (
+            &["report", "--by", "district-year"][..],
+            "`report --by district-year`",
+        ),
+        (&["leaders"][..], "`leaders`                  "),
+        (
+            &["report", "--by", "tenure"][..],
+            "`report --by tenure`       ",
+        ),
+    ] {
+        let (seconds, mb) = warm_command(&corpus, &cache_dir, args);
+        println!("warm {what}:   {seconds:7.3} s   peak resident memory {mb:.1} MB");
+    }
     let cache_arg = cache_dir.display().to_string();
     let (first_frame_s, move_bytes, warm_mb) = dashboard(&corpus, &["--cache-dir", &cache_arg]);
     println!(
@@ -204,15 +215,16 @@ fn main() {
     );
 }
 
-/// The binary's `report --by district-year` (table) on the warm cache, as a user runs
-/// it: median wall time of 3, and the largest peak resident memory seen.
-fn warm_report(corpus: &Path, cache_dir: &Path) -> (f64, f64) {
+/// The binary's command `args` (table output) on the warm cache, as a user runs it:
+/// median wall time of 3, and the largest peak resident memory seen.
+fn warm_command(corpus: &Path, cache_dir: &Path, args: &[&str]) -> (f64, f64) {
     let mut peak: f64 = 0.0;
     let mut times = Vec::new();
     for _ in 0..3 {
         let start = Instant::now();
         let mut child = Command::new(env!("CARGO_BIN_EXE_zhongdian"))
-            .args(["report", "--by", "district-year", "--cache-dir"])
+            .args(args)
+            .arg("--cache-dir")
             .arg(cache_dir)
             .arg(corpus)
             .stdout(Stdio::null())

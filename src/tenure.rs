@@ -169,11 +169,7 @@ fn office_tenures(unit: &UnitRef, office: Office, sightings: Vec<Sighting>) -> V
                 last_seen: Some(run.last()),
                 meetings: run.sightings.iter().map(|s| s.meeting).collect(),
                 in_line: !run.aside,
-                flags: run
-                    .conflicts
-                    .into_iter()
-                    .map(|(other, meetings)| Flag::Conflict { other, meetings })
-                    .collect(),
+                flags: conflict_flags(run.conflicts),
             }
         })
         .collect();
@@ -212,6 +208,29 @@ fn office_tenures(unit: &UnitRef, office: Office, sightings: Vec<Sighting>) -> V
         }
     }
     tenures
+}
+
+/// One flag per other name, with all the meetings of the conflicts with it: a meeting
+/// that names two holders on one day and also falls inside the other's tenure is one
+/// conflict, not two.
+fn conflict_flags(conflicts: Vec<(String, Vec<usize>)>) -> Vec<Flag> {
+    let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    for (other, meetings) in conflicts {
+        if !by_name.contains_key(&other) {
+            order.push(other.clone());
+        }
+        by_name.entry(other).or_default().extend(meetings);
+    }
+    order
+        .into_iter()
+        .map(|other| {
+            let mut meetings = by_name.remove(&other).unwrap_or_default();
+            meetings.sort_unstable();
+            meetings.dedup();
+            Flag::Conflict { other, meetings }
+        })
+        .collect()
 }
 
 /// Dated sightings, in date order, as runs of one name each: consecutive sightings of a

@@ -313,7 +313,10 @@ fn the_leaders_view_walks_from_a_band_to_a_meetings_text() {
     s.wait_for("secretary 刘强 · 3 meetings");
     s.send("j\r");
     let text = s.wait_for("县委书记刘强主持会议并讲话");
-    assert!(text.contains("06.txt") || text.contains("重点工作推进会"), "{text}");
+    assert!(
+        text.contains("06.txt") || text.contains("重点工作推进会"),
+        "{text}"
+    );
     s.send("\x1b");
     s.wait_for("secretary 刘强 · 3 meetings");
     s.send("q");

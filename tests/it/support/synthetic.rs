@@ -75,6 +75,37 @@ pub fn district(i: usize) -> (String, String) {
     UNITS[i % UNITS.len()].clone()
 }
 
+/// The sentence that names district `d`'s secretary and head in `year`: each office
+/// changes hands every three years, the head a year after the secretary, so that the
+/// leaders' benches have tenures and changes as a real corpus does. Empty for a unit
+/// whose offices no level character names (a zone).
+fn leaders(district: &str, d: usize, year: usize) -> String {
+    const SURNAMES: [char; 12] = [
+        '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙',
+    ];
+    const GIVEN: [char; 12] = [
+        '建', '国', '明', '华', '伟', '军', '平', '强', '文', '海', '志', '林',
+    ];
+    let Some(level) = district
+        .chars()
+        .next_back()
+        .filter(|c| "区县市旗".contains(*c))
+    else {
+        return String::new();
+    };
+    let name = |office: usize, term: usize| {
+        let k = d * 7 + office * 3 + term;
+        format!(
+            "{}{}{}",
+            SURNAMES[k % 12],
+            GIVEN[(k / 12) % 12],
+            GIVEN[(k / 144 + term) % 12]
+        )
+    };
+    let (secretary, head) = (name(0, (year + d) / 3), name(1, (year + d + 1) / 3));
+    format!("{level}委书记{secretary}主持会议并讲话。{level}委副书记、{level}长{head}出席会议。\n")
+}
+
 /// Writes the corpus; returns the number of bytes written.
 pub fn generate(
     out: &Path,
@@ -91,6 +122,7 @@ pub fn generate(
         let month = 1 + rng.below(12);
         let day = 1 + rng.below(28);
         let mut body = format!("{month}月{day}日，{district}召开{year}年重点工作部署会。\n");
+        body.push_str(&leaders(&district, i % districts.max(1), year));
         let paragraphs = 4 + rng.below(6);
         for _ in 0..paragraphs {
             for _ in 0..3 + rng.below(4) {
