@@ -56,6 +56,14 @@ fn run(cli: Cli) -> Result<()> {
             .inspect_err(|why| warn(&stderr_lines([why.to_string()])))
             .ok()
     };
+    // What every command that answers from the measures starts with: the analysis,
+    // cached where it can be, and what it could not read said on stderr.
+    let analysed = |corpus: &Path, taxonomy: &TaxonomyArgs| -> Result<Analysis> {
+        let cache = cache_for(corpus, taxonomy);
+        let analysis = analyse(corpus, taxonomy, &options, cache.as_ref())?;
+        warn_about_reading(&analysis);
+        Ok(analysis)
+    };
     match cli.command {
         None => {
             let taxonomy = load_taxonomy(&cli.taxonomy)?;
@@ -88,9 +96,7 @@ fn run(cli: Cli) -> Result<()> {
             theme,
             taxonomy,
         }) => {
-            let cache = cache_for(&corpus, &taxonomy);
-            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
-            warn_about_reading(&analysis);
+            let analysis = analysed(&corpus, &taxonomy)?;
             let filter = match theme {
                 Some(name) => ThemeFilter::One(theme_index(&analysis, &name)?),
                 None => ThemeFilter::All,
@@ -120,9 +126,7 @@ fn run(cli: Cli) -> Result<()> {
             format,
             taxonomy,
         }) => {
-            let cache = cache_for(&corpus, &taxonomy);
-            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
-            warn_about_reading(&analysis);
+            let analysis = analysed(&corpus, &taxonomy)?;
             let out = match format {
                 Format::Table => leaders::table(&analysis),
                 Format::Csv => leaders::csv(&analysis),
@@ -138,9 +142,7 @@ fn run(cli: Cli) -> Result<()> {
             format,
             taxonomy,
         }) => {
-            let cache = cache_for(&corpus, &taxonomy);
-            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
-            warn_about_reading(&analysis);
+            let analysis = analysed(&corpus, &taxonomy)?;
             let office = office.map(Office::from);
             let out = match unit {
                 Some(wanted) => {
@@ -171,9 +173,7 @@ fn run(cli: Cli) -> Result<()> {
             year,
             taxonomy,
         }) => {
-            let cache = cache_for(&corpus, &taxonomy);
-            let analysis = analyse(&corpus, &taxonomy, &options, cache.as_ref())?;
-            warn_about_reading(&analysis);
+            let analysis = analysed(&corpus, &taxonomy)?;
             let theme = theme_index(&analysis, &theme)?;
             let year = year.map(|y| parse_year(&y)).transpose()?;
             // The groups the dashboard's Enter opens, looked up the same way.
