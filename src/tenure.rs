@@ -78,13 +78,6 @@ impl Flag {
     }
 }
 
-impl Tenure {
-    /// Whether `date` falls within the tenure's span.
-    pub fn covers(&self, date: Date) -> bool {
-        self.first_seen.is_some_and(|f| f <= date) && self.last_seen.is_some_and(|l| date <= l)
-    }
-}
-
 /// One sighting: a meeting that names `name` in the office.
 #[derive(Debug, Clone)]
 struct Sighting<'m> {

@@ -63,6 +63,21 @@ pub struct Within {
     pub label: String,
     /// The meetings, by index in the analysis, in the order their sentences are shown.
     pub meetings: Vec<usize>,
+    /// The named parts `meetings` falls into, in order, with how many meetings each
+    /// holds: (`before: 陈明远`, 4), (`after: 刘强`, 2). Each sentence says its part.
+    pub parts: Vec<(String, usize)>,
+}
+
+impl Within {
+    /// The part meeting `m` is in, if it is listed.
+    pub fn part_of(&self, m: usize) -> Option<&str> {
+        let at = self.meetings.iter().position(|&x| x == m)?;
+        let mut end = 0;
+        self.parts.iter().find_map(|(name, n)| {
+            end += n;
+            (at < end).then_some(name.as_str())
+        })
+    }
 }
 
 /// What the Leaders view's lower panel compares, once a worker has worked it out.
@@ -1471,6 +1486,10 @@ impl App {
                 within: Some(Within {
                     label: format!("{} → {}, before and after", old.name, new.name),
                     meetings,
+                    parts: vec![
+                        (format!("before: {}", old.name), shift.before.meetings.len()),
+                        (format!("after: {}", new.name), shift.after.meetings.len()),
+                    ],
                 }),
             });
             return;

@@ -1453,7 +1453,12 @@ fn before_and_after_a_change_with_its_sentences_on_both_sides() {
         .map(|e| analysis.meetings[e.meeting].meeting.file.as_str())
         .collect();
     assert_eq!(files, ["05.txt", "06.txt"], "生态环保 is said after only");
-    assert!(screen(&app, 120, 40, PLAIN).contains("陈明远 → 刘强, before and after"));
+    let shown = screen(&app, 120, 40, PLAIN);
+    assert!(shown.contains("陈明远 → 刘强, before and after"), "{shown}");
+    assert!(
+        shown.contains("after: 刘强 · 05.txt"),
+        "each sentence says its side: {shown}"
+    );
     // Back to the panel, and Esc closes it.
     press(&mut app, "⎋");
     assert!(app.leader_panel.is_some());

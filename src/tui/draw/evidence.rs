@@ -60,8 +60,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .date
             .as_ref()
             .map_or("date unknown".to_owned(), |d| d.value.to_string());
+        let part = query
+            .within
+            .as_ref()
+            .and_then(|w| w.part_of(e.meeting))
+            .map_or_else(String::new, |p| format!("{p}{dot}"));
         let head = format!(
-            "{}{dot}{}{dot}{date}{dot}{}",
+            "{part}{}{dot}{}{dot}{date}{dot}{}",
             m.file,
             m.unit_cited(),
             e.passage.keywords.join("、")
