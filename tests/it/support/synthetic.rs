@@ -27,7 +27,11 @@ impl Rng {
     }
 }
 
-/// Sentences of the cleaned seed reports, ending in 。！？ (at least a few characters).
+/// Offices whose holders a sentence may name.
+const OFFICES: [&str; 6] = ["书记", "区长", "县长", "市长", "旗长", "主任"];
+
+/// Sentences of the cleaned seed reports, ending in 。！？ (at least a few characters),
+/// but for those that name an officer.
 pub fn seed_sentences(data: &Path) -> Vec<String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(data)
         .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
@@ -48,7 +52,10 @@ pub fn seed_sentences(data: &Path) -> Vec<String> {
             }
             current.push(c);
             if matches!(c, '。' | '！' | '？') {
-                if current.chars().count() >= 8 {
+                // A sentence naming an officer would make the seeds' leaders every
+                // district's; the leaders are planted instead (see `leaders`).
+                let names_officer = OFFICES.iter().any(|o| current.contains(o));
+                if current.chars().count() >= 8 && !names_officer {
                     sentences.push(std::mem::take(&mut current));
                 } else {
                     current.clear();
@@ -77,7 +84,8 @@ pub fn district(i: usize) -> (String, String) {
 
 /// The sentence that names district `d`'s secretary and head in `year`: each office
 /// changes hands every three years, the head a year after the secretary, so that the
-/// leaders' benches have tenures and changes as a real corpus does. Empty for a unit
+/// leaders' benches have tenures and changes as a real corpus does (the seed sentences
+/// that name officers are left out of the pool). Empty for a unit
 /// whose offices no level character names (a zone).
 fn leaders(district: &str, d: usize, year: usize) -> String {
     const SURNAMES: [char; 12] = [
