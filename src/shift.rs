@@ -212,13 +212,13 @@ fn erfc(x: f64) -> f64 {
 /// order of the tenures.
 pub fn shifts_of(analysis: &Analysis, unit: &str, office: Option<Office>) -> Vec<Shift> {
     let calendar = Calendar::of(analysis);
-    tenure::changes(&analysis.tenures)
+    tenure::changes(analysis.tenures())
         .into_iter()
         .filter(|c| {
-            let t = &analysis.tenures[c.before];
+            let t = &analysis.tenures()[c.before];
             t.unit.id == unit && office.is_none_or(|o| o == t.office)
         })
-        .map(|change| shift(&calendar, &analysis.tenures, change))
+        .map(|change| shift(&calendar, analysis.tenures(), change))
         .collect()
 }
 
@@ -263,10 +263,10 @@ pub fn average_shift(
         mean_difference: vec![0.0; themes],
         rose: vec![0; themes],
     };
-    for change in tenure::changes(&analysis.tenures) {
+    for change in tenure::changes(analysis.tenures()) {
         let (old, new) = (
-            &analysis.tenures[change.before],
-            &analysis.tenures[change.after],
+            &analysis.tenures()[change.before],
+            &analysis.tenures()[change.after],
         );
         if old.office != office || !keep(old) {
             continue;

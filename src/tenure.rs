@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::gazetteer::UnitRef;
@@ -111,7 +112,9 @@ impl Run<'_> {
 
 /// The tenures the meetings show, by unit id, office, then first sighting.
 pub fn tenures<'m>(meetings: impl IntoIterator<Item = &'m Meeting>) -> Vec<Tenure> {
-    let mut offices: BTreeMap<(&str, Office), (&UnitRef, Vec<Sighting>)> = BTreeMap::new();
+    // Hashed while collecting, sorted once at the end: a corpus has thousands of offices
+    // and hundreds of thousands of sightings.
+    let mut offices: FxHashMap<(&str, Office), (&UnitRef, Vec<Sighting>)> = FxHashMap::default();
     for (index, meeting) in meetings.into_iter().enumerate() {
         let Some(holder) = &meeting.district else {
             continue;
@@ -130,6 +133,8 @@ pub fn tenures<'m>(meetings: impl IntoIterator<Item = &'m Meeting>) -> Vec<Tenur
                 });
         }
     }
+    let mut offices: Vec<_> = offices.into_iter().collect();
+    offices.sort_unstable_by_key(|(key, _)| *key);
     let mut out = Vec::new();
     for ((_, office), (unit, sightings)) in offices {
         out.extend(office_tenures(unit, office, sightings));

@@ -1,7 +1,7 @@
 //! Building an analysis: every report read (or taken from the cache), measured and grouped.
 
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -326,7 +326,7 @@ impl Analysis {
     ) -> Analysis {
         let people = people_among(&words, &meetings, &measurer);
         Analysis {
-            tenures: crate::tenure::tenures(meetings.iter().map(|m| &m.meeting)),
+            tenures: OnceLock::new(),
             people,
             notices: plan.notices.clone(),
             skipped: plan

@@ -32,7 +32,7 @@ struct TenureRow<'a> {
 }
 
 fn rows(analysis: &Analysis) -> impl Iterator<Item = TenureRow<'_>> {
-    analysis.tenures.iter().map(|t| row(analysis, t))
+    analysis.tenures().iter().map(|t| row(analysis, t))
 }
 
 fn row<'a>(analysis: &'a Analysis, t: &'a Tenure) -> TenureRow<'a> {
@@ -123,10 +123,10 @@ pub fn table(analysis: &Analysis) -> String {
     out.push_str(&format!(
         "\n{} tenures of {} units, from the secretaries and heads the meetings name; \
          first_seen–last_seen are sightings, not appointments\n",
-        analysis.tenures.len(),
+        analysis.tenures().len(),
         {
             let mut units: Vec<&str> = analysis
-                .tenures
+                .tenures()
                 .iter()
                 .map(|t| t.unit.id.as_str())
                 .collect();
@@ -176,7 +176,7 @@ struct ShiftReport<'a> {
 }
 
 fn shift_report<'a>(analysis: &'a Analysis, shift: &'a Shift) -> ShiftReport<'a> {
-    let tenures = &analysis.tenures;
+    let tenures = &analysis.tenures();
     let (old, new) = (&tenures[shift.change.before], &tenures[shift.change.after]);
     let side = |t: &'a Tenure, pool: &Pool| SideReport {
         name: &t.name,

@@ -376,7 +376,7 @@ pub fn groups_table(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel)
 fn tenure_pools(analysis: &Analysis) -> Vec<(&Tenure, Pool)> {
     let calendar = Calendar::of(analysis);
     analysis
-        .tenures
+        .tenures()
         .iter()
         .filter(|t| t.first_seen.is_some())
         .map(|t| (t, calendar.tenure(t)))

@@ -1214,7 +1214,7 @@ impl App {
                 }
                 let meetings = self
                     .selected_tenure()
-                    .and_then(|t| Some(self.analysis.as_deref()?.tenures[t].meetings.len()));
+                    .and_then(|t| Some(self.analysis.as_deref()?.tenures()[t].meetings.len()));
                 match (self.tenure_meeting.as_mut(), meetings) {
                     (Some(row), Some(n)) => step(row, n),
                     _ => {
@@ -1465,8 +1465,8 @@ impl App {
                 return;
             };
             let (old, new) = (
-                &analysis.tenures[shift.change.before],
-                &analysis.tenures[shift.change.after],
+                &analysis.tenures()[shift.change.before],
+                &analysis.tenures()[shift.change.after],
             );
             let Some(district) = self.selected_district().map(|d| d.district.clone()) else {
                 return;
@@ -1497,7 +1497,7 @@ impl App {
         let Some(tenure) = self.selected_tenure() else {
             return;
         };
-        let meetings = &analysis.tenures[tenure].meetings;
+        let meetings = &analysis.tenures()[tenure].meetings;
         match self.tenure_meeting {
             Some(row) => {
                 if let Some(&m) = meetings.get(row) {
@@ -1514,7 +1514,7 @@ impl App {
         let (Some(analysis), Some(tenure)) = (self.analysis.clone(), self.selected_tenure()) else {
             return;
         };
-        let changes = crate::tenure::changes(&analysis.tenures);
+        let changes = crate::tenure::changes(analysis.tenures());
         let change = changes
             .iter()
             .find(|c| c.after == tenure)
@@ -1523,7 +1523,8 @@ impl App {
         let Some(change) = change else {
             self.status = Some(format!(
                 "no change of holder to compare: {} is the only {} in line here",
-                analysis.tenures[tenure].name, analysis.tenures[tenure].office
+                analysis.tenures()[tenure].name,
+                analysis.tenures()[tenure].office
             ));
             return;
         };
@@ -1618,7 +1619,7 @@ impl App {
 
     fn selected_tenure_office(&self) -> Office {
         self.selected_tenure()
-            .and_then(|t| Some(self.analysis.as_deref()?.tenures[t].office))
+            .and_then(|t| Some(self.analysis.as_deref()?.tenures()[t].office))
             .unwrap_or(Office::Secretary)
     }
 

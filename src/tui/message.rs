@@ -258,7 +258,7 @@ impl Job {
                 options,
             } => {
                 let calendar = shift::Calendar::of(&analysis);
-                let themes = Arc::new(shift::shift(&calendar, &analysis.tenures, change));
+                let themes = Arc::new(shift::shift(&calendar, analysis.tenures(), change));
                 let answer = |words| Message::Shift {
                     ticket: ticket.id,
                     shift: Arc::clone(&themes),

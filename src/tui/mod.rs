@@ -28,7 +28,7 @@ use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use ratatui::Terminal;
 
-use crate::analysis::{Finished, Loader, Progress, Shown};
+use crate::analysis::{Analysis, Finished, Loader, Progress, Shown};
 use crate::cache::Cache;
 use crate::ingest::Options;
 use crate::measure::Measurer;
@@ -194,22 +194,32 @@ fn spawn_loading(
         let send = |loaded: Loaded| {
             let _ = tx.send(Message::Loaded(loaded));
         };
-        let show = |shown: Shown| {
-            send(match shown {
-                Shown::FromCache(analysis) => Loaded::FromCache(analysis),
-                Shown::Partial(analysis) => Loaded::Partial(analysis),
-            });
+        // The tenures are made on first use; here, once an analysis is on screen, so
+        // that the Leaders view and the Timeline find them made. Not for a partial one,
+        // which the next replaces within the second.
+        let ready = |analysis: &Arc<Analysis>| {
+            analysis.tenures();
+        };
+        let show = |shown: Shown| match shown {
+            Shown::FromCache(analysis) => {
+                send(Loaded::FromCache(Arc::clone(&analysis)));
+                ready(&analysis);
+            }
+            Shown::Partial(analysis) => send(Loaded::Partial(analysis)),
         };
         let outcome = Loader::new(&corpus, &options)
             .with_cache(cache.as_ref())
             .with_progress(&progress)
             .load_showing(Measurer::new(taxonomy), &show);
-        let outcome = match outcome {
-            Ok(Finished::CacheStands) => Loaded::Confirmed,
-            Ok(Finished::Current(analysis)) => Loaded::Current(Ok(Arc::from(analysis))),
-            Err(why) => Loaded::Current(Err(why)),
-        };
-        send(outcome);
+        match outcome {
+            Ok(Finished::CacheStands) => send(Loaded::Confirmed),
+            Ok(Finished::Current(analysis)) => {
+                let analysis = Arc::from(analysis);
+                send(Loaded::Current(Ok(Arc::clone(&analysis))));
+                ready(&analysis);
+            }
+            Err(why) => send(Loaded::Current(Err(why))),
+        }
     });
 }
 

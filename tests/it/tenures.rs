@@ -53,7 +53,11 @@ fn a_corpus_with_planted_tenures_comes_out_as_planted() {
         .iter()
         .map(|m| m.meeting.file.clone())
         .collect();
-    let got: Vec<_> = analysis.tenures.iter().map(|t| stated(t, &files)).collect();
+    let got: Vec<_> = analysis
+        .tenures()
+        .iter()
+        .map(|t| stated(t, &files))
+        .collect();
     let want: Vec<Seen<&str>> = vec![
         (
             "350503",
@@ -135,7 +139,7 @@ fn a_corpus_with_planted_tenures_comes_out_as_planted() {
     assert_eq!(got, want);
 
     // The contradicting sighting is flagged on both sides, with the meetings.
-    let by_name = |name: &str| analysis.tenures.iter().find(|t| t.name == name).unwrap();
+    let by_name = |name: &str| analysis.tenures().iter().find(|t| t.name == name).unwrap();
     let file = |m: usize| files[m].clone();
     let flags = |t: &Tenure| -> Vec<String> { t.flags.iter().map(|f| f.describe(file)).collect() };
     assert_eq!(flags(by_name("陈明远")), ["conflict with 王刚 (02.txt)"]);
@@ -149,11 +153,11 @@ fn a_corpus_with_planted_tenures_comes_out_as_planted() {
     // The changes are the line of holders': 王刚 is no change.
     let names = |c: &tenure::Change| {
         (
-            analysis.tenures[c.before].name.as_str(),
-            analysis.tenures[c.after].name.as_str(),
+            analysis.tenures()[c.before].name.as_str(),
+            analysis.tenures()[c.after].name.as_str(),
         )
     };
-    let changes: Vec<_> = tenure::changes(&analysis.tenures)
+    let changes: Vec<_> = tenure::changes(analysis.tenures())
         .iter()
         .map(names)
         .collect();
@@ -178,12 +182,12 @@ fn two_names_in_one_office_on_one_day_are_flagged_on_both() {
     .unwrap();
     let analysis = analysis_of(dir.path());
     let flagged: Vec<(&str, &Flag)> = analysis
-        .tenures
+        .tenures()
         .iter()
         .flat_map(|t| t.flags.iter().map(move |f| (t.name.as_str(), f)))
         .collect();
     assert_eq!(flagged.len(), 2, "{flagged:?}");
-    assert!(analysis.tenures.iter().all(|t| t.in_line));
+    assert!(analysis.tenures().iter().all(|t| t.in_line));
 }
 
 fn data() -> PathBuf {

@@ -1398,7 +1398,7 @@ fn the_leaders_view_walks_from_a_band_to_its_meetings_and_a_meetings_text() {
     assert_eq!(app.view, View::Leaders);
     let analysis = app.analysis.clone().unwrap();
     let name = |app: &App| {
-        analysis.tenures[app.selected_tenure().unwrap()]
+        analysis.tenures()[app.selected_tenure().unwrap()]
             .name
             .clone()
     };
@@ -1432,8 +1432,8 @@ fn before_and_after_a_change_with_its_sentences_on_both_sides() {
         panic!("no before/after panel");
     };
     let (old, new) = (
-        &analysis.tenures[shift.change.before],
-        &analysis.tenures[shift.change.after],
+        &analysis.tenures()[shift.change.before],
+        &analysis.tenures()[shift.change.after],
     );
     assert_eq!((old.name.as_str(), new.name.as_str()), ("陈明远", "刘强"));
     assert_eq!(

@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         );
         return;
     };
-    let tenures = &analysis.tenures[app.unit_tenures()];
+    let tenures = &analysis.tenures()[app.unit_tenures()];
     let theme = app
         .theme
         .min(analysis.measurer.taxonomy.themes.len().saturating_sub(1));
@@ -358,7 +358,7 @@ fn meeting_list(
     palette: Palette,
 ) {
     let dot = palette.dot();
-    let Some(tenure) = app.selected_tenure().map(|t| &analysis.tenures[t]) else {
+    let Some(tenure) = app.selected_tenure().map(|t| &analysis.tenures()[t]) else {
         return;
     };
     let inner_w = area.width.saturating_sub(2);
@@ -417,8 +417,8 @@ fn shift_panel(
 ) {
     let dot = palette.dot();
     let (old, new) = (
-        &analysis.tenures[shift.change.before],
-        &analysis.tenures[shift.change.after],
+        &analysis.tenures()[shift.change.before],
+        &analysis.tenures()[shift.change.after],
     );
     let inner_w = area.width.saturating_sub(2);
     let side = |t: &Tenure, pool: &crate::shift::Pool| {

@@ -178,7 +178,7 @@ fn leadership_changes(app: &App, district: &District) -> Vec<LeadershipChange> {
     if app.level != GroupLevel::County {
         return Vec::new();
     }
-    let tenures = &analysis.tenures[analysis.tenures_of(&unit.id)];
+    let tenures = &analysis.tenures()[analysis.tenures_of(&unit.id)];
     let mut changes: Vec<LeadershipChange> = tenure::changes(tenures)
         .into_iter()
         .filter_map(|c| {
