@@ -8,7 +8,7 @@ use crate::clean::{self, Cleaned};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::decode;
 use crate::error::Error;
-use crate::gazetteer::UnitRef;
+use crate::gazetteer::{Gazetteer, UnitRef};
 use crate::infer::{self, Holder, Inferred, Officer, Page};
 use crate::meeting::{Leader, Meeting, Office, Provenance, Sourced, Speaker, LEVEL_CHARS};
 use crate::metadata::{self, Manifest, StatedFields, StatedLeader};
@@ -30,10 +30,12 @@ impl Default for Options {
     }
 }
 
-/// Whether an office printed as `title` (区委书记, 党工委副书记, 县长) is the holder's own: of
-/// its level (a bare 书记 or 主任 is the holder's; a lettered one must agree), or a zone's
-/// 党工委 and 管委会.
-fn is_holders_office(title: &str, holder: &Holder) -> bool {
+/// Whether an office printed as `title` (区委书记, 党工委副书记, 县长), with the place
+/// printed before it if any, is the holder's own. A place decides: 江宁区委书记 is
+/// 江宁区's, 郑州市委书记 is 郑州市's whoever holds the meeting. Without one the office
+/// must be of the holder's level (a bare 书记 or 主任 is the holder's; a lettered one must
+/// agree), and a zone's are its 党工委 and 管委会.
+fn is_holders_office(title: &str, place: Option<&str>, holder: &Holder) -> bool {
     let unit = &holder.unit;
     if unit.level == crate::gazetteer::Level::Zone {
         return title.contains("党工委") || title.contains("管委会");
@@ -41,6 +43,10 @@ fn is_holders_office(title: &str, holder: &Holder) -> bool {
     if title.contains("党工委") || title.contains("管委会") {
         // A zone's or a street's body, not the county's, whose office char it borrows.
         return false;
+    }
+    if let Some(place) = place {
+        let g = Gazetteer::shared();
+        return g.forms(place).iter().any(|f| g.unit(f.unit).id == unit.id);
     }
     if title.starts_with("自治区") {
         // 自治区党委书记: a region's, whatever 区 the meeting's unit is.
@@ -51,13 +57,22 @@ fn is_holders_office(title: &str, holder: &Holder) -> bool {
     office_char.is_none_or(|c| Some(c) == level_char || unit.name.ends_with(c))
 }
 
-/// The speakers with the holder's id on those whose office is the holder's.
-fn speakers_of(mut speakers: Vec<Speaker>, holder: Option<&Holder>) -> Vec<Speaker> {
+/// The speakers with the holder's id on those whose office is the holder's; the place
+/// printed with a speaker's office is the officer's of the same name and office.
+fn speakers_of(
+    mut speakers: Vec<Speaker>,
+    officers: &[Officer],
+    holder: Option<&Holder>,
+) -> Vec<Speaker> {
     let Some(holder) = holder else {
         return speakers;
     };
     for speaker in &mut speakers {
-        if is_holders_office(&speaker.role, holder) {
+        let place = officers
+            .iter()
+            .find(|o| o.name == speaker.name && o.titles.contains(&speaker.role))
+            .and_then(|o| o.place.as_deref());
+        if is_holders_office(&speaker.role, place, holder) {
             speaker.unit = Some(holder.unit.id.clone());
         }
     }
@@ -88,8 +103,9 @@ fn leaders_of(
         }
         for officer in officers {
             let held = officer.titles.iter().find_map(|title| {
-                Office::of_title(title)
-                    .filter(|&(o, _)| o == office && is_holders_office(title, holder))
+                Office::of_title(title).filter(|&(o, _)| {
+                    o == office && is_holders_office(title, officer.place.as_deref(), holder)
+                })
             });
             let Some((_, acting)) = held else { continue };
             if !leaders
@@ -379,7 +395,7 @@ fn merge(
         ),
     ];
     let leaders = leaders_of(&inferred.officers, holder, stated_leaders);
-    let speakers = speakers_of(inferred.speakers, holder);
+    let speakers = speakers_of(inferred.speakers, &inferred.officers, holder);
     Meeting {
         file: file.rel.clone(),
         district,

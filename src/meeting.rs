@@ -268,16 +268,6 @@ impl fmt::Display for Office {
     }
 }
 
-impl FromStr for Office {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Office, String> {
-        Office::ALL
-            .into_iter()
-            .find(|o| o.as_str() == s)
-            .ok_or_else(|| format!("unknown office `{s}`; expected secretary or head"))
-    }
-}
-
 /// The characters that say whose an office is: 区委书记 of a 区, 县长 of a 县, 省长 of a 省.
 pub(crate) const LEVEL_CHARS: &str = "区县市旗州盟省";
 

@@ -3,10 +3,11 @@
 //! as everywhere else (sum of weighted hits ÷ sum of Han characters), with a test of
 //! the difference, and the words that became more and less frequent.
 //!
-//! The test is Dunning's log-likelihood G² on the 2×2 table of the theme's hits and the
-//! other characters on each side — the test corpus linguists use for word counts, which
-//! unlike a t-test on meeting shares needs no normal distribution and copes with rare
-//! words — with its p-value from χ² with one degree of freedom. Meetings dated between
+//! The test is the log-likelihood G² of corpus linguistics (Dunning; Rayson and Garside's
+//! form): the theme's weighted hits on each side against what the sides' characters
+//! would lead one to expect — the test used for word counts, which unlike a t-test on
+//! meeting shares needs no normal distribution and copes with rare words — with its
+//! p-value from χ² with one degree of freedom. Meetings dated between
 //! the last sighting of one holder and the first of the next belong to neither side:
 //! when the office changed hands in that gap is unknown.
 
@@ -116,8 +117,13 @@ impl<'a> Calendar<'a> {
     pub fn tenure(&self, tenure: &Tenure) -> Pool {
         match (tenure.first_seen, tenure.last_seen) {
             (Some(first), Some(last)) => self.pool(&tenure.unit.id, first..=last),
-            _ => Pool::of(self.meetings, Vec::new(), self.themes),
+            _ => self.empty(),
         }
+    }
+
+    /// No meetings, pooled.
+    fn empty(&self) -> Pool {
+        Pool::of(self.meetings, Vec::new(), self.themes)
     }
 }
 
@@ -222,10 +228,28 @@ pub fn shifts_of(analysis: &Analysis, unit: &str, office: Option<Office>) -> Vec
         .collect()
 }
 
-/// One change's shift.
+/// One change's shift. The sides never share a meeting: a day on which both holders are
+/// seen (flagged as a conflict) belongs to neither.
 pub fn shift(calendar: &Calendar, tenures: &[Tenure], change: Change) -> Shift {
-    let before = calendar.tenure(&tenures[change.before]);
-    let after = calendar.tenure(&tenures[change.after]);
+    let (old, new) = (&tenures[change.before], &tenures[change.after]);
+    let side = |t: &Tenure, from: Option<Date>, to: Option<Date>| match (from, to) {
+        (Some(from), Some(to)) => calendar.pool(&t.unit.id, from..=to),
+        _ => calendar.empty(),
+    };
+    let shared = match (old.last_seen, new.first_seen) {
+        (Some(last), Some(first)) => first <= last,
+        _ => false,
+    };
+    let (old_to, new_from) = if shared {
+        (
+            new.first_seen.map(|d| d.plus_days(-1)),
+            old.last_seen.map(|d| d.plus_days(1)),
+        )
+    } else {
+        (old.last_seen, new.first_seen)
+    };
+    let before = side(old, old.first_seen, old_to);
+    let after = side(new, new_from, new.last_seen);
     Shift {
         change,
         themes: compare(&before, &after),
@@ -236,7 +260,8 @@ pub fn shift(calendar: &Calendar, tenures: &[Tenure], change: Change) -> Shift {
 
 /// How theme weights moved on average across changes of holder: for each change, the
 /// unit's meetings in the [`YEAR_DAYS`] up to the outgoing holder's last sighting
-/// against those in the year from the incoming one's first.
+/// against those in the year from the incoming one's first, each within its holder's
+/// tenure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AverageShift {
     /// Changes with meetings on both sides: what the averages rest on.
@@ -274,8 +299,15 @@ pub fn average_shift(
         let (Some(last), Some(first)) = (old.last_seen, new.first_seen) else {
             continue;
         };
-        let before = calendar.pool(&old.unit.id, last.plus_days(-YEAR_DAYS)..=last);
-        let after = calendar.pool(&new.unit.id, first..=first.plus_days(YEAR_DAYS));
+        // A year each side, but within each holder's own tenure.
+        let since = last
+            .plus_days(-YEAR_DAYS)
+            .max(old.first_seen.unwrap_or(last));
+        let until = first
+            .plus_days(YEAR_DAYS)
+            .min(new.last_seen.unwrap_or(first));
+        let before = calendar.pool(&old.unit.id, since..=last);
+        let after = calendar.pool(&new.unit.id, first..=until);
         if before.meetings.is_empty() || after.meetings.is_empty() {
             average.left_out += 1;
             continue;
@@ -322,12 +354,35 @@ pub struct WordShifts {
 /// The `n` words that became most more frequent and the `n` most less frequent after the
 /// change (keyness, after vs before), from the texts of both sides read again: the
 /// analysis keeps no per-meeting words. Words seen fewer than [`MIN_KEYNESS_COUNT`]
-/// times on both sides together are left out.
-pub fn word_shifts(analysis: &Analysis, shift: &Shift, n: usize, options: &Options) -> WordShifts {
+/// times on both sides together are left out, and so are people's names (the sides'
+/// speakers and leaders, and words jieba tags as names): the new holder's name would top
+/// the list. None if `cancelled` says stop before the texts are all read.
+pub fn word_shifts(
+    analysis: &Analysis,
+    shift: &Shift,
+    n: usize,
+    options: &Options,
+    cancelled: &dyn Fn() -> bool,
+) -> Option<WordShifts> {
+    let sides = || shift.before.meetings.iter().chain(&shift.after.meetings);
+    let names: rustc_hash::FxHashSet<&str> = sides()
+        .flat_map(|&m| {
+            let m = &analysis.meetings[m].meeting;
+            m.speakers
+                .iter()
+                .map(|s| s.name.as_str())
+                .chain(m.leaders.iter().map(|l| l.name.as_str()))
+        })
+        .collect();
+    let segmenter = analysis.measurer.segmenter();
+    let is_name = |w: &str| names.contains(w) || segmenter.is_person_name(w);
     let mut unreadable = Vec::new();
     let mut count = |side: &Pool| {
         let mut counts: FxHashMap<String, u32> = FxHashMap::default();
         for &m in &side.meetings {
+            if cancelled() {
+                return None;
+            }
             match analysis.text(m, options) {
                 Ok(text) => {
                     for (word, c) in analysis.measurer.measure(&text).words.iter() {
@@ -337,9 +392,11 @@ pub fn word_shifts(analysis: &Analysis, shift: &Shift, n: usize, options: &Optio
                 Err(why) => unreadable.push(why),
             }
         }
-        counts
+        Some(counts)
     };
-    let (before, after) = (count(&shift.before), count(&shift.after));
+    let (mut before, mut after) = (count(&shift.before)?, count(&shift.after)?);
+    before.retain(|w, _| !is_name(w));
+    after.retain(|w, _| !is_name(w));
     let total = |c: &FxHashMap<String, u32>| c.values().map(|&n| f64::from(n)).sum::<f64>();
     let (total_before, total_after) = (total(&before), total(&after));
     let mut words: Vec<WordShift> = before
@@ -360,7 +417,7 @@ pub fn word_shifts(analysis: &Analysis, shift: &Shift, n: usize, options: &Optio
         .filter(|w| w.before + w.after >= MIN_KEYNESS_COUNT)
         .collect();
     words.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.word.cmp(&y.word)));
-    WordShifts {
+    Some(WordShifts {
         more: words
             .iter()
             .filter(|w| w.g2 > 0.0)
@@ -375,7 +432,7 @@ pub fn word_shifts(analysis: &Analysis, shift: &Shift, n: usize, options: &Optio
             .cloned()
             .collect(),
         unreadable,
-    }
+    })
 }
 
 #[cfg(test)]

@@ -16,10 +16,13 @@ use serde::Serialize;
 use crate::gazetteer::UnitRef;
 use crate::meeting::{Date, Meeting, Office};
 
-/// A name seen for less than this many days between two sightings of another holder of
-/// the office contradicts them rather than interrupting their tenure: an office does not
-/// change hands twice within a quarter.
+/// A name seen over less than this many days (first to last sighting) between two
+/// sightings of another holder of the office contradicts them rather than interrupting
+/// their tenure: an office does not change hands and back within a quarter…
 pub const CONTRADICTION_DAYS: i64 = 92;
+/// … provided the other holder is seen on both sides within this many days; across a
+/// longer silence the name is a tenure of its own, if briefly seen.
+pub const CONTRADICTION_SPAN_DAYS: i64 = 730;
 
 /// One name in one office of one unit, over the meetings that show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -251,7 +254,10 @@ fn line_of_holders(dated: Vec<Sighting>) -> Vec<Run> {
         let n = line.len();
         if n >= 2 && line[n - 2].name == sighting.name {
             let short = &line[n - 1];
-            if short.last().days_after(short.first()) < CONTRADICTION_DAYS {
+            let silence = sighting.date.expect("dated").days_after(line[n - 2].last());
+            if short.last().days_after(short.first()) < CONTRADICTION_DAYS
+                && silence <= CONTRADICTION_SPAN_DAYS
+            {
                 let mut short = line.pop().expect("two runs");
                 let holder = line.last_mut().expect("one run");
                 let around = vec![

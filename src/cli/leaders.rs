@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::export::{push_csv_row, to_json};
-use super::report::{header_line, round};
+use super::report::{date_cell, header_line, round};
 use super::table::Table;
 use crate::analysis::Analysis;
 use crate::meeting::{Date, Office};
@@ -75,7 +75,6 @@ const COLUMNS: [&str; 12] = [
 
 fn cells(r: &TenureRow) -> Vec<String> {
     let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
-    let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
     vec![
         text(r.unit_code),
         r.unit.to_owned(),
@@ -84,9 +83,9 @@ fn cells(r: &TenureRow) -> Vec<String> {
         r.office.to_string(),
         r.name.to_owned(),
         r.acting.to_string(),
-        date(r.acting_until),
-        date(r.first_seen),
-        date(r.last_seen),
+        date_cell(r.acting_until),
+        date_cell(r.first_seen),
+        date_cell(r.last_seen),
         r.meetings.to_string(),
         r.flags.join("; "),
     ]
@@ -140,8 +139,8 @@ pub fn table(analysis: &Analysis) -> String {
 
 // ---- shift ----------------------------------------------------------------------------
 
-const SHIFT_TEST: &str = "signed log-likelihood G2 of the theme's hits against the other characters, after vs before; p from chi-square with 1 df";
-const SHIFT_SIDES: &str = "the unit's meetings dated within each tenure (first to last sighting); meetings between the two are on neither side";
+const SHIFT_TEST: &str = "signed log-likelihood G2 (Dunning; Rayson and Garside) of the theme's weighted hits after vs before, expected from each side's characters; p from chi-square with 1 df";
+const SHIFT_SIDES: &str = "the unit's meetings dated within each tenure (first to last sighting); meetings between the two, or on a day both holders are seen, are on neither side";
 
 #[derive(Serialize)]
 struct SideReport<'a> {
@@ -230,20 +229,19 @@ pub fn shifts_csv(analysis: &Analysis, shifts: &[Shift]) -> String {
     let mut out = "unit_code,unit,office,before_name,before_first_seen,before_last_seen,before_meetings,before_chars,after_name,after_first_seen,after_last_seen,after_meetings,after_chars,thin,theme,before_per_10k,after_per_10k,difference,g2,p,low_count\n".to_owned();
     for shift in shifts {
         let r = shift_report(analysis, shift);
-        let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
         for t in &r.themes {
             let row = [
                 r.unit_code.unwrap_or_default().to_owned(),
                 r.unit.to_owned(),
                 r.office.to_string(),
                 r.before.name.to_owned(),
-                date(r.before.first_seen),
-                date(r.before.last_seen),
+                date_cell(r.before.first_seen),
+                date_cell(r.before.last_seen),
                 r.before.meetings.to_string(),
                 r.before.chars.to_string(),
                 r.after.name.to_owned(),
-                date(r.after.first_seen),
-                date(r.after.last_seen),
+                date_cell(r.after.first_seen),
+                date_cell(r.after.last_seen),
                 r.after.meetings.to_string(),
                 r.after.chars.to_string(),
                 r.thin.to_string(),
@@ -273,12 +271,11 @@ pub fn shifts_table(analysis: &Analysis, shifts: &[Shift]) -> String {
     for shift in shifts {
         let r = shift_report(analysis, shift);
         let side = |s: &SideReport| {
-            let date = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
             format!(
                 "{} ({}–{}, {} meetings, {} chars)",
                 s.name,
-                date(s.first_seen),
-                date(s.last_seen),
+                date_cell(s.first_seen),
+                date_cell(s.last_seen),
                 s.meetings,
                 s.chars
             )

@@ -383,7 +383,8 @@ fn tenure_pools(analysis: &Analysis) -> Vec<(&Tenure, Pool)> {
         .collect()
 }
 
-fn date_cell(date: Option<Date>) -> String {
+/// A date as an export cell: empty when unknown.
+pub(crate) fn date_cell(date: Option<Date>) -> String {
     date.map(|d| d.to_string()).unwrap_or_default()
 }
 

@@ -16,12 +16,13 @@ use crate::meeting::Speaker;
 const ROLE: &str = concat!(
     "[区县市旗州]?党工委副?书记|[区县市旗州]?管委会副?主任|[区县市旗州]?人大常委会副?主任|",
     "[区县市旗州]?政协副?主席|自治区党委副?书记|[区县市旗州盟省]委副?书记|",
-    "(?:[区县市旗州盟省]?(?:人民)?政府)?(?:党组副?书记|常务副[区县市旗州盟省]长|[副代]?[区县市旗州盟省]长)",
+    "[区县市旗州盟省]?(?:人民)?政府党组副?书记|",
+    "(?:[区县市旗州盟省]?(?:人民)?政府)?(?:常务副[区县市旗州盟省]长|[副代]?[区县市旗州盟省]长)",
 );
 /// What a speaker does right after being named. 出席 alone is attending, not speaking.
 const SPEECH: &str = concat!(
     "(?:同志)?(?:主持|出席[^，。；！？,;!?\\n]{0,10}?并(?:讲话|致辞|作|发表|部署|提出)|",
-    "讲话|致辞|指出|强调|安排部署|部署|作[^，。；！？,;!?\\n]{0,16}?(?:报告|讲话|发言)|",
+    "讲话|致辞|指出|强调|安排部署|部署|作[^，。；！？,;!?\\n]{0,16}?(?:报告|讲话|发言)|说|称|介绍|认为|",
     "在[^，。；！？,;!?\\n]{0,24}?上|要求|表示|发表|总结|通报|提出)",
 );
 
@@ -72,6 +73,13 @@ const NOT_IN_NAME: &str = "会上在对就要并作了的是与及等们";
 /// What before an office says its holder no longer holds it (原区委书记, 前任县长).
 const FORMER: [&str; 2] = ["原", "前任"];
 
+/// What before an office makes it a body's below the unit, not the unit's: a street's,
+/// a town's, a bureau's or a company's 党工委书记 or 管委会主任.
+const BODY_BEFORE: [&str; 8] = ["街道", "镇", "乡", "社区", "村", "局", "公司", "集团"];
+
+/// How far before an office a place printed with it is looked for, in Han characters.
+const PLACE_CHARS: usize = 10;
+
 pub(crate) fn is_plausible_name(name: &str) -> bool {
     name.chars().next().is_some_and(|c| SURNAMES.contains(c))
         && !name.chars().any(|c| NOT_IN_NAME.contains(c))
@@ -83,6 +91,10 @@ pub(crate) fn is_plausible_name(name: &str) -> bool {
 pub struct Officer {
     /// The offices as printed, in order.
     pub titles: Vec<String>,
+    /// The place printed with the first office, as the gazetteer knows it: 郑州市 of
+    /// 郑州市委书记, 平原县 of 平原县委书记; None when the office stands alone (区委书记).
+    /// Whose office it is then depends on the place, not on the meeting's holder.
+    pub place: Option<String>,
     /// The name as printed.
     pub name: String,
 }
@@ -114,14 +126,23 @@ pub fn read_people(text: &str) -> People {
         if !is_plausible_name(name.as_str()) {
             continue;
         }
-        let before = &text[..chain.start()];
-        if !FORMER.iter().any(|f| before.ends_with(f)) {
+        let first = if chain.is_empty() {
+            role.start()
+        } else {
+            chain.start()
+        };
+        let place = place_before(text, first);
+        let before = &text[..place.as_ref().map_or(first, |(at, _)| *at)];
+        let former = FORMER.iter().any(|f| before.ends_with(f));
+        let of_a_body = place.is_none() && BODY_BEFORE.iter().any(|b| before.ends_with(b));
+        if !former && !of_a_body {
             let titles = chain
                 .as_str()
                 .split('、')
                 .filter(|t| !t.is_empty())
                 .chain([role.as_str()]);
-            add_officer(&mut officers, titles, name.as_str());
+            let place = place.map(|(_, p)| p);
+            add_officer(&mut officers, titles, place, name.as_str());
         }
         let person = Speaker {
             role: role.as_str().to_owned(),
@@ -142,7 +163,13 @@ pub fn read_people(text: &str) -> People {
             continue;
         };
         if is_plausible_name(name.as_str()) {
-            add_officer(&mut officers, [role.as_str()].into_iter(), name.as_str());
+            let place = place_before(text, role.start()).map(|(_, p)| p);
+            add_officer(
+                &mut officers,
+                [role.as_str()].into_iter(),
+                place,
+                name.as_str(),
+            );
         }
     }
     for person in mentioned {
@@ -160,18 +187,48 @@ pub fn read_people(text: &str) -> People {
     People { speakers, officers }
 }
 
-/// Adds `name` with `titles` to `officers` unless it is there with the same titles.
-fn add_officer<'t>(officers: &mut Vec<Officer>, titles: impl Iterator<Item = &'t str>, name: &str) {
+/// Adds `name` with `titles` to `officers` unless it is there with the same titles and
+/// place.
+fn add_officer<'t>(
+    officers: &mut Vec<Officer>,
+    titles: impl Iterator<Item = &'t str>,
+    place: Option<String>,
+    name: &str,
+) {
     let titles: Vec<String> = titles.map(str::to_owned).collect();
     if !officers
         .iter()
-        .any(|o| o.name == name && o.titles == titles)
+        .any(|o| o.name == name && o.titles == titles && o.place == place)
     {
         officers.push(Officer {
             titles,
+            place,
             name: name.to_owned(),
         });
     }
+}
+
+/// The place printed right before the office at `office` (郑州 市委书记, 平原 县委书记,
+/// 江宁 区委书记): a gazetteer form ending with the office's level character or just
+/// before the office, with where it starts.
+fn place_before(text: &str, office: usize) -> Option<(usize, String)> {
+    let level_end = office + text[office..].chars().next()?.len_utf8();
+    let from = text[..office]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| crate::text::is_han(c))
+        .take(PLACE_CHARS)
+        .last()
+        .map_or(office, |(at, _)| at);
+    if from == office {
+        return None;
+    }
+    let window = &text[from..level_end];
+    crate::gazetteer::Gazetteer::shared()
+        .mentions(window)
+        .filter(|m| from + m.end == level_end || from + m.end == office)
+        .last()
+        .map(|m| (from + m.start, window[m.start..m.end].to_owned()))
 }
 
 /// Where `name` first speaks as the subject of a sentence.
@@ -188,8 +245,20 @@ mod tests {
     fn officer(titles: &[&str], name: &str) -> Officer {
         Officer {
             titles: titles.iter().map(|t| (*t).to_owned()).collect(),
+            place: None,
             name: name.to_owned(),
         }
+    }
+
+    #[test]
+    fn a_place_printed_with_an_office_is_kept_and_is_no_former_holder() {
+        let text = "平原县召开会议。平原县委书记张三主持会议。郑州市委书记赵伟说：要抓好项目。原县长李四、街道党工委书记王五出席。";
+        let officers = read_people(text).officers;
+        let placed: Vec<(&str, Option<&str>)> = officers
+            .iter()
+            .map(|o| (o.name.as_str(), o.place.as_deref()))
+            .collect();
+        assert_eq!(placed, [("张三", Some("平原县")), ("赵伟", Some("郑州市"))]);
     }
 
     #[test]

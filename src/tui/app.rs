@@ -344,6 +344,9 @@ pub struct App {
     pub(crate) panel_row: usize,
     /// The comparison asked of a worker, not yet arrived.
     pub(crate) panel_load: Option<Ticket>,
+    /// The unit the Leaders view last showed, by id: its band selection, list and panel
+    /// are that unit's, and go when another unit is shown.
+    leaders_shown: Option<String>,
 }
 
 impl App {
@@ -403,6 +406,7 @@ impl App {
             leader_panel: None,
             panel_row: 0,
             panel_load: None,
+            leaders_shown: None,
         }
     }
 
@@ -433,18 +437,19 @@ impl App {
                 shift,
                 words,
             } => self.panel_arrived(ticket, LeaderPanel::Shift { shift, words }),
-            Message::Average { ticket, average } => {
-                let filtered = !self.district_filter.is_empty();
-                let office = self.selected_tenure_office();
-                self.panel_arrived(
-                    ticket,
-                    LeaderPanel::Average {
-                        office,
-                        average,
-                        filtered,
-                    },
-                )
-            }
+            Message::Average {
+                ticket,
+                office,
+                filtered,
+                average,
+            } => self.panel_arrived(
+                ticket,
+                LeaderPanel::Average {
+                    office,
+                    average,
+                    filtered,
+                },
+            ),
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
         };
         Changes {
@@ -523,6 +528,9 @@ impl App {
         match self.evidence_query.clone() {
             // Meetings listed by number are no longer those meetings.
             Some(query) if query.within.is_some() => {
+                if let Some(load) = self.evidence_load.take() {
+                    load.ticket.cancel();
+                }
                 self.evidence_query = None;
                 self.evidence.clear();
                 self.evidence_unreadable.clear();
@@ -1044,6 +1052,18 @@ impl App {
         // The reader overlays whatever view is current: left open, it would hide the
         // view just asked for.
         self.close_reader();
+        if view == View::Leaders {
+            let unit = self.leaders_unit().map(|u| u.id.clone());
+            if unit != self.leaders_shown {
+                self.tenure_row = 0;
+                self.tenure_meeting = None;
+                self.leader_panel = None;
+                if let Some(load) = self.panel_load.take() {
+                    load.cancel();
+                }
+                self.leaders_shown = unit;
+            }
+        }
         if view != self.view {
             // Returning to a view on the way drops the detour taken since, so the way
             // back never passes a view twice, and cannot cycle.

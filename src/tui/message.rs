@@ -73,6 +73,10 @@ pub enum Message {
     Average {
         /// The number of the request answered.
         ticket: u64,
+        /// The office whose changes were averaged.
+        office: Office,
+        /// Whether only some units' changes counted.
+        filtered: bool,
         /// The average.
         average: Arc<AverageShift>,
     },
@@ -267,8 +271,10 @@ impl Job {
                 if ticket.is_cancelled() || !send(answer(None)) {
                     return;
                 }
-                let words = shift::word_shifts(&analysis, &themes, SHIFT_WORDS, &options);
-                if !ticket.is_cancelled() {
+                let cancelled = || ticket.is_cancelled();
+                let words =
+                    shift::word_shifts(&analysis, &themes, SHIFT_WORDS, &options, &cancelled);
+                if let Some(words) = words.filter(|_| !ticket.is_cancelled()) {
                     send(answer(Some(Arc::new(words))));
                 }
             }
@@ -287,6 +293,8 @@ impl Job {
                 if !ticket.is_cancelled() {
                     send(Message::Average {
                         ticket: ticket.id,
+                        office,
+                        filtered: units.is_some(),
                         average: Arc::new(average),
                     });
                 }

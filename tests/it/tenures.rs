@@ -322,3 +322,116 @@ fn report_by_tenure_and_shift_pool_the_units_meetings_within_each_tenure() {
         out.stderr
     );
 }
+
+fn corpus_of(reports: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in reports {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_place_printed_with_an_office_says_whose_it_is() {
+    let dir = corpus_of(&[
+        (
+            "a.txt",
+            "2023年3月1日，新郑市召开经济工作会议。郑州市委书记赵伟出席并讲话。新郑市委书记马宏伟主持会议。市委副书记、市长刘文出席。",
+        ),
+        (
+            "b.txt",
+            "2023年4月2日，平原县召开县委常委会会议。平原县委书记张建主持会议并讲话。原县委书记李明出席。",
+        ),
+    ]);
+    let analysis = analysis_of(dir.path());
+    let leaders = |file: &str| -> Vec<(Office, String)> {
+        let m = analysis
+            .meetings
+            .iter()
+            .find(|m| m.meeting.file == file)
+            .unwrap();
+        m.meeting
+            .leaders
+            .iter()
+            .map(|l| (l.office, l.name.clone()))
+            .collect()
+    };
+    // The prefecture's secretary at a county-level city's meeting is not its secretary.
+    assert_eq!(
+        leaders("a.txt"),
+        [
+            (Office::Secretary, "马宏伟".to_owned()),
+            (Office::Head, "刘文".to_owned())
+        ]
+    );
+    // 平原县's 原 is its name's, not a former holder's; 原县委书记 is one.
+    assert_eq!(leaders("b.txt"), [(Office::Secretary, "张建".to_owned())]);
+}
+
+#[test]
+fn a_name_seen_once_across_years_of_silence_is_a_tenure_of_its_own() {
+    let dir = corpus_of(&[
+        (
+            "a.txt",
+            "2016年3月1日，安远县召开县委常委会会议。县委书记陈明远主持会议并讲话。",
+        ),
+        (
+            "b.txt",
+            "2019年6月1日，安远县召开县委常委会会议。县委书记王刚主持会议并讲话。",
+        ),
+        (
+            "c.txt",
+            "2022年1月10日，安远县召开县委常委会会议。县委书记陈明远主持会议并讲话。",
+        ),
+    ]);
+    let analysis = analysis_of(dir.path());
+    let tenures = analysis.tenures();
+    assert!(
+        tenures.iter().all(|t| t.in_line && t.flags.is_empty()),
+        "{tenures:?}"
+    );
+    let names: Vec<(&str, &str)> = tenure::changes(tenures)
+        .iter()
+        .map(|c| {
+            (
+                tenures[c.before].name.as_str(),
+                tenures[c.after].name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(names, [("陈明远", "王刚"), ("王刚", "陈明远")]);
+}
+
+#[test]
+fn the_sides_of_a_change_never_share_a_meeting() {
+    // Both secretaries are seen on 2022-05-06: that day is on neither side.
+    let dir = corpus_of(&[
+        (
+            "a.txt",
+            "2022年1月6日，安远县召开县委常委会会议。县委书记陈明远主持会议并讲话。",
+        ),
+        (
+            "b.txt",
+            "2022年5月6日，安远县召开县委常委会会议。县委书记陈明远主持会议并讲话。",
+        ),
+        (
+            "c.txt",
+            "2022年5月6日，安远县召开干部大会。县委书记刘强主持会议并讲话。",
+        ),
+        (
+            "d.txt",
+            "2022年9月6日，安远县召开县委常委会会议。县委书记刘强主持会议并讲话。",
+        ),
+    ]);
+    let analysis = analysis_of(dir.path());
+    let shifts = zhongdian::shift::shifts_of(&analysis, "360726", Some(Office::Secretary));
+    assert_eq!(shifts.len(), 1);
+    let files = |pool: &zhongdian::shift::Pool| -> Vec<String> {
+        pool.meetings
+            .iter()
+            .map(|&m| analysis.meetings[m].meeting.file.clone())
+            .collect()
+    };
+    assert_eq!(files(&shifts[0].before), ["a.txt"]);
+    assert_eq!(files(&shifts[0].after), ["d.txt"]);
+}

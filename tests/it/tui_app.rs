@@ -1441,7 +1441,14 @@ fn before_and_after_a_change_with_its_sentences_on_both_sides() {
         (4, 2)
     );
     assert!(shift.thin());
-    assert!(words.is_some(), "the words arrive after the themes");
+    let words = words.as_ref().expect("the words arrive after the themes");
+    for w in words.more.iter().chain(&words.less) {
+        assert!(
+            !["陈明远", "刘强", "李华", "赵敏"].contains(&w.word.as_str()),
+            "{}: a name",
+            w.word
+        );
+    }
     // The first row is the theme that rose most: 生态环保 (none before, twice after).
     let first = zhongdian::tui::app::shift_order(shift)[0];
     assert_eq!(analysis.measurer.taxonomy.themes[first].name, "生态环保");

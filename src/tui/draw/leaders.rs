@@ -137,14 +137,10 @@ fn axis_rows(
             }
         }
     }
+    // A change is marked where the new holder is first seen.
     let mut marks = vec![' '; cols];
-    for t in tenures.iter().filter(|t| t.in_line) {
-        // A change is marked where the new holder is first seen, unless it is the first.
-        let first_of_office = tenures
-            .iter()
-            .filter(|o| o.in_line && o.office == t.office)
-            .all(|o| o.first_seen >= t.first_seen);
-        if let (false, Some(first)) = (first_of_office, t.first_seen) {
+    for change in crate::tenure::changes(tenures) {
+        if let Some(first) = tenures[change.after].first_seen {
             if let Some(cell) = marks.get_mut(column(first, span, cols).min(cols - 1)) {
                 *cell = palette.change().chars().next().unwrap_or('v');
             }
@@ -212,8 +208,11 @@ fn band_row(
         }
         // The name over the band's start, as far as it fits before the next band.
         let mut at = a;
-        for c in t.name.chars() {
+        for c in terminal_safe(&t.name).chars() {
             let w = width(&c.to_string());
+            if w == 0 {
+                continue;
+            }
             if at + w > cols {
                 break;
             }
@@ -533,7 +532,7 @@ fn shift_panel(
     let title = format!(
         "Before{dot}after{dot}{} {}{dot}G² log-likelihood, χ² p{dot}Enter: the sentences{dot}Esc: close",
         new.office,
-        new.name
+        terminal_safe(&new.name)
     );
     frame.render_widget(
         Paragraph::new(lines).block(block(&title, true, palette)),

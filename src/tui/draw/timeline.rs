@@ -81,12 +81,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             .fold(0.0_f64, f64::max)
             .max(1e-9);
         let (first, last) = (years[0], years[years.len() - 1]);
-        // A single year still gets an axis around it, so its points show.
+        // A single year still gets an axis around it, so its points show; a change of
+        // leader after the last year's New Year widens it to show the change.
         let (x0, x1) = if first == last {
             (f64::from(first) - 1.0, f64::from(last) + 1.0)
         } else {
             (f64::from(first), f64::from(last))
         };
+        let x1 = changes
+            .iter()
+            .map(|c| fractional_year(c.date))
+            .fold(x1, f64::max);
         // A change of leader on the selected line: a vertical rule where the new holder
         // is first seen.
         let rules: Vec<[(f64, f64); 2]> = changes
