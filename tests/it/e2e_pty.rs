@@ -280,6 +280,8 @@ fn a_session_moves_filters_drills_resizes_and_quits_cleanly() {
     // Drill from a theme bar into its evidence, then open the meeting.
     s.send("\tg\r");
     s.wait_for("Evidence ·");
+    // The sentences are read on a worker: Enter opens the selected one once it is there.
+    s.wait_for("003_0c41b430a93a6d9e.txt ·");
     s.send("\r");
     s.wait_for("Esc: back");
     let screen = s.screen();
