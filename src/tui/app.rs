@@ -238,6 +238,8 @@ pub struct App {
     pub level: GroupLevel,
     /// Whether the help overlay is open.
     pub help: bool,
+    /// The first binding the help overlay shows, when they do not all fit.
+    pub help_scroll: usize,
     /// Whether the user asked to quit.
     pub quit: bool,
     /// A message for the status line (an error reading a file, "no evidence here").
@@ -364,6 +366,7 @@ impl App {
             measure: Measure::Per10k,
             level: GroupLevel::County,
             help: false,
+            help_scroll: 0,
             quit: false,
             status: None,
             prompt: None,
@@ -777,9 +780,14 @@ impl App {
         self.status = None;
         if self.help {
             // The overlay swallows everything but closing it and quitting.
+            let scroll = &mut self.help_scroll;
             match action {
                 Action::Help | Action::Back => self.help = false,
                 Action::Quit => self.quit = true,
+                // A list longer than the screen scrolls; the draw keeps it in range.
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Top => *scroll = 0,
                 _ => return false,
             }
             return true;
@@ -889,7 +897,10 @@ impl App {
     fn apply(&mut self, action: Action) {
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.help = true,
+            Action::Help => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             Action::Back => self.back(),
             Action::ShowView(view) => {
                 self.show(view);

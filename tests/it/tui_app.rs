@@ -192,6 +192,19 @@ fn help_is_generated_from_the_keymap_and_swallows_keys() {
 }
 
 #[test]
+fn a_help_list_longer_than_the_screen_scrolls() {
+    let mut app = app(80, 24);
+    press(&mut app, "?");
+    let last = keymap::bindings_for(View::Districts).last().unwrap().help;
+    let shown = screen(&app, 80, 24, PLAIN);
+    assert!(!shown.contains(last) && shown.contains("more"), "{shown}");
+    press(&mut app, "jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj");
+    let shown = screen(&app, 80, 24, PLAIN);
+    assert!(shown.contains(last), "scrolled to the end: {shown}");
+    assert!(app.help, "scrolling keeps the overlay open");
+}
+
+#[test]
 fn the_readme_key_table_lists_every_binding() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();

@@ -380,6 +380,12 @@ fn help(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         .collect();
     let w = (lines.iter().map(|l| l.width()).max().unwrap_or(20) as u16 + 4).min(area.width);
     let h = (lines.len() as u16 + 2).min(area.height);
+    // More bindings than rows: ↑↓ scroll them (kept in range here, where the room is
+    // known), and the title says so.
+    let room = usize::from(h.saturating_sub(2));
+    let first = app.help_scroll.min(lines.len().saturating_sub(room));
+    let scrolls = lines.len() > room;
+    let lines: Vec<Line<'static>> = lines.into_iter().skip(first).collect();
     let popup = Rect {
         x: area.x + (area.width - w) / 2,
         y: area.y + (area.height - h) / 2,
@@ -388,9 +394,14 @@ fn help(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     };
     clear(frame, popup);
     let title = format!(
-        "keys in {}{}Esc or ? closes",
+        "keys in {}{}{}Esc or ? closes",
         app.view.title(),
-        palette.aside()
+        palette.aside(),
+        if scrolls {
+            format!("{} more · ", palette.up_down())
+        } else {
+            String::new()
+        }
     );
     frame.render_widget(
         Paragraph::new(lines).block(block(&title, true, palette)),
