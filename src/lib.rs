@@ -10,7 +10,7 @@
 //!    [`ingest`] puts 1–3 together into [`meeting::Meeting`] records;
 //! 4. [`segment`] cuts the text into words with jieba, taught by the [`taxonomy`];
 //! 5. [`matching`] finds theme keywords among the words and [`measure`] counts them per
-//!    meeting;
+//!    meeting; [`keywords`] says which keywords carry a theme;
 //! 6. [`aggregate`] pools meetings into district-years, [`tenure`] the leaders they name
 //!    into tenures and [`shift`] compares the themes before and after a change of
 //!    leader; [`analysis`] runs 1–6 over a
@@ -33,6 +33,7 @@ pub mod evidence;
 pub mod gazetteer;
 pub mod infer;
 pub mod ingest;
+pub mod keywords;
 pub mod matching;
 pub mod measure;
 pub mod meeting;

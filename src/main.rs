@@ -9,8 +9,8 @@ use zhongdian::analysis::{Analysis, Loader, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
-    check, exit, leaders, reading_notes_for_stderr, stderr_lines, By, Cli, Command, Format,
-    TaxonomyArgs,
+    check, exit, keywords, leaders, reading_notes_for_stderr, stderr_lines, By, Cli, Command,
+    Format, TaxonomyArgs,
 };
 use zhongdian::ingest::{self, Options};
 use zhongdian::measure::Measurer;
@@ -161,6 +161,19 @@ fn run(cli: Cli) -> Result<()> {
             };
             leave(analysis);
             emit(&out)?;
+        }
+        Some(Command::Keywords {
+            corpus,
+            theme,
+            format,
+            taxonomy,
+        }) => {
+            let analysis = analysed(&corpus, &taxonomy)?;
+            let theme = theme_index(&analysis, &theme)?;
+            let written = keywords::keywords(&analysis, theme, format, &options);
+            warn(&stderr_lines(written.notes));
+            leave(analysis);
+            emit(&written.out)?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus, &taxonomy);

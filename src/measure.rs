@@ -38,6 +38,13 @@ pub struct KeywordCount {
     count: u32,
 }
 
+impl KeywordCount {
+    /// Times the keyword matched in the meeting, unweighted.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+}
+
 /// A meeting's measures: everything the dashboard and the reports keep per meeting, and
 /// nothing of the text itself (texts stay on disk; see [`Measurer::passages`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

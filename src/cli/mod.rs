@@ -2,6 +2,7 @@
 
 pub mod check;
 mod export;
+pub mod keywords;
 pub mod leaders;
 pub mod report;
 pub(crate) mod table;
@@ -141,6 +142,23 @@ pub enum Command {
         /// Only changes of this office [default: both with --unit, else secretary].
         #[arg(long, value_enum)]
         office: Option<OfficeArg>,
+        /// How the output is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The themes to measure.
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
+    /// Which keywords carry a theme: each one's weighted hits, share of the theme, the
+    /// meetings and units that use it, and a sentence.
+    #[command(after_help = AFTER_HELP)]
+    Keywords {
+        /// The corpus folder.
+        #[arg(default_value = "data")]
+        corpus: PathBuf,
+        /// The theme (its Chinese name or English label).
+        #[arg(long, value_name = "NAME")]
+        theme: String,
         /// How the output is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

@@ -9,6 +9,7 @@ mod e2e_pty;
 mod hostile;
 mod identify;
 mod ingest;
+mod keywords;
 mod measures;
 mod properties;
 mod real_reports;

@@ -1,0 +1,73 @@
+//! Which keywords carry a theme: counted from the meetings' keyword counts, with a
+//! sentence each.
+
+use crate::support::analysis::analysis_of;
+use crate::support::binary::{run, zhongdian};
+use zhongdian::keywords::{keyword_uses, sample};
+
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, district, text) in [
+        (
+            "a.txt",
+            "安远县",
+            "安远县召开会议。要抓好招商引资。招商引资是今年的重点。",
+        ),
+        ("b.txt", "丰泽区", "丰泽区召开会议。抓好招商引资工作。"),
+        ("c.txt", "丰泽区", "丰泽区召开会议。抓好安全生产。"),
+    ] {
+        let report = format!("+++\ndistrict = \"{district}\"\nyear = 2024\n+++\n{text}");
+        std::fs::write(dir.path().join(name), report).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_keywords_of_a_theme_are_counted_sorted_and_shown_in_a_sentence() {
+    let dir = corpus();
+    let analysis = analysis_of(dir.path());
+    let theme = analysis.measurer.taxonomy.theme_index("招商引资").unwrap();
+    let uses = keyword_uses(&analysis, theme);
+    let first = &uses[0];
+    assert_eq!(first.word, "招商引资");
+    assert_eq!((first.count, first.meetings.len(), first.units), (3, 2, 2));
+    // Shares are of the theme's weighted hits, and add up to the whole.
+    let theme_hits: f64 = analysis
+        .meetings
+        .iter()
+        .map(|m| m.measures.themes[theme].hits)
+        .sum();
+    assert!((first.share - first.hits / theme_hits).abs() < 1e-12);
+    let total: f64 = uses.iter().map(|u| u.share).sum();
+    assert!((total - 1.0).abs() < 1e-9, "{total}");
+    // Most first; the keywords no meeting used come last, at zero.
+    assert!(uses.windows(2).all(|w| w[0].hits >= w[1].hits));
+    assert!(uses.last().unwrap().hits == 0.0 && uses.last().unwrap().meetings.is_empty());
+    let (found, unreadable) = sample(&analysis, theme, first, &Default::default());
+    let (m, passage) = found.expect("a sentence");
+    assert!(unreadable.is_empty());
+    assert_eq!(analysis.meetings[m].meeting.file, "a.txt");
+    assert_eq!(passage.sentence, "要抓好招商引资。");
+}
+
+#[test]
+fn keywords_on_the_command_line_name_the_theme_or_say_which_exist() {
+    let dir = corpus();
+    let corpus = dir.path().to_str().unwrap();
+    let out = run(zhongdian().args([
+        "keywords",
+        corpus,
+        "--theme",
+        "招商引资",
+        "--format",
+        "csv",
+        "--no-cache",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let first = out.stdout.lines().nth(1).unwrap();
+    assert!(first.starts_with("招商引资,1,3,3,"), "{first}");
+    assert!(first.ends_with(",2,2,a.txt,要抓好招商引资。"), "{first}");
+    let out = run(zhongdian().args(["keywords", corpus, "--theme", "无此主题", "--no-cache"]));
+    assert_eq!(out.code, Some(1));
+    assert!(out.stderr.contains("no theme `无此主题`"), "{}", out.stderr);
+}
