@@ -32,9 +32,19 @@ pub struct KeywordUse {
     pub units: usize,
 }
 
-/// Every keyword of `theme`, those that carry most first (ties by the theme file's
-/// order); keywords that never matched come last, with zero hits.
+/// Every keyword of `theme` over the corpus, those that carry most first (ties by the
+/// theme file's order); keywords that never matched come last, with zero hits.
 pub fn keyword_uses(analysis: &Analysis, theme: usize) -> Vec<KeywordUse> {
+    keyword_uses_in(analysis, theme, 0..analysis.meetings.len())
+}
+
+/// [`keyword_uses`] over the meetings `meetings` only (a district-year's): shares are of
+/// the theme's hits in them.
+pub fn keyword_uses_in(
+    analysis: &Analysis,
+    theme: usize,
+    meetings: impl IntoIterator<Item = usize>,
+) -> Vec<KeywordUse> {
     let Some(spec) = analysis.measurer.taxonomy.themes.get(theme) else {
         return Vec::new();
     };
@@ -54,7 +64,10 @@ pub fn keyword_uses(analysis: &Analysis, theme: usize) -> Vec<KeywordUse> {
         })
         .collect();
     let mut units: Vec<FxHashSet<&str>> = vec![FxHashSet::default(); uses.len()];
-    for (m, measured) in analysis.meetings.iter().enumerate() {
+    for m in meetings {
+        let Some(measured) = analysis.meetings.get(m) else {
+            continue;
+        };
         for k in &measured.measures.keywords {
             if k.theme as usize != theme {
                 continue;

@@ -21,6 +21,13 @@ pub enum Subject {
     Theme(usize),
     /// One word, as the segmenter cuts it.
     Word(String),
+    /// One keyword of a theme, as the theme counts it (a phrase across words included).
+    Keyword {
+        /// The theme's index in the taxonomy.
+        theme: usize,
+        /// The keyword's index in the theme.
+        keyword: usize,
+    },
 }
 
 /// A sentence behind a number, with its meeting.
@@ -98,6 +105,11 @@ impl Analysis {
                 .get(*theme)
                 .is_some_and(|t| t.hits > 0.0),
             Subject::Word(_) => true,
+            Subject::Keyword { theme, keyword } => measured
+                .measures
+                .keywords
+                .iter()
+                .any(|k| k.theme as usize == *theme && k.keyword as usize == *keyword),
         };
         if !counted {
             return;
@@ -114,6 +126,12 @@ impl Analysis {
         let passages = match subject {
             Subject::Theme(theme) => self.measurer.passages(&text, *theme),
             Subject::Word(word) => self.measurer.word_passages(&text, word),
+            Subject::Keyword { theme, keyword } => {
+                let word = &self.measurer.taxonomy.themes[*theme].keywords[*keyword].word;
+                let mut passages = self.measurer.passages(&text, *theme);
+                passages.retain(|p| p.keywords.contains(word));
+                passages
+            }
         };
         found
             .sentences

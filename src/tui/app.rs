@@ -38,6 +38,22 @@ pub(crate) enum WordMode {
     Frequent,
     /// The words it uses more than the rest of the corpus (log-likelihood).
     Distinctive,
+    /// The selected theme's keywords, by what each adds to the theme's hits here.
+    Keywords,
+}
+
+/// A row of the word bars: what it names, its value, the value as shown, and for a
+/// keyword its index in the theme (Enter shows its sentences as the theme counts it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WordRow {
+    /// The word or keyword.
+    pub label: String,
+    /// The bar's length.
+    pub value: f64,
+    /// The value printed.
+    pub text: String,
+    /// The keyword's index in the selected theme, in the keywords mode.
+    pub keyword: Option<usize>,
 }
 
 /// What the Evidence view is showing the sentences for.
@@ -267,7 +283,7 @@ pub struct App {
     pub pane: DistrictPane,
     /// The selected theme, by its index in the taxonomy: a theme bar, and the theme of
     /// the chart by year.
-    pub(crate) theme: usize,
+    pub theme: usize,
     /// The selected row of the word bars.
     pub word: usize,
     /// Which words the word bars show.
@@ -943,7 +959,8 @@ impl App {
             Action::ToggleWords => {
                 self.words = match self.words {
                     WordMode::Frequent => WordMode::Distinctive,
-                    WordMode::Distinctive => WordMode::Frequent,
+                    WordMode::Distinctive => WordMode::Keywords,
+                    WordMode::Keywords => WordMode::Frequent,
                 };
                 self.word = 0;
             }
@@ -1311,37 +1328,62 @@ impl App {
         self.clamp_reader_scroll();
     }
 
-    /// The word bars of the selected group: (word id, value, value as shown), frequent
-    /// or distinctive, people's names left out unless asked for.
-    pub fn word_rows(&self) -> Vec<(u32, f64, String)> {
+    /// The word bars of the selected group: frequent or distinctive words (people's
+    /// names left out unless asked for), or the selected theme's keywords with what each
+    /// adds to the theme's hits and its share of them.
+    pub fn word_rows(&self) -> Vec<WordRow> {
         let (Some(analysis), Some(group)) = (self.analysis.as_deref(), self.selected_group())
         else {
             return Vec::new();
         };
-        let rows: Vec<(u32, f64, String)> = match self.words {
+        let word = |id: u32, value: f64, text: String| WordRow {
+            label: analysis.word(id).to_owned(),
+            value,
+            text,
+            keyword: None,
+        };
+        let named = |id: u32| self.show_names || !analysis.is_person(id);
+        match self.words {
             WordMode::Frequent => group
                 .top_words
                 .iter()
-                .map(|&(w, n)| (w, f64::from(n), n.to_string()))
+                .filter(|(w, _)| named(*w))
+                .map(|&(w, n)| word(w, f64::from(n), n.to_string()))
                 .collect(),
             WordMode::Distinctive => group
                 .distinctive
                 .iter()
+                .filter(|k| named(k.word))
                 .map(|k| {
                     let flag = if k.low_count { "?" } else { "" };
-                    (k.word, k.score, format!("{:.1}{flag}", k.score))
+                    word(k.word, k.score, format!("{:.1}{flag}", k.score))
                 })
                 .collect(),
-        };
-        rows.into_iter()
-            .filter(|(w, _, _)| self.show_names || !analysis.is_person(*w))
-            .collect()
+            WordMode::Keywords => crate::keywords::keyword_uses_in(
+                analysis,
+                self.theme,
+                group.meetings.iter().copied(),
+            )
+            .into_iter()
+            .filter(|u| u.hits > 0.0)
+            .map(|u| WordRow {
+                text: format!("{} · {:.0}%", Measure::Hits.format(u.hits), u.share * 100.0),
+                label: u.word,
+                value: u.hits,
+                keyword: Some(u.keyword),
+            })
+            .collect(),
+        }
+    }
+
+    /// The row under the selection in the word bars.
+    fn selected_word_row(&self) -> Option<WordRow> {
+        self.word_rows().into_iter().nth(self.word)
     }
 
     /// The word under the selection in the keyword bars.
     pub fn selected_word(&self) -> Option<String> {
-        let (id, _, _) = self.word_rows().into_iter().nth(self.word)?;
-        Some(self.analysis.as_ref()?.word(id).to_owned())
+        self.selected_word_row().map(|r| r.label)
     }
 
     /// How many rows the word bars have for the selected group.
@@ -1422,8 +1464,15 @@ impl App {
                 let district = district.district.clone();
                 let year = self.selected_year();
                 let subject = match self.pane {
-                    DistrictPane::Words => match self.selected_word() {
-                        Some(word) => Subject::Word(word),
+                    DistrictPane::Words => match self.selected_word_row() {
+                        Some(WordRow {
+                            keyword: Some(keyword),
+                            ..
+                        }) => Subject::Keyword {
+                            theme: self.theme,
+                            keyword,
+                        },
+                        Some(row) => Subject::Word(row.label),
                         None => return,
                     },
                     _ => Subject::Theme(self.theme),

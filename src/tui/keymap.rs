@@ -333,7 +333,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('w')],
         action: Action::ToggleWords,
         scope: Scope::Only(&[Districts]),
-        help: "frequent ↔ distinctive words",
+        help: "words: frequent → distinctive → the theme's keywords",
         footer: Some("words"),
     },
     Binding {

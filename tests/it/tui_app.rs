@@ -1379,13 +1379,8 @@ fn peoples_names_are_left_out_of_the_word_bars_until_asked_for() {
     let text = "2024年3月1日，安远县召开县委常委会会议。县委书记王建国主持会议并讲话。王建国强调，要抓好项目建设。王建国指出，要抓好招商引资。王建国要求，项目建设要快。";
     let mut app = app_on(&[("a.txt", "安远县", 2024, text)], 100, 30);
     press(&mut app, "⇥⇥");
-    let words = |app: &App| -> Vec<String> {
-        let analysis = app.analysis.clone().unwrap();
-        app.word_rows()
-            .iter()
-            .map(|(w, _, _)| analysis.word(*w).to_owned())
-            .collect()
-    };
+    let words =
+        |app: &App| -> Vec<String> { app.word_rows().into_iter().map(|r| r.label).collect() };
     assert!(
         !words(&app).contains(&"王建国".to_owned()),
         "{:?}",
@@ -1402,6 +1397,43 @@ fn peoples_names_are_left_out_of_the_word_bars_until_asked_for() {
     assert_eq!(app.selected_word().as_deref(), Some("王建国"));
     press(&mut app, "P");
     assert_ne!(app.selected_word().as_deref(), Some("王建国"));
+}
+
+#[test]
+fn the_word_pane_shows_what_each_keyword_of_the_theme_adds_and_enter_its_sentences() {
+    let text =
+        "2024年3月1日，安远县召开会议。要抓好招商引资。招商引资是今年的重点。全员招商要落实。";
+    // The corpus stays for the evidence, which reads the meeting again.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let mut app = App::new(Options::default());
+    resize(&mut app, 100, 30);
+    load(&mut app, Arc::new(analysis_of(dir.path())));
+    let analysis = app.analysis.clone().unwrap();
+    let theme = analysis.measurer.taxonomy.theme_index("招商引资").unwrap();
+    // Select the theme, then the word pane in its keywords mode (w twice).
+    while app.theme != theme {
+        press(&mut app, "t");
+    }
+    press(&mut app, "⇥⇥ww");
+    let rows = app.word_rows();
+    assert_eq!(rows[0].label, "招商引资");
+    assert_eq!(rows[0].value, 2.0);
+    let total: f64 = rows.iter().map(|r| r.value).sum();
+    assert!(
+        rows[0].text.ends_with(&format!("{:.0}%", 200.0 / total)),
+        "{:?}",
+        rows[0]
+    );
+    assert!(screen(&app, 100, 30, PLAIN).contains("招商引资 keywords: hits · share (w)"));
+    press(&mut app, "⏎");
+    assert_eq!(app.view, View::Evidence);
+    let sentences: Vec<&str> = app
+        .evidence
+        .iter()
+        .map(|e| e.passage.sentence.as_str())
+        .collect();
+    assert_eq!(sentences, ["要抓好招商引资。", "招商引资是今年的重点。"]);
 }
 
 #[test]

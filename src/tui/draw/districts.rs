@@ -193,34 +193,38 @@ fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let focused = app.pane == DistrictPane::Words;
     let height = usize::from(area.height.saturating_sub(2));
-    let items: Vec<Bar> = match app.analysis.as_deref() {
-        None => Vec::new(),
-        Some(analysis) => app
-            .word_rows()
-            .into_iter()
-            .enumerate()
-            .map(|(i, (word, value, text))| Bar {
-                label: analysis.word(word).to_owned(),
-                value,
-                text,
-                style: palette.fg(ratatui::style::Color::Gray),
-                selected: focused && i == app.word,
-            })
-            .collect(),
-    };
+    let items: Vec<Bar> = app
+        .word_rows()
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| Bar {
+            label: row.label,
+            value: row.value,
+            text: row.text,
+            style: palette.fg(ratatui::style::Color::Gray),
+            selected: focused && i == app.word,
+        })
+        .collect();
     let first = scroll_for(app.word, height);
     let shown: Vec<Bar> = items.into_iter().skip(first).take(height).collect();
     let title = match app.words {
-        WordMode::Frequent => "Frequent words (w)",
-        WordMode::Distinctive => "Distinctive words, G² (w) ?=few",
+        WordMode::Frequent => "Frequent words (w)".to_owned(),
+        WordMode::Distinctive => "Distinctive words, G² (w) ?=few".to_owned(),
+        WordMode::Keywords => app.analysis.as_deref().map_or_else(String::new, |a| {
+            format!(
+                "{} keywords: hits · share (w)",
+                a.measurer.taxonomy.themes[app.theme].name
+            )
+        }),
     };
     // Names are left out unless asked for (P); the title says when they are in.
-    let title = if app.show_names {
+    let title = if app.show_names && app.words != WordMode::Keywords {
         format!("{title} + names (P)")
     } else {
-        title.to_owned()
+        title
     };
-    let words = if app.level == GroupLevel::County {
+    // Keyword counts are kept per meeting, so they pool at every level.
+    let words = if app.level == GroupLevel::County || app.words == WordMode::Keywords {
         Paragraph::new(bars(&shown, area.width.saturating_sub(2), palette))
     } else {
         // The meetings' words are not kept, so pooled groups have none (see

@@ -31,6 +31,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let subject = match &query.subject {
         Subject::Theme(theme) => analysis.measurer.taxonomy.themes[*theme].name.clone(),
         Subject::Word(word) => format!("“{word}”"),
+        Subject::Keyword { theme, keyword } => {
+            let theme = &analysis.measurer.taxonomy.themes[*theme];
+            format!("{} “{}”", theme.name, theme.keywords[*keyword].word)
+        }
     };
     let which = match &query.within {
         Some(within) => within.label.clone(),
