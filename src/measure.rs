@@ -252,6 +252,26 @@ pub struct Measurer {
     tools: OnceLock<(Segmenter, Matcher)>,
 }
 
+/// A sentence as measuring sees it: its words, and what matched.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Explained {
+    /// The words, as the segmenter cuts them.
+    pub words: Vec<String>,
+    /// The runs of words that matched, in order.
+    pub spans: Vec<ExplainedSpan>,
+}
+
+/// A run of words that matched a keyword or an exclude phrase.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExplainedSpan {
+    /// The index of its first word.
+    pub first: usize,
+    /// How many words it takes.
+    pub words: usize,
+    /// What it counts for: a theme's keyword, or an exclusion that counts for none.
+    pub meaning: Meaning,
+}
+
 /// A sentence with the keywords of one theme in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
@@ -427,6 +447,26 @@ impl Measurer {
                 _ => None,
             });
         passages_of(text, marks)
+    }
+
+    /// Why a sentence counts as it does: the words the segmenter makes of it, and which
+    /// runs of them matched a theme's keyword or an exclude phrase (longest match first,
+    /// as [`Measurer::measure`] counts).
+    pub fn explain(&self, sentence: &str) -> Explained {
+        let (segmenter, matcher) = self.tools();
+        let words = segmenter.cut(sentence);
+        Explained {
+            spans: matcher
+                .hits(&words)
+                .into_iter()
+                .map(|hit| ExplainedSpan {
+                    first: hit.first_word,
+                    words: hit.words,
+                    meaning: hit.meaning,
+                })
+                .collect(),
+            words: words.into_iter().map(|w| w.text.to_owned()).collect(),
+        }
     }
 
     /// The sentences of `text` where `word` stands as a segmented word, as the keyword

@@ -16,7 +16,7 @@ use crate::aggregate::{District, Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, Subject};
 use crate::error::Error;
 use crate::ingest::Options;
-use crate::measure::Measure;
+use crate::measure::{Explained, Measure};
 use crate::meeting::Office;
 use crate::shift::{AverageShift, Shift, WordShifts};
 
@@ -334,6 +334,10 @@ pub struct App {
     /// A note for each meeting of the evidence whose text could not be read again: shown
     /// with the sentences for as long as they are, not a status that the next key clears.
     pub evidence_unreadable: Vec<String>,
+    /// Why a sentence of the evidence counts, for the evidence row it was asked on.
+    pub explained: Option<(usize, Explained)>,
+    /// The explanation asked of a worker: its ticket and evidence row.
+    explain_load: Option<(Ticket, usize)>,
     /// The meeting open for reading, over the view.
     pub reader: Option<Reader>,
     /// The meeting asked for the reader, while its text is read.
@@ -413,6 +417,8 @@ impl App {
             evidence_row: 0,
             evidence_load: None,
             evidence_unreadable: Vec::new(),
+            explained: None,
+            explain_load: None,
             reader: None,
             text_load: None,
             level_load: None,
@@ -470,6 +476,15 @@ impl App {
                 },
             ),
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
+            Message::Explained { ticket, explained } => {
+                match self.explain_load.take_if(|(t, _)| t.id == ticket) {
+                    Some((_, row)) => {
+                        self.explained = Some((row, explained));
+                        true
+                    }
+                    None => false,
+                }
+            }
         };
         Changes {
             redraw,
@@ -553,6 +568,7 @@ impl App {
                 self.evidence_query = None;
                 self.evidence.clear();
                 self.evidence_unreadable.clear();
+                self.explained = None;
                 self.status = Some("the corpus changed: the sentences shown are gone".into());
             }
             Some(query) => self.find_evidence(query),
@@ -991,6 +1007,7 @@ impl App {
             Action::Pin => self.toggle_pin(),
             Action::Drill => self.drill(),
             Action::BeforeAfter => self.open_shift(),
+            Action::Explain => self.explain(),
             Action::AcrossUnits => self.open_average(),
             movement => self.move_selection(movement),
         }
@@ -1588,6 +1605,31 @@ impl App {
         }
     }
 
+    /// `x`: why the selected sentence counts, asked of a worker; again, or on a row that
+    /// has it, closes it.
+    fn explain(&mut self) {
+        let row = self.evidence_row;
+        if self.explained.take_if(|(r, _)| *r == row).is_some() {
+            return;
+        }
+        let (Some(analysis), Some(sentence)) = (
+            self.analysis.clone(),
+            self.evidence.get(row).map(|e| e.passage.sentence.clone()),
+        ) else {
+            return;
+        };
+        if let Some((old, _)) = self.explain_load.take() {
+            old.cancel();
+        }
+        let ticket = self.ticket();
+        self.explain_load = Some((ticket.clone(), row));
+        self.jobs.push(Job::Explain {
+            ticket,
+            analysis,
+            sentence,
+        });
+    }
+
     /// `b`: the before and after of the change into the selected band's tenure (or, for
     /// a unit's first holder, out of it), worked out by a worker.
     fn open_shift(&mut self) {
@@ -1743,6 +1785,7 @@ impl App {
         });
         self.evidence.clear();
         self.evidence_unreadable.clear();
+        self.explained = None;
         self.evidence_query = Some(query.clone());
         self.jobs.push(Job::Evidence {
             ticket,

@@ -64,6 +64,8 @@ pub enum Action {
     BeforeAfter,
     /// How themes moved on average over every change of the selected office.
     AcrossUnits,
+    /// Why the selected sentence counts: its words, keywords and exclusions.
+    Explain,
 }
 
 /// Where a binding applies.
@@ -370,6 +372,13 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Only(&[Compare, Districts]),
         help: "pin / unpin the district",
         footer: Some("pin"),
+    },
+    Binding {
+        keys: &[ch('x')],
+        action: Action::Explain,
+        scope: Scope::Only(&[Evidence]),
+        help: "why the sentence counts: its words, keywords, exclusions",
+        footer: Some("why"),
     },
     Binding {
         keys: &[ch('b')],

@@ -19,6 +19,7 @@ use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::analysis::{Analysis, FoundEvidence, Subject};
 use crate::error::Error;
 use crate::ingest::Options;
+use crate::measure::Explained;
 use crate::meeting::Office;
 use crate::shift::{self, AverageShift, Shift, WordShifts};
 use crate::tenure::Change;
@@ -79,6 +80,13 @@ pub enum Message {
         filtered: bool,
         /// The average.
         average: Arc<AverageShift>,
+    },
+    /// Why a sentence of the evidence counts as it does.
+    Explained {
+        /// The number of the request answered.
+        ticket: u64,
+        /// Its words and matches.
+        explained: Explained,
     },
     /// A meeting's cleaned text for the reader, or why it could not be read.
     Text {
@@ -179,6 +187,16 @@ pub enum Job {
         office: Office,
         /// Only the changes of these unit ids, if given.
         units: Option<Vec<String>>,
+    },
+    /// A sentence segmented and matched, to say why it counts (the segmenter may need
+    /// building first, a fraction of a second).
+    Explain {
+        /// The request, which its answer is numbered by.
+        ticket: Ticket,
+        /// The analysis whose taxonomy counts.
+        analysis: Arc<Analysis>,
+        /// The sentence.
+        sentence: String,
     },
     /// The groups of an analysis at `level`, pooled from its meetings.
     Pool {
@@ -296,6 +314,19 @@ impl Job {
                         office,
                         filtered: units.is_some(),
                         average: Arc::new(average),
+                    });
+                }
+            }
+            Job::Explain {
+                ticket,
+                analysis,
+                sentence,
+            } => {
+                if !ticket.is_cancelled() {
+                    let explained = analysis.measurer.explain(&sentence);
+                    send(Message::Explained {
+                        ticket: ticket.id,
+                        explained,
                     });
                 }
             }

@@ -1437,6 +1437,47 @@ fn the_word_pane_shows_what_each_keyword_of_the_theme_adds_and_enter_its_sentenc
 }
 
 #[test]
+fn x_on_a_sentence_shows_its_words_its_keywords_and_what_was_excluded() {
+    let text = "2024年3月1日，安远县召开会议。要抓好招商引资，支持招商银行发展。";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let mut app = App::new(Options::default());
+    resize(&mut app, 120, 30);
+    load(&mut app, Arc::new(analysis_of(dir.path())));
+    let analysis = app.analysis.clone().unwrap();
+    let theme = analysis.measurer.taxonomy.theme_index("招商引资").unwrap();
+    while app.theme != theme {
+        press(&mut app, "t");
+    }
+    press(&mut app, "⇥⏎");
+    assert_eq!(app.view, View::Evidence);
+    assert_eq!(app.evidence.len(), 1);
+    press(&mut app, "x");
+    let (row, explained) = app.explained.clone().expect("explained");
+    assert_eq!(row, 0);
+    let run = |meaning: &dyn Fn(&zhongdian::matching::Meaning) -> bool| -> Vec<String> {
+        explained
+            .spans
+            .iter()
+            .filter(|s| meaning(&s.meaning))
+            .map(|s| explained.words[s.first..s.first + s.words].concat())
+            .collect()
+    };
+    use zhongdian::matching::Meaning;
+    assert_eq!(run(&|m| matches!(m, Meaning::Keyword { .. })), ["招商引资"]);
+    assert_eq!(
+        run(&|m| matches!(m, Meaning::Excluded { .. })),
+        ["招商银行"]
+    );
+    let shown = screen(&app, 120, 30, PLAIN);
+    assert!(shown.contains("«招商引资»招商引资"), "{shown}");
+    assert!(shown.contains("~招商银行~not 招商引资"), "{shown}");
+    assert!(shown.contains("│"), "words are shown apart");
+    press(&mut app, "x");
+    assert!(app.explained.is_none(), "x again closes it");
+}
+
+#[test]
 fn the_leaders_view_walks_from_a_band_to_its_meetings_and_a_meetings_text() {
     let (mut app, _dir) = planted_app(120, 40);
     press(&mut app, "6");

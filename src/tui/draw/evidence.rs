@@ -3,7 +3,8 @@
 
 use std::ops::Range;
 
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -11,6 +12,8 @@ use ratatui::Frame;
 use super::{block, fit, scroll_for};
 use crate::analysis::Subject;
 use crate::evidence::split_marked;
+use crate::matching::Meaning;
+use crate::measure::Explained;
 use crate::text::terminal_safe;
 use crate::tui::app::App;
 use crate::tui::style::Palette;
@@ -47,6 +50,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         which,
         app.evidence.len()
     );
+    let explained = app
+        .explained
+        .as_ref()
+        .filter(|(row, _)| *row == app.evidence_row.min(app.evidence.len().saturating_sub(1)))
+        .map(|(_, e)| e);
+    let area = match explained {
+        Some(explained) => {
+            let [list, why_area] =
+                Layout::vertical([Constraint::Min(4), Constraint::Length(6)]).areas(area);
+            why(frame, why_area, analysis, explained, palette);
+            list
+        }
+        None => area,
+    };
     let inner_w = area.width.saturating_sub(2);
     // Two lines an item: where it is from, then the sentence.
     let per_page = usize::from(area.height.saturating_sub(2)) / 2;
@@ -116,6 +133,70 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         frame_block = frame_block.title_bottom(note);
     }
     frame.render_widget(Paragraph::new(lines).block(frame_block), area);
+}
+
+/// Why the selected sentence counts: its words with `│` between them, each keyword run
+/// marked with its theme, each excluded phrase struck out and named.
+fn why(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    analysis: &crate::analysis::Analysis,
+    explained: &Explained,
+    palette: Palette,
+) {
+    let themes = &analysis.measurer.taxonomy.themes;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut i = 0;
+    let mut runs = explained.spans.iter().peekable();
+    while i < explained.words.len() {
+        if i > 0 {
+            spans.push(Span::styled("│", palette.dim()));
+        }
+        match runs.peek().filter(|r| r.first == i).copied() {
+            Some(run) => {
+                runs.next();
+                let words = explained.words[i..(i + run.words).min(explained.words.len())]
+                    .iter()
+                    .map(|w| terminal_safe(w).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("│");
+                match run.meaning {
+                    Meaning::Keyword { theme, .. } => {
+                        spans.push(Span::styled(format!("«{words}»"), palette.keyword()));
+                        spans.push(Span::styled(
+                            format!("{} ", themes[theme].name),
+                            palette.theme(&themes[theme].name),
+                        ));
+                    }
+                    Meaning::Excluded { theme } => {
+                        spans.push(Span::styled(
+                            format!("~{words}~"),
+                            palette.dim().add_modifier(Modifier::CROSSED_OUT),
+                        ));
+                        spans.push(Span::styled(
+                            format!("not {} ", themes[theme].name),
+                            palette.dim(),
+                        ));
+                    }
+                }
+                i += run.words.max(1);
+            }
+            None => {
+                spans.push(Span::raw(terminal_safe(&explained.words[i]).into_owned()));
+                i += 1;
+            }
+        }
+    }
+    let dot = palette.dot();
+    let title = format!(
+        "Why it counts{dot}│ between words{dot}«keyword» theme{dot}~excluded~{dot}x: close"
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(spans))
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .block(block(&title, false, palette)),
+        area,
+    );
 }
 
 /// A sentence with its keywords styled; made terminal-safe piece by piece so the byte
