@@ -826,6 +826,7 @@ fn snapshots_of_every_view() {
             ("L", "districts_prefecture"),
             ("L2", "compare_prefecture"),
             ("LL3", "timeline_province"),
+            ("/红谷滩⏎⇥⏎x", "evidence_why"),
         ] {
             let mut app = app(width, height);
             press(&mut app, keys);
