@@ -11,11 +11,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::analysis::{Loader, MeasuredMeeting};
 use crate::error::Error;
 use crate::gazetteer::{Gazetteer, Level, UnitRef};
-use crate::ingest::{self, Options};
-use crate::meeting::Meeting;
+use crate::ingest::Options;
+use crate::measure::Measurer;
 use crate::meeting::{MeetingKind, Office};
+use crate::taxonomy::Taxonomy;
 
 /// What a person read in one report: the columns of a `[[report]]` table the evaluation
 /// compares with. The others (`url`, `level`, `notes`, `chair` …) are for the people
@@ -47,6 +49,20 @@ pub struct Label {
     /// before the name: `代县长 王华`), "" when none is.
     #[serde(default)]
     head: String,
+    /// The three themes a careful reader finds most emphasised, strongest first.
+    #[serde(default)]
+    themes: Vec<String>,
+}
+
+/// The labels' names for two themes the taxonomy names otherwise.
+const THEME_ALIASES: [(&str, &str); 2] = [("党的建设", "党建作风"), ("财政金融", "金融财政")];
+
+/// A theme as the taxonomy names it.
+fn theme_name(label: &str) -> &str {
+    THEME_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == label)
+        .map_or(label, |(_, name)| name)
 }
 
 impl Label {
@@ -105,9 +121,18 @@ pub struct Outcome {
     kind: MeetingKind,
     /// The secretary and head read: (office, name).
     leaders: Vec<(Office, String)>,
+    /// The three themes the meeting weighs most (those with any hit), strongest first.
+    top_themes: Vec<String>,
 }
 
 impl Outcome {
+    /// Whether the reader's strongest theme is among the program's three strongest;
+    /// None when the label names no theme.
+    fn top_theme_found(&self) -> Option<bool> {
+        let first = theme_name(self.label.themes.first()?);
+        Some(self.top_themes.iter().any(|t| t == first))
+    }
+
     /// The leaders read that the label does not name in that office.
     fn leaders_wrong(&self) -> impl Iterator<Item = &(Office, String)> {
         self.leaders
@@ -225,6 +250,10 @@ pub struct Figures {
     /// Secretaries and heads labelled, and how many of those were read.
     pub leaders_labelled: usize,
     leaders_found: usize,
+    /// Reports whose label names their themes, and how many of those have the reader's
+    /// strongest theme among the program's three strongest.
+    pub themes_labelled: usize,
+    top_theme_found: usize,
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -264,6 +293,10 @@ impl Figures {
     pub fn leader_recall(&self) -> f64 {
         share(self.leaders_found, self.leaders_labelled)
     }
+    /// The reader's strongest theme among the program's three, of the labels naming one.
+    pub fn top_theme_rate(&self) -> f64 {
+        share(self.top_theme_found, self.themes_labelled)
+    }
     /// Reports of kind `other`, of all.
     pub fn other_rate(&self) -> f64 {
         share(self.kind_other, self.reports)
@@ -273,21 +306,34 @@ impl Figures {
 /// Runs the pipeline on the set in `dir` and compares every report with its label.
 pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), Error> {
     let labels = load_labels(dir)?;
-    let corpus = ingest::load(dir, &Options::default())?;
-    let by_file: rustc_hash::FxHashMap<&str, &Meeting> = corpus
-        .reports
+    // Compiled in and checked by its own tests: its failing to load is a bug.
+    let taxonomy = Taxonomy::built_in().expect("the built-in taxonomy loads");
+    let themes: Vec<String> = taxonomy.themes.iter().map(|t| t.name.clone()).collect();
+    let analysis = Loader::new(dir, &Options::default()).load(Measurer::new(taxonomy))?;
+    let by_file: rustc_hash::FxHashMap<&str, &MeasuredMeeting> = analysis
+        .meetings
         .iter()
-        .map(|r| (r.meeting.file.as_str(), &r.meeting))
+        .map(|m| (m.meeting.file.as_str(), m))
         .collect();
     let gazetteer = Gazetteer::shared();
     let mut figures = Figures::default();
     let mut outcomes = Vec::with_capacity(labels.len());
     for label in labels {
-        let meeting = by_file
+        let measured = by_file
             .get(label.file.as_str())
             .ok_or_else(|| Error::LabelledNotRead {
                 file: label.file.clone(),
             })?;
+        let meeting = &measured.meeting;
+        let mut ranked: Vec<(usize, f64)> = measured
+            .measures
+            .themes
+            .iter()
+            .map(|t| t.hits)
+            .enumerate()
+            .filter(|&(_, hits)| hits > 0.0)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let holder = meeting.district.as_ref().map(|d| d.value.unit.clone());
         let outcome = Outcome {
             holder,
@@ -307,6 +353,11 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), Error> {
                 .leaders
                 .iter()
                 .map(|l| (l.office, l.name.clone()))
+                .collect(),
+            top_themes: ranked
+                .iter()
+                .take(3)
+                .map(|&(t, _)| themes[t].clone())
                 .collect(),
             label,
         };
@@ -350,6 +401,10 @@ pub fn run(dir: &Path) -> Result<(Figures, Vec<Outcome>), Error> {
             .count();
         figures.leaders_labelled += labelled;
         figures.leaders_found += labelled - missed;
+        if let Some(found) = outcome.top_theme_found() {
+            figures.themes_labelled += 1;
+            figures.top_theme_found += usize::from(found);
+        }
         outcomes.push(outcome);
     }
     Ok((figures, outcomes))
@@ -387,6 +442,11 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
             "kind as labelled, of labels naming one",
             f.kinds_right,
             f.kinds_known,
+        ),
+        (
+            "reader's top theme in the program's three",
+            f.top_theme_found,
+            f.themes_labelled,
         ),
         (
             "secretary and head right, of those read",
@@ -446,6 +506,18 @@ pub fn render(figures: &Figures, outcomes: &[Outcome]) -> String {
                         .collect();
                     format!(" (candidates: {})", listed.join(", "))
                 }
+            );
+        }
+    }
+    let _ = writeln!(out, "\ntop theme misses:");
+    for o in outcomes {
+        if o.top_theme_found() == Some(false) {
+            let _ = writeln!(
+                out,
+                "  {}  reader [{}]  program [{}]",
+                o.label.file,
+                o.label.themes.join(", "),
+                o.top_themes.join(", ")
             );
         }
     }
