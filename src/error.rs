@@ -83,6 +83,13 @@ pub enum Error {
         /// The `file` of the label.
         file: String,
     },
+    /// A term asked for that cannot be one (empty, spaced, already a keyword).
+    Term {
+        /// The term as given.
+        term: String,
+        /// Why it cannot be tried.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -119,6 +126,7 @@ impl fmt::Display for Error {
             ),
             Error::Labels { file, reason } => write!(f, "{}: {reason}", file.display()),
             Error::LabelledNotRead { file } => write!(f, "{file}: labelled, but not read as a report"),
+            Error::Term { term, reason } => write!(f, "term {term:?}: {reason}"),
         }
     }
 }

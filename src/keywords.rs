@@ -124,3 +124,184 @@ pub fn sample(
     }
     (None, unreadable)
 }
+
+/// What a candidate keyword would add to a theme, tried on the corpus before the theme
+/// file is edited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trial {
+    /// The term, simplified as the texts are.
+    pub term: String,
+    /// The theme it would join, by index.
+    pub theme: usize,
+    /// Times it would match (weight 1), and in how many meetings.
+    pub hits: u64,
+    /// See `hits`.
+    pub meetings: usize,
+    /// The units whose meetings it would match in most: (unit label, times), most first.
+    pub units: Vec<(String, u64)>,
+    /// Every sentence that holds the term's characters, with what would happen there.
+    pub sentences: Vec<TrialSentence>,
+    /// The meetings whose text could not be read, left out.
+    pub unreadable: Vec<Error>,
+}
+
+/// A sentence holding a candidate term, and whether the term would count there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialSentence {
+    /// The meeting, by index in the corpus order.
+    pub meeting: usize,
+    /// The sentence, the term's occurrences marked.
+    pub passage: Passage,
+    /// What the term's first occurrence in it would be.
+    pub outcome: TrialOutcome,
+}
+
+/// What becomes of a candidate term where its characters stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrialOutcome {
+    /// It would count for the theme.
+    Counted,
+    /// A longer keyword takes the words first: (its theme's name, the keyword).
+    TakenBy(String, String),
+    /// An exclude phrase takes them: (its theme's name, the phrase's words).
+    Excluded(String, String),
+    /// The segmenter cuts the characters across other words: the words it makes.
+    NotAWord(String),
+}
+
+/// Tries `term` as a keyword of `theme` (weight 1) on every meeting: a measurer taught it
+/// (jieba's dictionary too, as a saved theme file would) cuts and matches each sentence
+/// that holds its characters, and says whether the term would count there or what takes
+/// its place. Reads every text whose meeting could hold it: on a large corpus this takes
+/// as long as reading the corpus.
+pub fn try_term(
+    analysis: &Analysis,
+    theme: usize,
+    term: &str,
+    options: &Options,
+) -> Result<Trial, Error> {
+    let term = crate::clean::t2s::T2s::shared().convert(term.trim());
+    let taxonomy = analysis
+        .measurer
+        .taxonomy
+        .with_keyword(theme, &term)
+        .map_err(|reason| Error::Term {
+            term: term.clone(),
+            reason,
+        })?;
+    let keyword = taxonomy.themes[theme].keywords.len() - 1;
+    let tried = crate::measure::Measurer::new(taxonomy);
+    let names = &analysis.measurer.taxonomy.themes;
+    let mut trial = Trial {
+        term: term.clone(),
+        theme,
+        hits: 0,
+        meetings: 0,
+        units: Vec::new(),
+        sentences: Vec::new(),
+        unreadable: Vec::new(),
+    };
+    let mut by_unit: rustc_hash::FxHashMap<String, u64> = rustc_hash::FxHashMap::default();
+    for m in 0..analysis.meetings.len() {
+        let text = match analysis.text(m, options) {
+            Ok(text) => text,
+            Err(why) => {
+                trial.unreadable.push(why);
+                continue;
+            }
+        };
+        if !text.contains(&term) {
+            continue;
+        }
+        let marks = text
+            .match_indices(&term)
+            .map(|(at, _)| (at..at + term.len(), term.clone()));
+        let mut counted_here = 0;
+        for passage in crate::measure::passages_of(&text, marks) {
+            let explained = tried.explain(&passage.sentence);
+            let outcomes: Vec<TrialOutcome> = passage
+                .marks
+                .iter()
+                .map(|mark| {
+                    outcome_at(&explained, names, &passage.sentence, mark, (theme, keyword))
+                })
+                .collect();
+            counted_here += outcomes
+                .iter()
+                .filter(|o| **o == TrialOutcome::Counted)
+                .count() as u64;
+            trial.sentences.push(TrialSentence {
+                meeting: m,
+                passage,
+                outcome: outcomes.into_iter().next().unwrap_or(TrialOutcome::Counted),
+            });
+        }
+        if counted_here > 0 {
+            trial.hits += counted_here;
+            trial.meetings += 1;
+            let unit = analysis.meetings[m]
+                .meeting
+                .district
+                .as_ref()
+                .map_or_else(|| "(unknown district)".to_owned(), |d| d.value.unit.label());
+            *by_unit.entry(unit).or_default() += counted_here;
+        }
+    }
+    trial.units = by_unit.into_iter().collect();
+    trial
+        .units
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(trial)
+}
+
+/// What the tried measurer made of the term at `mark` in `sentence`: counted for the
+/// tried `(theme, keyword)`, taken by another keyword or an exclusion, or cut across.
+fn outcome_at(
+    explained: &crate::measure::Explained,
+    names: &[crate::taxonomy::Theme],
+    sentence: &str,
+    mark: &std::ops::Range<usize>,
+    (theme, keyword): (usize, usize),
+) -> TrialOutcome {
+    use crate::matching::Meaning;
+    // Byte offsets of the words in the sentence.
+    let mut starts = Vec::with_capacity(explained.words.len());
+    let mut at = 0;
+    for w in &explained.words {
+        starts.push(at);
+        at += w.len();
+    }
+    let covering = explained.spans.iter().find(|s| {
+        let from = starts[s.first];
+        let to = starts
+            .get(s.first + s.words)
+            .copied()
+            .unwrap_or(sentence.len());
+        from <= mark.start && mark.end <= to
+    });
+    let words_of = |first: usize, n: usize| explained.words[first..first + n].join("│");
+    match covering.map(|s| (s, s.meaning)) {
+        Some((
+            _,
+            Meaning::Keyword {
+                theme: t,
+                keyword: k,
+            },
+        )) if t == theme && k == keyword => TrialOutcome::Counted,
+        Some((
+            _,
+            Meaning::Keyword {
+                theme: t,
+                keyword: k,
+            },
+        )) => TrialOutcome::TakenBy(names[t].name.clone(), names[t].keywords[k].word.clone()),
+        Some((s, Meaning::Excluded { theme: t })) => {
+            TrialOutcome::Excluded(names[t].name.clone(), words_of(s.first, s.words))
+        }
+        None => {
+            let first = starts.iter().rposition(|&s| s <= mark.start).unwrap_or(0);
+            let last = starts.iter().rposition(|&s| s < mark.end).unwrap_or(first);
+            TrialOutcome::NotAWord(words_of(first, last + 1 - first))
+        }
+    }
+}

@@ -37,7 +37,12 @@ fn main() -> ExitCode {
             // One line, the outermost context first: what a script's log should hold.
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
             eprintln!("zhongdian: {}", terminal_safe(&chain.join(": ")));
-            ExitCode::from(exit::FAILURE as u8)
+            // A term that cannot be one is the command line's fault, as clap's are.
+            let usage = matches!(
+                e.downcast_ref::<zhongdian::error::Error>(),
+                Some(zhongdian::error::Error::Term { .. })
+            );
+            ExitCode::from(if usage { exit::USAGE } else { exit::FAILURE } as u8)
         }
     }
 }
@@ -174,6 +179,27 @@ fn run(cli: Cli) -> Result<()> {
             warn(&stderr_lines(written.notes));
             leave(analysis);
             emit(&written.out)?;
+        }
+        Some(Command::Try {
+            corpus,
+            terms,
+            theme,
+            format,
+            taxonomy,
+        }) => {
+            let analysis = analysed(&corpus, &taxonomy)?;
+            let theme = theme_index(&analysis, &theme)?;
+            let mut trials = Vec::new();
+            for term in &terms {
+                let trial = zhongdian::keywords::try_term(&analysis, theme, term, &options)?;
+                warn(&stderr_lines(
+                    trial.unreadable.iter().map(ToString::to_string),
+                ));
+                trials.push(trial);
+            }
+            let out = keywords::trials(&analysis, &trials, format);
+            leave(analysis);
+            emit(&out)?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus, &taxonomy);

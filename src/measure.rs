@@ -482,7 +482,10 @@ impl Measurer {
 }
 
 /// Groups marks (byte ranges in `text`, in order) by the sentence they fall in.
-fn passages_of(text: &str, marks: impl Iterator<Item = (Range<usize>, String)>) -> Vec<Passage> {
+pub(crate) fn passages_of(
+    text: &str,
+    marks: impl Iterator<Item = (Range<usize>, String)>,
+) -> Vec<Passage> {
     let starts = sentence_starts(text);
     let mut passages: Vec<Passage> = Vec::new();
     for (range, keyword) in marks {

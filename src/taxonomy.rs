@@ -246,6 +246,36 @@ impl Taxonomy {
         &self.hash[..12.min(self.hash.len())]
     }
 
+    /// This taxonomy with `word` added to theme `theme` at weight 1, as a saved theme
+    /// file would have it (the hashes stay this taxonomy's: nothing is stored under it);
+    /// why not, when `word` is empty, spaced or already a keyword or exclusion.
+    pub fn with_keyword(&self, theme: usize, word: &str) -> Result<Taxonomy, String> {
+        if word.is_empty() {
+            return Err("empty; expected a word or phrase".into());
+        }
+        if let Some(message) = spaced("keyword", word) {
+            return Err(message);
+        }
+        for t in &self.themes {
+            if t.keywords.iter().any(|k| k.word == word) {
+                return Err(format!("already a keyword of {}", t.name));
+            }
+            if t.exclude.iter().any(|e| e == word) {
+                return Err(format!("already an exclusion of {}", t.name));
+            }
+        }
+        let mut tried = self.clone();
+        let theme = tried
+            .themes
+            .get_mut(theme)
+            .ok_or_else(|| format!("no theme number {theme}"))?;
+        theme.keywords.push(Keyword {
+            word: word.to_owned(),
+            weight: 1.0,
+        });
+        Ok(tried)
+    }
+
     /// The index of the theme named `name`: its Chinese name, or its English label in
     /// any case.
     pub fn theme_index(&self, name: &str) -> Option<usize> {

@@ -1,4 +1,5 @@
-//! `zhongdian keywords`: which keywords carry a theme, with a sentence each.
+//! `zhongdian keywords`: which keywords carry a theme, with a sentence each; and
+//! `zhongdian try`: what a candidate keyword would add, sentence by sentence.
 
 use serde::Serialize;
 
@@ -7,7 +8,7 @@ use super::report::{header_line, round};
 use super::table::Table;
 use crate::analysis::Analysis;
 use crate::ingest::Options;
-use crate::keywords::{keyword_uses, sample, KeywordUse};
+use crate::keywords::{keyword_uses, sample, KeywordUse, Trial, TrialOutcome};
 
 /// A keyword as exported, with the sentence that shows it.
 #[derive(Serialize)]
@@ -129,4 +130,114 @@ pub fn keywords(
         }
     };
     Written { out, notes }
+}
+
+/// A sentence of a trial, as exported.
+#[derive(Serialize)]
+struct TrialRow<'a> {
+    term: &'a str,
+    theme: &'a str,
+    file: &'a str,
+    outcome: &'static str,
+    detail: String,
+    sentence: &'a str,
+}
+
+/// A trial's outcome as a word and its detail: `counted`, `taken-by` 城市建设 共同富裕示范区.
+fn outcome_cells(outcome: &TrialOutcome) -> (&'static str, String) {
+    match outcome {
+        TrialOutcome::Counted => ("counted", String::new()),
+        TrialOutcome::TakenBy(theme, keyword) => ("taken-by", format!("{theme} {keyword}")),
+        TrialOutcome::Excluded(theme, phrase) => ("excluded", format!("{theme} {phrase}")),
+        TrialOutcome::NotAWord(words) => ("not-a-word", words.clone()),
+    }
+}
+
+/// What `try` writes for the trials of its terms, as `format` asks.
+pub fn trials(analysis: &Analysis, trials: &[Trial], format: super::Format) -> String {
+    let themes = &analysis.measurer.taxonomy.themes;
+    let file = |m: usize| analysis.meetings[m].meeting.file.as_str();
+    let rows = || {
+        trials.iter().flat_map(move |t| {
+            t.sentences.iter().map(move |s| {
+                let (outcome, detail) = outcome_cells(&s.outcome);
+                TrialRow {
+                    term: &t.term,
+                    theme: &themes[t.theme].name,
+                    file: file(s.meeting),
+                    outcome,
+                    detail,
+                    sentence: &s.passage.sentence,
+                }
+            })
+        })
+    };
+    match format {
+        super::Format::Json => to_json(&rows().collect::<Vec<_>>()),
+        super::Format::Csv => {
+            let mut out = "term,theme,file,outcome,detail,sentence\n".to_owned();
+            for r in rows() {
+                push_csv_row(
+                    &mut out,
+                    &[
+                        r.term.to_owned(),
+                        r.theme.to_owned(),
+                        r.file.to_owned(),
+                        r.outcome.to_owned(),
+                        r.detail,
+                        r.sentence.to_owned(),
+                    ],
+                );
+            }
+            out
+        }
+        super::Format::Table => {
+            let mut out = header_line(analysis);
+            for t in trials {
+                out.push_str(&crate::text::terminal_safe(&format!(
+                    "\n# {} as a keyword of {} (weight 1): {} hits in {} meetings; {} sentences hold its characters\n",
+                    t.term,
+                    themes[t.theme].name,
+                    t.hits,
+                    t.meetings,
+                    t.sentences.len()
+                )));
+                if !t.units.is_empty() {
+                    let units: Vec<String> = t
+                        .units
+                        .iter()
+                        .take(10)
+                        .map(|(u, n)| format!("{u} {n}"))
+                        .collect();
+                    out.push_str(&crate::text::terminal_safe(&format!(
+                        "# units using it most: {}\n",
+                        units.join(", ")
+                    )));
+                }
+                let mut table = Table::new(["outcome", "file", "sentence"]);
+                for s in &t.sentences {
+                    let (outcome, detail) = outcome_cells(&s.outcome);
+                    let outcome = if detail.is_empty() {
+                        outcome.to_owned()
+                    } else {
+                        format!("{outcome}: {detail}")
+                    };
+                    let marked =
+                        crate::evidence::split_marked(&s.passage.sentence, &s.passage.marks)
+                            .into_iter()
+                            .map(|(piece, term)| {
+                                if term {
+                                    format!("«{piece}»")
+                                } else {
+                                    piece.to_owned()
+                                }
+                            })
+                            .collect::<String>();
+                    table.push(vec![outcome, file(s.meeting).to_owned(), marked]);
+                }
+                out.push_str(&table.render());
+            }
+            out
+        }
+    }
 }

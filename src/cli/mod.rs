@@ -166,6 +166,26 @@ pub enum Command {
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
+    /// What candidate keywords would add to a theme before the theme file is edited: the
+    /// hits and meetings, the units using them most, and every sentence holding their
+    /// characters, saying where a longer keyword or an exclusion would take them.
+    #[command(after_help = AFTER_HELP)]
+    Try {
+        /// The corpus folder.
+        corpus: PathBuf,
+        /// The candidate terms (simplified or traditional).
+        #[arg(required = true, value_name = "TERM")]
+        terms: Vec<String>,
+        /// The theme they would join (its Chinese name or English label).
+        #[arg(long, value_name = "NAME")]
+        theme: String,
+        /// How the output is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The themes to measure.
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
     /// Read and measure the corpus ahead of time, filling the cache, with a progress bar.
     #[command(after_help = AFTER_HELP)]
     Index {

@@ -71,3 +71,89 @@ fn keywords_on_the_command_line_name_the_theme_or_say_which_exist() {
     assert_eq!(out.code, Some(1));
     assert!(out.stderr.contains("no theme `无此主题`"), "{}", out.stderr);
 }
+
+#[test]
+fn a_tried_term_says_where_it_would_count_and_what_takes_it_elsewhere() {
+    use zhongdian::keywords::{try_term, TrialOutcome};
+    let dir = tempfile::tempdir().unwrap();
+    let text = "安远县召开会议。要扎实推进共同富裕。持续优化营商环境。确保项目落地见效。";
+    std::fs::write(
+        dir.path().join("a.txt"),
+        format!("+++\ndistrict = \"安远县\"\nyear = 2024\n+++\n{text}"),
+    )
+    .unwrap();
+    let analysis = analysis_of(dir.path());
+    let theme = analysis.measurer.taxonomy.theme_index("民生保障").unwrap();
+    let outcomes = |term: &str| -> Vec<(String, TrialOutcome)> {
+        try_term(&analysis, theme, term, &Default::default())
+            .unwrap()
+            .sentences
+            .into_iter()
+            .map(|s| (s.passage.sentence, s.outcome))
+            .collect()
+    };
+    assert_eq!(
+        outcomes("共同富裕"),
+        [("要扎实推进共同富裕。".to_owned(), TrialOutcome::Counted)]
+    );
+    let trial = try_term(&analysis, theme, "共同富裕", &Default::default()).unwrap();
+    assert_eq!((trial.hits, trial.meetings), (1, 1));
+    assert_eq!(trial.units, [("安远县 赣州市".to_owned(), 1)]);
+    // A traditional query is the simplified term; a longer keyword takes its words first.
+    let taken = outcomes("營商");
+    assert_eq!(taken.len(), 1);
+    assert!(
+        matches!(&taken[0].1, TrialOutcome::TakenBy(theme, keyword) if theme == "营商环境" && keyword.contains("营商环境")),
+        "{taken:?}"
+    );
+    // An exclusion of another theme keeps it out.
+    let excluded = outcomes("见效");
+    assert!(
+        matches!(&excluded[0].1, TrialOutcome::Excluded(theme, _) if theme == "招商引资"),
+        "{excluded:?}"
+    );
+    // A term that is a keyword already, or spaced, is refused and says why.
+    let refused = try_term(&analysis, theme, "招商引资", &Default::default()).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "term \"招商引资\": already a keyword of 招商引资"
+    );
+}
+
+#[test]
+fn try_on_the_command_line_refuses_a_term_with_status_two() {
+    let dir = corpus();
+    let corpus = dir.path().to_str().unwrap();
+    let out = run(zhongdian().args([
+        "try",
+        corpus,
+        "招商 引资",
+        "--theme",
+        "招商引资",
+        "--no-cache",
+    ]));
+    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert!(out.stderr.contains("contains a space"), "{}", out.stderr);
+    let out = run(zhongdian().args([
+        "try",
+        corpus,
+        "重点",
+        "--theme",
+        "经济运行",
+        "--format",
+        "csv",
+        "--no-cache",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("term,theme,file,outcome,detail,sentence\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("重点,经济运行,a.txt,"),
+        "{}",
+        out.stdout
+    );
+}
