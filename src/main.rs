@@ -74,7 +74,8 @@ fn run(cli: Cli) -> Result<()> {
             let taxonomy = load_taxonomy(&cli.taxonomy)?;
             let palette = Palette::from_env(cli.ascii);
             let cache = cache_for(&cli.corpus, &cli.taxonomy);
-            zhongdian::tui::run(&cli.corpus, taxonomy, options, cache, palette)?;
+            let themes = cli.taxonomy.themes.clone();
+            zhongdian::tui::run(&cli.corpus, (taxonomy, themes), options, cache, palette)?;
         }
         Some(Command::Check { corpus, format }) => {
             let corpus = ingest::load(&corpus, &options)?;

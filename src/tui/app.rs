@@ -10,7 +10,7 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action};
 use super::layout::{reader_height, reader_width, wrap, WrappedLine};
-use super::message::{Job, Loaded, Message, Ticket};
+use super::message::{Job, Loaded, Message, Source, Ticket};
 pub use super::view::View;
 use crate::aggregate::{District, Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, Subject};
@@ -19,6 +19,7 @@ use crate::ingest::Options;
 use crate::measure::{Explained, Measure};
 use crate::meeting::Office;
 use crate::shift::{AverageShift, Shift, WordShifts};
+use crate::taxonomy::{Taxonomy, TaxonomyError};
 
 /// The panes of the Districts view that take focus, in Tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,6 +370,22 @@ pub struct App {
     /// The unit the Leaders view last showed, by id: its band selection, list and panel
     /// are that unit's, and go when another unit is shown.
     leaders_shown: Option<String>,
+
+    // The themes, live
+    /// Where the analysis comes from, for a re-count after the themes are edited.
+    source: Option<Source>,
+    /// Why the themes folder cannot be used as it is now (file, line, column): shown
+    /// until fixed, while the last good taxonomy's numbers stay.
+    pub themes_error: Option<String>,
+    /// The themes folder being read again.
+    themes_load: Option<Ticket>,
+    /// The re-count under way, what changed in the themes (for the status line), and the
+    /// hash of the taxonomy it counts with (the same edit read twice is counted once).
+    recount: Option<(Ticket, String, String)>,
+    /// An edited taxonomy read while the corpus was still loading with the old one: it
+    /// is counted once that load is done (counted sooner, the load's older numbers could
+    /// land after it).
+    pending_themes: Option<Taxonomy>,
 }
 
 impl App {
@@ -432,6 +449,25 @@ impl App {
             panel_row: 0,
             panel_load: None,
             leaders_shown: None,
+            source: None,
+            themes_error: None,
+            themes_load: None,
+            recount: None,
+            pending_themes: None,
+        }
+    }
+
+    /// Whether the corpus is being measured again after an edit of the themes.
+    pub fn recounting(&self) -> bool {
+        self.recount.is_some()
+    }
+
+    /// The dashboard, knowing where its analysis comes from: an edit of the themes
+    /// folder (when it is one) is then re-counted.
+    pub fn with_source(self, source: Source) -> App {
+        App {
+            source: Some(source),
+            ..self
         }
     }
 
@@ -476,6 +512,9 @@ impl App {
                 },
             ),
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
+            Message::ThemesEdited => self.themes_edited(),
+            Message::Themes { ticket, taxonomy } => self.themes_read(ticket, taxonomy),
+            Message::Recounted { ticket, analysis } => self.recounted(ticket, analysis),
             Message::Explained { ticket, explained } => {
                 match self.explain_load.take_if(|(t, _)| t.id == ticket) {
                     Some((_, row)) => {
@@ -505,10 +544,14 @@ impl App {
                 self.load = CorpusLoad::Checking;
                 self.loaded(analysis);
             }
-            Loaded::Confirmed => self.load = CorpusLoad::Current,
+            Loaded::Confirmed => {
+                self.load = CorpusLoad::Current;
+                self.count_pending_themes();
+            }
             Loaded::Current(Ok(analysis)) => {
                 self.load = CorpusLoad::Current;
                 self.loaded(analysis);
+                self.count_pending_themes();
             }
             Loaded::Current(Err(why)) => {
                 self.failure = Some(why);
@@ -1605,6 +1648,93 @@ impl App {
         }
     }
 
+    /// A file of the themes folder was saved: it is read again on a worker.
+    fn themes_edited(&mut self) -> bool {
+        let Some(dir) = self.source.as_ref().and_then(|s| s.themes.clone()) else {
+            return false;
+        };
+        if let Some(old) = self.themes_load.take() {
+            old.cancel();
+        }
+        let ticket = self.ticket();
+        self.themes_load = Some(ticket.clone());
+        self.jobs.push(Job::Themes { ticket, dir });
+        false
+    }
+
+    /// The themes folder as it is now: broken, it is said until fixed and the numbers on
+    /// screen stay; changed, the corpus is measured again with it.
+    fn themes_read(&mut self, ticket: u64, taxonomy: Result<Taxonomy, TaxonomyError>) -> bool {
+        if self.themes_load.take_if(|t| t.id == ticket).is_none() {
+            return false;
+        }
+        let taxonomy = match taxonomy {
+            Ok(taxonomy) => taxonomy,
+            Err(why) => {
+                self.themes_error = Some(why.to_string());
+                return true;
+            }
+        };
+        let was_broken = self.themes_error.take().is_some();
+        if self.load != CorpusLoad::Current || self.analysis.is_none() {
+            self.pending_themes = Some(taxonomy);
+            return was_broken;
+        }
+        self.recount_with(taxonomy) || was_broken
+    }
+
+    /// Measures the corpus again with `taxonomy` if it counts otherwise than the one shown.
+    fn recount_with(&mut self, taxonomy: Taxonomy) -> bool {
+        let (Some(source), Some(analysis)) = (self.source.clone(), self.analysis.as_deref()) else {
+            return false;
+        };
+        let changed = describe_changes(&analysis.measurer.taxonomy, &taxonomy);
+        let counting = self.recount.as_ref().map(|(_, _, hash)| hash.as_str());
+        if changed.is_empty() || counting == Some(taxonomy.hash.as_str()) {
+            return false;
+        }
+        if let Some((old, _, _)) = self.recount.take() {
+            old.cancel();
+        }
+        let ticket = self.ticket();
+        self.recount = Some((ticket.clone(), changed, taxonomy.hash.clone()));
+        self.jobs.push(Job::Recount {
+            ticket,
+            source,
+            taxonomy,
+        });
+        true
+    }
+
+    /// The themes edited while the corpus loaded, counted now that it has.
+    fn count_pending_themes(&mut self) {
+        if let Some(taxonomy) = self.pending_themes.take() {
+            self.recount_with(taxonomy);
+        }
+    }
+
+    /// The corpus measured again with the edited themes: shown where the user was, and
+    /// what changed said on the status line.
+    fn recounted(&mut self, ticket: u64, analysis: Result<Arc<Analysis>, Error>) -> bool {
+        let Some((_, changed, _)) = self.recount.take_if(|(t, _, _)| t.id == ticket) else {
+            return false;
+        };
+        match analysis {
+            Ok(analysis) => {
+                let meetings = analysis.meetings.len();
+                self.loaded(analysis);
+                self.status = Some(format!(
+                    "{changed}; {} re-counted",
+                    crate::tui::draw::counted_meetings(meetings)
+                ));
+            }
+            Err(why) => {
+                self.status = Some(format!("the edited themes could not be counted: {why}"))
+            }
+        }
+        true
+    }
+
     /// `x`: why the selected sentence counts, asked of a worker; again, or on a row that
     /// has it, closes it.
     fn explain(&mut self) {
@@ -1887,6 +2017,67 @@ impl App {
         }
         true
     }
+}
+
+/// What changed from one taxonomy to the next, theme by theme, in a line: `招商引资: +2
+/// keywords, 1 exclusion; 安全稳定: 1 weight`; empty when nothing that counts did.
+pub fn describe_changes(old: &Taxonomy, new: &Taxonomy) -> String {
+    use std::collections::BTreeMap;
+    let mut parts = Vec::new();
+    for theme in &new.themes {
+        let Some(before) = old.themes.iter().find(|t| t.name == theme.name) else {
+            parts.push(format!("{}: new theme", theme.name));
+            continue;
+        };
+        let weights = |t: &crate::taxonomy::Theme| -> BTreeMap<String, f64> {
+            t.keywords
+                .iter()
+                .map(|k| (k.word.clone(), k.weight))
+                .collect()
+        };
+        let (was, now) = (weights(before), weights(theme));
+        let added = now.keys().filter(|k| !was.contains_key(*k)).count();
+        let removed = was.keys().filter(|k| !now.contains_key(*k)).count();
+        let reweighed = now
+            .iter()
+            .filter(|(k, w)| was.get(*k).is_some_and(|v| v != *w))
+            .count();
+        let excluded = theme
+            .exclude
+            .iter()
+            .filter(|e| !before.exclude.contains(e))
+            .count();
+        let unexcluded = before
+            .exclude
+            .iter()
+            .filter(|e| !theme.exclude.contains(e))
+            .count();
+        let mut what = Vec::new();
+        let mut say = |n: usize, one: &str, many: &str| {
+            if n > 0 {
+                what.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        };
+        say(added, "keyword added", "keywords added");
+        say(removed, "keyword removed", "keywords removed");
+        say(reweighed, "weight changed", "weights changed");
+        say(excluded, "exclusion added", "exclusions added");
+        say(unexcluded, "exclusion removed", "exclusions removed");
+        if !what.is_empty() {
+            parts.push(format!("{}: {}", theme.name, what.join(", ")));
+        }
+    }
+    for theme in old
+        .themes
+        .iter()
+        .filter(|t| new.themes.iter().all(|n| n.name != t.name))
+    {
+        parts.push(format!("{}: theme removed", theme.name));
+    }
+    if parts.is_empty() && old.words_hash != new.words_hash {
+        parts.push("lexicon or stopwords changed".to_owned());
+    }
+    parts.join("; ")
 }
 
 /// A before/after's themes in the order the panel lists them: the largest rise first,

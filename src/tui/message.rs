@@ -9,6 +9,7 @@
 //! [`Ticket`] of the request, and an answer to a request that was cancelled or replaced
 //! is dropped.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,6 +26,24 @@ use crate::shift::{self, AverageShift, Shift, WordShifts};
 use crate::tenure::Change;
 
 use super::app::Loading;
+use crate::analysis::Loader;
+use crate::cache::Cache;
+use crate::measure::Measurer;
+use crate::taxonomy::{Taxonomy, TaxonomyError};
+
+/// Where the dashboard's analysis comes from: what a re-count after an edit of the
+/// themes needs to measure the corpus again.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// How its reports are read.
+    pub options: Options,
+    /// Its cache, if one is used.
+    pub cache: Option<Cache>,
+    /// The themes folder, when the taxonomy is one (the built-in one never changes).
+    pub themes: Option<PathBuf>,
+}
 
 /// How many words that moved a before/after panel lists each way.
 pub const SHIFT_WORDS: usize = 10;
@@ -80,6 +99,22 @@ pub enum Message {
         filtered: bool,
         /// The average.
         average: Arc<AverageShift>,
+    },
+    /// A file of the themes folder was saved (a burst of saves arrives as one).
+    ThemesEdited,
+    /// The themes folder read again: the taxonomy, or precisely why it is broken.
+    Themes {
+        /// The number of the request answered.
+        ticket: u64,
+        /// The taxonomy, or the file, line and column of what is wrong.
+        taxonomy: Result<Taxonomy, TaxonomyError>,
+    },
+    /// The corpus measured again with an edited taxonomy.
+    Recounted {
+        /// The number of the request answered.
+        ticket: u64,
+        /// The analysis, or why the corpus could not be read.
+        analysis: Result<Arc<Analysis>, Error>,
     },
     /// Why a sentence of the evidence counts as it does.
     Explained {
@@ -187,6 +222,23 @@ pub enum Job {
         office: Office,
         /// Only the changes of these unit ids, if given.
         units: Option<Vec<String>>,
+    },
+    /// The themes folder read again, after an edit.
+    Themes {
+        /// The request, which its answer is numbered by.
+        ticket: Ticket,
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// The corpus measured again with `taxonomy`: what the cache holds reweighed where
+    /// only weights changed, the reports measured again where words did.
+    Recount {
+        /// The request, which its answer is numbered by.
+        ticket: Ticket,
+        /// Where the corpus is, how it is read and cached.
+        source: Source,
+        /// The edited taxonomy.
+        taxonomy: Taxonomy,
     },
     /// A sentence segmented and matched, to say why it counts (the segmenter may need
     /// building first, a fraction of a second).
@@ -314,6 +366,37 @@ impl Job {
                         office,
                         filtered: units.is_some(),
                         average: Arc::new(average),
+                    });
+                }
+            }
+            Job::Themes { ticket, dir } => {
+                if !ticket.is_cancelled() {
+                    send(Message::Themes {
+                        ticket: ticket.id,
+                        taxonomy: Taxonomy::load(&dir),
+                    });
+                }
+            }
+            Job::Recount {
+                ticket,
+                source,
+                taxonomy,
+            } => {
+                if ticket.is_cancelled() {
+                    return;
+                }
+                let analysis = Loader::new(&source.corpus, &source.options)
+                    .with_cache(source.cache.as_ref())
+                    .load(Measurer::new(taxonomy))
+                    .map(Arc::new);
+                if let Ok(analysis) = &analysis {
+                    // As the loading thread does: the Leaders view finds them made.
+                    analysis.tenures();
+                }
+                if !ticket.is_cancelled() {
+                    send(Message::Recounted {
+                        ticket: ticket.id,
+                        analysis,
                     });
                 }
             }

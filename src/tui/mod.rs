@@ -17,7 +17,7 @@ pub mod style;
 pub mod view;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -35,7 +35,7 @@ use crate::measure::Measurer;
 use crate::taxonomy::Taxonomy;
 use app::App;
 use backend::LeanBackend;
-use message::{Job, Loaded, Message};
+use message::{Job, Loaded, Message, Source};
 use style::Palette;
 
 /// Puts the terminal back as it was. Safe to call more than once.
@@ -101,10 +101,12 @@ fn watch_for_hangup() -> Result<()> {
     Ok(())
 }
 
-/// Runs the dashboard on `corpus` until the user quits or a signal ends it.
+/// Runs the dashboard on `corpus` until the user quits or a signal ends it. With a
+/// `themes` folder (the taxonomy loaded from it), a saved edit of its files is counted
+/// and shown without a restart.
 pub fn run(
     corpus: &Path,
-    taxonomy: Taxonomy,
+    (taxonomy, themes): (Taxonomy, Option<PathBuf>),
     options: Options,
     cache: Option<Cache>,
     palette: Palette,
@@ -123,11 +125,22 @@ pub fn run(
     // The one channel every change of state arrives through.
     let (tx, rx) = mpsc::channel::<Message>();
     let progress = Arc::new(watched_progress(&tx));
+    let source = Source {
+        corpus: corpus.to_path_buf(),
+        options: options.clone(),
+        cache: cache.clone(),
+        themes: themes.clone(),
+    };
     spawn_loading(corpus, taxonomy, &options, cache, &progress, &tx);
     spawn_input(&tx);
+    // Kept for as long as the dashboard runs: dropping it stops the watching.
+    let _watcher = match &themes {
+        Some(dir) => Some(watch_themes(dir, &tx)?),
+        None => None,
+    };
 
     let (_guard, mut terminal) = setup_terminal()?;
-    let mut app = App::new(options);
+    let mut app = App::new(options).with_source(source);
     let size = terminal.size().wrap_err("cannot read the terminal size")?;
     let mut dirty = app.update(Message::Resize(size.width, size.height)).redraw;
     loop {
@@ -221,6 +234,51 @@ fn spawn_loading(
             Err(why) => send(Loaded::Current(Err(why))),
         }
     });
+}
+
+/// How long the themes folder must be quiet before an edit is read: an editor's save is
+/// several events (a temporary file, a rename, a write), and the file is read once,
+/// whole.
+const THEMES_QUIET: Duration = Duration::from_millis(150);
+
+/// Watches the themes folder: after each burst of changes, one
+/// [`Message::ThemesEdited`]. The operating system's notifications (inotify, kqueue, …)
+/// where there are, polling where not.
+fn watch_themes(dir: &Path, tx: &mpsc::Sender<Message>) -> Result<Box<dyn notify::Watcher + Send>> {
+    use notify::RecursiveMode;
+    let (raw_tx, raw_rx) = mpsc::channel::<()>();
+    // Only what changes a file: reading the folder (as the re-count does) is an event
+    // too, and heeding it would read the folder again, for ever.
+    let notice = move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+            let _ = raw_tx.send(());
+        }
+    };
+    let mut watcher: Box<dyn notify::Watcher + Send> =
+        match notify::recommended_watcher(notice.clone()) {
+            Ok(watcher) => Box::new(watcher),
+            Err(_) => Box::new(
+                notify::PollWatcher::new(
+                    notice,
+                    notify::Config::default().with_poll_interval(Duration::from_millis(500)),
+                )
+                .wrap_err("cannot watch the themes folder")?,
+            ),
+        };
+    watcher
+        .watch(dir, RecursiveMode::NonRecursive)
+        .wrap_err_with(|| format!("cannot watch the themes folder {}", dir.display()))?;
+    let tx = tx.clone();
+    std::thread::spawn(move || {
+        while raw_rx.recv().is_ok() {
+            // The rest of the burst.
+            while raw_rx.recv_timeout(THEMES_QUIET).is_ok() {}
+            if tx.send(Message::ThemesEdited).is_err() {
+                return;
+            }
+        }
+    });
+    Ok(watcher)
 }
 
 /// Loading counters that send a progress message when they move (at most every

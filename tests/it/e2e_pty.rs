@@ -327,6 +327,59 @@ fn the_leaders_view_walks_from_a_band_to_a_meetings_text() {
     s.assert_restored();
 }
 
+/// The screen's row that shows a theme bar, e.g. `生态环保 ██▌ 18.6`.
+fn bar_of(screen: &str, theme: &str) -> Option<String> {
+    screen
+        .lines()
+        .find(|l| l.contains(theme) && l.contains('█'))
+        .map(|l| l.split(theme).nth(1).unwrap_or("").trim().to_owned())
+}
+
+#[test]
+fn a_saved_theme_edit_shows_without_a_restart_and_a_broken_one_says_where() {
+    let themes = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, themes.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let dir = themes.path().to_str().unwrap().to_owned();
+    let mut s = Session::start(&[&data(), "--themes", &dir], 100, 30);
+    s.wait_loaded(&["生态环保"]);
+    let before = bar_of(&s.screen(), "生态环保").expect("a bar");
+    let file = themes.path().join("11-ecology.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("keywords = [\n", "keywords = [\n  \"工作\",\n", 1),
+    )
+    .unwrap();
+    let started = Instant::now();
+    let after = s.wait_until("the bar to move", |screen| {
+        bar_of(&screen.contents(), "生态环保").is_some_and(|b| b != before)
+    });
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(after.contains("1 keyword added"), "{after}");
+    // Broken: the status line names the file and line; the numbers stay.
+    let moved = bar_of(&after, "生态环保").unwrap();
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replacen("name = ", "name = \"x\"\nname = ", 1)).unwrap();
+    let broken = s.wait_for("themes not used: ");
+    assert!(broken.contains("11-ecology.toml:"), "{broken}");
+    assert_eq!(bar_of(&broken, "生态环保").as_deref(), Some(moved.as_str()));
+    std::fs::write(&file, good).unwrap();
+    s.wait_until("the banner to go", |screen| {
+        !screen.contents().contains("themes not used")
+    });
+    s.send("q");
+    assert!(s.finish().success());
+    s.assert_restored();
+}
+
 #[test]
 fn an_idle_dashboard_writes_nothing() {
     let mut s = Session::start(&[&data()], 100, 30);

@@ -343,3 +343,135 @@ fn every_group_is_found_by_its_district_and_year() {
     }
     assert!(analysis.groups_of(DistrictKey::Unit("没有的区")).is_empty());
 }
+
+mod live {
+    //! The dashboard re-counts when a theme file is saved: the update step with the
+    //! jobs it asks for run in turn, on data/ and a copy of the themes.
+
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    use zhongdian::analysis::{Analysis, Loader};
+    use zhongdian::ingest::Options;
+    use zhongdian::measure::Measurer;
+    use zhongdian::taxonomy::Taxonomy;
+    use zhongdian::tui::app::App;
+    use zhongdian::tui::message::{Message, Source};
+
+    use crate::support::dashboard::{deliver, load};
+
+    fn data() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+    }
+
+    fn copy_of_themes() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+        for entry in std::fs::read_dir(themes).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+        dir
+    }
+
+    fn cold(themes: &Path) -> Analysis {
+        Loader::new(&data(), &Options::default())
+            .load(Measurer::new(Taxonomy::load(themes).unwrap()))
+            .unwrap()
+    }
+
+    /// Every group's hits, theme by theme: what the dashboard shows.
+    fn hits(analysis: &Analysis) -> Vec<(String, Vec<f64>)> {
+        analysis
+            .groups
+            .iter()
+            .map(|g| (format!("{} {}", g.district, g.year), g.hits.clone()))
+            .collect()
+    }
+
+    fn edit(themes: &Path, file: &str, from: &str, to: &str) {
+        let path = themes.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn a_saved_edit_is_counted_as_a_cold_build_counts_it_and_a_broken_one_keeps_the_last_good() {
+        let themes = copy_of_themes();
+        let mut app = App::new(Options::default()).with_source(Source {
+            corpus: data(),
+            options: Options::default(),
+            cache: None,
+            themes: Some(themes.path().to_path_buf()),
+        });
+        load(&mut app, Arc::new(cold(themes.path())));
+        let before = hits(app.analysis.as_deref().unwrap());
+        let ecology = "11-ecology.toml";
+        for (from, to, what) in [
+            // A keyword that is one word of the texts.
+            (
+                "keywords = [\n",
+                "keywords = [\n  \"工作\",\n",
+                "1 keyword added",
+            ),
+            // One that spans two of their words.
+            (
+                "keywords = [\n",
+                "keywords = [\n  \"项目建设工作\",\n",
+                "1 keyword added",
+            ),
+            // A weight.
+            (
+                "{ word = \"生态\", weight = 0.5 }",
+                "{ word = \"生态\", weight = 1.0 }",
+                "1 weight changed",
+            ),
+            // An exclusion.
+            (
+                "keywords = [\n",
+                "exclude = [\"工作人员\"]\nkeywords = [\n",
+                "1 exclusion added",
+            ),
+        ] {
+            edit(themes.path(), ecology, from, to);
+            deliver(&mut app, Message::ThemesEdited);
+            let shown = app.analysis.as_deref().unwrap();
+            assert_eq!(hits(shown), hits(&cold(themes.path())), "after {what}");
+            let status = app.status.clone().unwrap_or_default();
+            assert!(status.starts_with(&format!("生态环保: {what}")), "{status}");
+            assert!(status.ends_with("5 meetings re-counted"), "{status}");
+        }
+        assert_ne!(
+            hits(app.analysis.as_deref().unwrap()),
+            before,
+            "the numbers moved"
+        );
+
+        // A broken file: said with its file and line, and the numbers stay.
+        let good = hits(app.analysis.as_deref().unwrap());
+        edit(
+            themes.path(),
+            ecology,
+            "name = \"生态环保\"",
+            "name = \"生态环保\"\nname = \"twice\"",
+        );
+        deliver(&mut app, Message::ThemesEdited);
+        let broken = app.themes_error.clone().expect("the edit is broken");
+        assert!(
+            broken.contains("11-ecology.toml:") && broken.contains("duplicate"),
+            "{broken}"
+        );
+        assert_eq!(hits(app.analysis.as_deref().unwrap()), good);
+        // Fixed, the banner goes.
+        edit(
+            themes.path(),
+            ecology,
+            "name = \"生态环保\"\nname = \"twice\"",
+            "name = \"生态环保\"",
+        );
+        deliver(&mut app, Message::ThemesEdited);
+        assert!(app.themes_error.is_none());
+        assert_eq!(hits(app.analysis.as_deref().unwrap()), good);
+    }
+}

@@ -157,6 +157,15 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             Span::raw(terminal_safe(&prompt.text).into_owned()),
             Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
         ])
+    } else if let Some(broken) = &app.themes_error {
+        // Until the file is fixed: the numbers on screen are the last good taxonomy's.
+        Line::styled(
+            terminal_safe(&format!(
+                "themes not used: {broken} — the last good themes stay"
+            ))
+            .into_owned(),
+            palette.warning(),
+        )
     } else if let Some(status) = &app.status {
         Line::styled(terminal_safe(status).into_owned(), palette.warning())
     } else if let Some(pending) = pending_work(app) {
@@ -180,6 +189,9 @@ fn pending_work(app: &App) -> Option<String> {
             .get(load.meeting)
             .map_or("the meeting", |m| m.meeting.file.as_str());
         return Some(format!("opening {file}…"));
+    }
+    if app.recounting() {
+        return Some("re-counting with the edited themes…".into());
     }
     if app.panel_load.is_some() && app.view == View::Leaders && app.leader_panel.is_none() {
         return Some("comparing the meetings before and after…".into());
@@ -259,6 +271,11 @@ pub(crate) fn padded(text: &str, w: usize, palette: Palette) -> String {
     let text = truncate_to_width(&terminal_safe(text), w, palette.ellipsis()).into_owned();
     let pad = " ".repeat(w.saturating_sub(width(&text)));
     format!("{text}{pad}")
+}
+
+/// `1 meeting`, `3,214 meetings`: a count of meetings as the status line says it.
+pub(crate) fn counted_meetings(n: usize) -> String {
+    counted(n, "meeting")
 }
 
 /// `1 meeting`, `2 meetings`.
