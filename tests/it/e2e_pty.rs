@@ -354,15 +354,10 @@ fn a_saved_theme_edit_shows_without_a_restart_and_a_broken_one_says_where() {
         text.replacen("keywords = [\n", "keywords = [\n  \"工作\",\n", 1),
     )
     .unwrap();
-    let started = Instant::now();
+    // Waited for, not timed: how fast is the benches' to say (the machines are shared).
     let after = s.wait_until("the bar to move", |screen| {
         bar_of(&screen.contents(), "生态环保").is_some_and(|b| b != before)
     });
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
     assert!(after.contains("1 keyword added"), "{after}");
     // Broken: the status line names the file and line; the numbers stay.
     let moved = bar_of(&after, "生态环保").unwrap();
