@@ -1400,22 +1400,28 @@ fn peoples_names_are_left_out_of_the_word_bars_until_asked_for() {
     assert_ne!(app.selected_word().as_deref(), Some("王建国"));
 }
 
+/// The dashboard on one report, `theme` selected; the corpus is kept for as long as the
+/// folder is, for what reads the meeting again (evidence, the reader).
+fn on_one_report(text: &str, theme: &str, width: u16, height: u16) -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), text).unwrap();
+    let mut app = App::new(Options::default());
+    resize(&mut app, width, height);
+    load(&mut app, Arc::new(analysis_of(dir.path())));
+    let analysis = app.analysis.clone().unwrap();
+    let theme = analysis.measurer.taxonomy.theme_index(theme).unwrap();
+    while app.theme != theme {
+        press(&mut app, "t");
+    }
+    (app, dir)
+}
+
 #[test]
 fn the_word_pane_shows_what_each_keyword_of_the_theme_adds_and_enter_its_sentences() {
     let text =
         "2024年3月1日，安远县召开会议。要抓好招商引资。招商引资是今年的重点。全员招商要落实。";
-    // The corpus stays for the evidence, which reads the meeting again.
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), text).unwrap();
-    let mut app = App::new(Options::default());
-    resize(&mut app, 100, 30);
-    load(&mut app, Arc::new(analysis_of(dir.path())));
-    let analysis = app.analysis.clone().unwrap();
-    let theme = analysis.measurer.taxonomy.theme_index("招商引资").unwrap();
-    // Select the theme, then the word pane in its keywords mode (w twice).
-    while app.theme != theme {
-        press(&mut app, "t");
-    }
+    let (mut app, _dir) = on_one_report(text, "招商引资", 100, 30);
+    // The word pane in its keywords mode (w twice).
     press(&mut app, "⇥⇥ww");
     let rows = app.word_rows();
     assert_eq!(rows[0].label, "招商引资");
@@ -1440,16 +1446,7 @@ fn the_word_pane_shows_what_each_keyword_of_the_theme_adds_and_enter_its_sentenc
 #[test]
 fn x_on_a_sentence_shows_its_words_its_keywords_and_what_was_excluded() {
     let text = "2024年3月1日，安远县召开会议。要抓好招商引资，支持招商银行发展。";
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.txt"), text).unwrap();
-    let mut app = App::new(Options::default());
-    resize(&mut app, 120, 30);
-    load(&mut app, Arc::new(analysis_of(dir.path())));
-    let analysis = app.analysis.clone().unwrap();
-    let theme = analysis.measurer.taxonomy.theme_index("招商引资").unwrap();
-    while app.theme != theme {
-        press(&mut app, "t");
-    }
+    let (mut app, _dir) = on_one_report(text, "招商引资", 120, 30);
     press(&mut app, "⇥⏎");
     assert_eq!(app.view, View::Evidence);
     assert_eq!(app.evidence.len(), 1);
