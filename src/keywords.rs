@@ -305,3 +305,131 @@ fn outcome_at(
         }
     }
 }
+
+/// A word that goes with a theme but is in none: a candidate keyword.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// The word, as the segmenter cuts it.
+    pub word: String,
+    /// Sentences where the theme matched that hold it.
+    pub with_theme: u32,
+    /// Other sentences of the same meetings that hold it.
+    pub elsewhere: u32,
+    /// Signed log-likelihood of its sentences with the theme against the others': above
+    /// 0 it goes with the theme more than the meetings' other sentences.
+    pub g2: f64,
+    /// The first sentence with the theme that holds it: (meeting, sentence).
+    pub sample: (usize, String),
+}
+
+/// Han words found in the sentences where `theme` matched more than in the same meetings'
+/// other sentences (by sentences that hold them, log-likelihood), that no theme has as a
+/// keyword or exclusion and that are no person's name; in at least [`MIN_SUGGESTED`] of
+/// the theme's sentences; the `n` strongest. Reads the texts of the meetings where the
+/// theme matched. Candidates only: nothing is added to any theme.
+pub fn suggestions(
+    analysis: &Analysis,
+    theme: usize,
+    n: usize,
+    options: &Options,
+) -> (Vec<Suggestion>, Vec<Error>) {
+    use rustc_hash::FxHashMap;
+    let taxonomy = &analysis.measurer.taxonomy;
+    let known: FxHashSet<&str> = taxonomy
+        .themes
+        .iter()
+        .flat_map(|t| {
+            t.keywords
+                .iter()
+                .map(|k| k.word.as_str())
+                .chain(t.exclude.iter().map(String::as_str))
+        })
+        .collect();
+    let segmenter = analysis.measurer.segmenter();
+    /// A word's sentences with the theme and elsewhere, and its first with the theme.
+    #[derive(Default)]
+    struct Seen {
+        with: u32,
+        elsewhere: u32,
+        sample: Option<(usize, String)>,
+    }
+    let mut counts: FxHashMap<String, Seen> = FxHashMap::default();
+    let (mut theme_sentences, mut other_sentences) = (0u32, 0u32);
+    let mut unreadable = Vec::new();
+    for (m, measured) in analysis.meetings.iter().enumerate() {
+        if measured
+            .measures
+            .themes
+            .get(theme)
+            .is_none_or(|t| t.hits <= 0.0)
+        {
+            continue;
+        }
+        let text = match analysis.text(m, options) {
+            Ok(text) => text,
+            Err(why) => {
+                unreadable.push(why);
+                continue;
+            }
+        };
+        for sentence in analysis.measurer.sentences_with_words(&text, theme) {
+            if sentence.of_theme {
+                theme_sentences += 1;
+            } else {
+                other_sentences += 1;
+            }
+            let mut seen: FxHashSet<&str> = FxHashSet::default();
+            for word in sentence.words {
+                let han = word.chars().all(crate::text::is_han);
+                if !han || known.contains(word) || !seen.insert(word) {
+                    continue;
+                }
+                let entry = counts.entry(word.to_owned()).or_default();
+                if sentence.of_theme {
+                    entry.with += 1;
+                    entry
+                        .sample
+                        .get_or_insert_with(|| (m, text[sentence.span.clone()].trim().to_owned()));
+                } else {
+                    entry.elsewhere += 1;
+                }
+            }
+        }
+    }
+    let mut found: Vec<Suggestion> = counts
+        .into_iter()
+        .filter(|(_, seen)| seen.with >= MIN_SUGGESTED)
+        .filter(|(word, _)| !segmenter.is_person_name(word))
+        .filter_map(
+            |(
+                word,
+                Seen {
+                    with,
+                    elsewhere,
+                    sample,
+                },
+            )| {
+                let g2 = crate::aggregate::log_likelihood(
+                    f64::from(with),
+                    f64::from(elsewhere),
+                    f64::from(theme_sentences),
+                    f64::from(other_sentences),
+                );
+                (g2 > 0.0).then(|| Suggestion {
+                    word,
+                    with_theme: with,
+                    elsewhere,
+                    g2,
+                    sample: sample.unwrap_or_default(),
+                })
+            },
+        )
+        .collect();
+    found.sort_by(|a, b| b.g2.total_cmp(&a.g2).then_with(|| a.word.cmp(&b.word)));
+    found.truncate(n);
+    (found, unreadable)
+}
+
+/// Fewer of a theme's sentences than this make no suggestion: a word seen once or twice
+/// beside a theme says nothing of it.
+pub const MIN_SUGGESTED: u32 = 3;

@@ -171,12 +171,17 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Keywords {
             corpus,
             theme,
+            suggest,
             format,
             taxonomy,
         }) => {
             let analysis = analysed(&corpus, &taxonomy)?;
             let theme = theme_index(&analysis, &theme)?;
-            let written = keywords::keywords(&analysis, theme, format, &options);
+            let written = if suggest {
+                keywords::suggested(&analysis, theme, format, &options)
+            } else {
+                keywords::keywords(&analysis, theme, format, &options)
+            };
             warn(&stderr_lines(written.notes));
             leave(analysis);
             emit(&written.out)?;

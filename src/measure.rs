@@ -272,6 +272,17 @@ pub struct ExplainedSpan {
     pub meaning: Meaning,
 }
 
+/// A sentence's content words, and whether a theme matched in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SentenceWords<'t> {
+    /// Where the sentence is in the text.
+    pub span: Range<usize>,
+    /// Whether the theme matched in it.
+    pub of_theme: bool,
+    /// Its content words, in order, repeats included.
+    pub words: Vec<&'t str>,
+}
+
 /// A sentence with the keywords of one theme in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Passage {
@@ -467,6 +478,40 @@ impl Measurer {
                 .collect(),
             words: words.into_iter().map(|w| w.text.to_owned()).collect(),
         }
+    }
+
+    /// The sentences of `text` with their content words (two or more characters, no
+    /// stopword) and whether `theme` matched in them: what words that go with a theme
+    /// are counted from.
+    pub(crate) fn sentences_with_words<'t>(
+        &self,
+        text: &'t str,
+        theme: usize,
+    ) -> Vec<SentenceWords<'t>> {
+        let (segmenter, matcher) = self.tools();
+        let words = segmenter.cut(text);
+        let starts = sentence_starts(text);
+        let mut sentences: Vec<SentenceWords<'t>> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &start)| SentenceWords {
+                span: start..starts.get(i + 1).copied().unwrap_or(text.len()),
+                of_theme: false,
+                words: Vec::new(),
+            })
+            .collect();
+        for hit in matcher.hits(&words) {
+            if matches!(hit.meaning, Meaning::Keyword { theme: t, .. } if t == theme) {
+                sentences[sentence_of(&starts, hit.start)].of_theme = true;
+            }
+        }
+        for w in &words {
+            let content = is_content(w.text) && w.text.chars().count() >= 2;
+            if content && !self.taxonomy.stopwords.contains(w.text) {
+                sentences[sentence_of(&starts, w.start)].words.push(w.text);
+            }
+        }
+        sentences
     }
 
     /// The sentences of `text` where `word` stands as a segmented word, as the keyword

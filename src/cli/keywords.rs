@@ -241,3 +241,81 @@ pub fn trials(analysis: &Analysis, trials: &[Trial], format: super::Format) -> S
         }
     }
 }
+
+/// How many suggestions `keywords --suggest` lists.
+const SUGGESTED: usize = 20;
+
+/// A suggestion as exported.
+#[derive(Serialize)]
+struct SuggestionRow<'a> {
+    word: &'a str,
+    with_theme: u32,
+    elsewhere: u32,
+    g2: f64,
+    sample_file: &'a str,
+    sample: &'a str,
+}
+
+/// Words that go with `theme` but are in no theme: candidates, never added.
+pub fn suggested(
+    analysis: &Analysis,
+    theme: usize,
+    format: super::Format,
+    options: &Options,
+) -> Written {
+    let (found, unreadable) = crate::keywords::suggestions(analysis, theme, SUGGESTED, options);
+    let rows: Vec<SuggestionRow> = found
+        .iter()
+        .map(|s| SuggestionRow {
+            word: &s.word,
+            with_theme: s.with_theme,
+            elsewhere: s.elsewhere,
+            g2: round(s.g2),
+            sample_file: &analysis.meetings[s.sample.0].meeting.file,
+            sample: &s.sample.1,
+        })
+        .collect();
+    let out = match format {
+        super::Format::Json => to_json(&rows),
+        super::Format::Csv => {
+            let mut out = "word,with_theme,elsewhere,g2,sample_file,sample\n".to_owned();
+            for r in &rows {
+                push_csv_row(
+                    &mut out,
+                    &[
+                        r.word.to_owned(),
+                        r.with_theme.to_string(),
+                        r.elsewhere.to_string(),
+                        r.g2.to_string(),
+                        r.sample_file.to_owned(),
+                        r.sample.to_owned(),
+                    ],
+                );
+            }
+            out
+        }
+        super::Format::Table => {
+            let mut table = Table::new(["word", "with theme", "elsewhere", "G2", "sample"])
+                .right_align(&[1, 2, 3]);
+            for r in &rows {
+                table.push(vec![
+                    r.word.to_owned(),
+                    r.with_theme.to_string(),
+                    r.elsewhere.to_string(),
+                    format!("{:.1}", r.g2),
+                    format!("{}: {}", r.sample_file, r.sample),
+                ]);
+            }
+            let name = &analysis.measurer.taxonomy.themes[theme].name;
+            format!(
+                "{}# candidates for {name}: words in no theme, in the sentences where it matched more than in its meetings' other sentences (sentences holding them; G2); none is added\n{}",
+                header_line(analysis),
+                table.render()
+            )
+        }
+    };
+    Written {
+        out,
+        notes: unreadable.iter().map(ToString::to_string).collect(),
+    }
+}

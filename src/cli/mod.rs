@@ -159,6 +159,9 @@ pub enum Command {
         /// The theme (its Chinese name or English label).
         #[arg(long, value_name = "NAME")]
         theme: String,
+        /// Instead, the words that go with the theme but are in no theme: candidates.
+        #[arg(long)]
+        suggest: bool,
         /// How the output is written.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,

@@ -157,3 +157,35 @@ fn try_on_the_command_line_refuses_a_term_with_status_two() {
         out.stdout
     );
 }
+
+#[test]
+fn suggestions_are_words_in_no_theme_that_go_with_it_and_never_names() {
+    use zhongdian::keywords::suggestions;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "安远县召开会议。县委书记王建国主持会议并讲话。要加强河道保洁，保护生态环境。王建国要求河道清淤常态化，守护生态环境。河道发现问题及时整改，改善生态环境。会议还研究了其他工作。会议还听取了汇报。";
+    std::fs::write(
+        dir.path().join("a.txt"),
+        format!("+++\ndistrict = \"安远县\"\nyear = 2024\n+++\n{text}"),
+    )
+    .unwrap();
+    let analysis = analysis_of(dir.path());
+    let theme = analysis.measurer.taxonomy.theme_index("生态环保").unwrap();
+    let (found, unreadable) = suggestions(&analysis, theme, 20, &Default::default());
+    assert!(unreadable.is_empty());
+    let words: Vec<&str> = found.iter().map(|s| s.word.as_str()).collect();
+    let river = found
+        .iter()
+        .find(|s| s.word == "河道")
+        .unwrap_or_else(|| panic!("{words:?}"));
+    assert_eq!((river.with_theme, river.elsewhere), (3, 0));
+    assert_eq!(river.sample.1, "要加强河道保洁，保护生态环境。");
+    assert!(
+        !words.contains(&"生态环境"),
+        "a keyword is no suggestion: {words:?}"
+    );
+    assert!(
+        !words.contains(&"王建国"),
+        "a name is no suggestion: {words:?}"
+    );
+    assert!(found.windows(2).all(|w| w[0].g2 >= w[1].g2));
+}
