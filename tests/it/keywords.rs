@@ -72,17 +72,21 @@ fn keywords_on_the_command_line_name_the_theme_or_say_which_exist() {
     assert!(out.stderr.contains("no theme `无此主题`"), "{}", out.stderr);
 }
 
+/// The analysis of one report of 安远县 in 2024 (stated), and its folder, kept for what
+/// reads the text again.
+fn one_report_of_anyuan(text: &str) -> (tempfile::TempDir, zhongdian::analysis::Analysis) {
+    let dir = tempfile::tempdir().unwrap();
+    let report = format!("+++\ndistrict = \"安远县\"\nyear = 2024\n+++\n{text}");
+    std::fs::write(dir.path().join("a.txt"), report).unwrap();
+    let analysis = analysis_of(dir.path());
+    (dir, analysis)
+}
+
 #[test]
 fn a_tried_term_says_where_it_would_count_and_what_takes_it_elsewhere() {
     use zhongdian::keywords::{try_term, TrialOutcome};
-    let dir = tempfile::tempdir().unwrap();
     let text = "安远县召开会议。要扎实推进共同富裕。持续优化营商环境。确保项目落地见效。";
-    std::fs::write(
-        dir.path().join("a.txt"),
-        format!("+++\ndistrict = \"安远县\"\nyear = 2024\n+++\n{text}"),
-    )
-    .unwrap();
-    let analysis = analysis_of(dir.path());
+    let (_dir, analysis) = one_report_of_anyuan(text);
     let theme = analysis.measurer.taxonomy.theme_index("民生保障").unwrap();
     let outcomes = |term: &str| -> Vec<(String, TrialOutcome)> {
         try_term(&analysis, theme, term, &Default::default())
@@ -161,14 +165,8 @@ fn try_on_the_command_line_refuses_a_term_with_status_two() {
 #[test]
 fn suggestions_are_words_in_no_theme_that_go_with_it_and_never_names() {
     use zhongdian::keywords::suggestions;
-    let dir = tempfile::tempdir().unwrap();
     let text = "安远县召开会议。县委书记王建国主持会议并讲话。要加强河道保洁，保护生态环境。王建国要求河道清淤常态化，守护生态环境。河道发现问题及时整改，改善生态环境。会议还研究了其他工作。会议还听取了汇报。";
-    std::fs::write(
-        dir.path().join("a.txt"),
-        format!("+++\ndistrict = \"安远县\"\nyear = 2024\n+++\n{text}"),
-    )
-    .unwrap();
-    let analysis = analysis_of(dir.path());
+    let (_dir, analysis) = one_report_of_anyuan(text);
     let theme = analysis.measurer.taxonomy.theme_index("生态环保").unwrap();
     let (found, unreadable) = suggestions(&analysis, theme, 20, &Default::default());
     assert!(unreadable.is_empty());
