@@ -1,7 +1,10 @@
 //! Stage 4: segmentation. One jieba segmenter, built once from its default dictionary, the
 //! taxonomy's lexicon and every theme keyword, then shared (it is `Sync`).
 
+use std::collections::BTreeMap;
+
 use jieba_rs::Jieba;
+use serde::{Deserialize, Serialize};
 
 use crate::taxonomy::Taxonomy;
 
@@ -19,6 +22,60 @@ pub struct Word<'a> {
 /// Cuts cleaned text into words: jieba, taught the taxonomy's terms.
 pub struct Segmenter {
     jieba: Jieba,
+    dictionary: Dictionary,
+}
+
+/// What a [`Segmenter`] adds to jieba's default dictionary: what decides how it cuts.
+///
+/// Built so that a text is cut the same by two segmenters whose dictionaries differ only
+/// in phrases the text does not contain: each phrase's frequency is worked out against
+/// jieba's dictionary and the lexicon alone, not against the phrases added before it,
+/// and the dictionary's total frequency (which every word's probability is divided by)
+/// is padded to the same sum whatever phrases were added. An edited theme then needs
+/// only the texts that contain an added or removed phrase cut again
+/// (see `analysis::recount`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dictionary {
+    /// The lexicon's words, as the taxonomy lists them.
+    pub lexicon: Vec<(String, Option<usize>)>,
+    /// The taxonomy's phrases jieba did not know, with the frequency each was given, by
+    /// phrase.
+    pub phrases: BTreeMap<String, usize>,
+    /// Whether the total frequency is padded to the fixed sum; not when the phrases'
+    /// frequencies exceed [`PHRASE_BUDGET`], and then no other segmenter cuts the same.
+    pub padded: bool,
+}
+
+/// The frequency the taxonomy's phrases may add to jieba's total. Jieba's own total is
+/// about sixty million, so this moves every word's log-probability by under 0.002; a
+/// phrase made of known words gets about the product of their probabilities, a handful
+/// of counts, so thousands of phrases fit.
+pub const PHRASE_BUDGET: usize = 100_000;
+
+/// The word that pads the total: private-use characters, which jieba never looks up
+/// (they are in none of the runs it cuts with its dictionary).
+const PADDING: &str = "\u{E000}\u{E001}";
+
+impl Dictionary {
+    /// The phrases in one of the two dictionaries and not the other (or with another
+    /// frequency): a text that contains none of them is cut the same by both. None when
+    /// the two cut differently everywhere (another lexicon, or a total not padded).
+    pub fn changed_phrases(&self, other: &Dictionary) -> Option<Vec<String>> {
+        if self.lexicon != other.lexicon || !self.padded || !other.padded {
+            return None;
+        }
+        let differs = |a: &BTreeMap<String, usize>, b: &BTreeMap<String, usize>| {
+            a.iter()
+                .filter(|(phrase, freq)| b.get(*phrase) != Some(freq))
+                .map(|(phrase, _)| phrase.clone())
+                .collect::<Vec<_>>()
+        };
+        let mut changed = differs(&self.phrases, &other.phrases);
+        changed.extend(differs(&other.phrases, &self.phrases));
+        changed.sort_unstable();
+        changed.dedup();
+        Some(changed)
+    }
 }
 
 impl Segmenter {
@@ -29,21 +86,39 @@ impl Segmenter {
         for (word, freq) in &taxonomy.lexicon {
             jieba.add_word(word, *freq, None);
         }
-        for theme in &taxonomy.themes {
-            let phrases = theme
-                .keywords
-                .iter()
-                .map(|k| k.word.as_str())
-                .chain(theme.exclude.iter().map(String::as_str));
-            for phrase in phrases {
-                // Phrases with spaces or punctuation cannot be one dictionary word; they
-                // are matched as sequences of words instead.
-                if phrase.chars().all(char::is_alphanumeric) && !jieba.has_word(phrase) {
-                    jieba.add_word(phrase, None, None);
-                }
-            }
+        // Phrases with spaces or punctuation cannot be one dictionary word; they are
+        // matched as sequences of words instead.
+        let phrases: BTreeMap<String, usize> = taxonomy
+            .themes
+            .iter()
+            .flat_map(|theme| {
+                let keywords = theme.keywords.iter().map(|k| k.word.as_str());
+                keywords.chain(theme.exclude.iter().map(String::as_str))
+            })
+            .filter(|p| p.chars().all(char::is_alphanumeric) && !jieba.has_word(p))
+            .map(|p| (p.to_owned(), jieba.suggest_freq(p)))
+            .collect();
+        for (phrase, &freq) in &phrases {
+            jieba.add_word(phrase, Some(freq), None);
         }
-        Segmenter { jieba }
+        let added: usize = phrases.values().sum();
+        let padded = added <= PHRASE_BUDGET;
+        if padded && added < PHRASE_BUDGET {
+            jieba.add_word(PADDING, Some(PHRASE_BUDGET - added), None);
+        }
+        Segmenter {
+            jieba,
+            dictionary: Dictionary {
+                lexicon: taxonomy.lexicon.clone(),
+                phrases,
+                padded,
+            },
+        }
+    }
+
+    /// What this segmenter adds to jieba's dictionary.
+    pub fn dictionary(&self) -> &Dictionary {
+        &self.dictionary
     }
 
     /// Whether jieba's dictionary tags `word` as a person's name (nr, nrfg, nrt): such
