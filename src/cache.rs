@@ -33,14 +33,16 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::Group;
+use crate::analysis::Counting;
 use crate::corpus::{Listing, ReportFile, Skipped};
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
 use crate::taxonomy::Taxonomy;
+use crate::tokens::{Span, Tokens};
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 13;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -56,6 +58,8 @@ pub struct Entry {
     pub stated: [u8; 32],
     pub(crate) meeting: Meeting,
     pub(crate) measures: MeetingMeasures,
+    /// Where its cut is in the tokens file, if it was kept.
+    pub(crate) tokens: Option<Span>,
 }
 
 /// A report that could not be read (binary, over the size limit …), and the file as it
@@ -108,6 +112,11 @@ struct Head {
     unlisted: Vec<Skipped>,
     /// Reports that could not be read, when the cache was written.
     failed: Vec<Failed>,
+    /// The tokens file the entries' cuts are in: its generation, and its length when
+    /// the cache was written.
+    tokens: Option<(u64, u64)>,
+    /// What the taxonomy counted with, to count the entries again under another.
+    counting: Option<Counting>,
 }
 
 /// [`Head`] as written, borrowing: the same layout on disk.
@@ -123,6 +132,8 @@ struct HeadRef<'a> {
     shown_words: Vec<&'a str>,
     unlisted: &'a [Skipped],
     failed: &'a [Failed],
+    tokens: Option<(u64, u64)>,
+    counting: Option<&'a Counting>,
 }
 
 /// Entries are written in parts of this many, each decoded from a small buffer: one
@@ -215,6 +226,10 @@ pub struct Contents<'a> {
     /// The vocabulary of `words`.
     pub vocabulary: &'a Vocabulary,
     pub(crate) words: &'a [WordCounts],
+    /// The tokens file the entries' cuts are in, and its length.
+    pub(crate) tokens: Option<(&'a Tokens, u64)>,
+    /// What the taxonomy counts with.
+    pub(crate) counting: Option<&'a Counting>,
 }
 
 /// Where a corpus's cache lives.
@@ -249,6 +264,12 @@ pub struct Cached {
     /// The taxonomy's words are those of the cache but its weights or names are not:
     /// the entries stand, their hits must be weighed again and the groups made again.
     pub reweigh: bool,
+    /// The taxonomy's words are not those of the cache: what the cache's were counted
+    /// with, to count the entries again (see `analysis::recount`).
+    pub(crate) earlier: Option<Counting>,
+    /// The tokens file the entries' cuts are in, and its length when the cache was
+    /// written.
+    pub(crate) tokens: Option<(Tokens, u64)>,
 }
 
 impl Cached {
@@ -362,6 +383,11 @@ impl Cached {
         (self.entries, self.groups, self.shown_words)
     }
 
+    /// The entry at `position`, unless taken out.
+    pub(crate) fn entry_at(&self, position: usize) -> Option<&Entry> {
+        self.entries.get(position)?.as_ref()
+    }
+
     /// Takes the entry at `position` out (each is reused once).
     pub fn take(&mut self, position: usize) -> Option<Entry> {
         self.entries.get_mut(position)?.take()
@@ -419,6 +445,11 @@ pub fn default_dir() -> Option<PathBuf> {
 }
 
 impl Cache {
+    /// The tokens file beside the cache file, of `generation`.
+    pub fn tokens(&self, generation: u64) -> Tokens {
+        Tokens::beside(&self.path, generation)
+    }
+
     /// The cache file for `corpus` in `dir`, unless `dir` lies inside the corpus or one
     /// of the `kept` folders (the taxonomy's): zhongdian never writes into them, and a
     /// cache directory given there, or a default one there (a corpus that is the home
@@ -500,11 +531,19 @@ impl Cache {
                 self.path.display()
             ));
         }
-        if head.words != taxonomy.words_hash {
-            return Cached::unusable(
-                "the taxonomy's words changed since the cache was written; measuring again".into(),
-            );
-        }
+        let tokens = head
+            .tokens
+            .map(|(generation, length)| (Tokens::beside(&self.path, generation), length));
+        let earlier = match head.counting {
+            _ if head.words == taxonomy.words_hash => None,
+            Some(counting) if tokens.is_some() => Some(counting),
+            _ => {
+                return Cached::unusable(
+                    "the taxonomy's words changed since the cache was written; measuring again"
+                        .into(),
+                )
+            }
+        };
         drop(buffer);
         let Some(entries) = read_entries(&mut input, head.entries) else {
             return damaged();
@@ -519,6 +558,8 @@ impl Cache {
             words: Some((self.path.clone(), 16 + length)),
             notice: None,
             reweigh: head.taxonomy != taxonomy.hash,
+            earlier,
+            tokens,
         }
     }
 
@@ -570,6 +611,10 @@ fn write_contents(
             shown_words: contents.shown_words.words().collect(),
             unlisted: contents.unlisted,
             failed: contents.failed,
+            tokens: contents
+                .tokens
+                .map(|(tokens, length)| (tokens.generation(), length)),
+            counting: contents.counting,
         },
     )?;
     for part in contents.entries.chunks(ENTRIES_PER_PART) {

@@ -43,5 +43,6 @@ pub mod shift;
 pub mod taxonomy;
 pub mod tenure;
 pub mod text;
+pub mod tokens;
 pub mod tui;
 pub mod vocabulary;

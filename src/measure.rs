@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::matching::{Matcher, Meaning, Pattern};
-use crate::segment::{is_content, Segmenter};
+use crate::matching::{Hit, Matcher, Meaning, Pattern};
+use crate::segment::{is_content, Segmenter, Word};
 use crate::taxonomy::{Keyword, Taxonomy};
 use crate::text::han_count;
 
@@ -39,6 +39,14 @@ pub struct KeywordCount {
 }
 
 impl KeywordCount {
+    pub(crate) fn new(theme: u32, keyword: u32, count: u32) -> KeywordCount {
+        KeywordCount {
+            theme,
+            keyword,
+            count,
+        }
+    }
+
     /// Times the keyword matched in the meeting, unweighted.
     pub fn count(&self) -> u32 {
         self.count
@@ -69,6 +77,8 @@ pub struct Measured {
     /// Frequencies of content words of two or more Han characters, stopwords left out:
     /// the keyword bars and keyness are made from these.
     pub words: WordList,
+    /// The byte length of each word the text was cut into (see [`crate::tokens`]).
+    pub cut: Vec<u32>,
 }
 
 /// Words with their counts, spelled one after another in one string: a meeting has
@@ -324,8 +334,17 @@ impl Measurer {
 
     /// Segments and matches one meeting's cleaned text.
     pub fn measure(&self, text: &str) -> Measured {
-        let (segmenter, matcher) = self.tools();
-        let words = segmenter.cut(text);
+        let words = self.segmenter().cut(text);
+        let mut measured = self.measure_words(&words);
+        measured.cut = crate::tokens::lengths(&words);
+        measured
+    }
+
+    /// Matches a text already cut into `words` (its cut kept from an earlier
+    /// measuring): what [`Measurer::measure`] gives for the text, without cutting it.
+    /// `cut` is left empty: the caller has the words.
+    pub fn measure_words(&self, words: &[Word<'_>]) -> Measured {
+        let matcher = self.matcher();
         // Each word is hashed once, to its distinct word, and what depends only on the
         // word (its count, the keywords it starts, whether it ends a sentence) is worked
         // out once per distinct word: a text has several times more words than distinct
@@ -347,28 +366,8 @@ impl Measurer {
             })
             .collect();
         let word_at = |i: usize| &distinct[distinct_of[i] as usize];
-        let hits = matcher.hits_by(&words, |i| word_at(i).patterns);
-
-        let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
-        let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
-        let mut matched: Vec<(usize, usize)> = Vec::new();
-        // Hits come left to right: the sentence of each is counted from the words passed
-        // since the last one, not from a second reading of the text.
-        let (mut sentence, mut passed) = (0, 0);
-        for hit in &hits {
-            let Meaning::Keyword { theme, keyword } = hit.meaning else {
-                continue;
-            };
-            sentence += (passed..hit.first_word)
-                .filter(|&i| word_at(i).ends_sentence)
-                .count();
-            passed = hit.first_word;
-            matched.push((theme, keyword));
-            if last_sentence[theme] != Some(sentence) {
-                themes[theme].sentences += 1;
-                last_sentence[theme] = Some(sentence);
-            }
-        }
+        let hits = matcher.hits_by(words, |i| word_at(i).patterns);
+        let (themes, keywords) = self.count_hits(&hits, |i| word_at(i).ends_sentence);
         let (mut chars, mut tokens) = (0, 0);
         // Sized once for every distinct word at two Han characters each, so that it does
         // not grow, a reallocation at a time, while it fills.
@@ -381,6 +380,70 @@ impl Measurer {
             tokens += word.count as usize;
             if word.han >= 2 && !self.taxonomy.stopwords.contains(word.text) {
                 kept.push(word.text, word.count);
+            }
+        }
+        let mut measures = MeetingMeasures {
+            chars,
+            tokens,
+            themes,
+            keywords,
+        };
+        self.weigh(&mut measures);
+        Measured {
+            measures,
+            words: kept,
+            cut: Vec::new(),
+        }
+    }
+
+    /// `measures` with its matches found again in `words`, the text's words as it was
+    /// cut when `measures` was measured: what an edit of the taxonomy's phrases changes,
+    /// when it does not change how the text is cut. Its characters, content words and
+    /// word frequencies are those of the cut, and stay.
+    pub(crate) fn rematch(
+        &self,
+        words: &[Word<'_>],
+        measures: &MeetingMeasures,
+    ) -> MeetingMeasures {
+        let matcher = self.matcher();
+        let hits = matcher.hits(words);
+        let (themes, keywords) = self.count_hits(&hits, |i| ends_sentence(words[i].text));
+        let mut measures = MeetingMeasures {
+            chars: measures.chars,
+            tokens: measures.tokens,
+            themes,
+            keywords,
+        };
+        self.weigh(&mut measures);
+        measures
+    }
+
+    /// Each theme's sentences with a hit, and each keyword's hits (sorted), from the
+    /// `hits` of a text whose `i`th word ends a sentence if `ends_sentence(i)`. The
+    /// themes' weighted hits are left for [`Measurer::weigh`].
+    fn count_hits(
+        &self,
+        hits: &[Hit],
+        ends_sentence: impl Fn(usize) -> bool,
+    ) -> (Vec<ThemeCount>, Vec<KeywordCount>) {
+        let mut themes = vec![ThemeCount::default(); self.taxonomy.themes.len()];
+        let mut last_sentence: Vec<Option<usize>> = vec![None; themes.len()];
+        let mut matched: Vec<(usize, usize)> = Vec::new();
+        // Hits come left to right: the sentence of each is counted from the words passed
+        // since the last one, not from a second reading of the text.
+        let (mut sentence, mut passed) = (0, 0);
+        for hit in hits {
+            let Meaning::Keyword { theme, keyword } = hit.meaning else {
+                continue;
+            };
+            sentence += (passed..hit.first_word)
+                .filter(|&i| ends_sentence(i))
+                .count();
+            passed = hit.first_word;
+            matched.push((theme, keyword));
+            if last_sentence[theme] != Some(sentence) {
+                themes[theme].sentences += 1;
+                last_sentence[theme] = Some(sentence);
             }
         }
         matched.sort_unstable();
@@ -396,17 +459,7 @@ impl Measurer {
                 }),
             }
         }
-        let mut measures = MeetingMeasures {
-            chars,
-            tokens,
-            themes,
-            keywords,
-        };
-        self.weigh(&mut measures);
-        Measured {
-            measures,
-            words: kept,
-        }
+        (themes, keywords)
     }
 
     /// Sets each theme's weighted hits from its keyword counts and the taxonomy's

@@ -10,7 +10,7 @@ use crate::measure::WordList;
 pub type WordCounts = Vec<(u32, u32)>;
 
 /// The words seen so far, each with a stable id (its position).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     words: Vec<Box<str>>,
     ids: FxHashMap<Box<str>, u32>,

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::recount::{cut_at, Counting, Remeasure, Remeasured};
 use super::reuse::{known_of, stated_of, untouched};
 use super::{Analysis, CacheStats, MeasuredMeeting, Progress};
 use crate::aggregate::{self, Group};
@@ -14,19 +15,21 @@ use crate::corpus::{self, ReportFile, Skipped};
 use crate::ingest::{Options, Plan};
 use crate::measure::{Measurer, MeetingMeasures, WordList};
 use crate::meeting::Meeting;
+use crate::tokens::{Appender, Cut, Span, Tokens};
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// What became of one report.
 enum Outcome {
     /// The cache's entry at this position stands (with the file's new size and time, if
-    /// only those changed).
+    /// only those changed), counted again when the taxonomy's words changed.
     Reused {
         position: usize,
         size: u64,
         modified: Option<u64>,
+        again: Option<Remeasured>,
     },
-    /// Read and measured now.
-    Measured(Box<Entry>, WordList),
+    /// Read and measured now, with its cleaned text and cut to keep.
+    Measured(Box<Entry>, WordList, Cut),
 }
 
 /// One report the cache could not vouch for by size and time: read, and measured unless
@@ -36,7 +39,7 @@ fn measure_file(
     plan: &Plan,
     measurer: &Measurer,
     options: &Options,
-    cached: &Cached,
+    cached: Option<&Cached>,
     caching: bool,
     file: &ReportFile,
     stated: [u8; 32],
@@ -53,11 +56,12 @@ fn measure_file(
         [0; 32]
     };
     let modified = cache::modified_ns(file.modified);
-    if let Some(position) = cached.same_content(file, &content, &stated) {
+    if let Some(position) = cached.and_then(|c| c.same_content(file, &content, &stated)) {
         return Ok(Outcome::Reused {
             position,
             size: file.size,
             modified,
+            again: None,
         });
     }
     let report = plan.report_from(file, &bytes)?;
@@ -70,8 +74,10 @@ fn measure_file(
             stated,
             measures: measured.measures,
             meeting: report.meeting,
+            tokens: None,
         }),
         measured.words,
+        Cut::new(report.text, measured.cut),
     ))
 }
 
@@ -104,10 +110,39 @@ impl Build<'_> {
         progress.listed(files.len());
         let limit = options.max_file_bytes;
         let stated = stated_of(&plan);
+        // Measured under a taxonomy with other words, the cache's entries are counted
+        // again from their kept cuts — unless nothing of them can be reused.
+        let remeasure = match &cached.earlier {
+            Some(earlier) => match Remeasure::between(earlier, &measurer) {
+                Some(remeasure) => Some(remeasure),
+                None => {
+                    cached = Cached::unusable(
+                        "the taxonomy's lexicon or stopwords changed since the cache was \
+                         written; measuring again"
+                            .into(),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
         let mut known = known_of(&cached, files, &stated, limit);
         if let Some(failed_again) = untouched(&cached, files, &known, limit) {
             return Analysis::from_cache(plan, measurer, cached, &failed_again, progress);
         }
+        let kept_cuts = cached
+            .tokens
+            .as_ref()
+            .and_then(|(tokens, length)| tokens.open(*length).ok());
+        let mut appender = cache.and_then(|cache| {
+            let (tokens, length) = cached
+                .tokens
+                .clone()
+                .unwrap_or_else(|| (cache.tokens(0), 0));
+            Appender::open(&tokens, length, kept_cuts.is_some()).ok()
+        });
+        // A new tokens file holds none of the entries' old cuts.
+        let spans_stand = kept_cuts.is_some() && appender.as_ref().is_some_and(|a| !a.is_new());
         let mut shown_at: Option<Instant> = None;
         let mut show_wait = Duration::ZERO;
 
@@ -140,25 +175,60 @@ impl Build<'_> {
                             reason: "not read: loading was cancelled".into(),
                         });
                     }
+                    let measure = |cached| {
+                        measure_file(
+                            &plan,
+                            &measurer,
+                            options,
+                            cached,
+                            cache.is_some(),
+                            file,
+                            stated[i],
+                        )
+                    };
                     let outcome = match known[i] {
                         Some(position) => Ok(Outcome::Reused {
                             position,
                             size: file.size,
                             modified: cache::modified_ns(file.modified),
+                            again: None,
                         }),
                         // A report that failed before and would fail again is not read.
                         None => match cached.failed(file, limit) {
                             Some(failed) => Err(failed.skipped()),
-                            None => measure_file(
-                                &plan,
-                                &measurer,
-                                options,
-                                &cached,
-                                cache.is_some(),
-                                file,
-                                stated[i],
-                            ),
+                            None => measure(Some(&cached)),
                         },
+                    };
+                    // Counted again under the edited taxonomy; measured from its file if
+                    // its cut was not kept.
+                    let outcome = match (outcome, &remeasure) {
+                        (
+                            Ok(Outcome::Reused {
+                                position,
+                                size,
+                                modified,
+                                ..
+                            }),
+                            Some(remeasure),
+                        ) => {
+                            let again = cached.entry_at(position).ok_or_else(String::new).and_then(
+                                |entry| {
+                                    remeasure.remeasure(&entry.measures, || {
+                                        cut_at(kept_cuts.as_ref(), entry.tokens)
+                                    })
+                                },
+                            );
+                            match again {
+                                Ok(again) => Ok(Outcome::Reused {
+                                    position,
+                                    size,
+                                    modified,
+                                    again: Some(again),
+                                }),
+                                Err(_) => measure(None),
+                            }
+                        }
+                        (outcome, _) => outcome,
                     };
                     progress.advance(file.size);
                     outcome
@@ -170,6 +240,7 @@ impl Build<'_> {
                         position,
                         size,
                         modified,
+                        again,
                     }) => {
                         // Each cached entry belongs to one file, so it is taken once.
                         let Some(mut entry) = cached.take(position) else {
@@ -177,19 +248,34 @@ impl Build<'_> {
                         };
                         entry.size = size;
                         entry.modified = modified;
-                        if cached.reweigh {
-                            measurer.weigh(&mut entry.measures);
+                        if !spans_stand {
+                            entry.tokens = None;
+                        }
+                        let mut counts = cached_words
+                            .get_mut(position)
+                            .map(std::mem::take)
+                            .unwrap_or_default();
+                        if matches!(again, Some(Remeasured::Matched(_) | Remeasured::Cut(..))) {
+                            stats.counted_again += 1;
+                        }
+                        match again {
+                            None if cached.reweigh => measurer.weigh(&mut entry.measures),
+                            None => {}
+                            Some(Remeasured::Kept(measures) | Remeasured::Matched(measures)) => {
+                                entry.measures = measures;
+                            }
+                            Some(Remeasured::Cut(measured, text)) => {
+                                entry.measures = measured.measures;
+                                counts = vocabulary.intern(&measured.words);
+                                entry.tokens = keep_cut(&mut appender, &text, &measured.cut);
+                            }
                         }
                         entries.push(entry);
-                        words.push(
-                            cached_words
-                                .get_mut(position)
-                                .map(std::mem::take)
-                                .unwrap_or_default(),
-                        );
+                        words.push(counts);
                         stats.reused += 1;
                     }
-                    Ok(Outcome::Measured(entry, counts)) => {
+                    Ok(Outcome::Measured(mut entry, counts, cut)) => {
+                        entry.tokens = keep_cut(&mut appender, &cut.text, cut.lengths());
                         entries.push(*entry);
                         words.push(vocabulary.intern(&counts));
                         stats.measured += 1;
@@ -218,7 +304,27 @@ impl Build<'_> {
 
         let (groups, shown_words) = groups_of(&entries, &words, &vocabulary, &measurer);
         let cancelled = progress.cancel.load(Ordering::Relaxed);
+        // The cuts on disk before the cache that names them.
+        // A cancelled build names no cut: a new file of them is not put in place.
+        if cancelled {
+            if let Some(appender) = appender.take() {
+                appender.abandon();
+            }
+        }
+        let tokens = match appender.map(Appender::finish) {
+            Some(Ok(tokens)) => Some(tokens),
+            given_up => {
+                if let Some(Err(why)) = given_up {
+                    stats
+                        .notice
+                        .get_or_insert(format!("the reports' cuts were not kept: {why}"));
+                }
+                entries.iter_mut().for_each(|e| e.tokens = None);
+                None
+            }
+        };
         if let Some(cache) = cache.filter(|_| !cancelled) {
+            let counting = Counting::of(&measurer);
             let contents = cache::Contents {
                 entries: &entries,
                 groups: &groups,
@@ -227,6 +333,8 @@ impl Build<'_> {
                 failed: &failed,
                 vocabulary: &vocabulary,
                 words: &words,
+                tokens: tokens.as_ref().map(|(tokens, length)| (tokens, *length)),
+                counting: Some(&counting),
             };
             if let Err(e) = cache.store(&measurer.taxonomy, &contents) {
                 stats.notice = Some(e.to_string());
@@ -241,7 +349,21 @@ impl Build<'_> {
             (groups, shown_words),
             stats,
         )
+        .with_cuts(tokens)
     }
+}
+
+/// Keeps a meeting's cleaned text and cut in the tokens file being written, if there is
+/// one. A record that cannot be written (a full disk) gives the file up: no cut of this
+/// build is named by the cache then (see the end of [`Build::run`]).
+fn keep_cut(appender: &mut Option<Appender>, text: &str, cut: &[u32]) -> Option<Span> {
+    let span = appender.as_mut()?.append(text, cut);
+    if span.is_err() {
+        if let Some(appender) = appender.take() {
+            appender.abandon();
+        }
+    }
+    span.ok()
 }
 
 /// The groups of `entries` (whose words are `words`) and the words they show.
@@ -293,6 +415,7 @@ impl Analysis {
         failed: &[Failed],
         progress: &Progress,
     ) -> Analysis {
+        let cuts = cached.tokens.clone();
         let (entries, groups, words) = cached.into_parts();
         // Collected in place, into the entries' own buffer: a second buffer of a hundred
         // thousand meetings would be the largest allocation of a warm start.
@@ -309,9 +432,10 @@ impl Analysis {
         let cache = CacheStats {
             reused: meetings.len(),
             measured: 0,
+            counted_again: 0,
             notice: None,
         };
-        Analysis::of(plan, measurer, failed, meetings, (groups, words), cache)
+        Analysis::of(plan, measurer, failed, meetings, (groups, words), cache).with_cuts(cuts)
     }
 
     /// An analysis of `plan`, which could not read the reports in `failed`: its notices
@@ -342,6 +466,12 @@ impl Analysis {
             pooled: Default::default(),
             words,
             cache,
+            cuts: None,
         }
+    }
+
+    /// The analysis, its meetings' cuts kept in `cuts` (a tokens file and its length).
+    pub(super) fn with_cuts(self, cuts: Option<(Tokens, u64)>) -> Analysis {
+        Analysis { cuts, ..self }
     }
 }

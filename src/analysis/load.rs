@@ -142,7 +142,8 @@ impl<'a> Loader<'a> {
     /// holds nothing for this taxonomy.
     pub fn cached(&self, measurer: Measurer) -> Option<Analysis> {
         let cached = self.cache?.load(&measurer.taxonomy);
-        if cached.notice.is_some() {
+        // Counted under other words, it would show other numbers.
+        if cached.notice.is_some() || cached.earlier.is_some() {
             return None;
         }
         // The files as the cache knows them, with what the manifest states of them now:

@@ -6,6 +6,9 @@
 
 mod build;
 mod load;
+mod recount;
+pub(crate) use recount::Counting;
+pub use recount::Recount;
 mod reuse;
 mod texts;
 
@@ -22,6 +25,7 @@ use crate::ingest::Plan;
 use crate::measure::{Measurer, MeetingMeasures};
 use crate::meeting::Meeting;
 use crate::tenure::Tenure;
+use crate::tokens::{Span, Tokens};
 use crate::vocabulary::Vocabulary;
 
 /// Counters a loading corpus updates, for a progress line; read from any thread. A
@@ -96,12 +100,14 @@ impl Progress {
 }
 
 /// A meeting with its measures.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct MeasuredMeeting {
     /// The meeting record.
     pub meeting: Meeting,
     /// What its text weighs, theme by theme.
     pub measures: MeetingMeasures,
+    /// Where its cut is kept, to count it again under an edited taxonomy.
+    pub(crate) tokens: Option<Span>,
 }
 
 /// A measured corpus.
@@ -132,6 +138,8 @@ pub struct Analysis {
     pub notices: Vec<String>,
     /// What the cache saved this build.
     pub cache: CacheStats,
+    /// The tokens file the meetings' cuts are kept in, and its length when they were.
+    cuts: Option<(Tokens, u64)>,
 }
 
 /// How much of a build the cache saved.
@@ -141,8 +149,19 @@ pub struct CacheStats {
     pub reused: usize,
     /// Meetings read and measured.
     pub measured: usize,
+    /// Of the meetings taken from the cache, those whose matches were found again (or
+    /// that were cut again) because the taxonomy's words changed.
+    pub counted_again: usize,
     /// Why the cache was not used or not written, if so.
     pub notice: Option<String>,
+}
+
+/// Two meetings are equal when their records and measures are: where a cut is kept is
+/// no part of what was measured (a build without a cache keeps none).
+impl PartialEq for MeasuredMeeting {
+    fn eq(&self, other: &MeasuredMeeting) -> bool {
+        self.meeting == other.meeting && self.measures == other.measures
+    }
 }
 
 impl From<Entry> for MeasuredMeeting {
@@ -150,6 +169,7 @@ impl From<Entry> for MeasuredMeeting {
         MeasuredMeeting {
             meeting: entry.meeting,
             measures: entry.measures,
+            tokens: entry.tokens,
         }
     }
 }

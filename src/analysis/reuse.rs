@@ -84,7 +84,7 @@ pub(super) fn untouched(
     known: &[Option<usize>],
     limit: u64,
 ) -> Option<Vec<Failed>> {
-    if cached.is_empty() || cached.reweigh {
+    if cached.is_empty() || cached.reweigh || cached.earlier.is_some() {
         return None;
     }
     let mut next = 0;

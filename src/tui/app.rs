@@ -514,7 +514,12 @@ impl App {
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
             Message::ThemesEdited => self.themes_edited(),
             Message::Themes { ticket, taxonomy } => self.themes_read(ticket, taxonomy),
-            Message::Recounted { ticket, analysis } => self.recounted(ticket, analysis),
+            Message::Recounted {
+                ticket,
+                analysis,
+                touched,
+                last,
+            } => self.recounted(ticket, analysis, touched, last),
             Message::Explained { ticket, explained } => {
                 match self.explain_load.take_if(|(t, _)| t.id == ticket) {
                     Some((_, row)) => {
@@ -1685,7 +1690,7 @@ impl App {
 
     /// Measures the corpus again with `taxonomy` if it counts otherwise than the one shown.
     fn recount_with(&mut self, taxonomy: Taxonomy) -> bool {
-        let (Some(source), Some(analysis)) = (self.source.clone(), self.analysis.as_deref()) else {
+        let (Some(source), Some(analysis)) = (self.source.clone(), self.analysis.clone()) else {
             return false;
         };
         let changed = describe_changes(&analysis.measurer.taxonomy, &taxonomy);
@@ -1701,6 +1706,7 @@ impl App {
         self.jobs.push(Job::Recount {
             ticket,
             source,
+            analysis,
             taxonomy,
         });
         true
@@ -1713,19 +1719,37 @@ impl App {
         }
     }
 
-    /// The corpus measured again with the edited themes: shown where the user was, and
-    /// what changed said on the status line.
-    fn recounted(&mut self, ticket: u64, analysis: Result<Arc<Analysis>, Error>) -> bool {
-        let Some((_, changed, _)) = self.recount.take_if(|(t, _, _)| t.id == ticket) else {
+    /// The corpus counted again with the edited themes: shown where the user was, and
+    /// what changed said on the status line. The first answer, from memory, is followed
+    /// by the last, built through the cache (which the next start reads).
+    fn recounted(
+        &mut self,
+        ticket: u64,
+        analysis: Result<Arc<Analysis>, Error>,
+        touched: usize,
+        last: bool,
+    ) -> bool {
+        let answered = |(t, _, _): &(Ticket, String, String)| t.id == ticket;
+        let changed = match last {
+            true => self
+                .recount
+                .take_if(|r| answered(r))
+                .map(|(_, changed, _)| changed),
+            false => self
+                .recount
+                .as_ref()
+                .filter(|r| answered(r))
+                .map(|r| r.1.clone()),
+        };
+        let Some(changed) = changed else {
             return false;
         };
         match analysis {
             Ok(analysis) => {
-                let meetings = analysis.meetings.len();
                 self.loaded(analysis);
                 self.status = Some(format!(
                     "{changed}; {} re-counted",
-                    crate::tui::draw::counted_meetings(meetings)
+                    crate::tui::draw::counted_meetings(touched)
                 ));
             }
             Err(why) => {

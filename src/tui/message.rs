@@ -109,12 +109,19 @@ pub enum Message {
         /// The taxonomy, or the file, line and column of what is wrong.
         taxonomy: Result<Taxonomy, TaxonomyError>,
     },
-    /// The corpus measured again with an edited taxonomy.
+    /// The corpus counted again with an edited taxonomy: first, when it can be, in
+    /// memory from the kept cuts (`last` false), then built through the cache (`last`).
     Recounted {
         /// The number of the request answered.
         ticket: u64,
         /// The analysis, or why the corpus could not be read.
         analysis: Result<Arc<Analysis>, Error>,
+        /// Meetings whose numbers the edit moved (counted from memory), or, when the
+        /// corpus had to be built, those measured or counted again.
+        touched: usize,
+        /// Whether this is the last answer. Before it, the groups' word lists may be
+        /// those from before the edit.
+        last: bool,
     },
     /// Why a sentence of the evidence counts as it does.
     Explained {
@@ -230,13 +237,16 @@ pub enum Job {
         /// The folder.
         dir: PathBuf,
     },
-    /// The corpus measured again with `taxonomy`: what the cache holds reweighed where
-    /// only weights changed, the reports measured again where words did.
+    /// The corpus counted again with `taxonomy`: in memory from the analysis shown and
+    /// its kept cuts first (see [`Analysis::recount`]), then built through the cache,
+    /// which counts its entries again the same way and is written for the next start.
     Recount {
         /// The request, which its answer is numbered by.
         ticket: Ticket,
         /// Where the corpus is, how it is read and cached.
         source: Source,
+        /// The analysis shown, counted under the taxonomy before the edit.
+        analysis: Arc<Analysis>,
         /// The edited taxonomy.
         taxonomy: Taxonomy,
     },
@@ -380,23 +390,45 @@ impl Job {
             Job::Recount {
                 ticket,
                 source,
+                analysis,
                 taxonomy,
             } => {
                 if ticket.is_cancelled() {
                     return;
                 }
-                let analysis = Loader::new(&source.corpus, &source.options)
+                let first = analysis.recount(Measurer::new(taxonomy.clone()), &ticket.cancelled);
+                drop(analysis);
+                let touched = first.as_ref().map(|r| r.moved);
+                if let Some(first) = first {
+                    send(Message::Recounted {
+                        ticket: ticket.id,
+                        analysis: Ok(Arc::new(first.analysis)),
+                        touched: first.moved,
+                        last: false,
+                    });
+                }
+                if ticket.is_cancelled() {
+                    return;
+                }
+                let built = Loader::new(&source.corpus, &source.options)
                     .with_cache(source.cache.as_ref())
                     .load(Measurer::new(taxonomy))
                     .map(Arc::new);
-                if let Ok(analysis) = &analysis {
+                if let Ok(analysis) = &built {
                     // As the loading thread does: the Leaders view finds them made.
                     analysis.tenures();
                 }
                 if !ticket.is_cancelled() {
+                    let touched = touched.unwrap_or_else(|| {
+                        built
+                            .as_ref()
+                            .map_or(0, |a| a.cache.measured + a.cache.counted_again)
+                    });
                     send(Message::Recounted {
                         ticket: ticket.id,
-                        analysis,
+                        analysis: built,
+                        touched,
+                        last: true,
                     });
                 }
             }

@@ -381,7 +381,13 @@ fn a_cache_directory_inside_the_corpus_or_the_themes_is_not_written() {
         path(beside.path()),
     ]);
     assert!(!run.stderr.contains("nothing is cached"), "{}", run.stderr);
-    assert_eq!(listing(beside.path()).len(), 1);
+    // The cache file and the tokens file of the reports' cuts beside it.
+    let written = listing(beside.path());
+    assert_eq!(written.len(), 2, "{written:?}");
+    for kind in [".cache", ".tokens"] {
+        let named = written.iter().any(|f| f.to_string_lossy().ends_with(kind));
+        assert!(named, "{written:?}");
+    }
 }
 
 #[test]

@@ -494,10 +494,11 @@ fn a_second_start_shows_the_cached_analysis_then_confirms_it() {
         !String::from_utf8_lossy(&first.raw.lock().unwrap()).contains("checking the corpus"),
         "with no cache there is nothing to show before the corpus is read"
     );
+    // The cache file, and the tokens file of the reports' cuts beside it.
     let written = std::fs::read_dir(cache.path().join("zhongdian"))
         .expect("the first start wrote its cache")
         .count();
-    assert_eq!(written, 1);
+    assert_eq!(written, 2);
 
     let mut second = Session::start_with_env(&[&data()], 100, 30, &env);
     second.wait_for("红谷滩区");

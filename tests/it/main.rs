@@ -13,6 +13,7 @@ mod keywords;
 mod measures;
 mod properties;
 mod real_reports;
+mod recount;
 mod tenures;
 mod themes;
 mod tui_app;

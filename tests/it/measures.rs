@@ -126,6 +126,7 @@ fn measures(hits: f64, chars: usize, words: &[(&str, u32)]) -> Measured {
             keywords: Vec::new(),
         },
         words: words.iter().copied().collect(),
+        cut: Vec::new(),
     }
 }
 

@@ -352,6 +352,7 @@ mod live {
     use std::sync::Arc;
 
     use zhongdian::analysis::{Analysis, Loader};
+    use zhongdian::cache::Cache;
     use zhongdian::ingest::Options;
     use zhongdian::measure::Measurer;
     use zhongdian::taxonomy::Taxonomy;
@@ -359,6 +360,13 @@ mod live {
     use zhongdian::tui::message::{Message, Source};
 
     use crate::support::dashboard::{deliver, load};
+
+    /// [`deliver`], with the messages applied, in order.
+    fn deliver_recording(app: &mut App, message: Message) -> Vec<Message> {
+        let mut applied = Vec::new();
+        crate::support::dashboard::deliver_recording(app, message, &mut applied);
+        applied
+    }
 
     fn data() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
@@ -399,14 +407,21 @@ mod live {
     #[test]
     fn a_saved_edit_is_counted_as_a_cold_build_counts_it_and_a_broken_one_keeps_the_last_good() {
         let themes = copy_of_themes();
+        let cache_dir = tempfile::tempdir().unwrap();
+        let cache = Cache::for_corpus(cache_dir.path(), &data());
         let mut app = App::new(Options::default()).with_source(Source {
             corpus: data(),
             options: Options::default(),
-            cache: None,
+            cache: Some(cache.clone()),
             themes: Some(themes.path().to_path_buf()),
         });
-        load(&mut app, Arc::new(cold(themes.path())));
+        let first = Loader::new(&data(), &Options::default())
+            .with_cache(Some(&cache))
+            .load(Measurer::new(Taxonomy::load(themes.path()).unwrap()))
+            .unwrap();
+        load(&mut app, Arc::new(first));
         let before = hits(app.analysis.as_deref().unwrap());
+        let mut counted_before = cold(themes.path());
         let ecology = "11-ecology.toml";
         for (from, to, what) in [
             // A keyword that is one word of the texts.
@@ -430,17 +445,40 @@ mod live {
             // An exclusion.
             (
                 "keywords = [\n",
-                "exclude = [\"工作人员\"]\nkeywords = [\n",
+                "exclude = [\"各项工作\"]\nkeywords = [\n",
                 "1 exclusion added",
             ),
         ] {
             edit(themes.path(), ecology, from, to);
-            deliver(&mut app, Message::ThemesEdited);
+            let applied = deliver_recording(&mut app, Message::ThemesEdited);
+            // First from memory, then built through the cache: both as a cold build.
+            let answers: Vec<bool> = applied
+                .iter()
+                .filter_map(|m| match m {
+                    Message::Recounted { last, .. } => Some(*last),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(answers, [false, true], "after {what}");
+            let counted = cold(themes.path());
             let shown = app.analysis.as_deref().unwrap();
-            assert_eq!(hits(shown), hits(&cold(themes.path())), "after {what}");
+            assert_eq!(hits(shown), hits(&counted), "after {what}");
+            // The status says how many meetings' numbers the edit moved.
+            let moved = counted
+                .meetings
+                .iter()
+                .zip(&counted_before.meetings)
+                .filter(|(after, before)| after.measures != before.measures)
+                .count();
+            assert!(moved > 0, "after {what}");
             let status = app.status.clone().unwrap_or_default();
             assert!(status.starts_with(&format!("生态环保: {what}")), "{status}");
-            assert!(status.ends_with("5 meetings re-counted"), "{status}");
+            let plural = if moved == 1 { "" } else { "s" };
+            assert!(
+                status.ends_with(&format!("; {moved} meeting{plural} re-counted")),
+                "{status}"
+            );
+            counted_before = counted;
         }
         assert_ne!(
             hits(app.analysis.as_deref().unwrap()),

@@ -1,0 +1,365 @@
+//! Counting a measured corpus again with an edited taxonomy, from the cuts kept on disk
+//! (see [`crate::tokens`]), with the result a cold build with the edited taxonomy gives.
+//!
+//! Why it is exact: a phrase of the taxonomy (a keyword or an exclusion) is matched as a
+//! run of whole words, so a text that contains none of the phrases the edit added,
+//! removed or moved has the same matches before and after, and only the keywords'
+//! places in the taxonomy and their weights change. A text that does contain one is
+//! matched again: from its kept words when the segmenter cuts it as before, and cut
+//! again when the phrase is one the edit added to the segmenter's dictionary or took
+//! out of it (the segmenter is built so that nothing else changes how it cuts, see
+//! [`crate::segment::Dictionary`]). Another lexicon cuts every text otherwise: then
+//! nothing is reused.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{Analysis, CacheStats, MeasuredMeeting};
+use crate::aggregate::{self, GroupLevel};
+use crate::measure::{KeywordCount, Measured, Measurer, MeetingMeasures, ThemeCount};
+use crate::meeting::Meeting;
+use crate::segment::Dictionary;
+use crate::tokens::{Cut, Reader, Span};
+
+/// What of a taxonomy decides what a meeting's words count for: the segmenter's
+/// dictionary, and each theme's phrases in their places. The cache keeps it, to count
+/// its meetings again under another taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counting {
+    dictionary: Dictionary,
+    themes: Vec<ThemePhrases>,
+    /// Sorted: the words no meeting's word frequencies count.
+    stopwords: Vec<String>,
+}
+
+/// A theme's phrases, in the taxonomy's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ThemePhrases {
+    name: String,
+    keywords: Vec<String>,
+    exclude: Vec<String>,
+}
+
+/// A phrase of the taxonomy and what it counts for: the same phrase for another theme,
+/// or as an exclusion instead of a keyword, is another pattern.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct PatternKey<'a> {
+    phrase: &'a str,
+    theme: &'a str,
+    excluded: bool,
+}
+
+impl Counting {
+    /// What `measurer` counts with (its segmenter is built if it was not).
+    pub fn of(measurer: &Measurer) -> Counting {
+        Counting {
+            dictionary: measurer.segmenter().dictionary().clone(),
+            themes: measurer
+                .taxonomy
+                .themes
+                .iter()
+                .map(|theme| ThemePhrases {
+                    name: theme.name.clone(),
+                    keywords: theme.keywords.iter().map(|k| k.word.clone()).collect(),
+                    exclude: theme.exclude.clone(),
+                })
+                .collect(),
+            stopwords: {
+                let mut stopwords: Vec<String> =
+                    measurer.taxonomy.stopwords.iter().cloned().collect();
+                stopwords.sort_unstable();
+                stopwords
+            },
+        }
+    }
+
+    fn patterns(&self) -> BTreeSet<PatternKey<'_>> {
+        self.themes
+            .iter()
+            .flat_map(|theme| {
+                let keywords = theme.keywords.iter().map(move |phrase| PatternKey {
+                    phrase,
+                    theme: &theme.name,
+                    excluded: false,
+                });
+                keywords.chain(theme.exclude.iter().map(move |phrase| PatternKey {
+                    phrase,
+                    theme: &theme.name,
+                    excluded: true,
+                }))
+            })
+            .collect()
+    }
+}
+
+/// How to count a meeting measured under one taxonomy under another.
+pub(crate) struct Remeasure<'m> {
+    measurer: &'m Measurer,
+    /// The phrases the edit added, removed or moved, as they stand in a text (without
+    /// the spaces a phrase may be written with); None when there are none.
+    changed: Option<AhoCorasick>,
+    /// For each of `changed`'s phrases, whether the segmenter cuts a text with it
+    /// otherwise than before.
+    recut: Vec<bool>,
+    /// Old (theme, keyword) places to new ones, for the keywords that stay.
+    keywords: FxHashMap<(u32, u32), (u32, u32)>,
+    /// Old theme places to new ones, for the themes that stay.
+    themes: Vec<Option<usize>>,
+}
+
+/// A meeting counted again.
+pub(crate) enum Remeasured {
+    /// Its matches are as they were: its measures, renumbered and weighed again.
+    Kept(MeetingMeasures),
+    /// Matched again in its kept words; its cut and words are as they were.
+    Matched(MeetingMeasures),
+    /// Cut and matched again: its words and cut (of the text that follows) are new.
+    Cut(Box<Measured>, String),
+}
+
+impl<'m> Remeasure<'m> {
+    /// How meetings measured with `before` are counted with `measurer`; None when
+    /// nothing measured before can be reused: another lexicon cuts every text otherwise,
+    /// and other stopwords change every meeting's word frequencies.
+    pub(crate) fn between(before: &Counting, measurer: &'m Measurer) -> Option<Remeasure<'m>> {
+        let after = Counting::of(measurer);
+        if before.stopwords != after.stopwords {
+            return None;
+        }
+        let recut: BTreeSet<String> = before
+            .dictionary
+            .changed_phrases(&after.dictionary)?
+            .into_iter()
+            .collect();
+        let (old, new) = (before.patterns(), after.patterns());
+        let changed: BTreeSet<String> = old
+            .symmetric_difference(&new)
+            .map(|key| key.phrase.chars().filter(|c| !c.is_whitespace()).collect())
+            .filter(|phrase: &String| !phrase.is_empty())
+            .collect();
+        let place = |counting: &Counting| -> FxHashMap<(String, String), (u32, u32)> {
+            let mut places = FxHashMap::default();
+            for (t, theme) in counting.themes.iter().enumerate() {
+                for (k, keyword) in theme.keywords.iter().enumerate() {
+                    let at = (index(t), index(k));
+                    places.insert((theme.name.clone(), keyword.clone()), at);
+                }
+            }
+            places
+        };
+        let new_places = place(&after);
+        let keywords = place(before)
+            .into_iter()
+            .filter_map(|(key, old)| Some((old, *new_places.get(&key)?)))
+            .collect();
+        let themes = before
+            .themes
+            .iter()
+            .map(|old| after.themes.iter().position(|new| new.name == old.name))
+            .collect();
+        let changed_list: Vec<&String> = changed.iter().collect();
+        // Every match, overlapping ones too: a phrase the segmenter cuts anew may overlap
+        // one it does not. An automaton that cannot be built reuses nothing.
+        let automaton = match changed_list.is_empty() {
+            true => None,
+            false => Some(AhoCorasick::new(changed_list.iter().map(|p| p.as_bytes())).ok()?),
+        };
+        Some(Remeasure {
+            measurer,
+            recut: changed_list.iter().map(|p| recut.contains(*p)).collect(),
+            changed: automaton,
+            keywords,
+            themes,
+        })
+    }
+
+    /// Whether counting again needs the meetings' kept cuts: not when the edit changed
+    /// no phrase (only weights, names or colours).
+    pub(crate) fn needs_cuts(&self) -> bool {
+        self.changed.is_some()
+    }
+
+    /// `measures` (of a meeting measured before) counted under the new taxonomy; `cut`
+    /// reads the meeting's kept cut when it is needed.
+    pub(crate) fn remeasure(
+        &self,
+        measures: &MeetingMeasures,
+        cut: impl FnOnce() -> Result<Cut, String>,
+    ) -> Result<Remeasured, String> {
+        let Some(changed) = &self.changed else {
+            return Ok(Remeasured::Kept(self.renumbered(measures)));
+        };
+        let cut = cut()?;
+        let mut found = changed.find_overlapping_iter(cut.text.as_str()).peekable();
+        if found.peek().is_none() {
+            return Ok(Remeasured::Kept(self.renumbered(measures)));
+        }
+        if found.any(|m| self.recut[m.pattern().as_usize()]) {
+            let measured = self.measurer.measure(&cut.text);
+            return Ok(Remeasured::Cut(Box::new(measured), cut.text));
+        }
+        Ok(Remeasured::Matched(
+            self.measurer.rematch(&cut.words(), measures),
+        ))
+    }
+
+    /// The measures with their themes and keywords in their new places, weighed anew.
+    fn renumbered(&self, measures: &MeetingMeasures) -> MeetingMeasures {
+        let mut themes = vec![ThemeCount::default(); self.measurer.taxonomy.themes.len()];
+        for (old, count) in measures.themes.iter().enumerate() {
+            if let Some(&Some(new)) = self.themes.get(old) {
+                themes[new].sentences = count.sentences;
+            }
+        }
+        let mut keywords: Vec<KeywordCount> = measures
+            .keywords
+            .iter()
+            .filter_map(|k| {
+                let &(theme, keyword) = self.keywords.get(&(k.theme, k.keyword))?;
+                Some(KeywordCount::new(theme, keyword, k.count()))
+            })
+            .collect();
+        keywords.sort_unstable();
+        let mut measures = MeetingMeasures {
+            chars: measures.chars,
+            tokens: measures.tokens,
+            themes,
+            keywords,
+        };
+        self.measurer.weigh(&mut measures);
+        measures
+    }
+}
+
+/// Reads the kept cut at `span`, or says why there is none.
+pub(crate) fn cut_at(reader: Option<&Reader>, span: Option<Span>) -> Result<Cut, String> {
+    match (reader, span) {
+        (Some(reader), Some(span)) => reader.read(span),
+        _ => Err("its cut was not kept".to_owned()),
+    }
+}
+
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// An analysis counted again in memory under an edited taxonomy (see
+/// [`Analysis::recount`]).
+pub struct Recount {
+    /// The analysis under the edited taxonomy: its meetings' measures and its groups'
+    /// hits are those a cold build gives.
+    pub analysis: Analysis,
+    /// Meetings whose measures moved: the numbers the edit changed.
+    pub moved: usize,
+    /// Meetings whose matches were found again (the rest only renumbered and weighed).
+    pub matched_again: usize,
+    /// Meetings cut again, because the edit changed the segmenter's dictionary in a
+    /// phrase they contain. Their word frequencies changed, and the groups' frequent and
+    /// distinctive words, kept from before, are stale until the corpus is built again
+    /// through the cache.
+    pub cut_again: usize,
+}
+
+impl Analysis {
+    /// This analysis counted again with `measurer`'s taxonomy, in memory, from the cuts
+    /// kept beside the cache — without listing the corpus or reading a report, so that a
+    /// saved theme edit is on screen in a second or two. None when that cannot be exact:
+    /// another lexicon or stopwords, a meeting whose cut was not kept, a tokens file that
+    /// cannot be read, or `cancel` set.
+    pub fn recount(&self, measurer: Measurer, cancel: &AtomicBool) -> Option<Recount> {
+        let before = Counting::of(&self.measurer);
+        let remeasure = Remeasure::between(&before, &measurer)?;
+        let reader = match &self.cuts {
+            Some((tokens, length)) if remeasure.needs_cuts() => Some(tokens.open(*length).ok()?),
+            _ => None,
+        };
+        let again: Vec<Remeasured> = self
+            .meetings
+            .par_iter()
+            .with_min_len(64)
+            .map(|m| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err("cancelled".to_owned());
+                }
+                remeasure.remeasure(&m.measures, || cut_at(reader.as_ref(), m.tokens))
+            })
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let (mut matched_again, mut cut_again, mut moved) = (0, 0, 0);
+        let meetings: Vec<MeasuredMeeting> = self
+            .meetings
+            .iter()
+            .zip(again)
+            .map(|(m, again)| {
+                let measures = match again {
+                    Remeasured::Kept(measures) => measures,
+                    Remeasured::Matched(measures) => {
+                        matched_again += 1;
+                        measures
+                    }
+                    Remeasured::Cut(measured, _) => {
+                        cut_again += 1;
+                        measured.measures
+                    }
+                };
+                moved += usize::from(measures != m.measures);
+                MeasuredMeeting {
+                    meeting: m.meeting.clone(),
+                    measures,
+                    tokens: m.tokens,
+                }
+            })
+            .collect();
+        let themes = measurer.taxonomy.themes.len();
+        let pairs: Vec<(&Meeting, &MeetingMeasures)> =
+            meetings.iter().map(|m| (&m.meeting, &m.measures)).collect();
+        let mut groups = aggregate::pool_at(&pairs, GroupLevel::County, themes);
+        drop(pairs);
+        // The same meetings make the same groups; their words stay (see `cut_again`).
+        if groups.len() != self.groups.len() {
+            return None;
+        }
+        for (group, before) in groups.iter_mut().zip(&self.groups) {
+            if (&group.district, group.year, &group.meetings)
+                != (&before.district, before.year, &before.meetings)
+            {
+                return None;
+            }
+            group.top_words = before.top_words.clone();
+            group.distinctive = before.distinctive.clone();
+        }
+        let analysis = Analysis {
+            measurer: Arc::new(measurer),
+            plan: self.plan.clone(),
+            meetings,
+            groups,
+            pooled: Default::default(),
+            words: self.words.clone(),
+            people: self.people.clone(),
+            // Who held which office does not depend on the themes.
+            tenures: self.tenures.clone(),
+            skipped: self.skipped.clone(),
+            notices: self.notices.clone(),
+            cache: CacheStats {
+                reused: self.meetings.len(),
+                measured: 0,
+                counted_again: matched_again + cut_again,
+                notice: None,
+            },
+            cuts: self.cuts.clone(),
+        };
+        Some(Recount {
+            analysis,
+            moved,
+            matched_again,
+            cut_again,
+        })
+    }
+}
