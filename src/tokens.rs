@@ -143,6 +143,18 @@ pub struct Reader {
 }
 
 impl Reader {
+    /// The bytes of the text at `span`, read into `buffer` (kept from call to call: most
+    /// texts are only searched, and a fresh allocation each would cost more than the
+    /// search). Not checked to be UTF-8: [`Reader::read`] checks what is used as text.
+    pub fn text_bytes<'b>(&self, span: Span, buffer: &'b mut Vec<u8>) -> Result<&'b [u8], String> {
+        if span.offset + u64::from(span.text) > self.size {
+            return Err("a damaged record".to_owned());
+        }
+        buffer.resize(span.text as usize, 0);
+        read_at(&self.file, buffer, span.offset).map_err(|e| e.to_string())?;
+        Ok(buffer)
+    }
+
     /// The record at `span`; an error if it is not all there or not a cut of its text.
     pub fn read(&self, span: Span) -> Result<Cut, String> {
         let bad = || "a damaged record".to_owned();

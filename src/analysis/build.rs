@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::recount::{cut_at, Counting, Remeasure, Remeasured};
+use super::recount::{Counting, Remeasure, Remeasured};
 use super::reuse::{known_of, stated_of, untouched};
 use super::{Analysis, CacheStats, MeasuredMeeting, Progress};
 use crate::aggregate::{self, Group};
@@ -167,7 +167,7 @@ impl Build<'_> {
         for chunk in (0..files.len()).collect::<Vec<_>>().chunks(CHUNK) {
             let outcomes: Vec<Result<Outcome, Skipped>> = chunk
                 .par_iter()
-                .map(|&i| {
+                .map_init(Vec::new, |scratch, &i| {
                     let file = &files[i];
                     if progress.cancel.load(Ordering::Relaxed) {
                         return Err(Skipped {
@@ -213,9 +213,11 @@ impl Build<'_> {
                         ) => {
                             let again = cached.entry_at(position).ok_or_else(String::new).and_then(
                                 |entry| {
-                                    remeasure.remeasure(&entry.measures, || {
-                                        cut_at(kept_cuts.as_ref(), entry.tokens)
-                                    })
+                                    remeasure.remeasure(
+                                        &entry.measures,
+                                        (kept_cuts.as_ref(), entry.tokens),
+                                        scratch,
+                                    )
                                 },
                             );
                             match again {

@@ -26,7 +26,7 @@ use crate::aggregate::{self, GroupLevel};
 use crate::measure::{KeywordCount, Measured, Measurer, MeetingMeasures, ThemeCount};
 use crate::meeting::Meeting;
 use crate::segment::Dictionary;
-use crate::tokens::{Cut, Reader, Span};
+use crate::tokens::{Reader, Span};
 
 /// What of a taxonomy decides what a meeting's words count for: the segmenter's
 /// dictionary, and each theme's phrases in their places. The cache keeps it, to count
@@ -186,22 +186,30 @@ impl<'m> Remeasure<'m> {
         self.changed.is_some()
     }
 
-    /// `measures` (of a meeting measured before) counted under the new taxonomy; `cut`
-    /// reads the meeting's kept cut when it is needed.
+    /// `measures` (of a meeting measured before) counted under the new taxonomy, its
+    /// cut read from `kept` when it is needed; `scratch` is a buffer to read with, kept
+    /// from meeting to meeting.
     pub(crate) fn remeasure(
         &self,
         measures: &MeetingMeasures,
-        cut: impl FnOnce() -> Result<Cut, String>,
+        kept: KeptCut<'_>,
+        scratch: &mut Vec<u8>,
     ) -> Result<Remeasured, String> {
         let Some(changed) = &self.changed else {
             return Ok(Remeasured::Kept(self.renumbered(measures)));
         };
-        let cut = cut()?;
-        let mut found = changed.find_overlapping_iter(cut.text.as_str()).peekable();
+        let (Some(reader), Some(span)) = kept else {
+            return Err("its cut was not kept".to_owned());
+        };
+        // Most texts hold no changed phrase: searched as bytes, they are not decoded.
+        let text = reader.text_bytes(span, scratch)?;
+        let mut found = changed.find_overlapping_iter(text).peekable();
         if found.peek().is_none() {
             return Ok(Remeasured::Kept(self.renumbered(measures)));
         }
-        if found.any(|m| self.recut[m.pattern().as_usize()]) {
+        let recut = found.any(|m| self.recut[m.pattern().as_usize()]);
+        let cut = reader.read(span)?;
+        if recut {
             let measured = self.measurer.measure(&cut.text);
             return Ok(Remeasured::Cut(Box::new(measured), cut.text));
         }
@@ -238,13 +246,9 @@ impl<'m> Remeasure<'m> {
     }
 }
 
-/// Reads the kept cut at `span`, or says why there is none.
-pub(crate) fn cut_at(reader: Option<&Reader>, span: Option<Span>) -> Result<Cut, String> {
-    match (reader, span) {
-        (Some(reader), Some(span)) => reader.read(span),
-        _ => Err("its cut was not kept".to_owned()),
-    }
-}
+/// Where a meeting's cut is kept: the tokens file open, and the meeting's record in it
+/// (either may be missing).
+pub(crate) type KeptCut<'r> = (Option<&'r Reader>, Option<Span>);
 
 fn index(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
@@ -256,7 +260,7 @@ pub struct Recount {
     /// The analysis under the edited taxonomy: its meetings' measures and its groups'
     /// hits are those a cold build gives.
     pub analysis: Analysis,
-    /// Meetings whose measures moved: the numbers the edit changed.
+    /// Meetings whose themes' hits or sentences moved: the numbers the edit changed.
     pub moved: usize,
     /// Meetings whose matches were found again (the rest only renumbered and weighed).
     pub matched_again: usize,
@@ -284,11 +288,11 @@ impl Analysis {
             .meetings
             .par_iter()
             .with_min_len(64)
-            .map(|m| {
+            .map_init(Vec::new, |scratch, m| {
                 if cancel.load(Ordering::Relaxed) {
                     return Err("cancelled".to_owned());
                 }
-                remeasure.remeasure(&m.measures, || cut_at(reader.as_ref(), m.tokens))
+                remeasure.remeasure(&m.measures, (reader.as_ref(), m.tokens), scratch)
             })
             .collect::<Result<_, _>>()
             .ok()?;
@@ -309,7 +313,8 @@ impl Analysis {
                         measured.measures
                     }
                 };
-                moved += usize::from(measures != m.measures);
+                // A keyword's new place in its theme moves no number.
+                moved += usize::from(measures.themes != m.measures.themes);
                 MeasuredMeeting {
                     meeting: m.meeting.clone(),
                     measures,

@@ -468,7 +468,7 @@ mod live {
                 .meetings
                 .iter()
                 .zip(&counted_before.meetings)
-                .filter(|(after, before)| after.measures != before.measures)
+                .filter(|(after, before)| after.measures.themes != before.measures.themes)
                 .count();
             assert!(moved > 0, "after {what}");
             let status = app.status.clone().unwrap_or_default();
