@@ -85,7 +85,7 @@ fn one_report_of_anyuan(text: &str) -> (tempfile::TempDir, zhongdian::analysis::
 #[test]
 fn a_tried_term_says_where_it_would_count_and_what_takes_it_elsewhere() {
     use zhongdian::keywords::{try_term, TrialOutcome};
-    let text = "安远县召开会议。要扎实推进共同富裕。持续优化营商环境。确保项目落地见效。";
+    let text = "安远县召开会议。要扎实推进全民参保。持续优化营商环境。确保项目落地见效。";
     let (_dir, analysis) = one_report_of_anyuan(text);
     let theme = analysis.measurer.taxonomy.theme_index("民生保障").unwrap();
     let outcomes = |term: &str| -> Vec<(String, TrialOutcome)> {
@@ -97,10 +97,10 @@ fn a_tried_term_says_where_it_would_count_and_what_takes_it_elsewhere() {
             .collect()
     };
     assert_eq!(
-        outcomes("共同富裕"),
-        [("要扎实推进共同富裕。".to_owned(), TrialOutcome::Counted)]
+        outcomes("全民参保"),
+        [("要扎实推进全民参保。".to_owned(), TrialOutcome::Counted)]
     );
-    let trial = try_term(&analysis, theme, "共同富裕", &Default::default()).unwrap();
+    let trial = try_term(&analysis, theme, "全民参保", &Default::default()).unwrap();
     assert_eq!((trial.hits, trial.meetings), (1, 1));
     assert_eq!(trial.units, [("安远县 赣州市".to_owned(), 1)]);
     // A traditional query is the simplified term; a longer keyword takes its words first.
