@@ -12,6 +12,7 @@
 //! nothing is reused.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ use super::{Analysis, CacheStats, MeasuredMeeting};
 use crate::aggregate::{self, GroupLevel};
 use crate::measure::{KeywordCount, Measured, Measurer, MeetingMeasures, ThemeCount};
 use crate::meeting::Meeting;
-use crate::segment::Dictionary;
+use crate::segment::{Dictionary, Word};
 use crate::tokens::{Reader, Span};
 
 /// What of a taxonomy decides what a meeting's words count for: the segmenter's
@@ -207,15 +208,69 @@ impl<'m> Remeasure<'m> {
         if found.peek().is_none() {
             return Ok(Remeasured::Kept(self.renumbered(measures)));
         }
-        let recut = found.any(|m| self.recut[m.pattern().as_usize()]);
+        let recut: Vec<Range<usize>> = found
+            .filter(|m| self.recut[m.pattern().as_usize()])
+            .map(|m| m.range())
+            .collect();
         let cut = reader.read(span)?;
-        if recut {
-            let measured = self.measurer.measure(&cut.text);
+        if !recut.is_empty() {
+            let words = self.cut_again(&cut, &recut);
+            let mut measured = self.measurer.measure_words(&words);
+            measured.cut = crate::tokens::lengths(&words);
             return Ok(Remeasured::Cut(Box::new(measured), cut.text));
         }
         Ok(Remeasured::Matched(
             self.measurer.rematch(&cut.words(), measures),
         ))
+    }
+
+    /// The words of `cut`'s text as the new segmenter cuts it, where `ranges` (byte
+    /// ranges of phrases new to its dictionary, or gone from it) are: each range is cut
+    /// again from the end of the last kept word before it that jieba always cuts on its
+    /// own (see [`splits_after`]) to the end of the first such word after it, and the
+    /// kept words stand elsewhere. Jieba cuts each run of Han and alphanumeric
+    /// characters apart from the rest, so this is the cut of the whole text — a
+    /// sentence or so cut instead of the report.
+    fn cut_again<'t>(&self, cut: &'t crate::tokens::Cut, ranges: &[Range<usize>]) -> Vec<Word<'t>> {
+        let kept = cut.words();
+        let text = cut.text.as_str();
+        let ends: Vec<usize> = kept
+            .iter()
+            .filter(|w| splits_after(w.text))
+            .map(|w| w.end)
+            .collect();
+        // The runs to cut again, merged where they touch.
+        let mut runs: Vec<Range<usize>> = Vec::new();
+        for range in ranges {
+            let from = ends[..ends.partition_point(|&e| e <= range.start)]
+                .last()
+                .copied()
+                .unwrap_or(0);
+            let to = ends
+                .get(ends.partition_point(|&e| e < range.end))
+                .copied()
+                .unwrap_or(text.len());
+            match runs.last_mut() {
+                Some(last) if from <= last.end => last.end = last.end.max(to),
+                _ => runs.push(from..to),
+            }
+        }
+        let segmenter = self.measurer.segmenter();
+        let mut words = Vec::with_capacity(kept.len());
+        let mut next = kept.iter().peekable();
+        for run in runs {
+            while let Some(word) = next.next_if(|w| w.end <= run.start) {
+                words.push(*word);
+            }
+            words.extend(segmenter.cut(&text[run.clone()]).into_iter().map(|w| Word {
+                text: w.text,
+                start: w.start + run.start,
+                end: w.end + run.start,
+            }));
+            while next.next_if(|w| w.start < run.end).is_some() {}
+        }
+        words.extend(next.copied());
+        words
     }
 
     /// The measures with their themes and keywords in their new places, weighed anew.
@@ -243,6 +298,18 @@ impl<'m> Remeasure<'m> {
         };
         self.measurer.weigh(&mut measures);
         measures
+    }
+}
+
+/// Whether jieba always cuts after `word`, whatever the dictionary: a single character
+/// outside the runs it cuts with its dictionary (Han, ASCII letters and digits, and
+/// `+#&._%-`), which it makes a word of its own — except a carriage return, which it
+/// joins to a line feed after it.
+fn splits_after(word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => !c.is_alphanumeric() && !"+#&._%-\r".contains(c),
+        _ => false,
     }
 }
 
@@ -366,5 +433,53 @@ impl Analysis {
             matched_again,
             cut_again,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::taxonomy::Taxonomy;
+    use crate::tokens::{lengths, Cut};
+
+    /// The built-in taxonomy with `phrase` added to its first theme's keywords.
+    fn with_keyword(phrase: &str) -> Measurer {
+        let mut taxonomy = Taxonomy::built_in().unwrap();
+        let mut keyword = taxonomy.themes[0].keywords[0].clone();
+        keyword.word = phrase.to_owned();
+        taxonomy.themes[0].keywords.push(keyword);
+        Measurer::new(taxonomy)
+    }
+
+    #[test]
+    fn a_text_cut_again_around_new_phrases_is_cut_as_the_whole_text_is() {
+        let before = Measurer::new(Taxonomy::built_in().unwrap());
+        let counting = Counting::of(&before);
+        let texts = [
+            "全力抓好招商引资工作，招商引资工作要有新突破。\r\n招商引资工作\n抓招商引资工作",
+            "招商引资工作",
+            "一、招商引资工作A+B.5%，（招商引资工作）；2024年招商引资工作！",
+        ];
+        let after = with_keyword("招商引资工作");
+        let remeasure = Remeasure::between(&counting, &after).unwrap();
+        for text in texts {
+            let old = before.segmenter().cut(text);
+            let cut = Cut::new(text.to_owned(), lengths(&old));
+            let ranges: Vec<Range<usize>> = text
+                .match_indices("招商引资工作")
+                .map(|(at, p)| at..at + p.len())
+                .collect();
+            let again: Vec<&str> = remeasure
+                .cut_again(&cut, &ranges)
+                .iter()
+                .map(|w| w.text)
+                .collect();
+            let whole: Vec<&str> = after.segmenter().cut(text).iter().map(|w| w.text).collect();
+            assert_eq!(again, whole, "{text}");
+            assert!(
+                whole.contains(&"招商引资工作"),
+                "the segmenter learnt it: {whole:?}"
+            );
+        }
     }
 }
