@@ -138,6 +138,14 @@ impl Matcher {
         self.by_first_word.get(word).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether a pattern holds a word that ends a sentence (as measuring splits them).
+    pub(crate) fn spans_sentences(&self) -> bool {
+        self.by_first_word
+            .values()
+            .flatten()
+            .any(|p| p.words.iter().any(|w| crate::measure::ends_sentence(w)))
+    }
+
     /// The matches in a segmented text, left to right, none overlapping.
     pub fn hits(&self, words: &[Word<'_>]) -> Vec<Hit> {
         self.hits_by(words, |i| self.starting_with(words[i].text))

@@ -157,7 +157,7 @@ impl<'a, 'p> Distinct<'a, 'p> {
 }
 
 /// Whether a segmented word ends a sentence, as [`sentence_starts`] splits them.
-fn ends_sentence(word: &str) -> bool {
+pub(crate) fn ends_sentence(word: &str) -> bool {
     matches!(word, "。" | "！" | "？" | "；" | "!" | "?" | ";") || word.contains('\n')
 }
 
@@ -416,6 +416,29 @@ impl Measurer {
         };
         self.weigh(&mut measures);
         measures
+    }
+
+    /// What `words` (whole sentences of a text) hold: each theme's sentences with a hit,
+    /// each keyword's hits and the content words, unweighted and without characters —
+    /// the part of a meeting's measures that an edit may change there.
+    pub(crate) fn counts_in(&self, words: &[Word<'_>]) -> MeetingMeasures {
+        let hits = self.matcher().hits(words);
+        let (themes, keywords) = self.count_hits(&hits, |i| ends_sentence(words[i].text));
+        MeetingMeasures {
+            chars: 0,
+            tokens: words
+                .iter()
+                .filter(|w| han_count(w.text) > 0 || is_content(w.text))
+                .count(),
+            themes,
+            keywords,
+        }
+    }
+
+    /// Whether a phrase of the taxonomy holds a word that ends a sentence: then a match
+    /// may run from one sentence into the next.
+    pub(crate) fn spans_sentences(&self) -> bool {
+        self.matcher().spans_sentences()
     }
 
     /// Each theme's sentences with a hit, and each keyword's hits (sorted), from the

@@ -113,7 +113,7 @@ impl Build<'_> {
         // Measured under a taxonomy with other words, the cache's entries are counted
         // again from their kept cuts — unless nothing of them can be reused.
         let remeasure = match &cached.earlier {
-            Some(earlier) => match Remeasure::between(earlier, &measurer) {
+            Some(earlier) => match Remeasure::between(earlier, &measurer, None) {
                 Some(remeasure) => Some(remeasure),
                 None => {
                     cached = Cached::unusable(
@@ -221,13 +221,14 @@ impl Build<'_> {
                                 },
                             );
                             match again {
+                                // Counted without its words: a build needs them.
+                                Ok(Remeasured::CutAround(_)) | Err(_) => measure(None),
                                 Ok(again) => Ok(Outcome::Reused {
                                     position,
                                     size,
                                     modified,
                                     again: Some(again),
                                 }),
-                                Err(_) => measure(None),
                             }
                         }
                         (outcome, _) => outcome,
@@ -263,7 +264,13 @@ impl Build<'_> {
                         match again {
                             None if cached.reweigh => measurer.weigh(&mut entry.measures),
                             None => {}
-                            Some(Remeasured::Kept(measures) | Remeasured::Matched(measures)) => {
+                            // (CutAround never comes here: such a report is measured
+                            // from its file above.)
+                            Some(
+                                Remeasured::Kept(measures)
+                                | Remeasured::Matched(measures)
+                                | Remeasured::CutAround(measures),
+                            ) => {
                                 entry.measures = measures;
                             }
                             Some(Remeasured::Cut(measured, text)) => {

@@ -113,6 +113,10 @@ pub(crate) struct Remeasure<'m> {
     keywords: FxHashMap<(u32, u32), (u32, u32)>,
     /// Old theme places to new ones, for the themes that stay.
     themes: Vec<Option<usize>>,
+    /// The measurer of before, when the words' frequencies need not be counted and the
+    /// sentences around the changed phrases can be matched alone (see
+    /// [`Remeasure::in_sentences`]).
+    before: Option<&'m Measurer>,
 }
 
 /// A meeting counted again.
@@ -123,13 +127,24 @@ pub(crate) enum Remeasured {
     Matched(MeetingMeasures),
     /// Cut and matched again: its words and cut (of the text that follows) are new.
     Cut(Box<Measured>, String),
+    /// Cut and matched again around the changed phrases, its word frequencies not
+    /// counted: the kept cut no longer stands for it.
+    CutAround(MeetingMeasures),
 }
 
 impl<'m> Remeasure<'m> {
     /// How meetings measured with `before` are counted with `measurer`; None when
     /// nothing measured before can be reused: another lexicon cuts every text otherwise,
     /// and other stopwords change every meeting's word frequencies.
-    pub(crate) fn between(before: &Counting, measurer: &'m Measurer) -> Option<Remeasure<'m>> {
+    ///
+    /// With `words` false, the meetings' word frequencies are not counted, and, given
+    /// the measurer they were measured with (`measured_with`), only the sentences that
+    /// hold a changed phrase are matched again.
+    pub(crate) fn between(
+        before: &Counting,
+        measurer: &'m Measurer,
+        measured_with: Option<&'m Measurer>,
+    ) -> Option<Remeasure<'m>> {
         let after = Counting::of(measurer);
         if before.stopwords != after.stopwords {
             return None;
@@ -178,6 +193,10 @@ impl<'m> Remeasure<'m> {
             changed: automaton,
             keywords,
             themes,
+            // A phrase that runs across a sentence's end could match from the sentence
+            // before into the next: then every sentence is matched again.
+            before: measured_with
+                .filter(|before| !before.spans_sentences() && !measurer.spans_sentences()),
         })
     }
 
@@ -213,6 +232,13 @@ impl<'m> Remeasure<'m> {
             .map(|m| m.range())
             .collect();
         let cut = reader.read(span)?;
+        if let Some(before) = self.before {
+            let phrases: Vec<Range<usize>> = changed
+                .find_overlapping_iter(cut.text.as_str())
+                .map(|m| m.range())
+                .collect();
+            return Ok(self.in_sentences(before, measures, &cut, &phrases, &recut));
+        }
         if !recut.is_empty() {
             let words = self.cut_again(&cut, &recut);
             let mut measured = self.measurer.measure_words(&words);
@@ -234,27 +260,7 @@ impl<'m> Remeasure<'m> {
     fn cut_again<'t>(&self, cut: &'t crate::tokens::Cut, ranges: &[Range<usize>]) -> Vec<Word<'t>> {
         let kept = cut.words();
         let text = cut.text.as_str();
-        let ends: Vec<usize> = kept
-            .iter()
-            .filter(|w| splits_after(w.text))
-            .map(|w| w.end)
-            .collect();
-        // The runs to cut again, merged where they touch.
-        let mut runs: Vec<Range<usize>> = Vec::new();
-        for range in ranges {
-            let from = ends[..ends.partition_point(|&e| e <= range.start)]
-                .last()
-                .copied()
-                .unwrap_or(0);
-            let to = ends
-                .get(ends.partition_point(|&e| e < range.end))
-                .copied()
-                .unwrap_or(text.len());
-            match runs.last_mut() {
-                Some(last) if from <= last.end => last.end = last.end.max(to),
-                _ => runs.push(from..to),
-            }
-        }
+        let runs = around(&kept, ranges, splits_after, text.len());
         let segmenter = self.measurer.segmenter();
         let mut words = Vec::with_capacity(kept.len());
         let mut next = kept.iter().peekable();
@@ -271,6 +277,64 @@ impl<'m> Remeasure<'m> {
         }
         words.extend(next.copied());
         words
+    }
+
+    /// `measures` counted again in the sentences that hold the changed `phrases` only,
+    /// cut again around those new to the segmenter (`recut`): the counts `before` made
+    /// there are taken away and the new ones added. Exact because no phrase runs across
+    /// a sentence's end (see [`Remeasure::between`]): the matching starts afresh at each
+    /// sentence, and the sentences that hold no changed phrase match as before.
+    fn in_sentences(
+        &self,
+        before: &Measurer,
+        measures: &MeetingMeasures,
+        cut: &crate::tokens::Cut,
+        phrases: &[Range<usize>],
+        recut: &[Range<usize>],
+    ) -> Remeasured {
+        let kept = cut.words();
+        let words = match recut.is_empty() {
+            true => None,
+            false => Some(self.cut_again(cut, recut)),
+        };
+        let now = words.as_deref().unwrap_or(&kept);
+        let sentences = around(
+            &kept,
+            phrases,
+            crate::measure::ends_sentence,
+            cut.text.len(),
+        );
+        let within = |words: &'_ [Word<'_>], span: &Range<usize>| {
+            let first = words.partition_point(|w| w.start < span.start);
+            let last = words.partition_point(|w| w.end <= span.end);
+            first..last.max(first)
+        };
+        let covered: usize = sentences.iter().map(ExactSizeIterator::len).sum();
+        let mut counted = if covered * 2 > cut.text.len() {
+            // Most of the text: matched again whole, rather than twice in part.
+            MeetingMeasures {
+                chars: measures.chars,
+                ..self.measurer.counts_in(now)
+            }
+        } else {
+            let mut then = MeetingMeasures::default();
+            let mut now_counts = MeetingMeasures::default();
+            for span in &sentences {
+                add(&mut then, &before.counts_in(&kept[within(&kept, span)]));
+                add(
+                    &mut now_counts,
+                    &self.measurer.counts_in(&now[within(now, span)]),
+                );
+            }
+            let mut counted = self.renumbered(&take_away(measures, &then));
+            add(&mut counted, &now_counts);
+            counted
+        };
+        self.measurer.weigh(&mut counted);
+        match words {
+            Some(_) => Remeasured::CutAround(counted),
+            None => Remeasured::Matched(counted),
+        }
     }
 
     /// The measures with their themes and keywords in their new places, weighed anew.
@@ -301,15 +365,104 @@ impl<'m> Remeasure<'m> {
     }
 }
 
+/// The byte runs of a text cut into `words` (of `length` bytes) that hold `ranges`: each
+/// from the end of the last word before it that `stops` to the end of the first such
+/// word after it (or the text's ends), merged where they touch. Found by walking out
+/// from each range, not by looking at every word.
+fn around(
+    words: &[Word<'_>],
+    ranges: &[Range<usize>],
+    stops: impl Fn(&str) -> bool,
+    length: usize,
+) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        let before = words.partition_point(|w| w.end <= range.start);
+        let from = words[..before]
+            .iter()
+            .rev()
+            .find(|w| stops(w.text))
+            .map_or(0, |w| w.end);
+        let after = words.partition_point(|w| w.end < range.end);
+        let to = words[after..]
+            .iter()
+            .find(|w| stops(w.text))
+            .map_or(length, |w| w.end);
+        match runs.last_mut() {
+            Some(last) if from <= last.end => last.end = last.end.max(to),
+            _ => runs.push(from..to),
+        }
+    }
+    runs
+}
+
+/// Adds `b`'s sentences, keyword hits and content words to `a`'s (in the same places).
+fn add(a: &mut MeetingMeasures, b: &MeetingMeasures) {
+    if a.themes.len() < b.themes.len() {
+        a.themes.resize(b.themes.len(), ThemeCount::default());
+    }
+    for (a, b) in a.themes.iter_mut().zip(&b.themes) {
+        a.sentences += b.sentences;
+    }
+    a.tokens += b.tokens;
+    let mut counts: std::collections::BTreeMap<(u32, u32), u32> = a
+        .keywords
+        .iter()
+        .map(|k| ((k.theme, k.keyword), k.count()))
+        .collect();
+    for k in &b.keywords {
+        *counts.entry((k.theme, k.keyword)).or_insert(0) += k.count();
+    }
+    a.keywords = counts
+        .into_iter()
+        .map(|((theme, keyword), count)| KeywordCount::new(theme, keyword, count))
+        .collect();
+}
+
+/// `a` without what `b`, a part of it (some of its sentences), holds.
+fn take_away(a: &MeetingMeasures, b: &MeetingMeasures) -> MeetingMeasures {
+    let mut left = a.clone();
+    for (t, b) in b.themes.iter().enumerate() {
+        if let Some(a) = left.themes.get_mut(t) {
+            a.sentences = a.sentences.saturating_sub(b.sentences);
+        }
+    }
+    left.tokens = left.tokens.saturating_sub(b.tokens);
+    let taken: rustc_hash::FxHashMap<(u32, u32), u32> = b
+        .keywords
+        .iter()
+        .map(|k| ((k.theme, k.keyword), k.count()))
+        .collect();
+    left.keywords = a
+        .keywords
+        .iter()
+        .filter_map(|k| {
+            let count = k.count()
+                - taken
+                    .get(&(k.theme, k.keyword))
+                    .copied()
+                    .unwrap_or(0)
+                    .min(k.count());
+            (count > 0).then(|| KeywordCount::new(k.theme, k.keyword, count))
+        })
+        .collect();
+    left
+}
+
 /// Whether jieba always cuts after `word`, whatever the dictionary: a single character
 /// outside the runs it cuts with its dictionary (Han, ASCII letters and digits, and
 /// `+#&._%-`), which it makes a word of its own — except a carriage return, which it
 /// joins to a line feed after it.
 fn splits_after(word: &str) -> bool {
     let mut chars = word.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) => !c.is_alphanumeric() && !"+#&._%-\r".contains(c),
-        _ => false,
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    match c {
+        _ if c.is_ascii() => !c.is_ascii_alphanumeric() && !"+#&._%-\r".contains(c),
+        // Most words are Han: asked first, they spare the general Unicode tables.
+        '\u{4E00}'..='\u{9FFF}' => false,
+        _ => !c.is_alphanumeric(),
     }
 }
 
@@ -346,7 +499,7 @@ impl Analysis {
     /// cannot be read, or `cancel` set.
     pub fn recount(&self, measurer: Measurer, cancel: &AtomicBool) -> Option<Recount> {
         let before = Counting::of(&self.measurer);
-        let remeasure = Remeasure::between(&before, &measurer)?;
+        let remeasure = Remeasure::between(&before, &measurer, Some(&self.measurer))?;
         let reader = match &self.cuts {
             Some((tokens, length)) if remeasure.needs_cuts() => Some(tokens.open(*length).ok()?),
             _ => None,
@@ -369,6 +522,7 @@ impl Analysis {
             .iter()
             .zip(again)
             .map(|(m, again)| {
+                let mut tokens = m.tokens;
                 let measures = match again {
                     Remeasured::Kept(measures) => measures,
                     Remeasured::Matched(measures) => {
@@ -379,13 +533,19 @@ impl Analysis {
                         cut_again += 1;
                         measured.measures
                     }
+                    Remeasured::CutAround(measures) => {
+                        cut_again += 1;
+                        // Cut otherwise now: its kept cut is not this taxonomy's.
+                        tokens = None;
+                        measures
+                    }
                 };
                 // A keyword's new place in its theme moves no number.
                 moved += usize::from(measures.themes != m.measures.themes);
                 MeasuredMeeting {
                     meeting: m.meeting.clone(),
                     measures,
-                    tokens: m.tokens,
+                    tokens,
                 }
             })
             .collect();
@@ -461,7 +621,7 @@ mod tests {
             "一、招商引资工作A+B.5%，（招商引资工作）；2024年招商引资工作！",
         ];
         let after = with_keyword("招商引资工作");
-        let remeasure = Remeasure::between(&counting, &after).unwrap();
+        let remeasure = Remeasure::between(&counting, &after, None).unwrap();
         for text in texts {
             let old = before.segmenter().cut(text);
             let cut = Cut::new(text.to_owned(), lengths(&old));

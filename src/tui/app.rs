@@ -1432,7 +1432,13 @@ impl App {
             .into_iter()
             .filter(|u| u.hits > 0.0)
             .map(|u| WordRow {
-                text: format!("{} · {:.0}%", Measure::Hits.format(u.hits), u.share * 100.0),
+                text: format!(
+                    "{} · {:.0}% · {}/{}",
+                    Measure::Hits.format(u.hits),
+                    u.share * 100.0,
+                    u.meetings.len(),
+                    u.units
+                ),
                 label: u.word,
                 value: u.hits,
                 keyword: Some(u.keyword),

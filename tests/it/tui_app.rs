@@ -1427,12 +1427,18 @@ fn the_word_pane_shows_what_each_keyword_of_the_theme_adds_and_enter_its_sentenc
     assert_eq!(rows[0].label, "招商引资");
     assert_eq!(rows[0].value, 2.0);
     let total: f64 = rows.iter().map(|r| r.value).sum();
-    assert!(
-        rows[0].text.ends_with(&format!("{:.0}%", 200.0 / total)),
+    // Its hits, share of the theme's hits, and the meetings and units that use it.
+    assert_eq!(
+        rows[0].text,
+        format!("2 · {:.0}% · 1/1", 200.0 / total),
         "{:?}",
         rows[0]
     );
-    assert!(screen(&app, 100, 30, PLAIN).contains("招商引资 keywords: hits · share (w)"));
+    let shown = screen(&app, 100, 30, PLAIN);
+    assert!(
+        shown.contains("招商引资 hits·%·meetings/units (w)"),
+        "{shown}"
+    );
     press(&mut app, "⏎");
     assert_eq!(app.view, View::Evidence);
     let sentences: Vec<&str> = app

@@ -212,7 +212,7 @@ fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         WordMode::Distinctive => "Distinctive words, G² (w) ?=few".to_owned(),
         WordMode::Keywords => app.analysis.as_deref().map_or_else(String::new, |a| {
             format!(
-                "{} keywords: hits · share (w)",
+                "{} hits·%·meetings/units (w)",
                 a.measurer.taxonomy.themes[app.theme].name
             )
         }),
