@@ -12,6 +12,7 @@ use zhongdian::measure::{Measurer, MeetingMeasures};
 use zhongdian::taxonomy::Taxonomy;
 
 use crate::support::synthetic;
+use crate::support::themes::{copy_of_themes, edit};
 
 const MEETINGS: usize = 240;
 
@@ -71,23 +72,6 @@ fn words(analysis: &Analysis) -> Vec<Words> {
             (top.collect(), distinctive.collect())
         })
         .collect()
-}
-
-fn copy_of_themes() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
-    for entry in std::fs::read_dir(themes).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
-fn edit(themes: &Path, file: &str, from: &str, to: &str) {
-    let path = themes.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// What an edit should make of the corpus's meetings when counted again.

@@ -360,6 +360,7 @@ mod live {
     use zhongdian::tui::message::{Message, Source};
 
     use crate::support::dashboard::{deliver, load};
+    use crate::support::themes::{copy_of_themes, edit};
 
     /// [`deliver`], with the messages applied, in order.
     fn deliver_recording(app: &mut App, message: Message) -> Vec<Message> {
@@ -370,16 +371,6 @@ mod live {
 
     fn data() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
-    }
-
-    fn copy_of_themes() -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
-        for entry in std::fs::read_dir(themes).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-        dir
     }
 
     fn cold(themes: &Path) -> Analysis {
@@ -395,13 +386,6 @@ mod live {
             .iter()
             .map(|g| (format!("{} {}", g.district, g.year), g.hits.clone()))
             .collect()
-    }
-
-    fn edit(themes: &Path, file: &str, from: &str, to: &str) {
-        let path = themes.join(file);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file} has no {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod binary;
 pub mod dashboard;
 pub mod planted;
 pub mod synthetic;
+pub mod themes;
 
 use std::path::Path;
 use std::process::Command;
