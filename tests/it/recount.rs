@@ -214,3 +214,45 @@ fn every_kind_of_edit_counts_as_a_cold_build_with_the_edited_themes() {
     let cold = build(corpus.path(), None, themes.path());
     assert_eq!(measures(&rebuilt), measures(&cold));
 }
+
+#[test]
+fn a_tokens_file_lost_or_cut_short_is_measured_from_the_reports_never_guessed() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
+    synthetic::generate(corpus.path(), 60, 6, 2, &sentences).unwrap();
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    let themes = copy_of_themes();
+    let shown = build(corpus.path(), Some(&cache), themes.path());
+    let tokens = cache.path.with_extension("tokens");
+    assert!(tokens.exists());
+
+    let keyword = ("keywords = [\n", "keywords = [\n  \"工作\",\n");
+    let another = ("keywords = [\n", "keywords = [\n  \"招商引资工作\",\n");
+    for (what, damage, (from, to)) in [("cut short", true, keyword), ("lost", false, another)] {
+        match damage {
+            true => {
+                let length = std::fs::metadata(&tokens).unwrap().len();
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&tokens)
+                    .unwrap();
+                file.set_len(length / 2).unwrap();
+            }
+            false => std::fs::remove_file(&tokens).unwrap(),
+        }
+        edit(themes.path(), "11-ecology.toml", from, to);
+        let measurer = Measurer::new(Taxonomy::load(themes.path()).unwrap());
+        assert!(
+            shown.recount(measurer, &AtomicBool::new(false)).is_none(),
+            "{what}: not counted in memory"
+        );
+        let warm = build(corpus.path(), Some(&cache), themes.path());
+        assert_eq!(warm.cache.measured, 60, "{what}: every report read again");
+        let cold = build(corpus.path(), None, themes.path());
+        assert_eq!(measures(&warm), measures(&cold), "{what}");
+        assert_eq!(words(&warm), words(&cold), "{what}");
+    }
+    // And the cuts are kept again, whole.
+    assert!(tokens.exists());
+}
