@@ -333,6 +333,18 @@ pub fn suggestions(
     n: usize,
     options: &Options,
 ) -> (Vec<Suggestion>, Vec<Error>) {
+    suggestions_in(analysis, theme, 0..analysis.meetings.len(), n, options)
+}
+
+/// [`suggestions`] from the meetings `meetings` only (a district-year's, as the
+/// dashboard's keywords pane offers them).
+pub fn suggestions_in(
+    analysis: &Analysis,
+    theme: usize,
+    meetings: impl IntoIterator<Item = usize>,
+    n: usize,
+    options: &Options,
+) -> (Vec<Suggestion>, Vec<Error>) {
     use rustc_hash::FxHashMap;
     let taxonomy = &analysis.measurer.taxonomy;
     let known: FxHashSet<&str> = taxonomy
@@ -356,7 +368,10 @@ pub fn suggestions(
     let mut counts: FxHashMap<String, Seen> = FxHashMap::default();
     let (mut theme_sentences, mut other_sentences) = (0u32, 0u32);
     let mut unreadable = Vec::new();
-    for (m, measured) in analysis.meetings.iter().enumerate() {
+    for m in meetings {
+        let Some(measured) = analysis.meetings.get(m) else {
+            continue;
+        };
         if measured
             .measures
             .themes

@@ -339,6 +339,11 @@ pub struct App {
     pub explained: Option<(usize, Explained)>,
     /// The explanation asked of a worker: its ticket and evidence row.
     explain_load: Option<(Ticket, usize)>,
+    /// Candidate keywords offered in the keywords pane, for the theme and group they
+    /// were found in (`c`); candidates only, nothing is added to a theme.
+    pub candidates: Option<(usize, DistrictYear, Arc<Vec<crate::keywords::Suggestion>>)>,
+    /// The candidates asked of a worker: its ticket, theme and group.
+    candidates_load: Option<(Ticket, usize, DistrictYear)>,
     /// The meeting open for reading, over the view.
     pub reader: Option<Reader>,
     /// The meeting asked for the reader, while its text is read.
@@ -436,6 +441,8 @@ impl App {
             evidence_unreadable: Vec::new(),
             explained: None,
             explain_load: None,
+            candidates: None,
+            candidates_load: None,
             reader: None,
             text_load: None,
             level_load: None,
@@ -520,6 +527,24 @@ impl App {
                 touched,
                 last,
             } => self.recounted(ticket, analysis, touched, last),
+            Message::Candidates { ticket, candidates } => {
+                match self.candidates_load.take_if(|(t, _, _)| t.id == ticket) {
+                    Some((_, theme, group)) => {
+                        let name = self
+                            .analysis
+                            .as_deref()
+                            .map_or("", |a| a.measurer.taxonomy.themes[theme].name.as_str());
+                        self.status = Some(format!(
+                            "{} candidate keywords for {name}: in its sentences / in the same \
+                             meetings' others; nothing is added to a theme",
+                            candidates.len()
+                        ));
+                        self.candidates = Some((theme, group, candidates));
+                        true
+                    }
+                    None => false,
+                }
+            }
             Message::Explained { ticket, explained } => {
                 match self.explain_load.take_if(|(t, _)| t.id == ticket) {
                     Some((_, row)) => {
@@ -1056,6 +1081,7 @@ impl App {
             Action::Drill => self.drill(),
             Action::BeforeAfter => self.open_shift(),
             Action::Explain => self.explain(),
+            Action::Candidates => self.ask_candidates(),
             Action::AcrossUnits => self.open_average(),
             movement => self.move_selection(movement),
         }
@@ -1443,8 +1469,29 @@ impl App {
                 value: u.hits,
                 keyword: Some(u.keyword),
             })
+            .chain(self.candidate_rows())
             .collect(),
         }
+    }
+
+    /// The candidate keywords found for the selected theme and group, as rows after its
+    /// keywords: no bar (they add nothing yet), the theme's sentences that hold each and
+    /// the same meetings' other sentences that do.
+    fn candidate_rows(&self) -> Vec<WordRow> {
+        let found = self.candidates.as_ref().filter(|(theme, at, _)| {
+            *theme == self.theme && Some(at) == self.district_year().as_ref()
+        });
+        found.map_or_else(Vec::new, |(_, _, candidates)| {
+            candidates
+                .iter()
+                .map(|c| WordRow {
+                    label: c.word.clone(),
+                    value: 0.0,
+                    text: format!("candidate {}/{}", c.with_theme, c.elsewhere),
+                    keyword: None,
+                })
+                .collect()
+        })
     }
 
     /// The row under the selection in the word bars.
@@ -1763,6 +1810,32 @@ impl App {
             }
         }
         true
+    }
+
+    /// `c`: the keywords pane, with candidate keywords for the selected theme from the
+    /// selected group's sentences, asked of a worker (it reads their texts again).
+    fn ask_candidates(&mut self) {
+        self.words = WordMode::Keywords;
+        let (Some(analysis), Some(group), Some(at)) = (
+            self.analysis.clone(),
+            self.selected_group().map(|g| g.meetings.clone()),
+            self.district_year(),
+        ) else {
+            return;
+        };
+        if let Some((old, _, _)) = self.candidates_load.take() {
+            old.cancel();
+        }
+        let ticket = self.ticket();
+        self.candidates_load = Some((ticket.clone(), self.theme, at));
+        self.status = Some("finding candidate keywords in the group's sentences…".into());
+        self.jobs.push(Job::Candidates {
+            ticket,
+            analysis,
+            theme: self.theme,
+            meetings: group,
+            options: self.options.clone(),
+        });
     }
 
     /// `x`: why the selected sentence counts, asked of a worker; again, or on a row that

@@ -66,6 +66,8 @@ pub enum Action {
     AcrossUnits,
     /// Why the selected sentence counts: its words, keywords and exclusions.
     Explain,
+    /// Candidate keywords for the selected theme, in the keywords pane.
+    Candidates,
 }
 
 /// Where a binding applies.
@@ -379,6 +381,13 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Only(&[Evidence]),
         help: "why the sentence counts: its words, keywords, exclusions",
         footer: Some("why"),
+    },
+    Binding {
+        keys: &[ch('c')],
+        action: Action::Candidates,
+        scope: Scope::Only(&[Districts]),
+        help: "candidate keywords: words in no theme that go with it",
+        footer: None,
     },
     Binding {
         keys: &[ch('b')],

@@ -20,6 +20,7 @@ use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::analysis::{Analysis, FoundEvidence, Subject};
 use crate::error::Error;
 use crate::ingest::Options;
+use crate::keywords::Suggestion;
 use crate::measure::Explained;
 use crate::meeting::Office;
 use crate::shift::{self, AverageShift, Shift, WordShifts};
@@ -30,6 +31,9 @@ use crate::analysis::Loader;
 use crate::cache::Cache;
 use crate::measure::Measurer;
 use crate::taxonomy::{Taxonomy, TaxonomyError};
+
+/// Candidate keywords the keywords pane offers at most.
+const CANDIDATES: usize = 12;
 
 /// Where the dashboard's analysis comes from: what a re-count after an edit of the
 /// themes needs to measure the corpus again.
@@ -122,6 +126,13 @@ pub enum Message {
         /// Whether this is the last answer. Before it, the groups' word lists may be
         /// those from before the edit.
         last: bool,
+    },
+    /// Candidate keywords for a theme, from a group's sentences.
+    Candidates {
+        /// The number of the request answered.
+        ticket: u64,
+        /// The strongest first.
+        candidates: Arc<Vec<Suggestion>>,
     },
     /// Why a sentence of the evidence counts as it does.
     Explained {
@@ -249,6 +260,20 @@ pub enum Job {
         analysis: Arc<Analysis>,
         /// The edited taxonomy.
         taxonomy: Taxonomy,
+    },
+    /// Candidate keywords for `theme`: words in no theme that go with its sentences in
+    /// `meetings` (their texts read again).
+    Candidates {
+        /// The request, which its answer is numbered by.
+        ticket: Ticket,
+        /// The analysis whose taxonomy counts.
+        analysis: Arc<Analysis>,
+        /// The theme, by index.
+        theme: usize,
+        /// The group's meetings, by index.
+        meetings: Vec<usize>,
+        /// How the reports are read.
+        options: Options,
     },
     /// A sentence segmented and matched, to say why it counts (the segmenter may need
     /// building first, a fraction of a second).
@@ -429,6 +454,23 @@ impl Job {
                         analysis: built,
                         touched,
                         last: true,
+                    });
+                }
+            }
+            Job::Candidates {
+                ticket,
+                analysis,
+                theme,
+                meetings,
+                options,
+            } => {
+                let (candidates, _unreadable) = crate::keywords::suggestions_in(
+                    &analysis, theme, meetings, CANDIDATES, &options,
+                );
+                if !ticket.is_cancelled() {
+                    send(Message::Candidates {
+                        ticket: ticket.id,
+                        candidates: Arc::new(candidates),
                     });
                 }
             }

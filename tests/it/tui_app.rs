@@ -1450,6 +1450,44 @@ fn the_word_pane_shows_what_each_keyword_of_the_theme_adds_and_enter_its_sentenc
 }
 
 #[test]
+fn c_offers_words_in_no_theme_that_go_with_the_themes_sentences_and_enter_shows_them() {
+    let text = "2024年3月1日，安远县召开会议。要抓好招商引资，用好飞地园区。\
+                招商引资要靠飞地园区。飞地园区承接招商引资。全员招商落实到飞地园区。\
+                天气晴朗。";
+    let (mut app, _dir) = on_one_report(text, "招商引资", 100, 30);
+    press(&mut app, "⇥⇥c");
+    let rows = app.word_rows();
+    let candidate = rows
+        .iter()
+        .find(|r| r.text.starts_with("candidate"))
+        .unwrap_or_else(|| panic!("a candidate is offered: {rows:?}"));
+    assert_eq!(candidate.label, "飞地");
+    // In four of the theme's sentences, in none of the meeting's others; no bar, as it
+    // adds nothing to the theme.
+    assert_eq!(
+        (candidate.text.as_str(), candidate.value),
+        ("candidate 4/0", 0.0)
+    );
+    assert!(rows[0].keyword.is_some(), "the keywords come first");
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("nothing is added to a theme"), "{status}");
+    // Nothing was added: the theme's numbers are as they were.
+    let analysis = app.analysis.clone().unwrap();
+    assert!(analysis.measurer.taxonomy.themes[0]
+        .keywords
+        .iter()
+        .all(|k| k.word != "飞地"));
+    // Enter: the sentences where it stands.
+    let at = rows.iter().position(|r| r.label == "飞地").unwrap();
+    for _ in 0..at {
+        press(&mut app, "j");
+    }
+    press(&mut app, "⏎");
+    assert_eq!(app.view, View::Evidence);
+    assert_eq!(app.evidence.len(), 4);
+}
+
+#[test]
 fn x_on_a_sentence_shows_its_words_its_keywords_and_what_was_excluded() {
     let text = "2024年3月1日，安远县召开会议。要抓好招商引资，支持招商银行发展。";
     let (mut app, _dir) = on_one_report(text, "招商引资", 120, 30);
