@@ -141,8 +141,11 @@ impl Build<'_> {
                 .unwrap_or_else(|| (cache.tokens(0), 0));
             Appender::open(&tokens, length, kept_cuts.is_some()).ok()
         });
-        // A new tokens file holds none of the entries' old cuts.
-        let spans_stand = kept_cuts.is_some() && appender.as_ref().is_some_and(|a| !a.is_new());
+        // A new tokens file holds none of the entries' old cuts. Without a file to write
+        // (another build is appending to it), the old one's records still stand: only
+        // the meetings measured now go without a kept cut.
+        let spans_stand = kept_cuts.is_some() && appender.as_ref().is_none_or(|a| !a.is_new());
+        let mut cuts_given_up = false;
         let mut shown_at: Option<Instant> = None;
         let mut show_wait = Duration::ZERO;
 
@@ -276,7 +279,12 @@ impl Build<'_> {
                             Some(Remeasured::Cut(measured, text)) => {
                                 entry.measures = measured.measures;
                                 counts = vocabulary.intern(&measured.words);
-                                entry.tokens = keep_cut(&mut appender, &text, &measured.cut);
+                                entry.tokens = keep_cut(
+                                    &mut appender,
+                                    &mut cuts_given_up,
+                                    &text,
+                                    &measured.cut,
+                                );
                             }
                         }
                         entries.push(entry);
@@ -284,7 +292,8 @@ impl Build<'_> {
                         stats.reused += 1;
                     }
                     Ok(Outcome::Measured(mut entry, counts, cut)) => {
-                        entry.tokens = keep_cut(&mut appender, &cut.text, cut.lengths());
+                        entry.tokens =
+                            keep_cut(&mut appender, &mut cuts_given_up, &cut.text, cut.lengths());
                         entries.push(*entry);
                         words.push(vocabulary.intern(&counts));
                         stats.measured += 1;
@@ -320,10 +329,13 @@ impl Build<'_> {
                 appender.abandon();
             }
         }
-        let tokens = match appender.map(Appender::finish) {
-            Some(Ok(tokens)) => Some(tokens),
-            given_up => {
-                if let Some(Err(why)) = given_up {
+        let finished = appender.map(Appender::finish);
+        let tokens = match (finished, cuts_given_up, &kept_cuts) {
+            (Some(Ok(tokens)), _, _) => Some(tokens),
+            // Nothing written this build: the old file, its records as they were.
+            (None, false, Some(_)) => cached.tokens.clone(),
+            (finished, _, _) => {
+                if let Some(Err(why)) = finished {
                     stats
                         .notice
                         .get_or_insert(format!("the reports' cuts were not kept: {why}"));
@@ -363,11 +375,18 @@ impl Build<'_> {
 }
 
 /// Keeps a meeting's cleaned text and cut in the tokens file being written, if there is
-/// one. A record that cannot be written (a full disk) gives the file up: no cut of this
-/// build is named by the cache then (see the end of [`Build::run`]).
-fn keep_cut(appender: &mut Option<Appender>, text: &str, cut: &[u32]) -> Option<Span> {
+/// one. A record that cannot be written (a full disk) gives the file up and sets
+/// `given_up`: no cut of this build is named by the cache then (see the end of
+/// [`Build::run`]).
+fn keep_cut(
+    appender: &mut Option<Appender>,
+    given_up: &mut bool,
+    text: &str,
+    cut: &[u32],
+) -> Option<Span> {
     let span = appender.as_mut()?.append(text, cut);
     if span.is_err() {
+        *given_up = true;
         if let Some(appender) = appender.take() {
             appender.abandon();
         }

@@ -256,3 +256,44 @@ fn a_tokens_file_lost_or_cut_short_is_measured_from_the_reports_never_guessed() 
     // And the cuts are kept again, whole.
     assert!(tokens.exists());
 }
+
+#[test]
+fn a_build_while_another_appends_to_the_cuts_keeps_the_cuts_it_has() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
+    synthetic::generate(corpus.path(), 40, 4, 2, &sentences).unwrap();
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    let themes = copy_of_themes();
+    build(corpus.path(), Some(&cache), themes.path());
+
+    // Another build holds the tokens file while one report is edited and read again.
+    let held = std::fs::OpenOptions::new()
+        .append(true)
+        .open(cache.path.with_extension("tokens"))
+        .unwrap();
+    held.lock().unwrap();
+    let report = build(corpus.path(), None, themes.path()).meetings[0]
+        .meeting
+        .file
+        .clone();
+    let path = corpus.path().join(&report);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n要抓好招商引资工作。\n")).unwrap();
+    let during = build(corpus.path(), Some(&cache), themes.path());
+    assert_eq!(during.cache.measured, 1);
+    drop(held);
+
+    // An edit of the themes: the 39 kept cuts count, the one report without is read.
+    edit(
+        themes.path(),
+        "11-ecology.toml",
+        "keywords = [\n",
+        "keywords = [\n  \"工作\",\n",
+    );
+    let warm = build(corpus.path(), Some(&cache), themes.path());
+    assert_eq!((warm.cache.measured, warm.cache.reused), (1, 39));
+    let cold = build(corpus.path(), None, themes.path());
+    assert_eq!(measures(&warm), measures(&cold));
+    assert_eq!(words(&warm), words(&cold));
+}
