@@ -94,12 +94,25 @@ impl Failed {
     }
 }
 
+/// The start of every head, whatever its version: what wrote it.
 #[derive(Deserialize)]
-struct Head {
+struct Written {
     magic: String,
     format: u32,
     /// The crate version that wrote it: another version's rules may read differently.
     version: String,
+}
+
+impl Written {
+    fn is_current(&self) -> bool {
+        self.magic == MAGIC && self.format == FORMAT && self.version == env!("CARGO_PKG_VERSION")
+    }
+}
+
+#[derive(Deserialize)]
+struct Head {
+    /// Laid out as [`HeadRef`] writes its first three fields.
+    written: Written,
     taxonomy: String,
     /// The taxonomy's [`Taxonomy::words_hash`].
     words: String,
@@ -150,15 +163,6 @@ fn read_part_bytes(input: &mut impl Read, buffer: &mut Vec<u8>) -> Option<()> {
     // A damaged length cannot ask for more than what is left of the file.
     input.take(length).read_to_end(buffer).ok()?;
     (buffer.len() as u64 == length).then_some(())
-}
-
-/// Reads and decodes one part through `buffer`, which is reused.
-fn read_part<T: serde::de::DeserializeOwned>(
-    input: &mut impl Read,
-    buffer: &mut Vec<u8>,
-) -> Option<T> {
-    read_part_bytes(input, buffer)?;
-    postcard::from_bytes(buffer).ok()
 }
 
 /// Reads `count` entries, written in parts of [`ENTRIES_PER_PART`]. Decoding them is
@@ -521,16 +525,26 @@ impl Cache {
         }
         let mut input = std::io::BufReader::new((&mut file).take(length));
         let mut buffer = Vec::new();
-        let Some(head) = read_part::<Head>(&mut input, &mut buffer) else {
+        if read_part_bytes(&mut input, &mut buffer).is_none() {
             return damaged();
-        };
-        if head.magic != MAGIC || head.format != FORMAT || head.version != env!("CARGO_PKG_VERSION")
-        {
-            return Cached::unusable(format!(
+        }
+        // Another version's head may be laid out otherwise: what wrote it, at its start
+        // in every version, tells such a cache from a damaged one.
+        let from_another_version = || {
+            Cached::unusable(format!(
                 "cache {} is from another version; rebuilding",
                 self.path.display()
-            ));
-        }
+            ))
+        };
+        let head = match postcard::from_bytes::<Head>(&buffer) {
+            Ok(head) if head.written.is_current() => head,
+            Ok(_) => return from_another_version(),
+            // Laid out otherwise, but ours: another version's.
+            Err(_) => match postcard::take_from_bytes::<Written>(&buffer) {
+                Ok((written, _)) if written.magic == MAGIC => return from_another_version(),
+                _ => return damaged(),
+            },
+        };
         let tokens = head
             .tokens
             .map(|(generation, length)| (Tokens::beside(&self.path, generation), length));

@@ -261,6 +261,30 @@ fn a_damaged_cache_is_rebuilt_not_trusted() {
 }
 
 #[test]
+fn a_cache_of_another_format_is_said_to_be_from_another_version_not_damaged() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::for_corpus(cache_dir.path(), cache_dir.path());
+    let taxonomy = Taxonomy::built_in().unwrap();
+    // What wrote it, as every version's head starts, then a layout of another format.
+    let mut part =
+        postcard::to_allocvec(&("zhongdian cache", 12u32, env!("CARGO_PKG_VERSION"))).unwrap();
+    part.extend_from_slice(b"fields of another layout");
+    let mut head = u32::try_from(part.len()).unwrap().to_le_bytes().to_vec();
+    head.extend(part);
+    let mut file = (head.len() as u64).to_le_bytes().to_vec();
+    file.extend(0u64.to_le_bytes());
+    file.extend(head);
+    fs::write(&cache.path, &file).unwrap();
+    let notice = cache.load(&taxonomy).notice.unwrap_or_default();
+    assert!(notice.contains("from another version"), "{notice}");
+    // Not ours at all: damaged.
+    file[24..39].copy_from_slice(b"something else!");
+    fs::write(&cache.path, &file).unwrap();
+    let notice = cache.load(&taxonomy).notice.unwrap_or_default();
+    assert!(notice.contains("damaged"), "{notice}");
+}
+
+#[test]
 fn the_size_cap_of_this_run_holds_for_cached_files_too() {
     let corpus = tempfile::tempdir().unwrap();
     let cache_dir = tempfile::tempdir().unwrap();
