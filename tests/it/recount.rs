@@ -31,6 +31,15 @@ fn measures(analysis: &Analysis) -> Vec<(String, MeetingMeasures)> {
         .collect()
 }
 
+/// A synthetic corpus of `meetings` reports from `districts` units over `years` years.
+fn corpus_of(meetings: usize, districts: usize, years: usize) -> tempfile::TempDir {
+    let corpus = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let sentences = synthetic::seed_sentences(&data);
+    synthetic::generate(corpus.path(), meetings, districts, years, &sentences).unwrap();
+    corpus
+}
+
 /// A group as shown: its key, meetings, denominators and hits.
 type Numbers = (String, Vec<usize>, usize, usize, usize, Vec<f64>, f64);
 
@@ -85,12 +94,12 @@ struct Expected {
 
 #[test]
 fn every_kind_of_edit_counts_as_a_cold_build_with_the_edited_themes() {
-    let corpus = tempfile::tempdir().unwrap();
-    let cache_dir = tempfile::tempdir().unwrap();
-    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
-    synthetic::generate(corpus.path(), MEETINGS, 12, 4, &sentences).unwrap();
+    let (corpus, cache_dir, themes) = (
+        corpus_of(MEETINGS, 12, 4),
+        tempfile::tempdir().unwrap(),
+        copy_of_themes(),
+    );
     let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
-    let themes = copy_of_themes();
     let mut shown = build(corpus.path(), Some(&cache), themes.path());
     assert_eq!(shown.cache.measured, MEETINGS);
 
@@ -217,12 +226,12 @@ fn every_kind_of_edit_counts_as_a_cold_build_with_the_edited_themes() {
 
 #[test]
 fn a_tokens_file_lost_or_cut_short_is_measured_from_the_reports_never_guessed() {
-    let corpus = tempfile::tempdir().unwrap();
-    let cache_dir = tempfile::tempdir().unwrap();
-    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
-    synthetic::generate(corpus.path(), 60, 6, 2, &sentences).unwrap();
+    let (corpus, cache_dir, themes) = (
+        corpus_of(60, 6, 2),
+        tempfile::tempdir().unwrap(),
+        copy_of_themes(),
+    );
     let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
-    let themes = copy_of_themes();
     let shown = build(corpus.path(), Some(&cache), themes.path());
     let tokens = cache.path.with_extension("tokens");
     assert!(tokens.exists());
@@ -259,12 +268,12 @@ fn a_tokens_file_lost_or_cut_short_is_measured_from_the_reports_never_guessed() 
 
 #[test]
 fn a_build_while_another_appends_to_the_cuts_keeps_the_cuts_it_has() {
-    let corpus = tempfile::tempdir().unwrap();
-    let cache_dir = tempfile::tempdir().unwrap();
-    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
-    synthetic::generate(corpus.path(), 40, 4, 2, &sentences).unwrap();
+    let (corpus, cache_dir, themes) = (
+        corpus_of(40, 4, 2),
+        tempfile::tempdir().unwrap(),
+        copy_of_themes(),
+    );
     let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
-    let themes = copy_of_themes();
     build(corpus.path(), Some(&cache), themes.path());
 
     // Another build holds the tokens file while one report is edited and read again.
