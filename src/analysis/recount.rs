@@ -223,20 +223,20 @@ impl<'m> Remeasure<'m> {
         };
         // Most texts hold no changed phrase: searched as bytes, they are not decoded.
         let text = reader.text_bytes(span, scratch)?;
-        let mut found = changed.find_overlapping_iter(text).peekable();
-        if found.peek().is_none() {
+        // One search gives both: where the changed phrases are, and which of them the
+        // segmenter cuts otherwise now.
+        let (mut phrases, mut recut) = (Vec::new(), Vec::new());
+        for m in changed.find_overlapping_iter(text) {
+            if self.recut[m.pattern().as_usize()] {
+                recut.push(m.range());
+            }
+            phrases.push(m.range());
+        }
+        if phrases.is_empty() {
             return Ok(Remeasured::Kept(self.renumbered(measures)));
         }
-        let recut: Vec<Range<usize>> = found
-            .filter(|m| self.recut[m.pattern().as_usize()])
-            .map(|m| m.range())
-            .collect();
         let cut = reader.read(span)?;
         if let Some(before) = self.before {
-            let phrases: Vec<Range<usize>> = changed
-                .find_overlapping_iter(cut.text.as_str())
-                .map(|m| m.range())
-                .collect();
             return Ok(self.in_sentences(before, measures, &cut, &phrases, &recut));
         }
         if !recut.is_empty() {
