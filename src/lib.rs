@@ -44,5 +44,6 @@ pub mod taxonomy;
 pub mod tenure;
 pub mod text;
 pub mod tokens;
+pub mod trend;
 pub mod tui;
 pub mod vocabulary;

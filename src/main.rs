@@ -9,8 +9,8 @@ use zhongdian::analysis::{Analysis, Loader, Progress, Subject};
 use zhongdian::cache::{self, Cache};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
-    check, exit, keywords, leaders, reading_notes_for_stderr, stderr_lines, By, Cli, Command,
-    Format, TaxonomyArgs,
+    check, exit, keywords, leaders, reading_notes_for_stderr, stderr_lines, trend, By, Cli,
+    Command, Format, TaxonomyArgs, TrendByArg,
 };
 use zhongdian::ingest::{self, Options};
 use zhongdian::measure::Measurer;
@@ -18,6 +18,7 @@ use zhongdian::meeting::Office;
 use zhongdian::shift;
 use zhongdian::taxonomy::Taxonomy;
 use zhongdian::text::terminal_safe;
+use zhongdian::trend::{Found, Query, Searching};
 use zhongdian::tui::style::Palette;
 
 fn main() -> ExitCode {
@@ -207,6 +208,47 @@ fn run(cli: Cli) -> Result<()> {
             leave(analysis);
             emit(&out)?;
         }
+        Some(Command::Trend {
+            args,
+            by,
+            level,
+            smooth,
+            format,
+            taxonomy,
+        }) => {
+            let (corpus, terms) = trend::corpus_and_terms(&args)?;
+            let query = Query::parse_all(terms.iter().map(String::as_str))?;
+            let analysis = analysed(&corpus, &taxonomy)?;
+            let found = searched(&analysis, &query, &options)?;
+            let by = match by {
+                TrendByArg::Year => trend::TrendBy::Year,
+                TrendByArg::DistrictYear => trend::TrendBy::DistrictYear(level.into()),
+            };
+            let out = trend::trend(&analysis, &found, by, smooth, format);
+            leave(analysis);
+            emit(&out)?;
+        }
+        Some(Command::Adoption {
+            args,
+            curve,
+            format,
+            taxonomy,
+        }) => {
+            let (corpus, terms) = trend::corpus_and_terms(&args)?;
+            let query = Query::parse_all(terms.iter().map(String::as_str))?;
+            if query.series.len() > 1 {
+                bail!(zhongdian::error::Error::Term {
+                    term: terms.join(" "),
+                    reason: "adoption follows one term (or terms added up with +)".to_owned(),
+                });
+            }
+            let analysis = analysed(&corpus, &taxonomy)?;
+            let found = searched(&analysis, &query, &options)?;
+            let written = trend::adoption_of(&analysis, &found, curve, format, &options);
+            warn(&stderr_lines(written.notes));
+            leave(analysis);
+            emit(&written.out)?;
+        }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus, &taxonomy);
             index(&corpus, &taxonomy, &options, cache.as_ref())?;
@@ -241,6 +283,16 @@ fn run(cli: Cli) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The query's mentions in every meeting, what could not be read said on stderr.
+fn searched(analysis: &Analysis, query: &Query, options: &Options) -> Result<Found> {
+    let Some(found) = zhongdian::trend::search(analysis, query, options, &Searching::default())
+    else {
+        bail!("the search was stopped");
+    };
+    warn(&stderr_lines(found.unread.iter().cloned()));
+    Ok(found)
 }
 
 /// The one district of the corpus that `wanted` (a name, former name or code) names.

@@ -13,7 +13,7 @@ mod reuse;
 mod texts;
 
 pub use load::{Finished, Loader, Shown};
-pub use texts::{Evidence, FoundEvidence, Subject};
+pub use texts::{Evidence, FoundEvidence, Subject, Texts};
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};

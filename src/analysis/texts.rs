@@ -3,7 +3,9 @@
 use super::Analysis;
 use crate::error::Error;
 use crate::ingest::Options;
-use crate::measure::Passage;
+use crate::measure::{passages_of, Passage};
+use crate::tokens::Reader;
+use crate::trend::Series;
 
 /// What [`Analysis::evidence`] found.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,6 +30,8 @@ pub enum Subject {
         /// The keyword's index in the theme.
         keyword: usize,
     },
+    /// A trend's series: its terms wherever they stand in the text.
+    Term(Series),
 }
 
 /// A sentence behind a number, with its meeting.
@@ -39,7 +43,46 @@ pub struct Evidence {
     pub passage: Passage,
 }
 
+/// Every meeting's cleaned text as it was measured: from the kept cuts where a meeting
+/// has one (a read of its bytes), else read from its file and cleaned again.
+pub struct Texts<'a> {
+    analysis: &'a Analysis,
+    options: &'a Options,
+    kept: Option<Reader>,
+}
+
+impl Texts<'_> {
+    /// Meeting `m`'s cleaned text, in `buffer` (kept from call to call). Read from a
+    /// tokens file, it is not checked to be UTF-8: a search of its bytes does not need
+    /// it to be.
+    pub fn bytes<'b>(&self, m: usize, buffer: &'b mut Vec<u8>) -> Result<&'b [u8], Error> {
+        let measured = self.analysis.meetings.get(m).ok_or(Error::NoMeeting(m))?;
+        if let (Some(kept), Some(span)) = (&self.kept, measured.tokens) {
+            // A damaged record is read from the file instead.
+            if kept.text_bytes(span, buffer).is_ok() {
+                return Ok(buffer);
+            }
+        }
+        let text = self.analysis.text(m, self.options)?;
+        buffer.clear();
+        buffer.extend_from_slice(text.as_bytes());
+        Ok(buffer)
+    }
+}
+
 impl Analysis {
+    /// The meetings' texts, for a search of all of them.
+    pub fn texts<'a>(&'a self, options: &'a Options) -> Texts<'a> {
+        Texts {
+            analysis: self,
+            options,
+            kept: self
+                .cuts
+                .as_ref()
+                .and_then(|(t, length)| t.open(*length).ok()),
+        }
+    }
+
     /// The meeting's cleaned text, read again from disk (texts are not kept in memory).
     pub fn text(&self, meeting: usize, options: &Options) -> Result<String, Error> {
         let wanted = &self
@@ -104,7 +147,8 @@ impl Analysis {
                 .themes
                 .get(*theme)
                 .is_some_and(|t| t.hits > 0.0),
-            Subject::Word(_) => true,
+            // The meetings asked for are those a search found it in.
+            Subject::Word(_) | Subject::Term(_) => true,
             Subject::Keyword { theme, keyword } => measured
                 .measures
                 .keywords
@@ -131,6 +175,12 @@ impl Analysis {
                 let mut passages = self.measurer.passages(&text, *theme);
                 passages.retain(|p| p.keywords.contains(word));
                 passages
+            }
+            Subject::Term(series) => {
+                let marks = series
+                    .find_iter(text.as_bytes())
+                    .map(|r| (r.clone(), text[r].to_owned()));
+                passages_of(&text, marks)
             }
         };
         found

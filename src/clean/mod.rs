@@ -126,6 +126,12 @@ pub fn clean(text: &str, format: Format) -> Cleaned {
     }
 }
 
+/// A term as the cleaned texts would hold it: simplified, its punctuation and letters
+/// of the width [`clean`] gives them. What a search of cleaned texts looks for.
+pub fn normal_form(term: &str) -> String {
+    punct::normalize_punctuation(&t2s::T2s::shared().convert(term)).0
+}
+
 /// Markdown's headings and emphasis are markup, not prose; `**` pairs must not read as
 /// masked names.
 fn strip_markdown(text: &str) -> String {

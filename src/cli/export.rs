@@ -30,3 +30,44 @@ pub(crate) fn to_json<T: Serialize>(value: &T) -> String {
     out.push('\n');
     out
 }
+
+/// A row of a long-form export: its cells in the order of [`Row::COLUMNS`] for a table
+/// or CSV, itself (the same fields, typed) for JSON. One writer serves every format, so
+/// the three cannot drift apart.
+pub(crate) trait Row: Serialize {
+    /// The column names, as the CSV header and the table's.
+    const COLUMNS: &'static [&'static str];
+    /// The columns that hold numbers, aligned right in a table.
+    const NUMBERS: &'static [usize];
+    /// The cells, one a column.
+    fn cells(&self) -> Vec<String>;
+}
+
+/// `rows` as `format` asks; a table under `heading` (lines starting `# `, saying what
+/// the numbers are).
+pub(crate) fn write_rows<R: Row>(rows: &[R], format: super::Format, heading: &str) -> String {
+    match format {
+        super::Format::Json => to_json(&rows),
+        super::Format::Csv => {
+            let mut out = R::COLUMNS.join(",");
+            out.push('\n');
+            for row in rows {
+                push_csv_row(&mut out, &row.cells());
+            }
+            out
+        }
+        super::Format::Table => {
+            let mut table =
+                super::table::Table::new(R::COLUMNS.iter().copied()).right_align(R::NUMBERS);
+            for row in rows {
+                table.push(row.cells());
+            }
+            format!("{heading}{}", table.render())
+        }
+    }
+}
+
+/// A number as a cell: empty when there is none.
+pub(crate) fn cell<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}

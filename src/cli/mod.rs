@@ -6,6 +6,7 @@ pub mod keywords;
 pub mod leaders;
 pub mod report;
 pub(crate) mod table;
+pub mod trend;
 
 use std::path::PathBuf;
 
@@ -189,6 +190,52 @@ pub enum Command {
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
+    /// Any term over the years: per year (or district and year) the meetings that
+    /// mention it and its hits per 10,000 characters. A term is any string (simplified
+    /// or traditional), `*` standing for one to four Han characters; `A+B` adds two
+    /// terms up; each argument may hold several terms separated by commas.
+    #[command(after_help = AFTER_HELP)]
+    Trend {
+        /// `[CORPUS] TERM...`: the first is the corpus if it is a folder, else every
+        /// argument is a term and the corpus is `data`.
+        #[arg(required = true, value_name = "CORPUS|TERM")]
+        args: Vec<String>,
+        /// Rows per year for the whole corpus, or per district and year.
+        #[arg(long, value_enum, default_value_t = TrendByArg::Year)]
+        by: TrendByArg,
+        /// With `--by district-year`: each holder its own row, or pooled into its
+        /// prefecture or province.
+        #[arg(long, value_enum, default_value_t = LevelArg::County)]
+        level: LevelArg,
+        /// Also a moving average over ±N years (0: the values themselves).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        smooth: u32,
+        /// How the output is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The themes to measure (the cache is the one kept for them).
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
+    /// When each unit first mentioned a term (date, meeting, sentence), the units that
+    /// never do, or with --curve the share of reporting units that had mentioned it,
+    /// year by year.
+    #[command(after_help = AFTER_HELP)]
+    Adoption {
+        /// `[CORPUS] TERM`: the first is the corpus if it is a folder, else the corpus is
+        /// `data`.
+        #[arg(required = true, num_args = 1..=2, value_name = "CORPUS|TERM")]
+        args: Vec<String>,
+        /// The cumulative adoption curve instead of the units.
+        #[arg(long)]
+        curve: bool,
+        /// How the output is written.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The themes to measure (the cache is the one kept for them).
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
     /// Read and measure the corpus ahead of time, filling the cache, with a progress bar.
     #[command(after_help = AFTER_HELP)]
     Index {
@@ -259,6 +306,17 @@ pub enum By {
     /// A unit's meetings pooled over each leader's tenure.
     #[value(help = None::<&str>)]
     Tenure,
+}
+
+/// What a trend's rows are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrendByArg {
+    /// One row a year, the whole corpus.
+    #[value(help = None::<&str>)]
+    Year,
+    /// One row a district and year.
+    #[value(help = None::<&str>)]
+    DistrictYear,
 }
 
 /// A unit's top office, for `shift --office`.

@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let subject = match &query.subject {
         Subject::Theme(theme) => analysis.measurer.taxonomy.themes[*theme].name.clone(),
         Subject::Word(word) => format!("“{word}”"),
+        Subject::Term(series) => format!("“{}”", series.label),
         Subject::Keyword { theme, keyword } => {
             let theme = &analysis.measurer.taxonomy.themes[*theme];
             format!("{} “{}”", theme.name, theme.keywords[*keyword].word)
