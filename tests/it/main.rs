@@ -16,5 +16,6 @@ mod real_reports;
 mod recount;
 mod tenures;
 mod themes;
+mod trends;
 mod tui_app;
 mod tui_bytes;
