@@ -131,24 +131,46 @@ impl Tokens {
         if size < length {
             return Err(io_error(&self.path, "shorter than its cache says"));
         }
-        Ok(Reader { file, size })
+        // SAFETY: the mapping is only read. A tokens file is never changed in place:
+        // builds append to it (records past `size`, which are never read through this
+        // mapping) or write a new file and rename it over this one, which leaves this
+        // one's pages as they were. Only another program cutting the file short could
+        // make a read fault, the risk every reader of a mapped file takes. Without a
+        // mapping, records are read with `pread`.
+        let map = unsafe { memmap2::Mmap::map(&file) }.ok();
+        Ok(Reader { file, size, map })
     }
 }
 
-/// A tokens file open for reading.
+/// A tokens file open for reading: mapped into memory where it can be, so that a search
+/// of every text reads the page cache in place rather than copying each record out.
 #[derive(Debug)]
 pub struct Reader {
     file: File,
     size: u64,
+    /// The file's first `size` bytes, mapped.
+    map: Option<memmap2::Mmap>,
 }
 
 impl Reader {
-    /// The bytes of the text at `span`, read into `buffer` (kept from call to call: most
-    /// texts are only searched, and a fresh allocation each would cost more than the
-    /// search). Not checked to be UTF-8: [`Reader::read`] checks what is used as text.
-    pub fn text_bytes<'b>(&self, span: Span, buffer: &'b mut Vec<u8>) -> Result<&'b [u8], String> {
-        if span.offset + u64::from(span.text) > self.size {
+    /// The bytes of the text at `span`: in the mapping, or read into `buffer` (kept from
+    /// call to call: most texts are only searched, and a fresh allocation each would
+    /// cost more than the search). Not checked to be UTF-8: [`Reader::read`] checks
+    /// what is used as text.
+    pub fn text_bytes<'b>(
+        &'b self,
+        span: Span,
+        buffer: &'b mut Vec<u8>,
+    ) -> Result<&'b [u8], String> {
+        let end = span.offset + u64::from(span.text);
+        if end > self.size {
             return Err("a damaged record".to_owned());
+        }
+        if let Some(map) = &self.map {
+            // Within `size`, which the mapping holds.
+            return map
+                .get(span.offset as usize..end as usize)
+                .ok_or_else(|| "a damaged record".to_owned());
         }
         buffer.resize(span.text as usize, 0);
         read_at(&self.file, buffer, span.offset).map_err(|e| e.to_string())?;

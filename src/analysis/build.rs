@@ -495,11 +495,16 @@ impl Analysis {
             words,
             cache,
             cuts: None,
+            cuts_open: OnceLock::new(),
         }
     }
 
     /// The analysis, its meetings' cuts kept in `cuts` (a tokens file and its length).
     pub(super) fn with_cuts(self, cuts: Option<(Tokens, u64)>) -> Analysis {
-        Analysis { cuts, ..self }
+        Analysis {
+            cuts,
+            cuts_open: OnceLock::new(),
+            ..self
+        }
     }
 }

@@ -25,7 +25,7 @@ use crate::ingest::Plan;
 use crate::measure::{Measurer, MeetingMeasures};
 use crate::meeting::Meeting;
 use crate::tenure::Tenure;
-use crate::tokens::{Span, Tokens};
+use crate::tokens::{Reader, Span, Tokens};
 use crate::vocabulary::Vocabulary;
 
 /// Counters a loading corpus updates, for a progress line; read from any thread. A
@@ -140,6 +140,10 @@ pub struct Analysis {
     pub cache: CacheStats,
     /// The tokens file the meetings' cuts are kept in, and its length when they were.
     cuts: Option<(Tokens, u64)>,
+    /// `cuts` opened (mapped) on first use and kept open: each search of every text
+    /// would otherwise map the file again, and touching its pages anew costs three
+    /// times the search. None if it could not be opened.
+    cuts_open: OnceLock<Option<Reader>>,
 }
 
 /// How much of a build the cache saved.
@@ -348,6 +352,17 @@ impl Analysis {
 
     fn pooled_cell(&self, level: GroupLevel) -> &OnceLock<Vec<Group>> {
         &self.pooled[usize::from(level == GroupLevel::Province)]
+    }
+
+    /// The kept cuts, open for reading; None without a tokens file or when it is not the
+    /// one the cache named (another build's, cut short).
+    pub(crate) fn kept_cuts(&self) -> Option<&Reader> {
+        self.cuts_open
+            .get_or_init(|| {
+                let (tokens, length) = self.cuts.as_ref()?;
+                tokens.open(*length).ok()
+            })
+            .as_ref()
     }
 }
 

@@ -14,7 +14,7 @@
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -500,9 +500,9 @@ impl Analysis {
     pub fn recount(&self, measurer: Measurer, cancel: &AtomicBool) -> Option<Recount> {
         let before = Counting::of(&self.measurer);
         let remeasure = Remeasure::between(&before, &measurer, Some(&self.measurer))?;
-        let reader = match &self.cuts {
-            Some((tokens, length)) if remeasure.needs_cuts() => Some(tokens.open(*length).ok()?),
-            _ => None,
+        let reader = match remeasure.needs_cuts() {
+            true => Some(self.kept_cuts()?),
+            false => None,
         };
         let again: Vec<Remeasured> = self
             .meetings
@@ -512,7 +512,7 @@ impl Analysis {
                 if cancel.load(Ordering::Relaxed) {
                     return Err("cancelled".to_owned());
                 }
-                remeasure.remeasure(&m.measures, (reader.as_ref(), m.tokens), scratch)
+                remeasure.remeasure(&m.measures, (reader, m.tokens), scratch)
             })
             .collect::<Result<_, _>>()
             .ok()?;
@@ -586,6 +586,7 @@ impl Analysis {
                 notice: None,
             },
             cuts: self.cuts.clone(),
+            cuts_open: OnceLock::new(),
         };
         Some(Recount {
             analysis,

@@ -1,5 +1,7 @@
 //! Texts read back from disk: a meeting for the reader, the sentences behind a number.
 
+use std::borrow::Cow;
+
 use super::Analysis;
 use crate::error::Error;
 use crate::ingest::Options;
@@ -48,25 +50,24 @@ pub struct Evidence {
 pub struct Texts<'a> {
     analysis: &'a Analysis,
     options: &'a Options,
-    kept: Option<Reader>,
+    kept: Option<&'a Reader>,
 }
 
 impl Texts<'_> {
-    /// Meeting `m`'s cleaned text, in `buffer` (kept from call to call). Read from a
-    /// tokens file, it is not checked to be UTF-8: a search of its bytes does not need
-    /// it to be.
-    pub fn bytes<'b>(&self, m: usize, buffer: &'b mut Vec<u8>) -> Result<&'b [u8], Error> {
+    /// Meeting `m`'s cleaned text: in the kept cuts' mapping, or read into `buffer`
+    /// (kept from call to call), or read from its file. Read from a tokens file, it is
+    /// not checked to be UTF-8: a search of its bytes does not need it to be.
+    pub fn bytes<'b>(&'b self, m: usize, buffer: &'b mut Vec<u8>) -> Result<Cow<'b, [u8]>, Error> {
         let measured = self.analysis.meetings.get(m).ok_or(Error::NoMeeting(m))?;
-        if let (Some(kept), Some(span)) = (&self.kept, measured.tokens) {
+        if let (Some(kept), Some(span)) = (self.kept, measured.tokens) {
             // A damaged record is read from the file instead.
-            if kept.text_bytes(span, buffer).is_ok() {
-                return Ok(buffer);
+            if let Ok(text) = kept.text_bytes(span, buffer) {
+                return Ok(Cow::Borrowed(text));
             }
         }
-        let text = self.analysis.text(m, self.options)?;
-        buffer.clear();
-        buffer.extend_from_slice(text.as_bytes());
-        Ok(buffer)
+        Ok(Cow::Owned(
+            self.analysis.text(m, self.options)?.into_bytes(),
+        ))
     }
 }
 
@@ -76,10 +77,7 @@ impl Analysis {
         Texts {
             analysis: self,
             options,
-            kept: self
-                .cuts
-                .as_ref()
-                .and_then(|(t, length)| t.open(*length).ok()),
+            kept: self.kept_cuts(),
         }
     }
 

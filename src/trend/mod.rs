@@ -101,7 +101,7 @@ pub fn search(
                 match texts.bytes(m, &mut buffer) {
                     Ok(text) => {
                         for (s, series) in query.series.iter().enumerate() {
-                            let (hits, _) = series.count(text);
+                            let (hits, _) = series.count(&text);
                             if hits > 0 {
                                 found[s].push(Mention { meeting: m, hits });
                             }
