@@ -3,6 +3,8 @@
 //! draws, touches the terminal or reads a file, so every interaction can be tested (and
 //! replayed) without one.
 
+mod trend_update;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -11,6 +13,7 @@ use crossterm::event::KeyEvent;
 use super::keymap::{self, Action};
 use super::layout::{reader_height, reader_width, wrap, WrappedLine};
 use super::message::{Job, Loaded, Message, Source, Ticket};
+use super::trends::Trends;
 pub use super::view::View;
 use crate::aggregate::{District, Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, Subject};
@@ -391,6 +394,10 @@ pub struct App {
     /// is counted once that load is done (counted sooner, the load's older numbers could
     /// land after it).
     pending_themes: Option<Taxonomy>,
+
+    // Trends
+    /// The Trends view: its queries, their answers and what it shows of them.
+    pub trends: Trends,
 }
 
 impl App {
@@ -461,6 +468,7 @@ impl App {
             themes_load: None,
             recount: None,
             pending_themes: None,
+            trends: Trends::default(),
         }
     }
 
@@ -519,6 +527,12 @@ impl App {
                 },
             ),
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
+            Message::Searching {
+                ticket,
+                done,
+                total,
+            } => self.trend_progress(ticket, done, total),
+            Message::Trend { ticket, answer } => self.trend_arrived(ticket, answer),
             Message::ThemesEdited => self.themes_edited(),
             Message::Themes { ticket, taxonomy } => self.themes_read(ticket, taxonomy),
             Message::Recounted {
@@ -614,6 +628,7 @@ impl App {
         years.remove(&YearKey::AllYears);
         self.compare_years = std::iter::once(YearKey::AllYears).chain(years).collect();
         self.analysis = Some(analysis);
+        self.trends_outdated(true);
         if let Some(origin) = was {
             self.stay_with(origin);
             return;
@@ -944,6 +959,11 @@ impl App {
             KeyCode::Backspace => {
                 prompt.text.pop();
             }
+            KeyCode::Up | KeyCode::Down if self.view == View::Trends => {
+                if let Some(earlier) = self.query_history(event.code == KeyCode::Up) {
+                    prompt.text = earlier;
+                }
+            }
             KeyCode::Char(c) if !c.is_control() => prompt.text.push(c),
             _ => {
                 self.prompt = Some(prompt);
@@ -961,6 +981,8 @@ impl App {
     fn set_query(&mut self, text: String, origin: Option<DistrictYear>) {
         if self.view == View::Districts {
             self.filter_districts(text, origin);
+        } else if self.view == View::Trends {
+            self.ask_trend(&text);
         } else {
             self.search = text;
             self.jump_to_match(true, true);
@@ -1013,14 +1035,27 @@ impl App {
                     self.snap_timeline_point();
                 }
             }
+            Action::CycleMeasure
+            | Action::CycleSmoothing
+            | Action::CycleTrendScope
+            | Action::FocusNext
+            | Action::FocusPrevious
+                if self.view == View::Trends =>
+            {
+                self.trend_key(action)
+            }
             Action::CycleMeasure => self.measure = self.measure.next(),
+            // Only bound in the Trends view, handled above.
+            Action::CycleSmoothing | Action::CycleTrendScope => {}
             Action::CycleLevel => {
                 // From the level asked for, if one is being pooled: L L goes two levels on.
                 let asked = self.level_load.as_ref().map_or(self.level, |l| l.level);
                 self.ask_level(asked.next());
             }
             Action::Filter => {
+                self.trends.history_at = None;
                 self.prompt = Some(Prompt {
+                    // A query is typed anew; ↑ brings back the earlier ones.
                     text: if self.view == View::Districts {
                         self.district_filter.clone()
                     } else {
@@ -1165,6 +1200,7 @@ impl App {
         self.timeline_district = timeline;
         self.clamp_selections();
         self.snap_timeline_point();
+        self.trends_outdated(false);
     }
 
     fn show(&mut self, view: View) {
@@ -1200,6 +1236,9 @@ impl App {
     fn back(&mut self) {
         if self.reader.is_some() || self.text_load.is_some() {
             self.close_reader();
+            return;
+        }
+        if self.view == View::Trends && self.stop_trend() {
             return;
         }
         if self.view == View::Evidence {
@@ -1342,6 +1381,7 @@ impl App {
                 let n = self.meeting_count();
                 step(&mut self.meeting_row, n);
             }
+            View::Trends => self.move_in_trends(action),
             View::Leaders => {
                 if let Some(panel) = &self.leader_panel {
                     let n = match panel {
@@ -1646,6 +1686,7 @@ impl App {
             }
             View::Meetings => self.open_reader(self.meeting_row, None),
             View::Leaders => self.drill_leaders(),
+            View::Trends => self.drill_trends(),
         }
     }
 

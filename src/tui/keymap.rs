@@ -68,6 +68,10 @@ pub enum Action {
     Explain,
     /// Candidate keywords for the selected theme, in the keywords pane.
     Candidates,
+    /// The Trends view's smoothing: none, then ±1, ±2, ±3 years.
+    CycleSmoothing,
+    /// Whose lines the Trends view draws: the corpus, the pinned units, the provinces.
+    CycleTrendScope,
 }
 
 /// Where a binding applies.
@@ -222,16 +226,23 @@ pub const BINDINGS: &[Binding] = &[
         footer: None,
     },
     Binding {
+        keys: &[ch('7')],
+        action: Action::ShowView(Trends),
+        scope: Scope::Everywhere,
+        help: "Trends view (any term over the years)",
+        footer: None,
+    },
+    Binding {
         keys: &[key(KeyCode::Tab)],
         action: Action::FocusNext,
-        scope: Scope::Only(&[Districts]),
+        scope: Scope::Only(&[Districts, Trends]),
         help: "next pane",
         footer: None,
     },
     Binding {
         keys: &[key(KeyCode::BackTab)],
         action: Action::FocusPrevious,
-        scope: Scope::Only(&[Districts]),
+        scope: Scope::Only(&[Districts, Trends]),
         help: "previous pane",
         footer: None,
     },
@@ -252,14 +263,14 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[key(KeyCode::Left), ch('h')],
         action: Action::Left,
-        scope: Scope::Only(&[Districts, Compare, Timeline]),
+        scope: Scope::Only(&[Districts, Compare, Timeline, Trends]),
         help: "previous year / column",
         footer: None,
     },
     Binding {
         keys: &[key(KeyCode::Right), ch('l')],
         action: Action::Right,
-        scope: Scope::Only(&[Districts, Compare, Timeline]),
+        scope: Scope::Only(&[Districts, Compare, Timeline, Trends]),
         help: "next year / column",
         footer: None,
     },
@@ -306,6 +317,13 @@ pub const BINDINGS: &[Binding] = &[
         footer: Some("filter"),
     },
     Binding {
+        keys: &[ch('/'), ch(':')],
+        action: Action::Filter,
+        scope: Scope::Only(&[Trends]),
+        help: "query: terms, comma-separated; A+B adds up; * is 1-4 characters",
+        footer: Some("query"),
+    },
+    Binding {
         keys: &[ch('n')],
         action: Action::NextMatch,
         scope: Scope::Only(&[Compare, Evidence, Meetings]),
@@ -322,9 +340,30 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch('m')],
         action: Action::CycleMeasure,
-        scope: Scope::Everywhere,
+        scope: Scope::Only(&[Districts, Compare, Timeline, Evidence, Meetings, Leaders]),
         help: "measure: per 10k chars / % tokens / hits",
         footer: Some("measure"),
+    },
+    Binding {
+        keys: &[ch('m')],
+        action: Action::CycleMeasure,
+        scope: Scope::Only(&[Trends]),
+        help: "value: hits per 10k chars / share of meetings mentioning",
+        footer: Some("value"),
+    },
+    Binding {
+        keys: &[ch('s')],
+        action: Action::CycleSmoothing,
+        scope: Scope::Only(&[Trends]),
+        help: "smoothing: none / moving average over ±1, ±2, ±3 years",
+        footer: Some("smooth"),
+    },
+    Binding {
+        keys: &[ch('u')],
+        action: Action::CycleTrendScope,
+        scope: Scope::Only(&[Trends]),
+        help: "lines: whole corpus / pinned units / per province",
+        footer: Some("lines"),
     },
     Binding {
         keys: &[ch('L')],

@@ -27,10 +27,12 @@ use crate::shift::{self, AverageShift, Shift, WordShifts};
 use crate::tenure::Change;
 
 use super::app::Loading;
+use super::trends::TrendAnswer;
 use crate::analysis::Loader;
 use crate::cache::Cache;
 use crate::measure::Measurer;
 use crate::taxonomy::{Taxonomy, TaxonomyError};
+use crate::trend::{self, Found, Query, Searching};
 
 /// Candidate keywords the keywords pane offers at most.
 const CANDIDATES: usize = 12;
@@ -140,6 +142,22 @@ pub enum Message {
         ticket: u64,
         /// Its words and matches.
         explained: Explained,
+    },
+    /// How far a trend's search has got.
+    Searching {
+        /// The number of the request answered.
+        ticket: u64,
+        /// Meetings searched so far.
+        done: usize,
+        /// The meetings of the corpus.
+        total: usize,
+    },
+    /// A trend query answered.
+    Trend {
+        /// The number of the request answered.
+        ticket: u64,
+        /// Its lines and adoption.
+        answer: Arc<TrendAnswer>,
     },
     /// A meeting's cleaned text for the reader, or why it could not be read.
     Text {
@@ -293,6 +311,22 @@ pub enum Job {
         analysis: Arc<Analysis>,
         /// The level to pool it at.
         level: GroupLevel,
+    },
+    /// A trend query: every meeting searched for its series (or, when `found` is given,
+    /// what an earlier search found pooled again at another level).
+    Trend {
+        /// The request, which its answers are numbered by.
+        ticket: Ticket,
+        /// The analysis to search.
+        analysis: Arc<Analysis>,
+        /// The query.
+        query: Query,
+        /// What a search of this analysis already found for it.
+        found: Option<Found>,
+        /// The level the districts' lines are pooled at.
+        level: GroupLevel,
+        /// How meetings without kept cuts are read again.
+        options: Options,
     },
     /// A meeting's text, for the reader.
     Text {
@@ -497,6 +531,29 @@ impl Job {
                     send(Message::Pooled { ticket: ticket.id });
                 }
             }
+            Job::Trend {
+                ticket,
+                analysis,
+                query,
+                found,
+                level,
+                options,
+            } => {
+                let found = match found {
+                    Some(found) => Some(found),
+                    None => search_telling(&ticket, &analysis, &query, &options, send),
+                };
+                let Some(found) = found.filter(|_| !ticket.is_cancelled()) else {
+                    return;
+                };
+                let answer = Arc::new(TrendAnswer::of(&analysis, found, level));
+                if !ticket.is_cancelled() {
+                    send(Message::Trend {
+                        ticket: ticket.id,
+                        answer,
+                    });
+                }
+            }
             Job::Text {
                 ticket,
                 analysis,
@@ -514,4 +571,43 @@ impl Job {
             }
         }
     }
+}
+
+/// How often a search says how far it has got.
+const SEARCH_TELLS_EVERY: Duration = Duration::from_millis(100);
+
+/// Searches `analysis` for `query` on the thread pool while this thread tells `send`
+/// how far it has got; stops the search once `ticket` is cancelled or no one listens.
+fn search_telling(
+    ticket: &Ticket,
+    analysis: &Analysis,
+    query: &Query,
+    options: &Options,
+    send: &mut dyn FnMut(Message) -> bool,
+) -> Option<Found> {
+    let progress = Searching::default();
+    let total = analysis.meetings.len();
+    let (done, found) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // No one waits for it only once this thread has stopped.
+            let _ = done.send(trend::search(analysis, query, options, &progress));
+        });
+        loop {
+            match found.recv_timeout(SEARCH_TELLS_EVERY) {
+                Ok(found) => return found,
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    let told = Message::Searching {
+                        ticket: ticket.id,
+                        done: progress.done.load(Ordering::Relaxed),
+                        total,
+                    };
+                    if ticket.is_cancelled() || !send(told) {
+                        progress.cancel.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+        }
+    })
 }

@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod layout;
 pub mod message;
 pub mod style;
+pub mod trends;
 pub mod view;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout};

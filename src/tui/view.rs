@@ -17,17 +17,20 @@ pub enum View {
     /// Who held the selected unit's offices when, over its themes; a change's before
     /// and after.
     Leaders,
+    /// Any term over the years, and when each unit first said it.
+    Trends,
 }
 
 impl View {
     /// Every view, in tab order: the number key of each is its place here plus one.
-    pub const ALL: [View; 6] = [
+    pub const ALL: [View; 7] = [
         View::Districts,
         View::Compare,
         View::Timeline,
         View::Evidence,
         View::Meetings,
         View::Leaders,
+        View::Trends,
     ];
 
     /// The view's name on its tab.
@@ -39,6 +42,7 @@ impl View {
             View::Evidence => "Evidence",
             View::Meetings => "Meetings",
             View::Leaders => "Leaders",
+            View::Trends => "Trends",
         }
     }
 }

@@ -781,3 +781,29 @@ fn an_idle_dashboard_uses_no_cpu_once_loaded() {
     assert!(s.finish().success());
     s.assert_restored();
 }
+
+#[test]
+fn a_typed_query_draws_its_trend_and_drills_to_a_sentence() {
+    let corpus = crate::trends::corpus();
+    let mut s = Session::start(&[corpus.path().to_str().unwrap()], 120, 36);
+    s.wait_loaded(&["安远县"]);
+    s.send("7");
+    s.wait_for("no query yet");
+    s.send("/河长制, 河長*\r");
+    // The chart's legend, the adoption panel and the point line.
+    s.wait_for("2/3 units said it");
+    let screen = s.wait_for("河长制 · 2021:");
+    assert!(
+        screen.contains("河长*"),
+        "the traditional query is shown simplified: {screen}"
+    );
+    // 2019, on the whole corpus's 河长制 line: 安远县's sentence.
+    s.send("\x1b[D\x1b[D\r");
+    s.wait_for("Evidence ·");
+    let screen = s.wait_for("要全面落实河长制");
+    assert!(screen.contains("whole corpus · 2019"), "{screen}");
+    s.send("q");
+    let status = s.finish();
+    assert!(status.success(), "exit status {status:?}");
+    s.assert_restored();
+}

@@ -19,3 +19,4 @@ mod themes;
 mod trends;
 mod tui_app;
 mod tui_bytes;
+mod tui_trends;

@@ -13,7 +13,8 @@ use zhongdian::trend::{self, search, Found, Query, Searching};
 use crate::support::analysis::analysis_of;
 use crate::support::binary::{run, zhongdian, Run};
 
-/// The reports, one file each, in this order. 丰泽区 has no report in 2020.
+/// The reports, one file each, in this order. 丰泽区 has no report in 2020. The
+/// dashboard's tests of the Trends view read them too.
 const REPORTS: [&str; 6] = [
     "2019年3月5日，安远县召开县委常委会会议。会议强调，要全面落实河长制，推进项目建设。",
     "2019年4月2日，丰泽区召开区委常委会会议。会议强调，要抓好招商引资。",
@@ -23,7 +24,7 @@ const REPORTS: [&str; 6] = [
     "2021年5月1日，红旗区召开项目建设推进会。会议强调，要抓好项目建设。",
 ];
 
-fn corpus() -> tempfile::TempDir {
+pub fn corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (i, text) in REPORTS.iter().enumerate() {
         std::fs::write(dir.path().join(format!("{:02}.txt", i + 1)), text).unwrap();

@@ -40,15 +40,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             format!("{} “{}”", theme.name, theme.keywords[*keyword].word)
         }
     };
-    let which = match &query.within {
-        Some(within) => within.label.clone(),
-        None => query.year.to_string(),
+    let place = match (&query.subject, &query.within) {
+        // A trend's point names its own place and year: the whole corpus is no district.
+        (Subject::Term(_), Some(within)) => within.label.clone(),
+        (_, Some(within)) => format!("{}{dot}{}", query.district, within.label),
+        (_, None) => format!("{}{dot}{}", query.district, query.year),
     };
     let title = format!(
-        "Evidence{dot}{}{dot}{}{dot}{}{dot}{} sentences{dot}Enter: open the meeting",
-        subject,
-        query.district,
-        which,
+        "Evidence{dot}{subject}{dot}{place}{dot}{} sentences{dot}Enter: open the meeting",
         app.evidence.len()
     );
     let explained = app

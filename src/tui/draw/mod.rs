@@ -7,6 +7,7 @@ mod evidence;
 mod leaders;
 mod meetings;
 mod timeline;
+mod trends;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -46,6 +47,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &App, palette: Palette) {
             View::Evidence => evidence::draw(frame, main, app, palette),
             View::Meetings => meetings::draw(frame, main, app, palette),
             View::Leaders => leaders::draw(frame, main, app, palette),
+            View::Trends => trends::draw(frame, main, app, palette),
         },
     }
     draw_status(frame, status, app, palette);
@@ -109,27 +111,44 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         .collect();
     // On a narrow terminal the tabs close up, one space between them, so that the
     // measure's name still fits: it says what every number on screen is.
-    let short_measure = format!(" {} ", app.measure.short());
+    let measure_name = match app.view {
+        View::Trends => app.trends.value.short(),
+        _ => app.measure.short(),
+    };
+    let short_measure = format!(" {measure_name} ");
     let tabs_w = |tabs: &[Span<'static>]| tabs.iter().map(|s| width(&s.content)).sum::<usize>();
-    let tabs = if tabs_w(&roomy) + width(&short_measure) <= usize::from(area.width) {
-        roomy
-    } else {
+    // Narrower still, only the view shown keeps its name; the others are their keys.
+    let close = |named: &dyn Fn(View) -> bool| {
         let mut close = vec![Span::raw(" ")];
         for (i, &view) in View::ALL.iter().enumerate() {
             if i > 0 {
                 close.push(Span::raw(" "));
             }
-            close.push(Span::styled(
-                format!("{} {}", i + 1, view.title()),
-                tab_style(view),
-            ));
+            let tab = if named(view) {
+                format!("{} {}", i + 1, view.title())
+            } else {
+                (i + 1).to_string()
+            };
+            close.push(Span::styled(tab, tab_style(view)));
         }
         close
+    };
+    let fits =
+        |tabs: &[Span<'static>]| tabs_w(tabs) + width(&short_measure) <= usize::from(area.width);
+    let tabs = if fits(&roomy) {
+        roomy
+    } else {
+        let all_named = close(&|_| true);
+        if fits(&all_named) {
+            all_named
+        } else {
+            close(&|view| view == app.view)
+        }
     };
     let room = usize::from(area.width).saturating_sub(tabs_w(&tabs));
     // The name and the measure's key hint go first when room is short; the measure's
     // name stays.
-    let long = format!(" measure: {} (m) ", app.measure.short());
+    let long = format!(" measure: {measure_name} (m) ");
     let (name, measure) = if room >= width(" zhongdian ") + width(&long) {
         (Some(" zhongdian "), long)
     } else {
@@ -171,10 +190,11 @@ fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     } else if let Some(pending) = pending_work(app) {
         Line::styled(terminal_safe(&pending).into_owned(), palette.warning())
     } else {
-        Line::styled(
-            format!("denominator: {}", app.measure.describe()),
-            palette.dim(),
-        )
+        let denominator = match app.view {
+            View::Trends => app.trends.value.denominator(),
+            _ => app.measure.describe(),
+        };
+        Line::styled(format!("denominator: {denominator}"), palette.dim())
     };
     frame.render_widget(Paragraph::new(fit(line, area.width, palette)), area);
 }

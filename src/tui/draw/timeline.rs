@@ -20,7 +20,7 @@ use crate::tui::style::Palette;
 type Series = (String, Vec<(f64, f64)>);
 
 /// Series colours, chosen to differ on a 16-colour terminal.
-const SERIES: [Color; 6] = [
+pub(super) const SERIES: [Color; 6] = [
     Color::Yellow,
     Color::Cyan,
     Color::Magenta,
