@@ -16,6 +16,9 @@
 //! - the dashboard's re-count after a saved edit of a theme file (a weight, a keyword
 //!   that is one cached word, one the segmenter must learn, an exclusion): in memory
 //!   from the kept cuts (what is on screen), then built through the warm cache;
+//! - a trend query on the warm analysis (search of every text, lines, adoption): the
+//!   first after the load and after the Trends view's preparation, then the median of
+//!   three runs of a word of the cut, a phrase across words, a wildcard, two series;
 //! - the real binary on the warm cache, as a user runs it: `report --by district-year`,
 //!   `leaders` and `report --by tenure` (wall time and peak resident memory of each
 //!   process), and the dashboard in a
@@ -192,6 +195,7 @@ fn main() {
         });
         println!("  built through the cache:   {built:7.3} s   (word lists; cache written)");
     }
+    trends(&shown);
     drop(shown);
 
     // The limit: bare jieba over the same cleaned texts, one thread.
@@ -273,6 +277,53 @@ fn main() {
 }
 
 /// A copy of themes/ under `work` with `from` replaced by `to` in `file`; its folder.
+/// A trend query on the warm analysis, as the dashboard answers it: every meeting's
+/// text searched (from the kept cuts, mapped) and the lines and adoption pooled. The
+/// first query is timed twice over: straight after the load, and after the view's
+/// preparation (the dashboard maps the texts' pages when the Trends view opens); then
+/// the median of three runs of each query. A query asked again is answered from what
+/// the view keeps, with no search (tests/it/tui_trends.rs).
+fn trends(shown: &Analysis) {
+    use zhongdian::aggregate::GroupLevel;
+    use zhongdian::trend::{search, Query, Searching};
+    use zhongdian::tui::trends::TrendAnswer;
+    let answer = |query: &str| {
+        let query = Query::parse(query).expect("a query");
+        let found = search(shown, &query, &Options::default(), &Searching::default())
+            .expect("not cancelled");
+        TrendAnswer::of(shown, found, GroupLevel::County)
+    };
+    let cut = |term: &str| shown.measurer.segmenter().cut(term).len();
+    println!("trend queries (search of every text + lines + adoption), 2 threads:");
+    let first = seconds(|| drop(answer("招商引资")));
+    println!("  first query after the load:         {first:7.3} s   (its pages mapped on the way)");
+    let prepare = seconds(|| shown.prepare_texts());
+    println!(
+        "  preparing the texts (view opened):  {prepare:7.3} s   (on a worker, before a query)"
+    );
+    for query in [
+        "招商引资",
+        "项目建设",
+        "项目建设推进",
+        "高质量*",
+        "招商引资+项目建设, 安全生产",
+    ] {
+        let runs: Vec<f64> = (0..3).map(|_| seconds(|| drop(answer(query)))).collect();
+        let mentioning = answer(query).found.series[0].meetings.len();
+        let words = match query.contains([',', '*', '+']) {
+            true => "not one word".to_owned(),
+            false => match cut(query) {
+                1 => "one word of the cut".to_owned(),
+                n => format!("{n} words of the cut"),
+            },
+        };
+        println!(
+            "  {query:<24} {:7.3} s   median of 3; {words}; {mentioning} meetings mention it",
+            median(runs)
+        );
+    }
+}
+
 fn edited_themes(work: &Path, file: &str, from: &str, to: &str) -> std::path::PathBuf {
     let dir = work.join(format!(
         "themes-{}",

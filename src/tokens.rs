@@ -177,6 +177,21 @@ impl Reader {
         Ok(buffer)
     }
 
+    /// Touches every page of the mapping, on every core: the first search of every text
+    /// then finds them mapped, rather than waiting for each page in turn (a quarter of a
+    /// second for the 100k-report corpus's texts).
+    pub fn touch(&self) {
+        use rayon::prelude::*;
+        const PAGE: usize = 4096;
+        if let Some(map) = &self.map {
+            let touched = map
+                .par_chunks(256 * PAGE)
+                .map(|chunk| chunk.iter().step_by(PAGE).fold(0u8, |x, &b| x ^ b))
+                .reduce(|| 0, |a, b| a ^ b);
+            std::hint::black_box(touched);
+        }
+    }
+
     /// The record at `span`; an error if it is not all there or not a cut of its text.
     pub fn read(&self, span: Span) -> Result<Cut, String> {
         let bad = || "a damaged record".to_owned();

@@ -72,6 +72,14 @@ impl Texts<'_> {
 }
 
 impl Analysis {
+    /// Makes ready for a search of every text: the kept cuts opened and their pages
+    /// mapped, so that the first search takes no longer than the next.
+    pub fn prepare_texts(&self) {
+        if let Some(kept) = self.kept_cuts() {
+            kept.touch();
+        }
+    }
+
     /// The meetings' texts, for a search of all of them.
     pub fn texts<'a>(&'a self, options: &'a Options) -> Texts<'a> {
         Texts {

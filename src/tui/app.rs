@@ -1034,6 +1034,9 @@ impl App {
                 if view == View::Timeline {
                     self.snap_timeline_point();
                 }
+                if view == View::Trends {
+                    self.prepare_trends();
+                }
             }
             Action::CycleMeasure
             | Action::CycleSmoothing

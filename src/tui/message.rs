@@ -328,6 +328,12 @@ pub enum Job {
         /// How meetings without kept cuts are read again.
         options: Options,
     },
+    /// The texts of an analysis made ready for a search (its kept cuts mapped), while
+    /// the first query is typed; answers nothing.
+    PrepareSearch {
+        /// The analysis.
+        analysis: Arc<Analysis>,
+    },
     /// A meeting's text, for the reader.
     Text {
         /// The request, which its answer is numbered by.
@@ -554,6 +560,7 @@ impl Job {
                     });
                 }
             }
+            Job::PrepareSearch { analysis } => analysis.prepare_texts(),
             Job::Text {
                 ticket,
                 analysis,

@@ -214,6 +214,9 @@ pub struct Trends {
     pub focus: TrendFocus,
     /// The selected first mention of the adoption list.
     pub first_mention: usize,
+    /// The analysis whose texts were made ready for a search. Held weakly: its
+    /// allocation outlives it, so another analysis is never taken for it.
+    pub(crate) prepared: Option<std::sync::Weak<Analysis>>,
 }
 
 impl Default for Trends {
@@ -232,6 +235,7 @@ impl Default for Trends {
             year: 0,
             focus: TrendFocus::Chart,
             first_mention: 0,
+            prepared: None,
         }
     }
 }

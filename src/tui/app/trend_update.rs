@@ -79,6 +79,19 @@ impl App {
         });
     }
 
+    /// The Trends view shown: the analysis's texts are made ready for a search on a
+    /// worker while the first query is typed, once per analysis.
+    pub(super) fn prepare_trends(&mut self) {
+        let Some(analysis) = self.analysis.clone() else {
+            return;
+        };
+        let prepared = self.trends.prepared.as_ref();
+        if !prepared.is_some_and(|p| std::ptr::eq(p.as_ptr(), Arc::as_ptr(&analysis))) {
+            self.trends.prepared = Some(Arc::downgrade(&analysis));
+            self.jobs.push(Job::PrepareSearch { analysis });
+        }
+    }
+
     /// A worker's news of the search under way.
     pub(super) fn trend_progress(&mut self, ticket: u64, done: usize, total: usize) -> bool {
         match self.trends.load.as_mut().filter(|l| l.ticket.id == ticket) {
