@@ -40,6 +40,7 @@ pub mod meeting;
 pub mod metadata;
 pub mod segment;
 pub mod shift;
+pub mod table;
 pub mod taxonomy;
 pub mod tenure;
 pub mod text;
