@@ -37,7 +37,7 @@ use crate::analysis::Counting;
 use crate::corpus::{in_order, row_of, Listing, ReportFile, ReportKind, Skipped};
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
-use crate::table::{Row, Table, TableKind};
+use crate::table::{Columns, Row, Table, TableKind};
 use crate::taxonomy::Taxonomy;
 use crate::tokens::{Span, Tokens};
 use crate::vocabulary::{Vocabulary, WordCounts};
@@ -712,16 +712,22 @@ pub(crate) fn content_hash(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-/// A fingerprint of stated fields: a change in `meetings.toml` for a file invalidates
-/// its entry.
-pub fn stated_hash(fields: &StatedFields) -> [u8; 32] {
-    // Most files have no manifest entry: their fingerprint is worked out once, not once
-    // per file of a hundred-thousand-file corpus at every start.
+/// A fingerprint of what decides how a report is read besides its bytes: the fields
+/// stated of it and, for a row, which columns of its table are read. A change in
+/// `meetings.toml` for a report, or in the columns named, invalidates its entry.
+pub fn stated_hash(fields: &StatedFields, columns: Option<&Columns>) -> [u8; 32] {
+    // Most reports have no manifest entry and are read by the common column names: their
+    // fingerprint is worked out once, not once per report of a hundred-thousand-report
+    // corpus at every start.
     static NOTHING_STATED: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
-    let hash = |fields: &StatedFields| Sha256::digest(format!("{fields:?}").as_bytes()).into();
-    if *fields == StatedFields::default() {
-        *NOTHING_STATED.get_or_init(|| hash(fields))
-    } else {
-        hash(fields)
+    static A_ROW_BY_COMMON_NAMES: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let hash = || Sha256::digest(format!("{fields:?}{columns:?}").as_bytes()).into();
+    if *fields != StatedFields::default() {
+        return hash();
+    }
+    match columns {
+        None => *NOTHING_STATED.get_or_init(hash),
+        Some(columns) if *columns == Columns::default() => *A_ROW_BY_COMMON_NAMES.get_or_init(hash),
+        Some(_) => hash(),
     }
 }

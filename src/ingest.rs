@@ -241,10 +241,21 @@ impl Plan {
             }
             ReportKind::Row(row) => {
                 let fields = row.table.fields(bytes).map_err(skipped)?;
-                let parts = options.columns.pick(&fields).map_err(skipped)?;
+                let columns = self.columns(file, options).unwrap_or_default();
+                let parts = columns.pick(&fields).map_err(skipped)?;
                 Ok(row_report(file, &fields, &parts, self.stated(file)))
             }
         }
+    }
+
+    /// For a row, which columns of its table hold which part of a report: as its
+    /// table's entry in `meetings.toml` names them, else as `options` do. None for a file.
+    pub fn columns(&self, file: &ReportFile, options: &Options) -> Option<Columns> {
+        let (table, _) = corpus::row_of(&file.rel)?;
+        Some(match self.manifest.entries.get(table) {
+            Some(entry) => entry.columns.or(&options.columns),
+            None => options.columns.clone(),
+        })
     }
 
     /// What `meetings.toml` states about a report: a row's own entry before its table's.

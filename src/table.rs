@@ -194,8 +194,9 @@ pub struct Fields {
     pub warnings: Vec<String>,
 }
 
-/// Which column holds which part of a report: the name given (a flag), else the first
-/// of the common names the row has, matched without regard to ASCII case.
+/// Which column holds which part of a report: the name given (in `meetings.toml` for the
+/// table, else by a flag), else the first of the common names the row has, matched
+/// without regard to ASCII case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Columns {
     /// The report's text (`--text-column`).
@@ -244,6 +245,20 @@ pub struct RowParts<'a> {
 }
 
 impl Columns {
+    /// `self`'s names where it has them, `weaker`'s elsewhere.
+    pub fn or(&self, weaker: &Columns) -> Columns {
+        let or = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        Columns {
+            text: or(&self.text, &weaker.text),
+            title: or(&self.title, &weaker.title),
+            date: or(&self.date, &weaker.date),
+            url: or(&self.url, &weaker.url),
+            source: or(&self.source, &weaker.source),
+            district: or(&self.district, &weaker.district),
+            year: or(&self.year, &weaker.year),
+        }
+    }
+
     /// The parts of a row with `fields`; fails when it has no text: no text column, or a
     /// blank one.
     pub fn pick<'a>(&self, fields: &'a Fields) -> Result<RowParts<'a>, String> {
@@ -265,7 +280,9 @@ impl Columns {
             (Some(text), _) if !text.is_empty() => text,
             (Some(_), _) => return Err("empty text: its text column is blank".into()),
             (None, Some(name)) => {
-                return Err(format!("no column `{name}` (named by --text-column)"))
+                return Err(format!(
+                    "no column `{name}` (named by --text-column or meetings.toml)"
+                ))
             }
             (None, None) => {
                 return Err(format!(

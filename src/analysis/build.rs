@@ -113,7 +113,7 @@ impl Build<'_> {
         let files = &plan.files;
         progress.listed(files.len());
         let limit = options.max_file_bytes;
-        let stated = stated_of(&plan);
+        let stated = stated_of(&plan, options);
         // Measured under a taxonomy with other words, the cache's entries are counted
         // again from their kept cuts — unless nothing of them can be reused.
         let remeasure = match &cached.earlier {

@@ -388,3 +388,83 @@ fn editing_one_row_measures_that_row_again_alone() {
         assert_eq!(&cached.text(m, &options).unwrap(), text, "row {}", m + 1);
     }
 }
+
+#[test]
+fn meetings_toml_names_a_tables_columns_and_states_facts_of_all_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("scraped.csv"),
+        "headline,article\n会议召开,会议部署项目建设。\n会议召开,会议部署招商引资。\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("meetings.toml"),
+        "[\"scraped.csv\"]\ntext-column = \"article\"\ntitle-column = \"headline\"\n\
+         district = \"红旗区\"\nyear = 2019\n\n[\"scraped.csv:2\"]\nyear = 2020\n\n\
+         [\"r.txt\"]\ntext-column = \"x\"\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("r.txt"), "红旗区召开会议。").unwrap();
+    let corpus = load(dir.path());
+    assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
+    let of = |file: &str| {
+        let m = &corpus
+            .reports
+            .iter()
+            .find(|r| r.meeting.file == file)
+            .unwrap()
+            .meeting;
+        let (d, y) = (m.district.as_ref().unwrap(), m.year.as_ref().unwrap());
+        (
+            d.value.name().to_owned(),
+            d.provenance.to_string(),
+            y.value,
+            y.provenance.to_string(),
+        )
+    };
+    let manifest = "manifest".to_owned();
+    assert_eq!(
+        of("scraped.csv:1"),
+        ("红旗区".into(), manifest.clone(), 2019, manifest.clone())
+    );
+    assert_eq!(
+        of("scraped.csv:2"),
+        ("红旗区".into(), manifest.clone(), 2020, manifest)
+    );
+    assert_eq!(
+        corpus.notices,
+        ["meetings.toml line 10: names columns, but `r.txt` is not a table (.jsonl, .ndjson, .csv, .tsv) (entry `r.txt`)"]
+    );
+}
+
+#[test]
+fn other_columns_named_measure_the_rows_again() {
+    let corpus = tempfile::tempdir().unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let cache = Cache::for_corpus(cache_dir.path(), corpus.path());
+    fs::write(
+        corpus.path().join("t.jsonl"),
+        "{\"text\": \"红旗区召开会议。\", \"full\": \"红旗区召开项目建设大会，部署项目建设。\"}\n",
+    )
+    .unwrap();
+    let with = |columns: zhongdian::table::Columns| {
+        let options = Options {
+            columns,
+            ..Options::default()
+        };
+        Loader::new(corpus.path(), &options)
+            .with_cache(Some(&cache))
+            .load(Measurer::new(Taxonomy::built_in().unwrap()))
+            .unwrap()
+    };
+    let by_text = with(Default::default());
+    let full = zhongdian::table::Columns {
+        text: Some("full".into()),
+        ..Default::default()
+    };
+    let by_full = with(full.clone());
+    assert_eq!((by_full.cache.reused, by_full.cache.measured), (0, 1));
+    assert!(by_full.meetings[0].measures.chars > by_text.meetings[0].measures.chars);
+    let again = with(full);
+    assert_eq!((again.cache.reused, again.cache.measured), (1, 0));
+}
