@@ -41,7 +41,8 @@ Exit status:
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// The corpus folder: meeting reports (.txt, .md, .html), searched recursively.
+    /// The corpus folder: meeting reports (.txt, .md, .html) and tables of them (.jsonl,
+    /// .csv, .tsv, a report a row), searched recursively.
     /// Without a command, the dashboard opens on it.
     #[arg(default_value = "data")]
     pub corpus: PathBuf,
