@@ -128,6 +128,15 @@ fn without_files(mut records: Vec<serde_json::Value>) -> (Vec<serde_json::Value>
     (records, names)
 }
 
+/// A corpus folder holding `files`: (name, contents) pairs.
+fn folder(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
 fn load(dir: &Path) -> Corpus {
     ingest::load(dir, &Options::default()).expect("the corpus folder is readable")
 }
@@ -148,8 +157,7 @@ fn a_table_gives_the_records_its_reports_give_as_files() {
         );
 
         for (name, table) in [("news.jsonl", jsonl(&reports)), ("news.csv", csv(&reports))] {
-            let tables = tempfile::tempdir().unwrap();
-            fs::write(tables.path().join(name), encoded(&table, encoding)).unwrap();
+            let tables = folder(&[(name, &encoded(&table, encoding))]);
             let (got, names) = without_files(check_json(tables.path()));
             assert_eq!(names, [1, 2, 3].map(|n| format!("{name}:{n}")));
             assert_eq!(got, expected, "{name} in {encoding}");
@@ -169,7 +177,6 @@ fn a_table_gives_the_records_its_reports_give_as_files() {
 
 #[test]
 fn a_rows_columns_are_its_headline_date_source_and_stated_facts() {
-    let dir = tempfile::tempdir().unwrap();
     // Neither text names its year or its holder: the columns do.
     let rows = [
         serde_json::json!({"标题": "全区项目建设推进会召开", "正文": "3月5日上午，会议部署项目建设。",
@@ -178,7 +185,7 @@ fn a_rows_columns_are_its_headline_date_source_and_stated_facts() {
             "district": "丰泽区", "year": 2018, "date": "not a day"}),
     ];
     let table: String = rows.iter().map(|r| format!("{r}\n")).collect();
-    fs::write(dir.path().join("site.ndjson"), table).unwrap();
+    let dir = folder(&[("site.ndjson", table.as_bytes())]);
     let corpus = load(dir.path());
     assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
     let [first, second] = &corpus.reports[..] else {
@@ -223,12 +230,11 @@ fn a_rows_columns_are_its_headline_date_source_and_stated_facts() {
 
 #[test]
 fn columns_named_on_the_command_line_are_the_ones_read() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("scraped.tsv"),
-        "headline\tarticle\ttext\n红旗区召开项目建设大会\t红旗区召开项目建设大会，部署全年项目建设。\t导航\n",
-    )
-    .unwrap();
+    let dir = folder(&[(
+        "scraped.tsv",
+        "headline\tarticle\ttext\n红旗区召开项目建设大会\t红旗区召开项目建设大会，部署全年项目建设。\t导航\n"
+            .as_bytes(),
+    )]);
     let out = run(zhongdian()
         .args(["check", "--no-cache", "--format", "json"])
         .args(["--text-column", "article", "--title-column", "headline"])
@@ -242,7 +248,6 @@ fn columns_named_on_the_command_line_are_the_ones_read() {
 
 #[test]
 fn each_bad_row_is_a_warning_naming_it_and_the_other_rows_load() {
-    let dir = tempfile::tempdir().unwrap();
     let good = |n: usize| serde_json::json!({"text": format!("红旗区召开第{n}次项目建设大会。")});
     let big = "项".repeat(400_000); // 1.2 MB of UTF-8: over a cap of 1 MiB
     let jsonl = [
@@ -254,12 +259,14 @@ fn each_bad_row_is_a_warning_naming_it_and_the_other_rows_load() {
         good(2).to_string(),
     ]
     .join("\n");
-    fs::write(dir.path().join("news.jsonl"), jsonl).unwrap();
-    fs::write(
-        dir.path().join("more.csv"),
-        "title,text\n会议,红旗区召开会议。\n会议,红旗区,召开会议。\n会议\n,红旗区召开第三次会议。\n",
-    )
-    .unwrap();
+    let dir = folder(&[
+        ("news.jsonl", jsonl.as_bytes()),
+        (
+            "more.csv",
+            "title,text\n会议,红旗区召开会议。\n会议,红旗区,召开会议。\n会议\n,红旗区召开第三次会议。\n"
+                .as_bytes(),
+        ),
+    ]);
     let options = Options {
         max_file_bytes: 1024 * 1024,
         ..Options::default()
@@ -391,20 +398,18 @@ fn editing_one_row_measures_that_row_again_alone() {
 
 #[test]
 fn meetings_toml_names_a_tables_columns_and_states_facts_of_all_its_rows() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("scraped.csv"),
-        "headline,article\n会议召开,会议部署项目建设。\n会议召开,会议部署招商引资。\n",
-    )
-    .unwrap();
-    fs::write(
-        dir.path().join("meetings.toml"),
-        "[\"scraped.csv\"]\ntext-column = \"article\"\ntitle-column = \"headline\"\n\
+    let manifest = "[\"scraped.csv\"]\ntext-column = \"article\"\ntitle-column = \"headline\"\n\
          district = \"红旗区\"\nyear = 2019\n\n[\"scraped.csv:2\"]\nyear = 2020\n\n\
-         [\"r.txt\"]\ntext-column = \"x\"\n",
-    )
-    .unwrap();
-    fs::write(dir.path().join("r.txt"), "红旗区召开会议。").unwrap();
+         [\"r.txt\"]\ntext-column = \"x\"\n";
+    let dir = folder(&[
+        (
+            "scraped.csv",
+            "headline,article\n会议召开,会议部署项目建设。\n会议召开,会议部署招商引资。\n"
+                .as_bytes(),
+        ),
+        ("meetings.toml", manifest.as_bytes()),
+        ("r.txt", "红旗区召开会议。".as_bytes()),
+    ]);
     let corpus = load(dir.path());
     assert!(corpus.skipped.is_empty(), "{:?}", corpus.skipped);
     let of = |file: &str| {
