@@ -16,6 +16,8 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use encoding_rs::{Encoding, UTF_8};
+
 use crate::decode;
 
 /// How a table lays out its rows, from its extension.
@@ -49,6 +51,11 @@ pub struct Table {
     /// The column names of a CSV/TSV file's header line: known from the scan, or read
     /// from the file's head when first needed (rows listed from the cache).
     header: OnceLock<Result<Vec<String>, String>>,
+    /// The legacy encoding (GB18030, Big5) the table's head is in, read from it when
+    /// first needed; None for UTF-8 or a head that tells nothing, whose rows are then
+    /// each recognised as a file is. A short row alone is not enough to tell: 通知 in
+    /// GB18030 is valid UTF-8.
+    legacy: OnceLock<Option<&'static Encoding>>,
 }
 
 /// Two tables are the same when they are the same file read the same way; the header
@@ -85,6 +92,10 @@ pub struct RowSpan {
 /// line is longer is no table of reports.
 const MAX_HEADER_BYTES: u64 = 64 * 1024;
 
+/// How much of a table's head tells its encoding: many rows, so that a legacy encoding
+/// is told apart from UTF-8 as surely as a whole report's is.
+const ENCODING_SAMPLE: u64 = 256 * 1024;
+
 /// How much of a table is read at a time while scanning it.
 const SCAN_BUFFER: usize = 64 * 1024;
 
@@ -95,13 +106,26 @@ impl Table {
             path,
             kind,
             header: OnceLock::new(),
+            legacy: OnceLock::new(),
         }
     }
 
     /// Scans the table at `path` for its rows, reading it once in fixed buffers. Fails
     /// when the file cannot be read or a CSV/TSV file's header line cannot be.
     pub fn scan(path: &Path, kind: TableKind) -> Result<(Table, Vec<RowSpan>), String> {
-        let file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+        let mut file = File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+        let mut bom = [0u8; 2];
+        let got = file
+            .read(&mut bom)
+            .map_err(|e| format!("cannot read: {e}"))?;
+        // Rows are found by their line ends' bytes, which UTF-16 spreads over two.
+        if matches!(Encoding::for_bom(&bom[..got]), Some((e, _)) if e != UTF_8) {
+            return Err(
+                "a table in UTF-16: tables are read in UTF-8 or GB18030; save it as UTF-8".into(),
+            );
+        }
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| format!("cannot read: {e}"))?;
         let table = Table::new(path.to_path_buf(), kind);
         let spans = match kind {
             TableKind::JsonLines => scan_lines(file)?,
@@ -121,6 +145,23 @@ impl Table {
     /// The path of the table file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The legacy encoding of the table's head, if it is in one (see `legacy`).
+    fn legacy_encoding(&self) -> Option<&'static Encoding> {
+        *self.legacy.get_or_init(|| {
+            let mut head = Vec::new();
+            File::open(&self.path)
+                .and_then(|file| file.take(ENCODING_SAMPLE).read_to_end(&mut head))
+                .ok()?;
+            // Cut after a line end: a character cut in two would make GB18030 fail.
+            if head.len() as u64 == ENCODING_SAMPLE {
+                let end = head.iter().rposition(|&b| b == b'\n')?;
+                head.truncate(end + 1);
+            }
+            let name = decode::decode(&head).ok()?.encoding;
+            Encoding::for_label(name.as_bytes()).filter(|&e| e != UTF_8)
+        })
     }
 
     fn header(&self) -> Result<&[String], String> {
@@ -147,7 +188,8 @@ impl Table {
             ));
         }
         let bytes = read_span(&self.path, span.offset, span.length, MAX_HEADER_BYTES)?;
-        let text = decode::decode(&bytes)
+        let text = self
+            .decode(&bytes)
             .map_err(|e| format!("header line: {}", e.0))?
             .text;
         Ok(split_record(&text, delimiter)
@@ -156,10 +198,19 @@ impl Table {
             .collect())
     }
 
+    /// A row's bytes as text: in the table's legacy encoding if it has one, else
+    /// recognised as a file's are.
+    fn decode(&self, bytes: &[u8]) -> Result<decode::Decoded, decode::NotText> {
+        match self.legacy_encoding() {
+            Some(encoding) => decode::decode_as(bytes, encoding),
+            None => decode::decode(bytes),
+        }
+    }
+
     /// The fields of a row whose bytes are `bytes`, by column name, decoded: or why the
     /// row is no report (malformed JSON, a wrong number of fields).
     pub fn fields(&self, bytes: &[u8]) -> Result<Fields, String> {
-        let decoded = decode::decode(bytes).map_err(|e| e.0)?;
+        let decoded = self.decode(bytes).map_err(|e| e.0)?;
         let values = match self.kind {
             TableKind::JsonLines => json_fields(&decoded.text)?,
             TableKind::Delimited(delimiter) => {
@@ -527,6 +578,40 @@ mod tests {
         let again = Table::new(table.path.clone(), table.kind);
         assert_eq!(row(&again, spans[0]), row(&table, spans[0]));
         assert_eq!(again.header().unwrap(), ["标题", "正文"]);
+    }
+
+    #[test]
+    fn short_rows_of_a_gb18030_table_are_read_in_the_tables_encoding() {
+        // 通知 and 一 in GB18030 are valid UTF-8 too (֪ͨ, һ): read alone, a row of them
+        // would be taken for UTF-8.
+        let rows = [
+            "标题,正文",
+            "会议,部署",
+            "通知,一",
+            "讲话,开会",
+            "区长,书记",
+        ];
+        let text = rows.join("\n") + "\n";
+        let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
+        let (_dir, table, spans) = table_of("t.csv", &bytes);
+        for (span, line) in spans.iter().zip(&rows[1..]) {
+            let fields = row(&table, *span).unwrap();
+            assert_eq!(fields.encoding, "gb18030", "{line}");
+            let values: Vec<&str> = fields.values.iter().map(|(_, v)| v.as_str()).collect();
+            assert_eq!(values.join(","), *line);
+        }
+    }
+
+    #[test]
+    fn a_utf16_table_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.jsonl");
+        std::fs::write(&path, b"\xff\xfe{\x00}\x00\n\x00").unwrap();
+        let why = Table::scan(&path, TableKind::JsonLines).unwrap_err();
+        assert!(
+            why.contains("UTF-16") && why.contains("save it as UTF-8"),
+            "{why}"
+        );
     }
 
     #[test]
