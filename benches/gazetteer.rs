@@ -128,6 +128,7 @@ fn main() {
                 header_date: None,
                 furniture: &cleaned.furniture,
                 file_name: "x.txt",
+                title: None,
             };
             let rounds = (0..ROUNDS)
                 .map(|_| {

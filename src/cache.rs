@@ -22,7 +22,7 @@ use crate::error::Error;
 use crate::meeting::Meeting;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHasher;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -34,15 +34,16 @@ use sha2::{Digest, Sha256};
 
 use crate::aggregate::Group;
 use crate::analysis::Counting;
-use crate::corpus::{Listing, ReportFile, Skipped};
+use crate::corpus::{in_order, row_of, Listing, ReportFile, ReportKind, Skipped};
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
+use crate::table::{Columns, Row, Table, TableKind};
 use crate::taxonomy::Taxonomy;
 use crate::tokens::{Span, Tokens};
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 13;
+const FORMAT: u32 = 14;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -52,6 +53,8 @@ pub struct Entry {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub modified: Option<u64>,
+    /// Where the report starts in its table, if it is a row of one.
+    pub offset: Option<u64>,
     /// SHA-256 of the file's bytes.
     pub content: [u8; 32],
     /// Fingerprint of what `meetings.toml` states about the file.
@@ -70,6 +73,7 @@ pub struct Failed {
     file: String,
     size: u64,
     modified: Option<u64>,
+    offset: Option<u64>,
     /// The size limit it was read under.
     pub limit: u64,
     reason: String,
@@ -81,6 +85,7 @@ impl Failed {
             file: file.rel.clone(),
             size: file.size,
             modified: modified_ns(file.modified),
+            offset: offset_of(file),
             limit,
             reason,
         }
@@ -336,7 +341,7 @@ impl Cached {
     pub fn failed(&self, file: &ReportFile, limit: u64) -> Option<&Failed> {
         let at = self
             .failed
-            .binary_search_by(|f| f.file.as_str().cmp(&file.rel))
+            .binary_search_by(|f| in_order(&f.file, &file.rel))
             .ok()?;
         let failed = &self.failed[at];
         (failed.size == file.size
@@ -351,11 +356,35 @@ impl Cached {
     }
 
     /// The listing the cache was made from: its files as they were then (read or not).
+    /// The rows of one table share it, its header read again when first needed.
     pub fn listing(&self, root: &Path) -> Listing {
-        let file = |rel: &str, size: u64, modified: Option<u64>| {
-            let path = root.join(rel);
+        let mut tables: HashMap<String, Arc<Table>> = HashMap::new();
+        let mut file = |(rel, size, modified, offset): (&str, u64, Option<u64>, Option<u64>)| {
+            let kind = match (row_of(rel), offset) {
+                (Some((name, number)), Some(offset)) => {
+                    let table = match tables.get(name) {
+                        Some(table) => Arc::clone(table),
+                        None => {
+                            let kind = TableKind::of(Path::new(name))?;
+                            let table = Arc::new(Table::new(root.join(name), kind));
+                            tables.insert(name.to_owned(), Arc::clone(&table));
+                            table
+                        }
+                    };
+                    ReportKind::Row(Row {
+                        table,
+                        number,
+                        offset,
+                    })
+                }
+                _ => ReportKind::File(crate::corpus::format_of(Path::new(rel))?),
+            };
+            let path = match &kind {
+                ReportKind::Row(row) => row.table.path().to_path_buf(),
+                ReportKind::File(_) => root.join(rel),
+            };
             Some(ReportFile {
-                format: crate::corpus::format_of(&path)?,
+                kind,
                 path,
                 rel: rel.to_owned(),
                 size,
@@ -366,15 +395,16 @@ impl Cached {
             .entries
             .iter()
             .flatten()
-            .filter_map(|e| file(&e.meeting.file, e.size, e.modified))
+            .map(|e| (e.meeting.file.as_str(), e.size, e.modified, e.offset))
             .chain(
                 self.failed
                     .iter()
-                    .filter_map(|f| file(&f.file, f.size, f.modified)),
+                    .map(|f| (f.file.as_str(), f.size, f.modified, f.offset)),
             )
+            .filter_map(&mut file)
             .collect();
         // In the listing's order, as Plan::new gives it.
-        files.sort_by(|a, b| a.rel.cmp(&b.rel));
+        files.sort_by(|a, b| in_order(&a.rel, &b.rel));
         Listing {
             files,
             skipped: self.unlisted.clone(),
@@ -651,6 +681,14 @@ fn write_contents(
         .map_err(io)
 }
 
+/// Where `file` starts in its table, if it is a row of one.
+pub(crate) fn offset_of(file: &ReportFile) -> Option<u64> {
+    match &file.kind {
+        ReportKind::Row(row) => Some(row.offset),
+        ReportKind::File(_) => None,
+    }
+}
+
 fn path_hash(path: &str) -> u64 {
     use std::hash::BuildHasher;
     BuildHasherDefault::<FxHasher>::default().hash_one(path)
@@ -674,16 +712,22 @@ pub(crate) fn content_hash(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-/// A fingerprint of stated fields: a change in `meetings.toml` for a file invalidates
-/// its entry.
-pub fn stated_hash(fields: &StatedFields) -> [u8; 32] {
-    // Most files have no manifest entry: their fingerprint is worked out once, not once
-    // per file of a hundred-thousand-file corpus at every start.
+/// A fingerprint of what decides how a report is read besides its bytes: the fields
+/// stated of it and, for a row, which columns of its table are read. A change in
+/// `meetings.toml` for a report, or in the columns named, invalidates its entry.
+pub fn stated_hash(fields: &StatedFields, columns: Option<&Columns>) -> [u8; 32] {
+    // Most reports have no manifest entry and are read by the common column names: their
+    // fingerprint is worked out once, not once per report of a hundred-thousand-report
+    // corpus at every start.
     static NOTHING_STATED: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
-    let hash = |fields: &StatedFields| Sha256::digest(format!("{fields:?}").as_bytes()).into();
-    if *fields == StatedFields::default() {
-        *NOTHING_STATED.get_or_init(|| hash(fields))
-    } else {
-        hash(fields)
+    static A_ROW_BY_COMMON_NAMES: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let hash = || Sha256::digest(format!("{fields:?}{columns:?}").as_bytes()).into();
+    if *fields != StatedFields::default() {
+        return hash();
+    }
+    match columns {
+        None => *NOTHING_STATED.get_or_init(hash),
+        Some(columns) if *columns == Columns::default() => *A_ROW_BY_COMMON_NAMES.get_or_init(hash),
+        Some(_) => hash(),
     }
 }

@@ -1,34 +1,70 @@
-//! Stage 1: which files make up a corpus, and their bytes.
+//! Stage 1: which reports make up a corpus, and their bytes.
 //!
 //! A corpus is a folder searched recursively for `.txt`, `.md` and `.html`/`.htm` reports,
-//! one meeting each. Hidden files and folders are skipped. Nothing here ever writes.
+//! one meeting each, and for tables of reports (`.jsonl`/`.ndjson`, `.csv`/`.tsv`), one
+//! meeting a row (see [`crate::table`]): a row is listed as a report of its own, named
+//! `news.jsonl:17`, so every later stage takes it as it takes a file. Hidden files and
+//! folders are skipped. Nothing here ever writes.
 
+use std::cmp::Ordering;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::clean::Format;
 use crate::error::Error;
+use crate::table::{self, Row, Table, TableKind};
 
 /// Reports larger than this are not meeting reports (a dump, a log, a mistake); reading
 /// them whole would let one file take the memory of the whole run.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// A report file found in the corpus.
+/// A report found in the corpus: a file, or a row of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportFile {
-    /// The path relative to the corpus root, with '/' separators: the file's identity in
-    /// every output and in `meetings.toml`.
+    /// The path relative to the corpus root, with '/' separators, and for a row `:` and
+    /// its number (`news.jsonl:17`): the report's identity in every output and in
+    /// `meetings.toml`.
     pub rel: String,
-    /// The path to open it by, under the corpus root.
+    /// The path to open it by, under the corpus root: a row's table.
     pub path: PathBuf,
-    /// How its text is marked up, from its extension.
-    pub format: Format,
-    /// Its size in bytes when listed.
+    /// What it is: a file in a format, or a row of a table.
+    pub kind: ReportKind,
+    /// Its size in bytes when listed (a row's own bytes).
     pub size: u64,
-    /// Its modification time when listed, if the file system gives one.
+    /// Its modification time when listed, if the file system gives one (a row's table's).
     pub modified: Option<SystemTime>,
+}
+
+/// What a report of the corpus is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportKind {
+    /// A file of its own, its text marked up as its extension says.
+    File(Format),
+    /// A row of a table.
+    Row(Row),
+}
+
+/// The report name of row `number` of the table named `table` (relative to the root).
+pub fn row_name(table: &str, number: usize) -> String {
+    format!("{table}:{number}")
+}
+
+/// The table and row number a report's name `rel` gives, if it names a row of a table.
+pub fn row_of(rel: &str) -> Option<(&str, usize)> {
+    let (table, number) = rel.rsplit_once(':')?;
+    let number = number.parse().ok().filter(|&n| n > 0)?;
+    TableKind::of(Path::new(table)).map(|_| (table, number))
+}
+
+/// The order of a corpus's reports by their names: by path, a table's rows in the
+/// table's order (`news.jsonl:2` before `news.jsonl:10`). Every listing is sorted so,
+/// and looked up so.
+pub fn in_order(a: &str, b: &str) -> Ordering {
+    let key = |rel| row_of(rel).unwrap_or((rel, 0));
+    key(a).cmp(&key(b))
 }
 
 /// A file or folder that could not be taken in, and why.
@@ -62,7 +98,7 @@ pub fn list(root: &Path) -> Result<Listing, Error> {
     check_root(root)?;
     let ancestors: Vec<FolderId> = folder_id(root).into_iter().collect();
     let mut listing = list_folder(root, root, &ancestors);
-    listing.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    listing.files.sort_by(|a, b| in_order(&a.rel, &b.rel));
     listing.skipped.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(listing)
 }
@@ -126,18 +162,18 @@ fn list_folder(root: &Path, folder: &Path, ancestors: &[FolderId]) -> Listing {
             // Followed: a link is what it points to; a link to nothing is named.
             match std::fs::metadata(&path) {
                 Ok(target) if target.is_dir() => folders.push(path),
-                Ok(_) => reports.extend(format_of(&path).map(|f| (path, f))),
+                Ok(_) => reports.extend(listed_as(&path).map(|f| (path, f))),
                 Err(e) => skip(&mut listing, &path, e.to_string()),
             }
         } else if kind.is_dir() {
             folders.push(path);
-        } else if let Some(format) = format_of(&path) {
-            reports.push((path, format));
+        } else if let Some(listed) = listed_as(&path) {
+            reports.push((path, listed));
         }
     }
-    let looked_at: Vec<Result<ReportFile, Skipped>> = reports
+    let looked_at: Vec<Result<Vec<ReportFile>, Skipped>> = reports
         .into_par_iter()
-        .map(|(path, format)| {
+        .map(|(path, listed)| {
             let rel = relative(root, &path);
             let meta = std::fs::metadata(&path).map_err(|e| Skipped {
                 file: rel.clone(),
@@ -152,18 +188,22 @@ fn list_folder(root: &Path, folder: &Path, ancestors: &[FolderId]) -> Listing {
                     ),
                 });
             }
-            Ok(ReportFile {
-                rel,
-                path,
-                format,
-                size: meta.len(),
-                modified: meta.modified().ok(),
-            })
+            let modified = meta.modified().ok();
+            match listed {
+                Listed::File(format) => Ok(vec![ReportFile {
+                    rel,
+                    path,
+                    kind: ReportKind::File(format),
+                    size: meta.len(),
+                    modified,
+                }]),
+                Listed::Table(kind) => rows_of(rel, path, kind, modified),
+            }
         })
         .collect();
     for result in looked_at {
         match result {
-            Ok(file) => listing.files.push(file),
+            Ok(files) => listing.files.extend(files),
             Err(skipped) => listing.skipped.push(skipped),
         }
     }
@@ -194,6 +234,48 @@ fn list_folder(root: &Path, folder: &Path, ancestors: &[FolderId]) -> Listing {
     listing
 }
 
+/// How a file is listed: as a report, or as a table of them.
+enum Listed {
+    File(Format),
+    Table(TableKind),
+}
+
+fn listed_as(path: &Path) -> Option<Listed> {
+    format_of(path)
+        .map(Listed::File)
+        .or_else(|| TableKind::of(path).map(Listed::Table))
+}
+
+/// The rows of the table at `path` (named `rel`), each a report: the table is scanned
+/// once, for where its rows are. A table that cannot be scanned is skipped whole.
+fn rows_of(
+    rel: String,
+    path: PathBuf,
+    kind: TableKind,
+    modified: Option<SystemTime>,
+) -> Result<Vec<ReportFile>, Skipped> {
+    let (table, spans) = Table::scan(&path, kind).map_err(|reason| Skipped {
+        file: rel.clone(),
+        reason,
+    })?;
+    let table = Arc::new(table);
+    Ok(spans
+        .into_iter()
+        .enumerate()
+        .map(|(i, span)| ReportFile {
+            rel: row_name(&rel, i + 1),
+            path: path.clone(),
+            kind: ReportKind::Row(Row {
+                table: Arc::clone(&table),
+                number: i + 1,
+                offset: span.offset,
+            }),
+            size: span.length,
+            modified,
+        })
+        .collect())
+}
+
 /// Whether `root` is a folder that can be read: the one failure that stops everything,
 /// worth knowing before a long listing starts.
 pub fn check_root(root: &Path) -> Result<(), Error> {
@@ -221,6 +303,9 @@ pub fn read(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, Skipped> {
 }
 
 fn read_bytes(file: &ReportFile, max_bytes: u64) -> Result<Vec<u8>, String> {
+    if let ReportKind::Row(row) = &file.kind {
+        return table::read_span(row.table.path(), row.offset, file.size, max_bytes);
+    }
     let handle = open_without_waiting(&file.path).map_err(|e| format!("cannot open: {e}"))?;
     let kind = handle
         .metadata()

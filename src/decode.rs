@@ -32,13 +32,7 @@ const MAX_REPLACED_SHARE: f64 = 0.01;
 /// [`NotText`].
 pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) =
-            encoding.decode_without_bom_handling(bytes.get(bom_len..).unwrap_or_default());
-        let mut warnings = Vec::new();
-        if had_errors {
-            warnings.push(format!("invalid {} bytes replaced", encoding.name()));
-        }
-        return finish(text.into_owned(), encoding, warnings);
+        return decode_as(bytes.get(bom_len..).unwrap_or_default(), encoding);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return finish(text.to_owned(), UTF_8, Vec::new());
@@ -58,6 +52,17 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
                     .into(),
             )
         })
+}
+
+/// Decodes bytes known to be in `encoding` (the rows of a table whose encoding its head
+/// told): bytes that are not are replaced, with a warning.
+pub fn decode_as(bytes: &[u8], encoding: &'static Encoding) -> Result<Decoded, NotText> {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    let mut warnings = Vec::new();
+    if had_errors {
+        warnings.push(format!("invalid {} bytes replaced", encoding.name()));
+    }
+    finish(text.into_owned(), encoding, warnings)
 }
 
 /// GB18030 and Big5 are told apart by chardetng; a guess is accepted only if the bytes

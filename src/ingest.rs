@@ -4,28 +4,32 @@
 
 use std::path::Path;
 
-use crate::clean::{self, Cleaned};
-use crate::corpus::{self, ReportFile, Skipped};
+use crate::clean::{self, Cleaned, Format};
+use crate::corpus::{self, ReportFile, ReportKind, Skipped};
 use crate::decode;
 use crate::error::Error;
 use crate::gazetteer::{Gazetteer, UnitRef};
 use crate::infer::{self, Holder, Inferred, Officer, Page};
 use crate::meeting::{Leader, Meeting, Office, Provenance, Sourced, Speaker, LEVEL_CHARS};
 use crate::metadata::{self, Manifest, StatedFields, StatedLeader};
+use crate::table::{Columns, Fields, RowParts};
 use crate::text::han_count;
 
 /// How to read a corpus.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// Files larger than this are skipped unread (default
-    /// [`corpus::DEFAULT_MAX_FILE_BYTES`]).
+    /// [`corpus::DEFAULT_MAX_FILE_BYTES`]); so are a table's rows.
     pub max_file_bytes: u64,
+    /// Which columns of a table hold which part of a report, where not the common names.
+    pub columns: Columns,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_file_bytes: corpus::DEFAULT_MAX_FILE_BYTES,
+            columns: Columns::default(),
         }
     }
 }
@@ -182,8 +186,15 @@ impl Plan {
             },
         };
         let mut notices = manifest.warnings.clone();
-        let listed: std::collections::HashSet<&str> =
-            listing.files.iter().map(|f| f.rel.as_str()).collect();
+        // A table is named for all its rows.
+        let listed: std::collections::HashSet<&str> = listing
+            .files
+            .iter()
+            .flat_map(|f| {
+                let table = corpus::row_of(&f.rel).map(|(table, _)| table);
+                std::iter::once(f.rel.as_str()).chain(table)
+            })
+            .collect();
         for (path, entry) in &manifest.entries {
             if !listed.contains(path.as_str()) {
                 notices.push(format!(
@@ -204,7 +215,7 @@ impl Plan {
     /// Reads, cleans and describes one report of the plan.
     pub fn read(&self, file: &ReportFile, options: &Options) -> Result<Report, Skipped> {
         let bytes = self.read_bytes(file, options)?;
-        self.report_from(file, &bytes)
+        self.report_from(file, &bytes, options)
     }
 
     /// A report's bytes, within the size limit.
@@ -212,22 +223,54 @@ impl Plan {
         corpus::read(file, options.max_file_bytes)
     }
 
-    /// Decodes, cleans and describes a report read already.
-    pub fn report_from(&self, file: &ReportFile, bytes: &[u8]) -> Result<Report, Skipped> {
-        let decoded = decode::decode(bytes).map_err(|e| Skipped {
+    /// Decodes, cleans and describes a report read already: a file's bytes, or a row's.
+    pub fn report_from(
+        &self,
+        file: &ReportFile,
+        bytes: &[u8],
+        options: &Options,
+    ) -> Result<Report, Skipped> {
+        let skipped = |reason| Skipped {
             file: file.rel.clone(),
-            reason: e.0,
-        })?;
-        Ok(build_report(file, &decoded, self.stated(file)))
+            reason,
+        };
+        match &file.kind {
+            ReportKind::File(format) => {
+                let decoded = decode::decode(bytes).map_err(|e| skipped(e.0))?;
+                Ok(build_report(file, *format, &decoded, self.stated(file)))
+            }
+            ReportKind::Row(row) => {
+                let fields = row.table.fields(bytes).map_err(skipped)?;
+                let columns = self.columns(file, options).unwrap_or_default();
+                let parts = columns.pick(&fields).map_err(skipped)?;
+                Ok(row_report(file, &fields, &parts, self.stated(file)))
+            }
+        }
     }
 
-    /// What `meetings.toml` states about a file.
+    /// For a row, which columns of its table hold which part of a report: as its
+    /// table's entry in `meetings.toml` names them, else as `options` do. None for a file.
+    pub fn columns(&self, file: &ReportFile, options: &Options) -> Option<Columns> {
+        let (table, _) = corpus::row_of(&file.rel)?;
+        Some(match self.manifest.entries.get(table) {
+            Some(entry) => entry.columns.or(&options.columns),
+            None => options.columns.clone(),
+        })
+    }
+
+    /// What `meetings.toml` states about a report: a row's own entry before its table's.
     pub fn stated(&self, file: &ReportFile) -> StatedFields {
-        self.manifest
-            .entries
-            .get(&file.rel)
-            .map(|entry| entry.fields.clone())
-            .unwrap_or_default()
+        let of = |rel: &str| {
+            self.manifest
+                .entries
+                .get(rel)
+                .map(|entry| entry.fields.clone())
+                .unwrap_or_default()
+        };
+        match corpus::row_of(&file.rel) {
+            Some((table, _)) => of(&file.rel).or(of(table)),
+            None => of(&file.rel),
+        }
     }
 }
 
@@ -275,35 +318,36 @@ pub fn load(root: &Path, options: &Options) -> Result<Corpus, Error> {
     })
 }
 
-fn build_report(file: &ReportFile, decoded: &decode::Decoded, manifest: StatedFields) -> Report {
+fn build_report(
+    file: &ReportFile,
+    format: Format,
+    decoded: &decode::Decoded,
+    manifest: StatedFields,
+) -> Report {
     let front = metadata::split_front_matter(&decoded.text);
-    let cleaned = clean::clean(front.body, file.format);
+    let cleaned = clean::clean(front.body, format);
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let inferred = infer::infer(&Page {
         text: &cleaned.text,
         header_date: cleaned.header_date,
         furniture: &cleaned.furniture,
         file_name,
+        title: None,
     });
 
     let mut warnings: Vec<String> = decoded.warnings.clone();
     warnings.extend(front.warnings.iter().cloned());
-    // A blank file is read, not skipped (it is a report, if a useless one: its stated
-    // metadata still counts), but it measures nothing, and the user should know why.
-    if cleaned.text.trim().is_empty() {
-        warnings.push(if front.body.trim().is_empty() {
-            "empty: no text".to_owned()
-        } else {
-            "empty: no text left after cleaning".to_owned()
-        });
-    }
+    warnings.extend(emptiness(front.body, &cleaned.text));
+    let stated = [
+        (front.fields, Provenance::FrontMatter),
+        (manifest, Provenance::Manifest),
+    ];
     let meeting = merge(
         file,
-        front.fields,
-        manifest,
+        &stated,
         inferred,
         &cleaned,
-        decoded,
+        decoded.encoding,
         warnings,
     );
     Report {
@@ -312,51 +356,153 @@ fn build_report(file: &ReportFile, decoded: &decode::Decoded, manifest: StatedFi
     }
 }
 
-/// Puts the sources together, strongest first, and says what is still unknown.
+/// Why a report measures nothing, if it does not. A blank file is read, not skipped (it
+/// is a report, if a useless one: its stated metadata still counts), but the user should
+/// know why it counts nothing.
+fn emptiness(raw: &str, cleaned: &str) -> Option<String> {
+    if !cleaned.trim().is_empty() {
+        return None;
+    }
+    Some(if raw.trim().is_empty() {
+        "empty: no text".to_owned()
+    } else {
+        "empty: no text left after cleaning".to_owned()
+    })
+}
+
+/// A row's report, read as the page it was scraped from: its text cleaned as a file's
+/// (HTML in the cell as an HTML file), its title column the headline above it, its date
+/// column the page header's date and its source column a `来源：` line of the page
+/// header. Its district and year columns are stated facts, after `meetings.toml`'s, and
+/// its url where the record comes from.
+fn row_report(
+    file: &ReportFile,
+    fields: &Fields,
+    parts: &RowParts<'_>,
+    manifest: StatedFields,
+) -> Report {
+    let format = if looks_like_html(parts.text) {
+        Format::Html
+    } else {
+        Format::PlainText
+    };
+    let title = parts
+        .title
+        .map(|title| clean::clean(title, Format::PlainText).text)
+        .filter(|title| !title.trim().is_empty());
+    // The headline stands above the text, as on the page, unless the text starts with it.
+    let headed;
+    let page = match parts.title {
+        Some(t) if parts.text.lines().next().map(str::trim) != Some(t) => {
+            headed = format!("{t}\n{}", parts.text);
+            &headed
+        }
+        _ => parts.text,
+    };
+    let cleaned = clean::clean(page, format);
+    let mut warnings = fields.warnings.clone();
+    let header_date = match parts.date {
+        Some(cell) => {
+            let date = clean::header_date_of(cell);
+            if date.is_none() {
+                warnings.push(format!(
+                    "date column: `{cell}` is not a day (expected one like 2018-01-12)"
+                ));
+            }
+            date.or(cleaned.header_date)
+        }
+        None => cleaned.header_date,
+    };
+    let furniture = match parts.source {
+        Some(source) if cleaned.furniture.is_empty() => format!("来源：{source}"),
+        Some(source) => format!("{}\n来源：{source}", cleaned.furniture),
+        None => cleaned.furniture.clone(),
+    };
+    let table = corpus::row_of(&file.rel).map_or(file.rel.as_str(), |(table, _)| table);
+    let inferred = infer::infer(&Page {
+        text: &cleaned.text,
+        header_date,
+        furniture: &furniture,
+        file_name: table.rsplit('/').next().unwrap_or(table),
+        title: title.as_deref().map(str::trim),
+    });
+    warnings.extend(emptiness(parts.text, &cleaned.text));
+    let year = parts.year.and_then(|cell| match cell.parse::<i32>() {
+        Ok(year) if crate::meeting::PLAUSIBLE_YEARS.contains(&year) => Some(year),
+        _ => {
+            warnings.push(format!(
+                "year column: `{cell}` is not a year in {}–{}",
+                crate::meeting::PLAUSIBLE_YEARS.start(),
+                crate::meeting::PLAUSIBLE_YEARS.end()
+            ));
+            None
+        }
+    });
+    let columns = StatedFields {
+        district: parts.district.map(str::to_owned),
+        year,
+        source: parts.url.map(str::to_owned),
+        ..StatedFields::default()
+    };
+    let stated = [
+        (manifest, Provenance::Manifest),
+        (columns, Provenance::Table),
+    ];
+    let meeting = merge(file, &stated, inferred, &cleaned, fields.encoding, warnings);
+    Report {
+        meeting,
+        text: cleaned.text,
+    }
+}
+
+/// Whether a table's text cell holds HTML: a tag, opening or closing, or a comment.
+fn looks_like_html(text: &str) -> bool {
+    static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"<(?:/?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?|!--[^>]*)>")
+            .expect("literal regex")
+    });
+    text.contains('<') && TAG.is_match(text)
+}
+
+/// The first of the `stated` sources that states a fact (`field` of it), and which.
+fn first_stated<T: Clone>(
+    stated: &[(StatedFields, Provenance)],
+    field: impl Fn(&StatedFields) -> &Option<T>,
+) -> Option<(T, Provenance)> {
+    stated
+        .iter()
+        .find_map(|(fields, provenance)| field(fields).clone().map(|v| (v, *provenance)))
+}
+
+/// Puts the sources together, strongest first — the `stated` ones in their order, then
+/// the `inferred` — and says what is still unknown.
 fn merge(
     file: &ReportFile,
-    front: StatedFields,
-    manifest: StatedFields,
+    stated: &[(StatedFields, Provenance)],
     inferred: Inferred,
     cleaned: &Cleaned,
-    decoded: &decode::Decoded,
+    encoding: &str,
     mut warnings: Vec<String>,
 ) -> Meeting {
-    let stated_by = |in_front: bool| {
-        if in_front {
-            Provenance::FrontMatter
-        } else {
-            Provenance::Manifest
-        }
-    };
-    let (front_district, front_year, front_date, front_secretary, front_head) = (
-        front.district.is_some(),
-        front.year.is_some(),
-        front.date.is_some(),
-        front.secretary.is_some(),
-        front.head.is_some(),
-    );
-    let stated = front.or(manifest);
-
     let mut candidates = inferred.candidates;
-    let district = match stated.district.as_deref().map(Holder::stated) {
-        Some(Ok(holder)) => {
-            candidates.clear();
-            Some(Sourced::new(holder, stated_by(front_district)))
-        }
-        Some(Err(why)) => {
-            warnings.push(why.to_string());
-            inferred.district
-        }
+    let district = match first_stated(stated, |f| &f.district) {
+        Some((district, provenance)) => match Holder::stated(&district) {
+            Ok(holder) => {
+                candidates.clear();
+                Some(Sourced::new(holder, provenance))
+            }
+            Err(why) => {
+                warnings.push(why.to_string());
+                inferred.district
+            }
+        },
         None => inferred.district,
     };
-    let year = stated
-        .year
-        .map(|y| Sourced::new(y, stated_by(front_year)))
+    let year = first_stated(stated, |f| &f.year)
+        .map(|(y, p)| Sourced::new(y, p))
         .or(inferred.year);
-    let date = stated
-        .date
-        .map(|d| Sourced::new(d, stated_by(front_date)))
+    let date = first_stated(stated, |f| &f.date)
+        .map(|(d, p)| Sourced::new(d, p))
         .or(inferred.date);
 
     if district.is_none() && !candidates.is_empty() {
@@ -385,33 +531,29 @@ fn merge(
     }
     let holder = district.as_ref().map(|d| &d.value);
     let stated_leaders = [
-        (
-            Office::Secretary,
-            stated.secretary.map(|l| (l, stated_by(front_secretary))),
-        ),
-        (
-            Office::Head,
-            stated.head.map(|l| (l, stated_by(front_head))),
-        ),
+        (Office::Secretary, first_stated(stated, |f| &f.secretary)),
+        (Office::Head, first_stated(stated, |f| &f.head)),
     ];
     let leaders = leaders_of(&inferred.officers, holder, stated_leaders);
     let speakers = speakers_of(inferred.speakers, &inferred.officers, holder);
+    let value =
+        |field: fn(&StatedFields) -> &Option<String>| first_stated(stated, field).map(|(v, _)| v);
     Meeting {
         file: file.rel.clone(),
         district,
         candidates,
         year,
         date,
-        title: stated.title.or(inferred.title),
-        kind: stated.kind.unwrap_or(inferred.kind),
+        title: value(|f| &f.title).or(inferred.title),
+        kind: first_stated(stated, |f| &f.kind).map_or(inferred.kind, |(k, _)| k),
         speakers,
         leaders,
         chars: han_count(&cleaned.text),
-        encoding: decoded.encoding.to_owned(),
+        encoding: encoding.to_owned(),
         was_traditional: cleaned.was_traditional,
         steps: cleaned.steps,
-        source: stated.source,
-        note: stated.note,
+        source: value(|f| &f.source),
+        note: value(|f| &f.note),
         warnings,
     }
 }

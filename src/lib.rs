@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module a stage:
 //!
-//! 1. [`corpus`] finds the report files of a folder and reads their bytes;
+//! 1. [`corpus`] finds the reports of a folder and reads their bytes: files, and the rows
+//!    of tables, which [`table`] scans and splits into fields;
 //! 2. [`decode`] turns bytes into text, [`clean`] into plain simplified prose, and
 //!    [`metadata`] reads what a person stated (front matter, `meetings.toml`);
 //! 3. [`infer`] reads district, year, date, kind, speakers and leaders from the text;
@@ -40,6 +41,7 @@ pub mod meeting;
 pub mod metadata;
 pub mod segment;
 pub mod shift;
+pub mod table;
 pub mod taxonomy;
 pub mod tenure;
 pub mod text;

@@ -51,6 +51,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let options = Options {
         max_file_bytes: cli.read.max_file_mib.saturating_mul(1024 * 1024),
+        columns: cli.read.columns(),
     };
     let cache_for = |corpus: &Path, taxonomy: &TaxonomyArgs| -> Option<Cache> {
         if cli.read.no_cache {

@@ -18,6 +18,8 @@ pub enum Provenance {
     FrontMatter,
     /// Stated in the corpus's `meetings.toml`.
     Manifest,
+    /// Stated by a column of the report's table (`district`, `year`).
+    Table,
     /// Read from the report's headline.
     Title,
     /// Read from the page furniture the cleaner took off: the header's date, a banner
@@ -34,6 +36,7 @@ impl Provenance {
         match self {
             Provenance::FrontMatter => "front-matter",
             Provenance::Manifest => "manifest",
+            Provenance::Table => "table",
             Provenance::Title => "title",
             Provenance::Header => "header",
             Provenance::Body => "body",

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::meeting::{Date, MeetingKind, PLAUSIBLE_YEARS};
+use crate::table::{Columns, TableKind};
 
 /// The file name of the corpus-level metadata.
 pub const MANIFEST_FILE: &str = "meetings.toml";
@@ -283,6 +284,9 @@ pub struct Manifest {
 pub struct ManifestEntry {
     /// The fields its table states.
     pub fields: StatedFields,
+    /// For a table of reports, which of its columns hold which part of a report
+    /// (`text-column = "article"` …).
+    pub columns: Columns,
     /// The line of the entry's header, for "names a file that does not exist".
     pub line: usize,
 }
@@ -324,20 +328,63 @@ impl Manifest {
                 ));
                 continue;
             };
-            let (fields, warnings) = StatedFields::from_table(fields_table, |field| {
-                line_of_key(source, line + 1, field)
-            });
+            let line_of = |field: &str| line_of_key(source, line + 1, field);
+            let (columns, fields_table, mut warnings) = columns_of(fields_table, line_of);
+            let (fields, stated_warnings) = StatedFields::from_table(&fields_table, line_of);
+            warnings.extend(stated_warnings);
+            if columns != Columns::default() && TableKind::of(std::path::Path::new(&path)).is_none()
+            {
+                warnings.push(format!(
+                    "line {line}: names columns, but `{path}` is not a table (.jsonl, .ndjson, .csv, .tsv)"
+                ));
+            }
             manifest.warnings.extend(
                 warnings
                     .into_iter()
                     .map(|w| format!("{MANIFEST_FILE} {w} (entry `{path}`)")),
             );
-            manifest
-                .entries
-                .insert(path, ManifestEntry { fields, line });
+            manifest.entries.insert(
+                path,
+                ManifestEntry {
+                    fields,
+                    columns,
+                    line,
+                },
+            );
         }
         manifest
     }
+}
+
+/// The columns an entry names (`text-column = "article"`), its other keys, and the
+/// problems of the columns' keys, each naming its line (`line_of` a key's).
+fn columns_of(
+    entry: &toml::Table,
+    line_of: impl Fn(&str) -> usize,
+) -> (Columns, toml::Table, Vec<String>) {
+    let mut columns = Columns::default();
+    let mut rest = toml::Table::new();
+    let mut warnings = Vec::new();
+    for (key, value) in entry {
+        let slot = match key.as_str() {
+            "text-column" => &mut columns.text,
+            "title-column" => &mut columns.title,
+            "date-column" => &mut columns.date,
+            "url-column" => &mut columns.url,
+            "source-column" => &mut columns.source,
+            "district-column" => &mut columns.district,
+            "year-column" => &mut columns.year,
+            _ => {
+                rest.insert(key.clone(), value.clone());
+                continue;
+            }
+        };
+        match text(value) {
+            Ok(name) => *slot = Some(name),
+            Err(why) => warnings.push(format!("line {}: {key}: {why}", line_of(key))),
+        }
+    }
+    (columns, rest, warnings)
 }
 
 /// Paths in the manifest are compared with '/' separators and no leading `./`.

@@ -20,12 +20,14 @@ use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// What became of one report.
 enum Outcome {
-    /// The cache's entry at this position stands (with the file's new size and time, if
-    /// only those changed), counted again when the taxonomy's words changed.
+    /// The cache's entry at this position stands (with the file's new size, time and
+    /// place in its table, if only those changed), counted again when the taxonomy's
+    /// words changed.
     Reused {
         position: usize,
         size: u64,
         modified: Option<u64>,
+        offset: Option<u64>,
         again: Option<Remeasured>,
     },
     /// Read and measured now, with its cleaned text and cut to keep.
@@ -61,15 +63,17 @@ fn measure_file(
             position,
             size: file.size,
             modified,
+            offset: cache::offset_of(file),
             again: None,
         });
     }
-    let report = plan.report_from(file, &bytes)?;
+    let report = plan.report_from(file, &bytes, options)?;
     let measured = measurer.measure(&report.text);
     Ok(Outcome::Measured(
         Box::new(Entry {
             size: file.size,
             modified,
+            offset: cache::offset_of(file),
             content,
             stated,
             measures: measured.measures,
@@ -109,7 +113,7 @@ impl Build<'_> {
         let files = &plan.files;
         progress.listed(files.len());
         let limit = options.max_file_bytes;
-        let stated = stated_of(&plan);
+        let stated = stated_of(&plan, options);
         // Measured under a taxonomy with other words, the cache's entries are counted
         // again from their kept cuts — unless nothing of them can be reused.
         let remeasure = match &cached.earlier {
@@ -194,6 +198,7 @@ impl Build<'_> {
                             position,
                             size: file.size,
                             modified: cache::modified_ns(file.modified),
+                            offset: cache::offset_of(file),
                             again: None,
                         }),
                         // A report that failed before and would fail again is not read.
@@ -210,6 +215,7 @@ impl Build<'_> {
                                 position,
                                 size,
                                 modified,
+                                offset,
                                 ..
                             }),
                             Some(remeasure),
@@ -230,6 +236,7 @@ impl Build<'_> {
                                     position,
                                     size,
                                     modified,
+                                    offset,
                                     again: Some(again),
                                 }),
                             }
@@ -246,6 +253,7 @@ impl Build<'_> {
                         position,
                         size,
                         modified,
+                        offset,
                         again,
                     }) => {
                         // Each cached entry belongs to one file, so it is taken once.
@@ -254,6 +262,7 @@ impl Build<'_> {
                         };
                         entry.size = size;
                         entry.modified = modified;
+                        entry.offset = offset;
                         if !spans_stand {
                             entry.tokens = None;
                         }

@@ -149,7 +149,7 @@ impl<'a> Loader<'a> {
         // The files as the cache knows them, with what the manifest states of them now:
         // an edited manifest is a change as an edited report is.
         let plan = Plan::from_listing(self.root, cached.listing(self.root));
-        let stated = stated_of(&plan);
+        let stated = stated_of(&plan, self.options);
         let known = known_of(&cached, &plan.files, &stated, self.options.max_file_bytes);
         let failed = untouched(&cached, &plan.files, &known, self.options.max_file_bytes)?;
         Some(Analysis::from_cache(

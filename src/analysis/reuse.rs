@@ -37,7 +37,8 @@ impl Analysis {
             && self.plan.skipped == plan.skipped
             && self.plan.notices == plan.notices
             && self.plan.files.iter().zip(&plan.files).all(|(then, now)| {
-                let stated_same = self.plan.stated(then) == plan.stated(now);
+                let stated_same = self.plan.stated(then) == plan.stated(now)
+                    && self.plan.columns(then, options) == plan.columns(now, options);
                 let modified = cache::modified_ns(then.modified);
                 then.rel == now.rel
                     && (stands(then.size, modified, stated_same, now, limit)
@@ -47,11 +48,15 @@ impl Analysis {
     }
 }
 
-/// What the manifest states of each file of `plan`, as the cache fingerprints it.
-pub(super) fn stated_of(plan: &Plan) -> Vec<[u8; 32]> {
+/// What the manifest states of each file of `plan`, and for a row which columns are
+/// read under `options`, as the cache fingerprints it.
+pub(super) fn stated_of(plan: &Plan, options: &Options) -> Vec<[u8; 32]> {
     plan.files
         .par_iter()
-        .map(|file| cache::stated_hash(&plan.stated(file)))
+        .map(|file| {
+            let columns = plan.columns(file, options);
+            cache::stated_hash(&plan.stated(file), columns.as_ref())
+        })
         .collect()
 }
 

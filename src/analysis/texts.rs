@@ -97,12 +97,12 @@ impl Analysis {
             .ok_or(Error::NoMeeting(meeting))?
             .meeting
             .file;
-        // The listing is sorted by relative path (corpus::list): found by halving, not
+        // The listing is sorted by name (corpus::in_order): found by halving, not
         // by a scan over every file, which a word's evidence would make once a meeting.
         let file = self
             .plan
             .files
-            .binary_search_by(|f| f.rel.as_str().cmp(wanted))
+            .binary_search_by(|f| crate::corpus::in_order(&f.rel, wanted))
             .map(|i| &self.plan.files[i])
             .map_err(|_| Error::ReportGone {
                 file: wanted.clone(),

@@ -284,7 +284,7 @@ fn is_header(line: &str) -> bool {
 
 /// The page's date in a header line: the labelled one if the line labels one (a line may
 /// hold several dates), else the first.
-fn full_date(line: &str) -> Option<Date> {
+pub(super) fn full_date(line: &str) -> Option<Date> {
     let labelled = LABELLED_DATE.captures(line).and_then(|c| c.get(1));
     let at = labelled.map_or(line, |m| m.as_str());
     let Some(caps) = FULL_DATE.captures(at) else {

@@ -132,6 +132,12 @@ pub fn normal_form(term: &str) -> String {
     punct::normalize_punctuation(&t2s::T2s::shared().convert(term)).0
 }
 
+/// The day a page header's date field gives (`2018-01-12 10:21`, `2018年1月12日`): how a
+/// table's date column is read, as the header line it stands for would be.
+pub fn header_date_of(field: &str) -> Option<Date> {
+    boilerplate::full_date(field)
+}
+
 /// Markdown's headings and emphasis are markup, not prose; `**` pairs must not read as
 /// masked names.
 fn strip_markdown(text: &str) -> String {

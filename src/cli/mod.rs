@@ -41,7 +41,8 @@ Exit status:
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// The corpus folder: meeting reports (.txt, .md, .html), searched recursively.
+    /// The corpus folder: meeting reports (.txt, .md, .html) and tables of them (.jsonl,
+    /// .csv, .tsv, a report a row), searched recursively.
     /// Without a command, the dashboard opens on it.
     #[arg(default_value = "data")]
     pub corpus: PathBuf,
@@ -78,6 +79,52 @@ pub struct ReadArgs {
     /// Measure every report again and write no cache.
     #[arg(long, global = true, conflicts_with = "cache_dir")]
     pub no_cache: bool,
+
+    /// The column of a table (.jsonl, .csv, .tsv) that holds a report's text [default:
+    /// text, content, body, 正文 or 内容].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub text_column: Option<String>,
+
+    /// A table's column of headlines [default: title or 标题].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub title_column: Option<String>,
+
+    /// A table's column of publication days, read as a page header's date [default:
+    /// date, time, 发布时间 or 日期].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub date_column: Option<String>,
+
+    /// A table's column of where each report was found [default: url, link or 链接].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub url_column: Option<String>,
+
+    /// A table's column of the publishing site, read as a page's 来源 line [default:
+    /// source or 来源].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub source_column: Option<String>,
+
+    /// A table's column that states the holding district [default: district].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub district_column: Option<String>,
+
+    /// A table's column that states the work year [default: year].
+    #[arg(long, value_name = "NAME", global = true)]
+    pub year_column: Option<String>,
+}
+
+impl ReadArgs {
+    /// The table columns named on the command line.
+    pub fn columns(&self) -> crate::table::Columns {
+        crate::table::Columns {
+            text: self.text_column.clone(),
+            title: self.title_column.clone(),
+            date: self.date_column.clone(),
+            url: self.url_column.clone(),
+            source: self.source_column.clone(),
+            district: self.district_column.clone(),
+            year: self.year_column.clone(),
+        }
+    }
 }
 
 /// The commands, instead of the dashboard: text output for scripts and pasting.

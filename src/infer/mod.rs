@@ -35,6 +35,9 @@ pub struct Page<'a> {
     pub furniture: &'a str,
     /// The file's name without directories, e.g. "2019_丰泽区_政府全体会议.txt".
     pub file_name: &'a str,
+    /// A headline given apart from the text (a table's title column), cleaned: the
+    /// headline whatever its shape. The text starts with it as well.
+    pub title: Option<&'a str>,
 }
 
 /// What the report says about itself, each fact with where it was found.
@@ -60,7 +63,7 @@ pub struct Inferred {
 
 /// What `page` says about its own meeting.
 pub fn infer(page: &Page) -> Inferred {
-    let layout = Layout::read(page.text);
+    let layout = Layout::read(page.text, page.title);
     let people = people::read_people(page.text);
     let from_file = FileNameFacts::read(page.file_name);
     let mention = layout.date_mention();
@@ -146,12 +149,13 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    fn read(text: &'a str) -> Self {
+    /// The layout of `text`, whose headline is `given` if one is.
+    fn read(text: &'a str, given: Option<&'a str>) -> Self {
         // Only the top of a report is read: the lines a headline may stand on, then as
         // many as hold the opening sentences.
         let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
         let top: Vec<&str> = lines.by_ref().take(TITLE_SEARCH_LINES).collect();
-        let title = find_title(&top);
+        let title = given.or_else(|| find_title(&top));
         let opening = top
             .into_iter()
             .chain(lines)
@@ -619,6 +623,7 @@ mod tests {
             header_date,
             furniture: "",
             file_name,
+            title: None,
         })
     }
 

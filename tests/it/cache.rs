@@ -84,6 +84,7 @@ fn a_warm_start_equals_a_cold_one_and_an_edit_redoes_one_file() {
     assert!(shown.is_current(&listed, &Options::default()));
     let smaller_cap = Options {
         max_file_bytes: 100,
+        ..Options::default()
     };
     assert!(
         !shown.is_current(&listed, &smaller_cap),
@@ -302,6 +303,7 @@ fn the_size_cap_of_this_run_holds_for_cached_files_too() {
         corpus.path(),
         &Options {
             max_file_bytes: 6000,
+            ..Options::default()
         },
     )
     .with_cache(Some(&cache))

@@ -363,6 +363,7 @@ fn a_file_over_the_size_cap_is_skipped_naming_the_cap() {
         dir.path(),
         &Options {
             max_file_bytes: MIB,
+            ..Options::default()
         },
     );
     assert_good_reports_load(&corpus);
@@ -385,6 +386,7 @@ fn reading_stops_at_the_cap_so_memory_is_bounded_by_it() {
             &path,
             &Options {
                 max_file_bytes: MIB,
+                ..Options::default()
             },
         )
     });

@@ -14,6 +14,7 @@ fn read(page: &str) -> Inferred {
         header_date: cleaned.header_date,
         furniture: &cleaned.furniture,
         file_name: "report.txt",
+        title: None,
     })
 }
 

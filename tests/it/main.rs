@@ -14,6 +14,7 @@ mod measures;
 mod properties;
 mod real_reports;
 mod recount;
+mod tables;
 mod tenures;
 mod themes;
 mod trends;

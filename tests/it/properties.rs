@@ -487,7 +487,7 @@ proptest! {
     ) {
         let cleaned = clean(&text, format);
         for (page_text, furniture) in [(text.as_str(), ""), (cleaned.text.as_str(), cleaned.furniture.as_str())] {
-            let inferred = infer(&Page { text: page_text, header_date, furniture, file_name: &file_name });
+            let inferred = infer(&Page { text: page_text, header_date, furniture, file_name: &file_name, title: None });
             if let Some(year) = &inferred.year {
                 prop_assert!(PLAUSIBLE_YEARS.contains(&year.value), "{}", year.value);
             }
@@ -581,6 +581,7 @@ fn a_december_2100_meeting_planning_next_year_has_no_year() {
         header_date: Date::new(2100, 12, 1),
         furniture: "",
         file_name: ".txt",
+        title: None,
     });
     assert_eq!(inferred.year, None);
 }
