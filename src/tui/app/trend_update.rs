@@ -6,10 +6,12 @@ use std::sync::Arc;
 use super::{App, EvidenceQuery, Within};
 use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::analysis::Subject;
-use crate::trend::Query;
+use crate::trend::{Found, Query, Series};
 use crate::tui::keymap::Action;
 use crate::tui::message::Job;
-use crate::tui::trends::{TrendAnswer, TrendFocus, TrendLoad, MAX_SMOOTHING};
+use crate::tui::trends::{
+    TrendAnswer, TrendFocus, TrendLoad, TrendScope, TrendValue, Trends, MAX_SMOOTHING,
+};
 
 /// The key of a query in the answers: its series' labels, as the query line shows them.
 fn key_of(query: &Query) -> String {
@@ -40,7 +42,7 @@ impl App {
     /// Shows the query's answer, asking a worker for it unless it is at hand for the
     /// analysis and level shown. `found` is what a search of this analysis found, if
     /// only the pooling is to be done again.
-    fn show_trend(&mut self, query: Query, key: String, found: Option<crate::trend::Found>) {
+    fn show_trend(&mut self, query: Query, key: String, found: Option<Found>) {
         if let Some(old) = self.trends.load.take() {
             old.ticket.cancel();
         }
@@ -108,6 +110,13 @@ impl App {
         let Some(load) = self.trends.load.take_if(|l| l.ticket.id == ticket) else {
             return false;
         };
+        if !answer.found.unread.is_empty() {
+            self.status = Some(format!(
+                "{} could not be read: their mentions are not counted ({})",
+                crate::tui::draw::counted_meetings(answer.found.unread.len()),
+                answer.found.unread[0]
+            ));
+        }
         self.trends.answers.insert(load.key, answer);
         self.clamp_trend_selection();
         true
@@ -162,8 +171,8 @@ impl App {
         match action {
             Action::CycleMeasure => {
                 trends.value = match trends.value {
-                    crate::tui::trends::TrendValue::Per10k => crate::tui::trends::TrendValue::Share,
-                    crate::tui::trends::TrendValue::Share => crate::tui::trends::TrendValue::Per10k,
+                    TrendValue::Per10k => TrendValue::Share,
+                    TrendValue::Share => TrendValue::Per10k,
                 }
             }
             Action::CycleSmoothing => {
@@ -211,7 +220,7 @@ impl App {
             return (0, 0, 0);
         };
         let lines = self.trends.lines(answer, &self.pinned);
-        let years = crate::tui::trends::Trends::years(&lines).len();
+        let years = Trends::years(&lines).len();
         let series = lines.get(self.trends.line).map_or(0, |l| l.series);
         let mentions = answer.adoption.get(series).map_or(0, |a| a.first.len());
         (lines.len(), years, mentions)
@@ -258,7 +267,7 @@ impl App {
             );
             return;
         }
-        let years = crate::tui::trends::Trends::years(&lines);
+        let years = Trends::years(&lines);
         let Some(&year) = years.get(self.trends.year) else {
             return;
         };
@@ -279,7 +288,7 @@ impl App {
                 )
             }
             Some(district) => {
-                let level = if self.trends.scope == crate::tui::trends::TrendScope::Provinces {
+                let level = if self.trends.scope == TrendScope::Provinces {
                     GroupLevel::Province
                 } else {
                     answer.level
@@ -306,7 +315,7 @@ impl App {
 
     fn open_trend_evidence(
         &mut self,
-        series: crate::trend::Series,
+        series: Series,
         district: District,
         level: GroupLevel,
         label: String,
