@@ -32,6 +32,15 @@ fn main() -> ExitCode {
         eprintln!("zhongdian: cannot install the error reporter: {e}");
     }
     let cli = Cli::parse();
+    if cli.bom && cli.command.as_ref().and_then(Command::format) != Some(Format::Csv) {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--bom marks CSV output for Excel: give it with --format csv",
+            )
+            .exit();
+    }
     match run(cli) {
         Ok(()) => ExitCode::from(exit::OK as u8),
         Err(e) => {
@@ -49,6 +58,8 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    // Only with --format csv (checked at the start): the mark goes before the data.
+    let bom = if cli.bom { "\u{feff}" } else { "" };
     let options = Options {
         max_file_bytes: cli.read.max_file_mib.saturating_mul(1024 * 1024),
         columns: cli.read.columns(),
@@ -94,7 +105,7 @@ fn run(cli: Cli) -> Result<()> {
                     None,
                 ));
             }
-            emit(&out)?;
+            emit_data(bom, &out)?;
         }
         Some(Command::Report {
             corpus,
@@ -127,7 +138,7 @@ fn run(cli: Cli) -> Result<()> {
                 (By::Tenure, Format::Json) => report::tenures_json(&analysis, filter),
             };
             leave(analysis);
-            emit(&out)?;
+            emit_data(bom, &out)?;
         }
         Some(Command::Leaders {
             corpus,
@@ -141,7 +152,7 @@ fn run(cli: Cli) -> Result<()> {
                 Format::Json => leaders::json(&analysis),
             };
             leave(analysis);
-            emit(&out)?;
+            emit_data(bom, &out)?;
         }
         Some(Command::Shift {
             corpus,
@@ -168,7 +179,7 @@ fn run(cli: Cli) -> Result<()> {
                 }
             };
             leave(analysis);
-            emit(&out)?;
+            emit_data(bom, &out)?;
         }
         Some(Command::Keywords {
             corpus,
@@ -186,7 +197,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             warn(&stderr_lines(written.notes));
             leave(analysis);
-            emit(&written.out)?;
+            emit_data(bom, &written.out)?;
         }
         Some(Command::Try {
             corpus,
@@ -207,7 +218,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             let out = keywords::trials(&analysis, &trials, format);
             leave(analysis);
-            emit(&out)?;
+            emit_data(bom, &out)?;
         }
         Some(Command::Trend {
             args,
@@ -227,7 +238,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             let out = trend::trend(&analysis, &found, by, smooth, format);
             leave(analysis);
-            emit(&out)?;
+            emit_data(bom, &out)?;
         }
         Some(Command::Adoption {
             args,
@@ -248,7 +259,7 @@ fn run(cli: Cli) -> Result<()> {
             let written = trend::adoption_of(&analysis, &found, curve, format, &options);
             warn(&stderr_lines(written.notes));
             leave(analysis);
-            emit(&written.out)?;
+            emit_data(bom, &written.out)?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus, &taxonomy);
@@ -419,8 +430,18 @@ fn warn(text: &str) {
 /// Writes an output to stdout. A reader that stops early (`| head`) has all it wanted:
 /// a closed pipe ends the run quietly and successfully, as it does for other Unix tools.
 fn emit(text: &str) -> Result<()> {
+    emit_data("", text)
+}
+
+/// Writes a command's data to stdout after `mark` (the byte order mark, when asked for),
+/// as [`emit`] does.
+fn emit_data(mark: &str, text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = out
+        .write_all(mark.as_bytes())
+        .and_then(|()| out.write_all(text.as_bytes()))
+        .and_then(|()| out.flush());
+    match written {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         written => written.wrap_err("cannot write to standard output"),
     }

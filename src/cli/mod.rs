@@ -59,6 +59,11 @@ pub struct Cli {
     #[arg(long)]
     pub ascii: bool,
 
+    /// With `--format csv`: start the output with a UTF-8 byte order mark, without which
+    /// Excel opens Chinese CSV garbled.
+    #[arg(long, global = true)]
+    pub bom: bool,
+
     /// The command; the dashboard if none.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -312,6 +317,23 @@ pub enum Command {
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
+}
+
+impl Command {
+    /// How the command writes its output, if it writes data in a format.
+    pub fn format(&self) -> Option<Format> {
+        match self {
+            Command::Check { format, .. }
+            | Command::Report { format, .. }
+            | Command::Leaders { format, .. }
+            | Command::Shift { format, .. }
+            | Command::Keywords { format, .. }
+            | Command::Try { format, .. }
+            | Command::Trend { format, .. }
+            | Command::Adoption { format, .. } => Some(*format),
+            Command::Index { .. } | Command::Evidence { .. } => None,
+        }
+    }
 }
 
 /// The themes to measure: a taxonomy folder, or the built-in one.

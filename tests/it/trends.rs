@@ -353,3 +353,16 @@ fn the_seeds_say_xinzhi_shengchanli_once_in_hongqi() {
     );
     assert!(first.contains("培育新质生产力"), "{first}");
 }
+
+#[test]
+fn bom_marks_csv_for_excel_and_only_csv() {
+    let dir = corpus();
+    let marked = trend_run(dir.path(), &["河长制", "--format", "csv", "--bom"]);
+    assert_eq!(marked.code, Some(0), "{}", marked.stderr);
+    let plain = trend_run(dir.path(), &["河长制", "--format", "csv"]);
+    assert_eq!(marked.stdout, format!("\u{feff}{}", plain.stdout));
+    let refused = trend_run(dir.path(), &["河长制", "--bom"]);
+    assert_eq!(refused.code, Some(2));
+    assert!(refused.stderr.contains("--format csv"), "{}", refused.stderr);
+    assert!(refused.stdout.is_empty());
+}

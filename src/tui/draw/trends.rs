@@ -287,7 +287,8 @@ fn adoption_panel(
         "first mentions (Enter: the sentence)",
         palette.dim(),
     ));
-    let room = inner_h.saturating_sub(rows.len());
+    let not_yet_row = usize::from(!spread.not_yet.is_empty());
+    let room = inner_h.saturating_sub(rows.len() + not_yet_row);
     let focused = app.trends.focus == TrendFocus::Adoption;
     let first = super::scroll_for(app.trends.first_mention, room);
     for (i, mention) in spread.first.iter().enumerate().skip(first).take(room) {
@@ -304,6 +305,16 @@ fn adoption_panel(
         };
         rows.push(fit(
             Line::styled(terminal_safe(&text).into_owned(), style),
+            inner_w,
+            palette,
+        ));
+    }
+    // The units that never say it, in what room is left.
+    if !spread.not_yet.is_empty() && rows.len() < inner_h {
+        let names: Vec<String> = spread.not_yet.iter().map(|u| u.label()).collect();
+        let text = format!("not yet ({}): {}", spread.not_yet.len(), names.join(", "));
+        rows.push(fit(
+            Line::styled(terminal_safe(&text).into_owned(), palette.dim()),
             inner_w,
             palette,
         ));
