@@ -1,7 +1,8 @@
 //! Indexing at scale against the segmenter's limit, on a synthetic corpus.
 //!
-//! Run: `cargo bench --bench scale -- [MEETINGS]` (default 2000; the sizes are
-//! 1000, 10000 and 100000). Writes the corpus and its cache into a temporary folder and
+//! Run: `cargo bench --bench scale -- [MEETINGS] [SECTION...]` (default 2000; the
+//! issue's sizes are 1000, 10000 and 100000; sections `commands`, `recount`, `trends`,
+//! `throughput`, all if none is named). Writes the corpus and its cache into a temporary folder and
 //! prints, measured in one run (the rates in three rounds, each round measuring every
 //! rate once, with medians of the rates and of the ratios taken within a round):
 //! - bare jieba-rs `cut` (HMM on) over the same cleaned text, one thread: the limit;
@@ -90,10 +91,16 @@ fn build(corpus: &Path, threads: usize, cache: Option<&Cache>, measurer: Measure
 }
 
 fn main() {
-    let meetings: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(2000);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let meetings: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(2000);
+    // Sections named after the size run alone (`-- 100000 trends`); none names all.
+    let sections = ["commands", "recount", "trends", "throughput"];
+    let only: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| sections.contains(a))
+        .collect();
+    let wants = |section: &str| only.is_empty() || only.contains(&section);
     let work = tempfile::tempdir().expect("temp dir");
     let corpus = work.path().join("corpus");
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
@@ -120,83 +127,92 @@ fn main() {
     let cache_mb = std::fs::metadata(&cache.path).map_or(0.0, |m| m.len() as f64 / 1_048_576.0);
     println!("cache file:                         {cache_mb:7.1} MB");
 
-    for (args, what) in [
-        (
-            &["report", "--by", "district-year"][..],
-            "`report --by district-year`",
-        ),
-        (&["leaders"][..], "`leaders`                  "),
-        (
-            &["report", "--by", "tenure"][..],
-            "`report --by tenure`       ",
-        ),
-    ] {
-        let (seconds, mb) = warm_command(&corpus, &cache_dir, args);
-        println!("warm {what}:   {seconds:7.3} s   peak resident memory {mb:.1} MB");
-    }
-    let cache_arg = cache_dir.display().to_string();
-    let (first_frame_s, move_bytes, warm_mb) = dashboard(&corpus, &["--cache-dir", &cache_arg]);
-    println!(
+    if wants("commands") {
+        for (args, what) in [
+            (
+                &["report", "--by", "district-year"][..],
+                "`report --by district-year`",
+            ),
+            (&["leaders"][..], "`leaders`                  "),
+            (
+                &["report", "--by", "tenure"][..],
+                "`report --by tenure`       ",
+            ),
+        ] {
+            let (seconds, mb) = warm_command(&corpus, &cache_dir, args);
+            println!("warm {what}:   {seconds:7.3} s   peak resident memory {mb:.1} MB");
+        }
+        let cache_arg = cache_dir.display().to_string();
+        let (first_frame_s, move_bytes, warm_mb) = dashboard(&corpus, &["--cache-dir", &cache_arg]);
+        println!(
         "warm dashboard, first data frame:   {first_frame_s:7.3} s   (120x40) peak resident memory {warm_mb:.1} MB"
     );
-    println!("one row down (j), bytes written:    {move_bytes:7}");
-    let (cold_frame_s, _, _) = dashboard(&corpus, &["--no-cache"]);
-    println!("cold dashboard, first data frame:   {cold_frame_s:7.3} s   (partial results)");
+        println!("one row down (j), bytes written:    {move_bytes:7}");
+        let (cold_frame_s, _, _) = dashboard(&corpus, &["--no-cache"]);
+        println!("cold dashboard, first data frame:   {cold_frame_s:7.3} s   (partial results)");
+    }
 
-    // What the dashboard's live re-count does after a saved theme edit: first in memory
-    // from the analysis shown and the kept cuts (what is on screen), then the corpus
-    // built through the warm cache with the edited taxonomy (the word lists, and the
-    // cache written for the next start). Each edit is one edit of the default themes.
-    let shown = Loader::new(&corpus, &Options::default())
-        .with_cache(Some(&cache))
-        .load(Measurer::new(Taxonomy::built_in().expect("taxonomy")))
-        .expect("the corpus");
-    for (from, to, what) in [
-        (
-            "{ word = \"生态\", weight = 0.5 }",
-            "{ word = \"生态\", weight = 1.0 }",
-            "a weight",
-        ),
-        (
-            "keywords = [\n",
-            "keywords = [\n  \"工作\",\n",
-            "a keyword that is one cached word, in nearly every meeting (工作)",
-        ),
-        (
-            "keywords = [\n",
-            "keywords = [\n  \"招商引资工作\",\n",
-            "a keyword of two cached words, new to the segmenter (招商引资工作)",
-        ),
-        (
-            "keywords = [\n",
-            "exclude = [\"各项工作\"]\nkeywords = [\n",
-            "an exclusion (各项工作)",
-        ),
-    ] {
-        let themes = edited_themes(work.path(), "11-ecology.toml", from, to);
-        let taxonomy = Taxonomy::load(&themes).expect("the edited themes");
-        let mut counted = None;
-        let on_screen = self::seconds(|| {
-            counted = shown.recount(Measurer::new(taxonomy.clone()), &AtomicBool::new(false));
-        });
-        let counted = counted.expect("counted in memory");
-        println!(
+    if wants("recount") {
+        // What the dashboard's live re-count does after a saved theme edit: first in memory
+        // from the analysis shown and the kept cuts (what is on screen), then the corpus
+        // built through the warm cache with the edited taxonomy (the word lists, and the
+        // cache written for the next start). Each edit is one edit of the default themes.
+        let shown = Loader::new(&corpus, &Options::default())
+            .with_cache(Some(&cache))
+            .load(Measurer::new(Taxonomy::built_in().expect("taxonomy")))
+            .expect("the corpus");
+        for (from, to, what) in [
+            (
+                "{ word = \"生态\", weight = 0.5 }",
+                "{ word = \"生态\", weight = 1.0 }",
+                "a weight",
+            ),
+            (
+                "keywords = [\n",
+                "keywords = [\n  \"工作\",\n",
+                "a keyword that is one cached word, in nearly every meeting (工作)",
+            ),
+            (
+                "keywords = [\n",
+                "keywords = [\n  \"招商引资工作\",\n",
+                "a keyword of two cached words, new to the segmenter (招商引资工作)",
+            ),
+            (
+                "keywords = [\n",
+                "exclude = [\"各项工作\"]\nkeywords = [\n",
+                "an exclusion (各项工作)",
+            ),
+        ] {
+            let themes = edited_themes(work.path(), "11-ecology.toml", from, to);
+            let taxonomy = Taxonomy::load(&themes).expect("the edited themes");
+            let mut counted = None;
+            let on_screen = self::seconds(|| {
+                counted = shown.recount(Measurer::new(taxonomy.clone()), &AtomicBool::new(false));
+            });
+            let counted = counted.expect("counted in memory");
+            println!(
             "re-count after editing {what}:\n  on screen (in memory):     {on_screen:7.3} s   {} meetings moved, {} matched again, {} cut again",
             counted.moved, counted.matched_again, counted.cut_again
         );
-        drop(counted);
-        let built = self::seconds(|| {
-            let analysis = Loader::new(&corpus, &Options::default())
-                .with_cache(Some(&cache))
-                .load(Measurer::new(taxonomy))
-                .expect("the corpus");
-            assert_eq!(analysis.cache.measured, 0, "no report read");
-            std::mem::forget(analysis);
-        });
-        println!("  built through the cache:   {built:7.3} s   (word lists; cache written)");
+            drop(counted);
+            let built = self::seconds(|| {
+                let analysis = Loader::new(&corpus, &Options::default())
+                    .with_cache(Some(&cache))
+                    .load(Measurer::new(taxonomy))
+                    .expect("the corpus");
+                assert_eq!(analysis.cache.measured, 0, "no report read");
+                std::mem::forget(analysis);
+            });
+            println!("  built through the cache:   {built:7.3} s   (word lists; cache written)");
+        }
+        drop(shown);
     }
-    drop(shown);
-    trends(&corpus, &cache);
+    if wants("trends") {
+        trends(&corpus, &cache);
+    }
+    if !wants("throughput") {
+        return;
+    }
 
     // The limit: bare jieba over the same cleaned texts, one thread.
     let plan = Plan::new(&corpus).expect("corpus");

@@ -261,6 +261,20 @@ fn run(cli: Cli) -> Result<()> {
             leave(analysis);
             emit_data(bom, &written.out)?;
         }
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "zhongdian", &mut script);
+            emit(&String::from_utf8_lossy(&script))?;
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .wrap_err("cannot write the manual page")?;
+            emit(&String::from_utf8_lossy(&page))?;
+        }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus, &taxonomy);
             index(&corpus, &taxonomy, &options, cache.as_ref())?;

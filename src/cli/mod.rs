@@ -288,6 +288,18 @@ pub enum Command {
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
+    /// A completion script for a shell, on stdout (e.g. `zhongdian completions bash >
+    /// ~/.local/share/bash-completion/completions/zhongdian`).
+    #[command(after_help = AFTER_HELP)]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page, in roff, on stdout (`zhongdian man > zhongdian.1; man
+    /// ./zhongdian.1`).
+    #[command(after_help = AFTER_HELP)]
+    Man,
     /// Read and measure the corpus ahead of time, filling the cache, with a progress bar.
     #[command(after_help = AFTER_HELP)]
     Index {
@@ -331,7 +343,10 @@ impl Command {
             | Command::Try { format, .. }
             | Command::Trend { format, .. }
             | Command::Adoption { format, .. } => Some(*format),
-            Command::Index { .. } | Command::Evidence { .. } => None,
+            Command::Index { .. }
+            | Command::Evidence { .. }
+            | Command::Completions { .. }
+            | Command::Man => None,
         }
     }
 }

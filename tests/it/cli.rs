@@ -476,3 +476,26 @@ fn evidence_finds_a_district_by_name_old_name_or_code_and_refuses_a_name_of_two(
     assert_ne!(none.code, Some(0));
     assert!(none.stderr.contains("no meetings"), "{}", none.stderr);
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_command_line_definitions() {
+    let bash = run(&["completions", "bash"]);
+    assert_eq!(bash.code, Some(0), "{}", bash.stderr);
+    assert!(bash.stdout.contains("zhongdian") && bash.stdout.contains("adoption"));
+    let fish = run(&["completions", "fish"]);
+    assert!(fish.stdout.contains("trend"), "{}", fish.stdout);
+    let man = run(&["man"]);
+    assert_eq!(man.code, Some(0), "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH zhongdian"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(
+        man.stdout.contains("trend") && man.stdout.contains("\\-\\-no\\-cache"),
+        "{}",
+        man.stdout
+    );
+    let unknown = run(&["completions", "tcsh"]);
+    assert_eq!(unknown.code, Some(2));
+}

@@ -363,6 +363,10 @@ fn bom_marks_csv_for_excel_and_only_csv() {
     assert_eq!(marked.stdout, format!("\u{feff}{}", plain.stdout));
     let refused = trend_run(dir.path(), &["河长制", "--bom"]);
     assert_eq!(refused.code, Some(2));
-    assert!(refused.stderr.contains("--format csv"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--format csv"),
+        "{}",
+        refused.stderr
+    );
     assert!(refused.stdout.is_empty());
 }

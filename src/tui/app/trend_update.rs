@@ -123,31 +123,29 @@ impl App {
     }
 
     /// Another analysis or level is shown: the answers were of the old one. The query
-    /// shown is asked again (a new analysis is searched anew; at another level only its
-    /// lines are pooled again).
+    /// shown is asked again — a new analysis searched anew, at another level only its
+    /// lines pooled again — except of a partial analysis: the query waits for the
+    /// corpus to be read (each part would be searched in turn, its files read again).
     pub(super) fn trends_outdated(&mut self, new_analysis: bool) {
-        let asked = self
-            .trends
-            .answer()
-            .map(|a| (a.found.query.clone(), a.found.clone()));
+        let found = match new_analysis {
+            false => self.trends.answer().map(|a| a.found.clone()),
+            true => None,
+        };
         if new_analysis {
             self.trends.answers.clear();
+        }
+        if let Some(load) = self.trends.load.take() {
+            load.ticket.cancel();
         }
         let Some(key) = self.trends.shown.clone() else {
             return;
         };
-        match (asked, self.trends.load.take()) {
-            (Some((query, found)), _) => {
-                self.show_trend(query, key, (!new_analysis).then_some(found));
-            }
-            // Asked, not yet answered: asked again of the analysis now shown.
-            (None, Some(load)) => {
-                load.ticket.cancel();
-                if let Ok(query) = Query::parse(&load.key) {
-                    self.show_trend(query, key, None);
-                }
-            }
-            (None, None) => {}
+        if matches!(self.load, super::CorpusLoad::Partial { .. }) {
+            return;
+        }
+        // The key is the query's labels, which parse back to the same query.
+        if let Ok(query) = Query::parse(&key) {
+            self.show_trend(query, key, found);
         }
     }
 

@@ -23,8 +23,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         Layout::vertical([Constraint::Length(3), Constraint::Min(9)]).areas(area);
     query_line(frame, query_area, app, palette);
     let Some(answer) = app.trends.answer() else {
+        let waiting = app.trends.shown.is_some() && app.trends.load.is_none();
+        let text = match waiting {
+            true => "the query is searched for once the whole corpus is read",
+            false => HINT,
+        };
         frame.render_widget(
-            Paragraph::new(HINT)
+            Paragraph::new(text)
                 .wrap(ratatui::widgets::Wrap { trim: true })
                 .block(block("Trends", false, palette)),
             rest,
