@@ -118,7 +118,7 @@ fn highlighted(app: &App, width: u16, height: u16) -> String {
         .collect()
 }
 
-const PLAIN: Palette = Palette {
+pub const PLAIN: Palette = Palette {
     color: false,
     ascii: false,
 };

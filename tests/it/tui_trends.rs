@@ -5,23 +5,16 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use zhongdian::analysis::Subject;
 use zhongdian::ingest::Options;
 use zhongdian::tui::app::{App, View};
-use zhongdian::tui::draw;
 use zhongdian::tui::message::{Job, Message};
-use zhongdian::tui::style::Palette;
 use zhongdian::tui::trends::{TrendFocus, TrendScope};
 
 use crate::support::analysis::analysis_of;
 use crate::support::dashboard::{key, load, resize};
 
-const PLAIN: Palette = Palette {
-    color: false,
-    ascii: false,
-};
+use crate::tui_app::PLAIN;
 
 fn app(width: u16, height: u16) -> (App, tempfile::TempDir) {
     let dir = crate::trends::corpus();
@@ -59,24 +52,7 @@ fn jobs_of(app: &mut App, keys: &str) -> Vec<Job> {
 }
 
 fn screen(app: &App, width: u16, height: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| draw::draw(f, app, PLAIN)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..height {
-        let mut skip = false;
-        for x in 0..width {
-            if skip {
-                skip = false;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(symbol) > 1;
-            out.push_str(symbol);
-        }
-        out.push('\n');
-    }
-    out
+    crate::tui_app::screen(app, width, height, PLAIN)
 }
 
 #[test]

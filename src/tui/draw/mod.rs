@@ -1,6 +1,7 @@
 //! Drawing: functions of the state alone. They read [`App`] and write to a frame; no draw
 //! function changes anything, so a frame is a pure picture of the state.
 
+mod chart;
 mod compare;
 mod districts;
 mod evidence;

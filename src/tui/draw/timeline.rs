@@ -2,32 +2,19 @@
 //! on one chart with a legend.
 
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Color;
 use ratatui::symbols::Marker;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 use ratatui::Frame;
 
-use super::{block, fit, padded, pooled_size};
+use super::chart::{self, Series};
+use super::{block, fit, pooled_size};
 use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::meeting::Date;
 use crate::tenure;
-use crate::text::{terminal_safe, truncate_to_width};
+use crate::text::terminal_safe;
 use crate::tui::app::App;
 use crate::tui::style::Palette;
-
-/// A series of the chart: its district's name, and (year, value) of each year it has.
-type Series = (String, Vec<(f64, f64)>);
-
-/// Series colours, chosen to differ on a 16-colour terminal.
-pub(super) const SERIES: [Color; 6] = [
-    Color::Yellow,
-    Color::Cyan,
-    Color::Magenta,
-    Color::Green,
-    Color::Red,
-    Color::Blue,
-];
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let dot = palette.dot();
@@ -73,7 +60,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     );
 
     if palette.ascii || years.is_empty() {
-        table(frame, chart_area, app, &series, &years, &title, palette);
+        table(frame, chart_area, app, (&series, &years), &title, palette);
     } else {
         let max = series
             .iter()
@@ -117,28 +104,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
                 }
             })
             .collect();
-        datasets.extend(series.iter().enumerate().map(|(i, (name, points))| {
-            let selected = i == app.timeline_series;
-            Dataset::default()
-                .name(truncate_to_width(&terminal_safe(name), 12, "…").into_owned())
-                // A lone point in Braille is one dot of a cell; a block can be seen.
-                .marker(match (points.len(), selected) {
-                    (1, _) => Marker::Block,
-                    (_, true) => Marker::Braille,
-                    _ => Marker::Dot,
-                })
-                .graph_type(if points.len() > 1 {
-                    GraphType::Line
-                } else {
-                    GraphType::Scatter
-                })
-                .style(palette.fg(SERIES[i % SERIES.len()]))
-                .data(points)
-        }));
-        let x_labels: Vec<Span<'_>> = [x0, (x0 + x1) / 2.0, x1]
-            .iter()
-            .map(|x| Span::raw(format!("{x:.0}")))
-            .collect();
+        datasets.extend(chart::datasets(&series, app.timeline_series, 12, palette));
+        let x_labels = chart::year_labels(x0, x1);
         let chart = Chart::new(datasets)
             .block(block(&title, true, palette))
             .legend_position(Some(LegendPosition::BottomLeft))
@@ -212,36 +179,24 @@ fn table(
     frame: &mut Frame<'_>,
     area: Rect,
     app: &App,
-    series: &[Series],
-    years: &[i32],
+    (series, years): (&[Series], &[i32]),
     title: &str,
     palette: Palette,
 ) {
-    let mut lines = vec![Line::from(
-        std::iter::once(format!("{} ", padded("district", 13, palette)))
-            .chain(years.iter().map(|y| format!("{y:>8}")))
-            .collect::<String>(),
-    )];
-    for (i, (name, points)) in series.iter().enumerate() {
-        let mut row = format!("{} ", padded(name, 13, palette));
-        for &y in years {
-            let cell = points
-                .iter()
-                .find(|(x, _)| *x == f64::from(y))
-                .map_or("-".to_owned(), |(_, v)| app.measure.format(*v));
-            row.push_str(&format!("{cell:>8}"));
-        }
-        let style = if i == app.timeline_series {
-            palette.selected()
-        } else {
-            palette.fg(SERIES[i % SERIES.len()])
-        };
-        lines.push(fit(
-            Line::styled(row, style),
-            area.width.saturating_sub(2),
-            palette,
-        ));
-    }
+    let format = |v: f64| app.measure.format(v);
+    let layout = chart::TableLayout {
+        heading: "district",
+        name_width: 13,
+        cell_width: 8,
+        format: &format,
+    };
+    let width = area.width.saturating_sub(2);
+    let mut lines = chart::years_table(
+        (series, app.timeline_series, years),
+        &layout,
+        width,
+        palette,
+    );
     if years.is_empty() {
         lines.push(Line::styled(
             "no meeting has a year: see the undated groups in Districts",

@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
 use ratatui::Frame;
 
-use super::timeline::SERIES;
-use super::{bars, block, counted, fit, padded, Bar};
-use crate::text::{terminal_safe, truncate_to_width};
+use super::chart::{self, Series, SERIES};
+use super::{bars, block, counted, fit, Bar};
+use crate::text::terminal_safe;
 use crate::trend::adoption::Adoption;
 use crate::tui::app::App;
 use crate::tui::style::Palette;
@@ -126,7 +126,7 @@ fn chart(frame: &mut Frame<'_>, area: Rect, app: &App, drawn: Drawn<'_>, palette
         );
         return;
     }
-    let series: Vec<(String, Vec<(f64, f64)>)> = lines
+    let series: Vec<Series> = lines
         .iter()
         .map(|l| {
             let points = trends
@@ -138,7 +138,7 @@ fn chart(frame: &mut Frame<'_>, area: Rect, app: &App, drawn: Drawn<'_>, palette
         })
         .collect();
     if palette.ascii {
-        table(frame, area, app, &series, years, &title, palette);
+        table(frame, area, app, (&series, years), &title, palette);
         return;
     }
     let max = series
@@ -160,26 +160,7 @@ fn chart(frame: &mut Frame<'_>, area: Rect, app: &App, drawn: Drawn<'_>, palette
         })
         .into_iter()
         .collect();
-    let mut datasets: Vec<Dataset<'_>> = series
-        .iter()
-        .enumerate()
-        .map(|(i, (name, points))| {
-            Dataset::default()
-                .name(truncate_to_width(&terminal_safe(name), 16, "…").into_owned())
-                .marker(match (points.len(), i == trends.line) {
-                    (1, _) => Marker::Block,
-                    (_, true) => Marker::Braille,
-                    _ => Marker::Dot,
-                })
-                .graph_type(if points.len() > 1 {
-                    GraphType::Line
-                } else {
-                    GraphType::Scatter
-                })
-                .style(palette.fg(SERIES[i % SERIES.len()]))
-                .data(points)
-        })
-        .collect();
+    let mut datasets = chart::datasets(&series, trends.line, 16, palette);
     // The selected point, over its line.
     datasets.push(
         Dataset::default()
@@ -188,10 +169,7 @@ fn chart(frame: &mut Frame<'_>, area: Rect, app: &App, drawn: Drawn<'_>, palette
             .style(palette.selected())
             .data(&marker),
     );
-    let x_labels: Vec<Span<'_>> = [x0, (x0 + x1) / 2.0, x1]
-        .iter()
-        .map(|x| Span::raw(format!("{x:.0}")))
-        .collect();
+    let x_labels = chart::year_labels(x0, x1);
     let chart = Chart::new(datasets)
         .block(block(&title, focused, palette))
         .legend_position(Some(LegendPosition::TopLeft))
@@ -210,38 +188,22 @@ fn table(
     frame: &mut Frame<'_>,
     area: Rect,
     app: &App,
-    series: &[(String, Vec<(f64, f64)>)],
-    years: &[i32],
+    (series, years): (&[Series], &[i32]),
     title: &str,
     palette: Palette,
 ) {
-    let mut rows = vec![Line::from(
-        std::iter::once(format!("{} ", padded("line", 16, palette)))
-            .chain(years.iter().map(|y| format!("{y:>7}")))
-            .collect::<String>(),
-    )];
-    for (i, (name, points)) in series.iter().enumerate() {
-        let mut row = format!("{} ", padded(name, 16, palette));
-        for &y in years {
-            let cell = points
-                .iter()
-                .find(|(x, _)| *x == f64::from(y))
-                .map_or("-".to_owned(), |(_, v)| app.trends.value.format(*v));
-            row.push_str(&format!("{cell:>7}"));
-        }
-        let style = if i == app.trends.line {
-            palette.selected()
-        } else {
-            palette.fg(SERIES[i % SERIES.len()])
-        };
-        rows.push(fit(
-            Line::styled(row, style),
-            area.width.saturating_sub(2),
-            palette,
-        ));
-    }
+    let format = |v: f64| app.trends.value.format(v);
+    let layout = chart::TableLayout {
+        heading: "line",
+        name_width: 16,
+        cell_width: 7,
+        format: &format,
+    };
+    let width = area.width.saturating_sub(2);
+    let lines = chart::years_table((series, app.trends.line, years), &layout, width, palette);
+    let focused = app.trends.focus == TrendFocus::Chart;
     frame.render_widget(
-        Paragraph::new(rows).block(block(title, app.trends.focus == TrendFocus::Chart, palette)),
+        Paragraph::new(lines).block(block(title, focused, palette)),
         area,
     );
 }
