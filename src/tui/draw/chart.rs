@@ -55,6 +55,47 @@ pub(super) fn datasets<'a>(
         .collect()
 }
 
+/// The largest value of the series (a hair above zero when all are zero, so that an
+/// axis has a span), and the x axis's bounds over `years` (not empty): a single year
+/// still gets an axis around it, so its points show.
+pub(super) fn bounds(series: &[Series], years: &[i32]) -> (f64, (f64, f64)) {
+    let max = series
+        .iter()
+        .flat_map(|(_, p)| p.iter().map(|(_, v)| *v))
+        .fold(0.0_f64, f64::max)
+        .max(1e-9);
+    let (first, last) = (f64::from(years[0]), f64::from(years[years.len() - 1]));
+    let x = if first == last {
+        (first - 1.0, last + 1.0)
+    } else {
+        (first, last)
+    };
+    (max, x)
+}
+
+/// A chart of `datasets` over the years `x0..x1`, values from 0 to a tenth above `max`
+/// (labelled `max_label`), the legend at `legend` unless the chart is too small for it.
+pub(super) fn over_years<'a>(
+    datasets: Vec<Dataset<'a>>,
+    (x0, x1): (f64, f64),
+    (max, max_label): (f64, String),
+    frame: ratatui::widgets::Block<'a>,
+    legend: ratatui::widgets::LegendPosition,
+) -> ratatui::widgets::Chart<'a> {
+    use ratatui::layout::Constraint;
+    use ratatui::widgets::{Axis, Chart};
+    Chart::new(datasets)
+        .block(frame)
+        .legend_position(Some(legend))
+        .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)))
+        .x_axis(Axis::default().bounds([x0, x1]).labels(year_labels(x0, x1)))
+        .y_axis(
+            Axis::default()
+                .bounds([0.0, max * 1.1])
+                .labels(vec![Span::raw("0"), Span::raw(max_label)]),
+        )
+}
+
 /// The x axis's labels: its ends and its middle, as years.
 pub(super) fn year_labels(x0: f64, x1: f64) -> Vec<Span<'static>> {
     [x0, (x0 + x1) / 2.0, x1]

@@ -3,8 +3,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::{Dataset, GraphType, LegendPosition, Paragraph};
 use ratatui::Frame;
 
 use super::chart::{self, Series};
@@ -62,19 +62,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     if palette.ascii || years.is_empty() {
         table(frame, chart_area, app, (&series, &years), &title, palette);
     } else {
-        let max = series
-            .iter()
-            .flat_map(|(_, p)| p.iter().map(|(_, v)| *v))
-            .fold(0.0_f64, f64::max)
-            .max(1e-9);
-        let (first, last) = (years[0], years[years.len() - 1]);
-        // A single year still gets an axis around it, so its points show; a change of
-        // leader after the last year's New Year widens it to show the change.
-        let (x0, x1) = if first == last {
-            (f64::from(first) - 1.0, f64::from(last) + 1.0)
-        } else {
-            (f64::from(first), f64::from(last))
-        };
+        let (max, (x0, x1)) = chart::bounds(&series, &years);
+        // A change of leader after the last year's New Year widens the axis to show it.
         let x1 = changes
             .iter()
             .map(|c| fractional_year(c.date))
@@ -105,17 +94,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
             })
             .collect();
         datasets.extend(chart::datasets(&series, app.timeline_series, 12, palette));
-        let x_labels = chart::year_labels(x0, x1);
-        let chart = Chart::new(datasets)
-            .block(block(&title, true, palette))
-            .legend_position(Some(LegendPosition::BottomLeft))
-            .hidden_legend_constraints((Constraint::Percentage(50), Constraint::Percentage(60)))
-            .x_axis(Axis::default().bounds([x0, x1]).labels(x_labels))
-            .y_axis(
-                Axis::default()
-                    .bounds([0.0, max * 1.1])
-                    .labels(vec![Span::raw("0"), Span::raw(app.measure.format(max))]),
-            );
+        let chart = chart::over_years(
+            datasets,
+            (x0, x1),
+            (max, app.measure.format(max)),
+            block(&title, true, palette),
+            LegendPosition::BottomLeft,
+        );
         frame.render_widget(chart, chart_area);
     }
     let drawn = Drawn {

@@ -3,8 +3,8 @@
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::symbols::Marker;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Axis, Chart, Dataset, GraphType, LegendPosition, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::{Dataset, GraphType, LegendPosition, Paragraph};
 use ratatui::Frame;
 
 use super::chart::{self, Series, SERIES};
@@ -141,17 +141,7 @@ fn chart(frame: &mut Frame<'_>, area: Rect, app: &App, drawn: Drawn<'_>, palette
         table(frame, area, app, (&series, years), &title, palette);
         return;
     }
-    let max = series
-        .iter()
-        .flat_map(|(_, p)| p.iter().map(|(_, v)| *v))
-        .fold(0.0_f64, f64::max)
-        .max(1e-9);
-    let (first, last) = (f64::from(years[0]), f64::from(years[years.len() - 1]));
-    let (x0, x1) = if first == last {
-        (first - 1.0, last + 1.0)
-    } else {
-        (first, last)
-    };
+    let (max, x) = chart::bounds(&series, years);
     let selected_year = years.get(trends.year).map(|&y| f64::from(y));
     let marker: Vec<(f64, f64)> = selected_year
         .and_then(|x| {
@@ -169,17 +159,13 @@ fn chart(frame: &mut Frame<'_>, area: Rect, app: &App, drawn: Drawn<'_>, palette
             .style(palette.selected())
             .data(&marker),
     );
-    let x_labels = chart::year_labels(x0, x1);
-    let chart = Chart::new(datasets)
-        .block(block(&title, focused, palette))
-        .legend_position(Some(LegendPosition::TopLeft))
-        .hidden_legend_constraints((Constraint::Percentage(60), Constraint::Percentage(60)))
-        .x_axis(Axis::default().bounds([x0, x1]).labels(x_labels))
-        .y_axis(
-            Axis::default()
-                .bounds([0.0, max * 1.1])
-                .labels(vec![Span::raw("0"), Span::raw(trends.value.format(max))]),
-        );
+    let chart = chart::over_years(
+        datasets,
+        x,
+        (max, trends.value.format(max)),
+        block(&title, focused, palette),
+        LegendPosition::TopLeft,
+    );
     frame.render_widget(chart, area);
 }
 
