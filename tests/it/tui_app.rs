@@ -66,13 +66,15 @@ fn press(app: &mut App, keys: &str) {
 }
 
 /// The key a character of [`press`] stands for.
-fn key_of(c: char) -> KeyEvent {
+pub fn key_of(c: char) -> KeyEvent {
     let code = match c {
         '⏎' => KeyCode::Enter,
         '⎋' => KeyCode::Esc,
         '⇥' => KeyCode::Tab,
         '→' => KeyCode::Right,
         '←' => KeyCode::Left,
+        '↑' => KeyCode::Up,
+        '↓' => KeyCode::Down,
         '⌫' => KeyCode::Backspace,
         c => KeyCode::Char(c),
     };

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use zhongdian::analysis::Subject;
 use zhongdian::ingest::Options;
 use zhongdian::tui::app::{App, View};
@@ -14,7 +13,7 @@ use zhongdian::tui::trends::{TrendFocus, TrendScope};
 use crate::support::analysis::analysis_of;
 use crate::support::dashboard::{key, load, resize};
 
-use crate::tui_app::PLAIN;
+use crate::tui_app::{key_of, PLAIN};
 
 fn app(width: u16, height: u16) -> (App, tempfile::TempDir) {
     let dir = crate::trends::corpus();
@@ -22,20 +21,6 @@ fn app(width: u16, height: u16) -> (App, tempfile::TempDir) {
     resize(&mut app, width, height);
     load(&mut app, Arc::new(analysis_of(dir.path())));
     (app, dir)
-}
-
-fn key_of(c: char) -> KeyEvent {
-    let code = match c {
-        '⏎' => KeyCode::Enter,
-        '⎋' => KeyCode::Esc,
-        '⇥' => KeyCode::Tab,
-        '→' => KeyCode::Right,
-        '←' => KeyCode::Left,
-        '↑' => KeyCode::Up,
-        '↓' => KeyCode::Down,
-        c => KeyCode::Char(c),
-    };
-    KeyEvent::new(code, KeyModifiers::NONE)
 }
 
 fn press(app: &mut App, keys: &str) {
