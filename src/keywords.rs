@@ -202,17 +202,20 @@ pub fn try_term(
         unreadable: Vec::new(),
     };
     let mut by_unit: rustc_hash::FxHashMap<String, u64> = rustc_hash::FxHashMap::default();
+    // Every text is looked at, most only searched: from the kept cuts where there are
+    // some (no file read, no cleaning), and only those holding the term made a string.
+    let texts = analysis.texts(options);
+    let finder = memchr::memmem::Finder::new(term.as_bytes());
+    let mut buffer = Vec::new();
     for m in 0..analysis.meetings.len() {
-        let text = match analysis.text(m, options) {
-            Ok(text) => text,
+        let text = match texts.bytes(m, &mut buffer) {
+            Ok(bytes) if finder.find(&bytes).is_none() => continue,
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(why) => {
                 trial.unreadable.push(why);
                 continue;
             }
         };
-        if !text.contains(&term) {
-            continue;
-        }
         let marks = text
             .match_indices(&term)
             .map(|(at, _)| (at..at + term.len(), term.clone()));
