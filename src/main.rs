@@ -33,13 +33,9 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     if cli.bom && cli.command.as_ref().and_then(Command::format) != Some(Format::Csv) {
-        use clap::CommandFactory;
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                "--bom marks CSV output for Excel: give it with --format csv",
-            )
-            .exit();
+        // One line, as every other refusal of the command line after clap's own.
+        eprintln!("zhongdian: --bom marks CSV output for Excel: give it with --format csv");
+        return ExitCode::from(exit::USAGE as u8);
     }
     match run(cli) {
         Ok(()) => ExitCode::from(exit::OK as u8),
