@@ -142,24 +142,23 @@ impl Value<'_> {
 
 /// An empty text is no text: a null, as its empty CSV cell reads (a CSV cannot tell
 /// the two apart, and a Parquet file should not tell them apart where the CSV cannot).
-impl<'a> From<&'a str> for Value<'a> {
-    fn from(text: &'a str) -> Self {
-        if text.is_empty() {
-            Value::Null
-        } else {
-            Value::Text(Cow::Borrowed(text))
-        }
+fn text(text: Cow<'_, str>) -> Value<'_> {
+    if text.is_empty() {
+        Value::Null
+    } else {
+        Value::Text(text)
     }
 }
 
-/// As for `&str`: empty is null.
+impl<'a> From<&'a str> for Value<'a> {
+    fn from(t: &'a str) -> Self {
+        text(Cow::Borrowed(t))
+    }
+}
+
 impl From<String> for Value<'_> {
-    fn from(text: String) -> Self {
-        if text.is_empty() {
-            Value::Null
-        } else {
-            Value::Text(Cow::Owned(text))
-        }
+    fn from(t: String) -> Self {
+        text(Cow::Owned(t))
     }
 }
 

@@ -384,12 +384,56 @@ struct GroupThemeRow<'a> {
     unit: UnitColumns<'a>,
     year: Option<i32>,
     meetings: usize,
+    measures: PooledTheme<'a>,
+}
+
+/// The last columns of a row of pooled meetings (a group, a tenure): the theme, its
+/// measures, their denominators and the taxonomy.
+struct PooledTheme<'a> {
     theme: &'a str,
     hits: f64,
     per_10k: f64,
     chars: usize,
     tokens: usize,
     taxonomy: &'a Taxonomy,
+}
+
+/// The columns of [`PooledTheme::values`].
+const POOLED_THEME_COLUMNS: [Column; 7] = [
+    Column::text("theme"),
+    Column::double("hits"),
+    Column::double("per_10k"),
+    Column::int64("chars"),
+    Column::int64("tokens"),
+    Column::text("taxonomy"),
+    Column::text("taxonomy_sha256"),
+];
+
+impl<'a> PooledTheme<'a> {
+    /// Theme `theme` of a pool of `hits`, `chars` and `tokens`.
+    fn of(analysis: &'a Analysis, theme: usize, hits: f64, chars: usize, tokens: usize) -> Self {
+        let taxonomy = &analysis.measurer.taxonomy;
+        PooledTheme {
+            theme: &taxonomy.themes[theme].name,
+            hits: round(hits),
+            per_10k: round(per_10k(hits, chars)),
+            chars,
+            tokens,
+            taxonomy,
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = Value<'_>> {
+        [
+            self.theme.into(),
+            self.hits.into(),
+            self.per_10k.into(),
+            self.chars.into(),
+            self.tokens.into(),
+        ]
+        .into_iter()
+        .chain(taxonomy_values(self.taxonomy))
+    }
 }
 
 impl Row for GroupThemeRow<'_> {
@@ -401,28 +445,20 @@ impl Row for GroupThemeRow<'_> {
         UNIT_COLUMNS[4],
         Column::int32("year"),
         Column::int64("meetings"),
-        Column::text("theme"),
-        Column::double("hits"),
-        Column::double("per_10k"),
-        Column::int64("chars"),
-        Column::int64("tokens"),
-        Column::text("taxonomy"),
-        Column::text("taxonomy_sha256"),
+        POOLED_THEME_COLUMNS[0],
+        POOLED_THEME_COLUMNS[1],
+        POOLED_THEME_COLUMNS[2],
+        POOLED_THEME_COLUMNS[3],
+        POOLED_THEME_COLUMNS[4],
+        POOLED_THEME_COLUMNS[5],
+        POOLED_THEME_COLUMNS[6],
     ];
     const NUMBERS: &'static [usize] = &[6, 8, 9, 10, 11];
 
     fn values(&self) -> Vec<Value<'_>> {
         let mut values: Vec<Value<'_>> = self.unit.values().into();
-        values.extend([
-            self.year.into(),
-            self.meetings.into(),
-            self.theme.into(),
-            self.hits.into(),
-            self.per_10k.into(),
-            self.chars.into(),
-            self.tokens.into(),
-        ]);
-        values.extend(taxonomy_values(self.taxonomy));
+        values.extend([self.year.into(), self.meetings.into()]);
+        values.extend(self.measures.values());
         values
     }
 }
@@ -433,19 +469,13 @@ fn group_rows(
     filter: ThemeFilter,
     level: GroupLevel,
 ) -> impl Iterator<Item = GroupThemeRow<'_>> {
-    let taxonomy = &analysis.measurer.taxonomy;
     let themes = filter.themes(analysis);
     exported_groups(analysis.at(level).all).flat_map(move |g| {
         themes.clone().into_iter().map(move |theme| GroupThemeRow {
             unit: UnitColumns::of_district(&g.district),
             year: g.year.year(),
             meetings: g.meetings.len(),
-            theme: &taxonomy.themes[theme].name,
-            hits: round(g.hits[theme]),
-            per_10k: round(g.value(theme, Measure::Per10k)),
-            chars: g.chars,
-            tokens: g.tokens,
-            taxonomy,
+            measures: PooledTheme::of(analysis, theme, g.hits[theme], g.chars, g.tokens),
         })
     })
 }
@@ -595,12 +625,7 @@ struct TenureThemeRow<'a> {
     first_seen: Option<Date>,
     last_seen: Option<Date>,
     meetings: usize,
-    theme: &'a str,
-    hits: f64,
-    per_10k: f64,
-    chars: usize,
-    tokens: usize,
-    taxonomy: &'a Taxonomy,
+    measures: PooledTheme<'a>,
 }
 
 impl Row for TenureThemeRow<'_> {
@@ -616,13 +641,13 @@ impl Row for TenureThemeRow<'_> {
         Column::date("first_seen"),
         Column::date("last_seen"),
         Column::int64("meetings"),
-        Column::text("theme"),
-        Column::double("hits"),
-        Column::double("per_10k"),
-        Column::int64("chars"),
-        Column::int64("tokens"),
-        Column::text("taxonomy"),
-        Column::text("taxonomy_sha256"),
+        POOLED_THEME_COLUMNS[0],
+        POOLED_THEME_COLUMNS[1],
+        POOLED_THEME_COLUMNS[2],
+        POOLED_THEME_COLUMNS[3],
+        POOLED_THEME_COLUMNS[4],
+        POOLED_THEME_COLUMNS[5],
+        POOLED_THEME_COLUMNS[6],
     ];
     const NUMBERS: &'static [usize] = &[10, 12, 13, 14, 15];
 
@@ -635,13 +660,8 @@ impl Row for TenureThemeRow<'_> {
             self.first_seen.into(),
             self.last_seen.into(),
             self.meetings.into(),
-            self.theme.into(),
-            self.hits.into(),
-            self.per_10k.into(),
-            self.chars.into(),
-            self.tokens.into(),
         ]);
-        values.extend(taxonomy_values(self.taxonomy));
+        values.extend(self.measures.values());
         values
     }
 }
@@ -651,7 +671,6 @@ fn tenure_rows(
     analysis: &Analysis,
     filter: ThemeFilter,
 ) -> impl Iterator<Item = TenureThemeRow<'_>> {
-    let taxonomy = &analysis.measurer.taxonomy;
     let themes = filter.themes(analysis);
     tenure_pools(analysis)
         .into_iter()
@@ -664,12 +683,13 @@ fn tenure_rows(
                 first_seen: tenure.first_seen,
                 last_seen: tenure.last_seen,
                 meetings: pool.meetings.len(),
-                theme: &taxonomy.themes[theme].name,
-                hits: round(pool.hits[theme]),
-                per_10k: round(pool.value(theme, Measure::Per10k)),
-                chars: pool.chars,
-                tokens: pool.tokens,
-                taxonomy,
+                measures: PooledTheme::of(
+                    analysis,
+                    theme,
+                    pool.hits[theme],
+                    pool.chars,
+                    pool.tokens,
+                ),
             })
         })
 }
