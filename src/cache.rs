@@ -469,6 +469,18 @@ fn resolved(path: &Path) -> PathBuf {
     }
 }
 
+/// The first of `folders` that `path` lies in (or is), links resolved: zhongdian writes
+/// neither its cache nor an output there.
+pub(crate) fn folder_holding<'a>(
+    path: &Path,
+    folders: impl IntoIterator<Item = &'a Path>,
+) -> Option<&'a Path> {
+    let at = resolved(path);
+    folders
+        .into_iter()
+        .find(|folder| at.starts_with(resolved(folder)))
+}
+
 /// The user's cache directory for zhongdian.
 pub fn default_dir() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CACHE_HOME")
@@ -489,10 +501,8 @@ impl Cache {
     /// cache directory given there, or a default one there (a corpus that is the home
     /// folder), means no cache.
     pub fn outside(dir: &Path, corpus: &Path, kept: &[&Path]) -> Result<Cache, Error> {
-        let dir_at = resolved(dir);
-        if let Some(inside) = std::iter::once(corpus)
-            .chain(kept.iter().copied())
-            .find(|folder| dir_at.starts_with(resolved(folder)))
+        if let Some(inside) =
+            folder_holding(dir, std::iter::once(corpus).chain(kept.iter().copied()))
         {
             return Err(Error::CacheInside {
                 dir: dir.to_path_buf(),

@@ -90,6 +90,47 @@ pub enum Error {
         /// Why it cannot be tried.
         reason: String,
     },
+    /// `--format parquet` without `-o FILE`: binary data never goes to standard output.
+    ParquetNeedsFile,
+    /// `-o FILE` for what writes no data: the dashboard, `index`.
+    OutputUnused {
+        /// What was asked to write it.
+        what: &'static str,
+    },
+    /// An output file inside a folder zhongdian never writes into.
+    OutputInside {
+        /// The output file asked for.
+        file: PathBuf,
+        /// The folder it lies in: the corpus's or the taxonomy's.
+        inside: PathBuf,
+    },
+    /// The output could not be written: where (none: standard output), and the
+    /// system's reason.
+    OutputUnwritable {
+        /// The output file; none for standard output.
+        file: Option<PathBuf>,
+        /// The system's reason.
+        reason: String,
+    },
+    /// The Parquet encoder failed: its reason.
+    Parquet {
+        /// The encoder's reason.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// Whether the command line, not the corpus or the system, is at fault: a term that
+    /// cannot be one, an output that cannot be written where or as it was asked.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::Term { .. }
+                | Error::ParquetNeedsFile
+                | Error::OutputUnused { .. }
+                | Error::OutputInside { .. }
+        )
+    }
 }
 
 impl fmt::Display for Error {
@@ -127,6 +168,26 @@ impl fmt::Display for Error {
             Error::Labels { file, reason } => write!(f, "{}: {reason}", file.display()),
             Error::LabelledNotRead { file } => write!(f, "{file}: labelled, but not read as a report"),
             Error::Term { term, reason } => write!(f, "term {term:?}: {reason}"),
+            Error::ParquetNeedsFile => f.write_str(
+                "--format parquet writes binary data, never to a terminal or standard output: give the file with -o FILE",
+            ),
+            Error::OutputUnused { what } => {
+                write!(f, "-o FILE takes a command's data, and {what} writes none")
+            }
+            Error::OutputInside { file, inside } => write!(
+                f,
+                "the output file {} is inside {}, which zhongdian never writes into: give a file elsewhere",
+                file.display(),
+                inside.display()
+            ),
+            Error::OutputUnwritable { file: None, reason } => {
+                write!(f, "cannot write to standard output: {reason}")
+            }
+            Error::OutputUnwritable {
+                file: Some(file),
+                reason,
+            } => write!(f, "cannot write {}: {reason}", file.display()),
+            Error::Parquet { reason } => write!(f, "cannot encode the Parquet file: {reason}"),
         }
     }
 }

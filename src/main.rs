@@ -7,11 +7,13 @@ use color_eyre::eyre::{bail, eyre, Result, WrapErr};
 use zhongdian::aggregate::{District, GroupLevel, YearKey};
 use zhongdian::analysis::{Analysis, Loader, Progress, Subject};
 use zhongdian::cache::{self, Cache};
+use zhongdian::cli::output::{Destination, Output};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
     check, exit, keywords, leaders, reading_notes_for_stderr, stderr_lines, trend, By, Cli,
-    Command, Format, TaxonomyArgs, TrendByArg,
+    Command, ExportFormat, Format, TaxonomyArgs, TrendByArg,
 };
+use zhongdian::error::Error;
 use zhongdian::ingest::{self, Options};
 use zhongdian::measure::Measurer;
 use zhongdian::meeting::Office;
@@ -32,7 +34,7 @@ fn main() -> ExitCode {
         eprintln!("zhongdian: cannot install the error reporter: {e}");
     }
     let cli = Cli::parse();
-    if cli.bom && cli.command.as_ref().and_then(Command::format) != Some(Format::Csv) {
+    if cli.bom && cli.command.as_ref().and_then(Command::format) != Some(ExportFormat::Csv) {
         // One line, as every other refusal of the command line after clap's own.
         eprintln!("zhongdian: --bom marks CSV output for Excel: give it with --format csv");
         return ExitCode::from(exit::USAGE as u8);
@@ -43,11 +45,9 @@ fn main() -> ExitCode {
             // One line, the outermost context first: what a script's log should hold.
             let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
             eprintln!("zhongdian: {}", terminal_safe(&chain.join(": ")));
-            // A term that cannot be one is the command line's fault, as clap's are.
-            let usage = matches!(
-                e.downcast_ref::<zhongdian::error::Error>(),
-                Some(zhongdian::error::Error::Term { .. })
-            );
+            // A term that cannot be one, or an output that cannot be written as asked,
+            // is the command line's fault, as clap's are.
+            let usage = e.downcast_ref::<Error>().is_some_and(Error::is_usage);
             ExitCode::from(if usage { exit::USAGE } else { exit::FAILURE } as u8)
         }
     }
@@ -56,6 +56,22 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     // Only with --format csv (checked at the start): the mark goes before the data.
     let bom = if cli.bom { "\u{feff}" } else { "" };
+    // Settled before any work, so a wrong output path costs no wait for the corpus.
+    let destination = match &cli.command {
+        None if cli.output.is_some() => bail!(Error::OutputUnused {
+            what: "the dashboard"
+        }),
+        Some(command) if !command.writes_data() && cli.output.is_some() => {
+            bail!(Error::OutputUnused { what: "index" })
+        }
+        None => Destination::Stdout,
+        Some(command) => Destination::choose(
+            cli.output.as_deref(),
+            command.format(),
+            &command.read_folders(),
+        )?,
+    };
+    let emit = |out: Output| destination.write(bom, &out);
     let options = Options {
         max_file_bytes: cli.read.max_file_mib.saturating_mul(1024 * 1024),
         columns: cli.read.columns(),
@@ -101,7 +117,7 @@ fn run(cli: Cli) -> Result<()> {
                     None,
                 ));
             }
-            emit_data(bom, &out)?;
+            emit(out.into())?;
         }
         Some(Command::Report {
             corpus,
@@ -116,25 +132,41 @@ fn run(cli: Cli) -> Result<()> {
                 Some(name) => ThemeFilter::One(theme_index(&analysis, &name)?),
                 None => ThemeFilter::All,
             };
-            let out = match (by, format) {
-                (By::Meeting, Format::Table) => report::meetings_table(&analysis, filter),
-                (By::Meeting, Format::Csv) => report::meetings_csv(&analysis, filter),
-                (By::Meeting, Format::Json) => report::meetings_json(&analysis, filter),
-                (By::DistrictYear, Format::Table) => {
-                    report::groups_table(&analysis, filter, level.into())
+            let level = level.into();
+            let out: Output = match (by, format) {
+                (By::Meeting, ExportFormat::Table) => {
+                    report::meetings_table(&analysis, filter).into()
                 }
-                (By::DistrictYear, Format::Csv) => {
-                    report::groups_csv(&analysis, filter, level.into())
+                (By::Meeting, ExportFormat::Csv) => report::meetings_csv(&analysis, filter).into(),
+                (By::Meeting, ExportFormat::Json) => {
+                    report::meetings_json(&analysis, filter).into()
                 }
-                (By::DistrictYear, Format::Json) => {
-                    report::groups_json(&analysis, filter, level.into())
+                (By::Meeting, ExportFormat::Parquet) => {
+                    report::meetings_parquet(&analysis, filter, &corpus)?
                 }
-                (By::Tenure, Format::Table) => report::tenures_table(&analysis, filter),
-                (By::Tenure, Format::Csv) => report::tenures_csv(&analysis, filter),
-                (By::Tenure, Format::Json) => report::tenures_json(&analysis, filter),
+                (By::DistrictYear, ExportFormat::Table) => {
+                    report::groups_table(&analysis, filter, level).into()
+                }
+                (By::DistrictYear, ExportFormat::Csv) => {
+                    report::groups_csv(&analysis, filter, level).into()
+                }
+                (By::DistrictYear, ExportFormat::Json) => {
+                    report::groups_json(&analysis, filter, level).into()
+                }
+                (By::DistrictYear, ExportFormat::Parquet) => {
+                    report::groups_parquet(&analysis, filter, level, &corpus)?
+                }
+                (By::Tenure, ExportFormat::Table) => {
+                    report::tenures_table(&analysis, filter).into()
+                }
+                (By::Tenure, ExportFormat::Csv) => report::tenures_csv(&analysis, filter).into(),
+                (By::Tenure, ExportFormat::Json) => report::tenures_json(&analysis, filter).into(),
+                (By::Tenure, ExportFormat::Parquet) => {
+                    report::tenures_parquet(&analysis, filter, &corpus)?
+                }
             };
             leave(analysis);
-            emit_data(bom, &out)?;
+            emit(out)?;
         }
         Some(Command::Leaders {
             corpus,
@@ -148,7 +180,7 @@ fn run(cli: Cli) -> Result<()> {
                 Format::Json => leaders::json(&analysis),
             };
             leave(analysis);
-            emit_data(bom, &out)?;
+            emit(out.into())?;
         }
         Some(Command::Shift {
             corpus,
@@ -175,7 +207,7 @@ fn run(cli: Cli) -> Result<()> {
                 }
             };
             leave(analysis);
-            emit_data(bom, &out)?;
+            emit(out.into())?;
         }
         Some(Command::Keywords {
             corpus,
@@ -193,7 +225,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             warn(&stderr_lines(written.notes));
             leave(analysis);
-            emit_data(bom, &written.out)?;
+            emit(written.out.into())?;
         }
         Some(Command::Try {
             corpus,
@@ -214,7 +246,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             let out = keywords::trials(&analysis, &trials, format);
             leave(analysis);
-            emit_data(bom, &out)?;
+            emit(out.into())?;
         }
         Some(Command::Trend {
             args,
@@ -232,9 +264,9 @@ fn run(cli: Cli) -> Result<()> {
                 TrendByArg::Year => trend::TrendBy::Year,
                 TrendByArg::DistrictYear => trend::TrendBy::DistrictYear(level.into()),
             };
-            let out = trend::trend(&analysis, &found, by, smooth, format);
+            let out = trend::trend(&analysis, &corpus, &found, by, smooth, format)?;
             leave(analysis);
-            emit_data(bom, &out)?;
+            emit(out)?;
         }
         Some(Command::Adoption {
             args,
@@ -252,16 +284,16 @@ fn run(cli: Cli) -> Result<()> {
             }
             let analysis = analysed(&corpus, &taxonomy)?;
             let found = searched(&analysis, &query, &options)?;
-            let written = trend::adoption_of(&analysis, &found, curve, format, &options);
+            let written = trend::adoption_of(&analysis, &corpus, &found, curve, format, &options)?;
             warn(&stderr_lines(written.notes));
             leave(analysis);
-            emit_data(bom, &written.out)?;
+            emit(written.out)?;
         }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "zhongdian", &mut script);
-            emit(&String::from_utf8_lossy(&script))?;
+            emit(String::from_utf8_lossy(&script).into_owned().into())?;
         }
         Some(Command::Man) => {
             use clap::CommandFactory;
@@ -269,7 +301,7 @@ fn run(cli: Cli) -> Result<()> {
             clap_mangen::Man::new(Cli::command())
                 .render(&mut page)
                 .wrap_err("cannot write the manual page")?;
-            emit(&String::from_utf8_lossy(&page))?;
+            emit(String::from_utf8_lossy(&page).into_owned().into())?;
         }
         Some(Command::Index { corpus, taxonomy }) => {
             let cache = cache_for(&corpus, &taxonomy);
@@ -300,7 +332,7 @@ fn run(cli: Cli) -> Result<()> {
             meetings.sort_unstable();
             let found = analysis.evidence(&Subject::Theme(theme), &meetings, &options);
             warn(&stderr_lines(found.unreadable));
-            emit(&report::evidence_lines(&analysis, &found.sentences))?;
+            emit(report::evidence_lines(&analysis, &found.sentences).into())?;
             leave(analysis);
         }
     }
@@ -418,7 +450,9 @@ fn index(
         terminal_safe(&cache.path.display().to_string())
     );
     leave(analysis);
-    emit(&summary)
+    // `index` writes no data, so never to a file (refused at the start).
+    Destination::Stdout.write("", &summary.into())?;
+    Ok(())
 }
 
 /// Says on stderr what the output does not: which files were skipped and why, the
@@ -435,26 +469,6 @@ fn warn_about_reading(analysis: &Analysis) {
 /// the output on stdout is still worth finishing.
 fn warn(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// Writes an output to stdout. A reader that stops early (`| head`) has all it wanted:
-/// a closed pipe ends the run quietly and successfully, as it does for other Unix tools.
-fn emit(text: &str) -> Result<()> {
-    emit_data("", text)
-}
-
-/// Writes a command's data to stdout after `mark` (the byte order mark, when asked for),
-/// as [`emit`] does.
-fn emit_data(mark: &str, text: &str) -> Result<()> {
-    let mut out = io::stdout().lock();
-    let written = out
-        .write_all(mark.as_bytes())
-        .and_then(|()| out.write_all(text.as_bytes()))
-        .and_then(|()| out.flush());
-    match written {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        written => written.wrap_err("cannot write to standard output"),
-    }
 }
 
 fn theme_index(analysis: &Analysis, name: &str) -> Result<usize> {

@@ -145,8 +145,9 @@ impl Date {
         }
     }
 
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
-    fn day_number(self) -> i64 {
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar: Parquet's and Arrow's
+    /// DATE.
+    pub fn day_number(self) -> i64 {
         // Howard Hinnant's days_from_civil.
         let (m, d) = (i64::from(self.month), i64::from(self.day));
         let y = i64::from(self.year) - i64::from(m <= 2);

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::export::{Column, Value};
 use super::table::Table;
 use crate::aggregate::{District, AMBIGUOUS};
 use crate::gazetteer::{Level, UnitRef};
@@ -80,8 +81,14 @@ pub(crate) struct UnitColumns<'a> {
     pub province: Option<&'a str>,
 }
 
-/// The CSV header of [`UnitColumns::cells`].
-pub(crate) const UNIT_CSV_COLUMNS: &str = "district,district_code,level,prefecture,province";
+/// The columns of [`UnitColumns::values`].
+pub(crate) const UNIT_COLUMNS: [Column; 5] = [
+    Column::text("district"),
+    Column::text("district_code"),
+    Column::text("level"),
+    Column::text("prefecture"),
+    Column::text("province"),
+];
 
 impl<'a> UnitColumns<'a> {
     pub fn of(unit: Option<&'a UnitRef>) -> Self {
@@ -106,16 +113,20 @@ impl<'a> UnitColumns<'a> {
         }
     }
 
+    /// The columns' values, null where unknown.
+    pub fn values(&self) -> [Value<'a>; 5] {
+        [
+            self.district.into(),
+            self.district_code.into(),
+            self.level.map(Level::as_str).into(),
+            self.prefecture.into(),
+            self.province.into(),
+        ]
+    }
+
     /// The columns as CSV cells, empty where unknown.
     pub fn cells(&self) -> [String; 5] {
-        let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
-        [
-            text(self.district),
-            text(self.district_code),
-            text(self.level.map(Level::as_str)),
-            text(self.prefecture),
-            text(self.province),
-        ]
+        self.values().map(|v| v.cell())
     }
 }
 
@@ -138,7 +149,8 @@ pub fn json(corpus: &Corpus) -> String {
 /// warnings in one cell.
 pub fn csv(corpus: &Corpus) -> String {
     let mut out = format!(
-        "file,{UNIT_CSV_COLUMNS},district_as_printed,candidates,year,date,kind,title,chars,district_source,year_source,date_source,warnings\n"
+        "file,{},district_as_printed,candidates,year,date,kind,title,chars,district_source,year_source,date_source,warnings\n",
+        super::export::header(&UNIT_COLUMNS)
     );
     let text = |value: Option<String>| value.unwrap_or_default();
     for report in &corpus.reports {

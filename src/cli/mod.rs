@@ -4,6 +4,8 @@ pub mod check;
 mod export;
 pub mod keywords;
 pub mod leaders;
+pub mod output;
+mod parquet_file;
 pub mod report;
 pub(crate) mod table;
 pub mod trend;
@@ -63,6 +65,11 @@ pub struct Cli {
     /// Excel opens Chinese CSV garbled.
     #[arg(long, global = true)]
     pub bom: bool,
+
+    /// Write the command's data to this file (replaced whole, never inside the corpus or
+    /// the taxonomy folder) instead of standard output; needed by `--format parquet`.
+    #[arg(short = 'o', long = "output", value_name = "FILE", global = true)]
+    pub output: Option<PathBuf>,
 
     /// The command; the dashboard if none.
     #[command(subcommand)]
@@ -158,9 +165,9 @@ pub enum Command {
         /// prefecture or province (sum of hits over sum of characters).
         #[arg(long, value_enum, default_value_t = LevelArg::County)]
         level: LevelArg,
-        /// How the output is written.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// How the output is written (parquet: to a file, with -o FILE).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Table)]
+        format: ExportFormat,
         /// Only this theme (its Chinese name or English label).
         #[arg(long, value_name = "NAME")]
         theme: Option<String>,
@@ -262,9 +269,9 @@ pub enum Command {
         /// Also a moving average over ±N years (0: the values themselves).
         #[arg(long, value_name = "N", default_value_t = 0)]
         smooth: u32,
-        /// How the output is written.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// How the output is written (parquet: to a file, with -o FILE).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Table)]
+        format: ExportFormat,
         /// The themes to measure (the cache is the one kept for them).
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
@@ -281,9 +288,9 @@ pub enum Command {
         /// The cumulative adoption curve instead of the units.
         #[arg(long)]
         curve: bool,
-        /// How the output is written.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// How the output is written (parquet: to a file, with -o FILE).
+        #[arg(long, value_enum, default_value_t = ExportFormat::Table)]
+        format: ExportFormat,
         /// The themes to measure (the cache is the one kept for them).
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
@@ -333,14 +340,14 @@ pub enum Command {
 
 impl Command {
     /// How the command writes its output, if it writes data in a format.
-    pub fn format(&self) -> Option<Format> {
+    pub fn format(&self) -> Option<ExportFormat> {
         match self {
             Command::Check { format, .. }
-            | Command::Report { format, .. }
             | Command::Leaders { format, .. }
             | Command::Shift { format, .. }
             | Command::Keywords { format, .. }
-            | Command::Try { format, .. }
+            | Command::Try { format, .. } => Some((*format).into()),
+            Command::Report { format, .. }
             | Command::Trend { format, .. }
             | Command::Adoption { format, .. } => Some(*format),
             Command::Index { .. }
@@ -348,6 +355,46 @@ impl Command {
             | Command::Completions { .. }
             | Command::Man => None,
         }
+    }
+
+    /// Whether the command writes data to standard output (`index` writes a summary of
+    /// what it cached, which `-o FILE` is not for).
+    pub fn writes_data(&self) -> bool {
+        !matches!(self, Command::Index { .. })
+    }
+
+    /// The folders the command reads, which its output is never written into: its
+    /// corpus and its taxonomy folder.
+    pub fn read_folders(&self) -> Vec<PathBuf> {
+        let (corpus, taxonomy) = match self {
+            Command::Check { corpus, .. } => (Some(corpus.clone()), None),
+            Command::Report {
+                corpus, taxonomy, ..
+            }
+            | Command::Leaders {
+                corpus, taxonomy, ..
+            }
+            | Command::Shift {
+                corpus, taxonomy, ..
+            }
+            | Command::Keywords {
+                corpus, taxonomy, ..
+            }
+            | Command::Try {
+                corpus, taxonomy, ..
+            }
+            | Command::Index { corpus, taxonomy }
+            | Command::Evidence {
+                corpus, taxonomy, ..
+            } => (Some(corpus.clone()), Some(taxonomy)),
+            Command::Trend { args, taxonomy, .. } | Command::Adoption { args, taxonomy, .. } => {
+                let corpus = trend::corpus_and_terms(args).ok().map(|(c, _)| c);
+                (corpus, Some(taxonomy))
+            }
+            Command::Completions { .. } | Command::Man => (None, None),
+        };
+        let themes = taxonomy.and_then(|t| t.themes.clone());
+        corpus.into_iter().chain(themes).collect()
     }
 }
 
@@ -376,6 +423,34 @@ pub enum Format {
     /// JSON, for scripts.
     #[value(help = None::<&str>)]
     Json,
+}
+
+/// How a long-form export (`report`, `trend`, `adoption`) is written: as the other
+/// commands' [`Format`]s, or as a Parquet file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Aligned columns, for reading.
+    #[value(help = None::<&str>)]
+    Table,
+    /// Comma-separated values, for spreadsheets.
+    #[value(help = None::<&str>)]
+    Csv,
+    /// JSON, for scripts.
+    #[value(help = None::<&str>)]
+    Json,
+    /// A Parquet file (with -o FILE), for DuckDB, Polars, pandas or Spark.
+    #[value(help = None::<&str>)]
+    Parquet,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Table => Self::Table,
+            Format::Csv => Self::Csv,
+            Format::Json => Self::Json,
+        }
+    }
 }
 
 /// What a report's rows are.

@@ -4,18 +4,22 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::path::Path;
 
 use serde::Serialize;
 
-use super::check::{MeetingRecord, UnitColumns, UNIT_CSV_COLUMNS};
-use super::export::{push_csv_row, to_json};
+use super::check::{MeetingRecord, UnitColumns, UNIT_COLUMNS};
+use super::export::{csv, to_json, Column, Row, Stamp, Value};
+use super::output::Output;
 use super::table::Table;
 use crate::aggregate::{Group, GroupLevel, YearKey, UNKNOWN};
 use crate::analysis::{Analysis, Evidence};
+use crate::error::Error;
 use crate::evidence::split_marked;
 use crate::measure::{per_10k, Measure};
 use crate::meeting::{Date, Office};
 use crate::shift::{Calendar, Pool};
+use crate::taxonomy::Taxonomy;
 use crate::tenure::Tenure;
 
 /// Which themes an export covers: all, or one chosen with `--theme`.
@@ -130,43 +134,114 @@ pub fn meetings_json(analysis: &Analysis, filter: ThemeFilter) -> String {
     })
 }
 
+/// A meeting's measures of one theme: a row of `report --by meeting` as CSV or Parquet.
+struct MeetingThemeRow<'a> {
+    file: &'a str,
+    unit: UnitColumns<'a>,
+    year: Option<i32>,
+    theme: &'a str,
+    hits: f64,
+    per_10k: f64,
+    sentences: u32,
+    chars: usize,
+    tokens: usize,
+    taxonomy: &'a Taxonomy,
+}
+
+impl Row for MeetingThemeRow<'_> {
+    const COLUMNS: &'static [Column] = &[
+        Column::text("file"),
+        UNIT_COLUMNS[0],
+        UNIT_COLUMNS[1],
+        UNIT_COLUMNS[2],
+        UNIT_COLUMNS[3],
+        UNIT_COLUMNS[4],
+        Column::int32("year"),
+        Column::text("theme"),
+        Column::double("hits"),
+        Column::double("per_10k"),
+        Column::int64("sentences"),
+        Column::int64("chars"),
+        Column::int64("tokens"),
+        Column::text("taxonomy"),
+        Column::text("taxonomy_sha256"),
+    ];
+    const NUMBERS: &'static [usize] = &[8, 9, 10, 11, 12];
+
+    fn values(&self) -> Vec<Value<'_>> {
+        let mut values = vec![self.file.into()];
+        values.extend(self.unit.values());
+        values.extend([
+            self.year.into(),
+            self.theme.into(),
+            self.hits.into(),
+            self.per_10k.into(),
+            self.sentences.into(),
+            self.chars.into(),
+            self.tokens.into(),
+        ]);
+        values.extend(taxonomy_values(self.taxonomy));
+        values
+    }
+}
+
+/// The last two columns of every report row: the taxonomy's name and hash.
+fn taxonomy_values(taxonomy: &Taxonomy) -> [Value<'_>; 2] {
+    [taxonomy.name.as_str().into(), taxonomy.hash.as_str().into()]
+}
+
+/// One row per meeting and theme, made as they are written.
+fn meeting_rows(
+    analysis: &Analysis,
+    filter: ThemeFilter,
+) -> impl Iterator<Item = MeetingThemeRow<'_>> {
+    let taxonomy = &analysis.measurer.taxonomy;
+    let themes = filter.themes(analysis);
+    analysis.meetings.iter().flat_map(move |m| {
+        themes.clone().into_iter().map(move |theme| {
+            let count = &m.measures.themes[theme];
+            MeetingThemeRow {
+                file: &m.meeting.file,
+                unit: UnitColumns::of(m.meeting.district.as_ref().map(|d| &d.value.unit)),
+                year: m.meeting.year.as_ref().map(|y| y.value),
+                theme: &taxonomy.themes[theme].name,
+                hits: round(count.hits),
+                per_10k: round(per_10k(count.hits, m.measures.chars)),
+                sentences: count.sentences,
+                chars: m.measures.chars,
+                tokens: m.measures.tokens,
+                taxonomy,
+            }
+        })
+    })
+}
+
 /// One row per meeting and theme: the meeting's unit and year, the theme's hits and
 /// per-10k value, the denominators, and the taxonomy on every row.
 pub fn meetings_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
-    let mut out = format!(
-        "file,{UNIT_CSV_COLUMNS},year,theme,hits,per_10k,sentences,chars,tokens,taxonomy,taxonomy_sha256\n",
-    );
-    let t = &analysis.measurer.taxonomy;
-    for m in &analysis.meetings {
-        for theme in filter.themes(analysis) {
-            let count = &m.measures.themes[theme];
-            let [district, code, level, prefecture, province] =
-                UnitColumns::of(m.meeting.district.as_ref().map(|d| &d.value.unit)).cells();
-            let row = [
-                m.meeting.file.clone(),
-                district,
-                code,
-                level,
-                prefecture,
-                province,
-                m.meeting
-                    .year
-                    .as_ref()
-                    .map(|y| y.value.to_string())
-                    .unwrap_or_default(),
-                t.themes[theme].name.clone(),
-                number(round(count.hits)),
-                number(round(per_10k(count.hits, m.measures.chars))),
-                count.sentences.to_string(),
-                m.measures.chars.to_string(),
-                m.measures.tokens.to_string(),
-                t.name.clone(),
-                t.hash.clone(),
-            ];
-            push_csv_row(&mut out, &row);
-        }
-    }
-    out
+    csv(meeting_rows(analysis, filter))
+}
+
+/// The rows of [`meetings_csv`] as a Parquet file that names `corpus`.
+pub fn meetings_parquet(
+    analysis: &Analysis,
+    filter: ThemeFilter,
+    corpus: &Path,
+) -> Result<Output, Error> {
+    parquet(meeting_rows(analysis, filter), analysis, corpus)
+}
+
+/// `rows` as a Parquet file, stamped with the analysis's taxonomy and `corpus`.
+fn parquet<R: Row>(
+    rows: impl IntoIterator<Item = R>,
+    analysis: &Analysis,
+    corpus: &Path,
+) -> Result<Output, Error> {
+    let stamp = Stamp {
+        corpus,
+        taxonomy: &analysis.measurer.taxonomy,
+    };
+    Ok(Output::Parquet(super::parquet_file::encode(rows, &stamp)?))
 }
 
 /// One row a meeting, one column a theme, values per 10k characters, under a line that
@@ -303,38 +378,123 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) 
     })
 }
 
+/// A group's measures of one theme: a row of `report --by district-year` as CSV or
+/// Parquet.
+struct GroupThemeRow<'a> {
+    unit: UnitColumns<'a>,
+    year: Option<i32>,
+    meetings: usize,
+    measures: PooledTheme<'a>,
+}
+
+/// The last columns of a row of pooled meetings (a group, a tenure): the theme, its
+/// measures, their denominators and the taxonomy.
+struct PooledTheme<'a> {
+    theme: &'a str,
+    hits: f64,
+    per_10k: f64,
+    chars: usize,
+    tokens: usize,
+    taxonomy: &'a Taxonomy,
+}
+
+/// The columns of [`PooledTheme::values`].
+const POOLED_THEME_COLUMNS: [Column; 7] = [
+    Column::text("theme"),
+    Column::double("hits"),
+    Column::double("per_10k"),
+    Column::int64("chars"),
+    Column::int64("tokens"),
+    Column::text("taxonomy"),
+    Column::text("taxonomy_sha256"),
+];
+
+impl<'a> PooledTheme<'a> {
+    /// Theme `theme` of a pool of `hits`, `chars` and `tokens`.
+    fn of(analysis: &'a Analysis, theme: usize, hits: f64, chars: usize, tokens: usize) -> Self {
+        let taxonomy = &analysis.measurer.taxonomy;
+        PooledTheme {
+            theme: &taxonomy.themes[theme].name,
+            hits: round(hits),
+            per_10k: round(per_10k(hits, chars)),
+            chars,
+            tokens,
+            taxonomy,
+        }
+    }
+
+    fn values(&self) -> impl Iterator<Item = Value<'_>> {
+        [
+            self.theme.into(),
+            self.hits.into(),
+            self.per_10k.into(),
+            self.chars.into(),
+            self.tokens.into(),
+        ]
+        .into_iter()
+        .chain(taxonomy_values(self.taxonomy))
+    }
+}
+
+impl Row for GroupThemeRow<'_> {
+    const COLUMNS: &'static [Column] = &[
+        UNIT_COLUMNS[0],
+        UNIT_COLUMNS[1],
+        UNIT_COLUMNS[2],
+        UNIT_COLUMNS[3],
+        UNIT_COLUMNS[4],
+        Column::int32("year"),
+        Column::int64("meetings"),
+        POOLED_THEME_COLUMNS[0],
+        POOLED_THEME_COLUMNS[1],
+        POOLED_THEME_COLUMNS[2],
+        POOLED_THEME_COLUMNS[3],
+        POOLED_THEME_COLUMNS[4],
+        POOLED_THEME_COLUMNS[5],
+        POOLED_THEME_COLUMNS[6],
+    ];
+    const NUMBERS: &'static [usize] = &[6, 8, 9, 10, 11];
+
+    fn values(&self) -> Vec<Value<'_>> {
+        let mut values: Vec<Value<'_>> = self.unit.values().into();
+        values.extend([self.year.into(), self.meetings.into()]);
+        values.extend(self.measures.values());
+        values
+    }
+}
+
+/// One row per group at `level` and theme, made as they are written.
+fn group_rows(
+    analysis: &Analysis,
+    filter: ThemeFilter,
+    level: GroupLevel,
+) -> impl Iterator<Item = GroupThemeRow<'_>> {
+    let themes = filter.themes(analysis);
+    exported_groups(analysis.at(level).all).flat_map(move |g| {
+        themes.clone().into_iter().map(move |theme| GroupThemeRow {
+            unit: UnitColumns::of_district(&g.district),
+            year: g.year.year(),
+            meetings: g.meetings.len(),
+            measures: PooledTheme::of(analysis, theme, g.hits[theme], g.chars, g.tokens),
+        })
+    })
+}
+
 /// One row per group at `level` (district-years and undated groups) and theme: the
 /// unit, year and meetings, the theme's hits and per-10k value, the denominators, and
 /// the taxonomy on every row.
 pub fn groups_csv(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) -> String {
-    let mut out = format!(
-        "{UNIT_CSV_COLUMNS},year,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
-    );
-    let t = &analysis.measurer.taxonomy;
-    for g in exported_groups(analysis.at(level).all) {
-        for theme in filter.themes(analysis) {
-            let [district, code, level, prefecture, province] =
-                UnitColumns::of_district(&g.district).cells();
-            let row = [
-                district,
-                code,
-                level,
-                prefecture,
-                province,
-                g.year.year().map(|y| y.to_string()).unwrap_or_default(),
-                g.meetings.len().to_string(),
-                t.themes[theme].name.clone(),
-                number(round(g.hits[theme])),
-                number(round(g.value(theme, Measure::Per10k))),
-                g.chars.to_string(),
-                g.tokens.to_string(),
-                t.name.clone(),
-                t.hash.clone(),
-            ];
-            push_csv_row(&mut out, &row);
-        }
-    }
-    out
+    csv(group_rows(analysis, filter, level))
+}
+
+/// The rows of [`groups_csv`] as a Parquet file that names `corpus`.
+pub fn groups_parquet(
+    analysis: &Analysis,
+    filter: ThemeFilter,
+    level: GroupLevel,
+    corpus: &Path,
+) -> Result<Output, Error> {
+    parquet(group_rows(analysis, filter, level), analysis, corpus)
 }
 
 /// One row a group at `level`, `all years` included, one column a theme, values per 10k
@@ -455,34 +615,97 @@ pub fn tenures_json(analysis: &Analysis, filter: ThemeFilter) -> String {
     })
 }
 
+/// A tenure's pooled measures of one theme: a row of `report --by tenure` as CSV or
+/// Parquet.
+struct TenureThemeRow<'a> {
+    unit: UnitColumns<'a>,
+    office: Office,
+    name: &'a str,
+    acting: bool,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    meetings: usize,
+    measures: PooledTheme<'a>,
+}
+
+impl Row for TenureThemeRow<'_> {
+    const COLUMNS: &'static [Column] = &[
+        UNIT_COLUMNS[0],
+        UNIT_COLUMNS[1],
+        UNIT_COLUMNS[2],
+        UNIT_COLUMNS[3],
+        UNIT_COLUMNS[4],
+        Column::text("office"),
+        Column::text("name"),
+        Column::bool("acting"),
+        Column::date("first_seen"),
+        Column::date("last_seen"),
+        Column::int64("meetings"),
+        POOLED_THEME_COLUMNS[0],
+        POOLED_THEME_COLUMNS[1],
+        POOLED_THEME_COLUMNS[2],
+        POOLED_THEME_COLUMNS[3],
+        POOLED_THEME_COLUMNS[4],
+        POOLED_THEME_COLUMNS[5],
+        POOLED_THEME_COLUMNS[6],
+    ];
+    const NUMBERS: &'static [usize] = &[10, 12, 13, 14, 15];
+
+    fn values(&self) -> Vec<Value<'_>> {
+        let mut values: Vec<Value<'_>> = self.unit.values().into();
+        values.extend([
+            self.office.as_str().into(),
+            self.name.into(),
+            self.acting.into(),
+            self.first_seen.into(),
+            self.last_seen.into(),
+            self.meetings.into(),
+        ]);
+        values.extend(self.measures.values());
+        values
+    }
+}
+
+/// One row per dated tenure and theme.
+fn tenure_rows(
+    analysis: &Analysis,
+    filter: ThemeFilter,
+) -> impl Iterator<Item = TenureThemeRow<'_>> {
+    let themes = filter.themes(analysis);
+    tenure_pools(analysis)
+        .into_iter()
+        .flat_map(move |(tenure, pool)| {
+            themes.clone().into_iter().map(move |theme| TenureThemeRow {
+                unit: UnitColumns::of(Some(&tenure.unit)),
+                office: tenure.office,
+                name: &tenure.name,
+                acting: tenure.acting,
+                first_seen: tenure.first_seen,
+                last_seen: tenure.last_seen,
+                meetings: pool.meetings.len(),
+                measures: PooledTheme::of(
+                    analysis,
+                    theme,
+                    pool.hits[theme],
+                    pool.chars,
+                    pool.tokens,
+                ),
+            })
+        })
+}
+
 /// One row per dated tenure and theme, long form like the district-year CSV.
 pub fn tenures_csv(analysis: &Analysis, filter: ThemeFilter) -> String {
-    let mut out = format!(
-        "{UNIT_CSV_COLUMNS},office,name,acting,first_seen,last_seen,meetings,theme,hits,per_10k,chars,tokens,taxonomy,taxonomy_sha256\n",
-    );
-    let t = &analysis.measurer.taxonomy;
-    for (tenure, pool) in tenure_pools(analysis) {
-        for theme in filter.themes(analysis) {
-            let mut row: Vec<String> = UnitColumns::of(Some(&tenure.unit)).cells().into();
-            row.extend([
-                tenure.office.to_string(),
-                tenure.name.clone(),
-                tenure.acting.to_string(),
-                date_cell(tenure.first_seen),
-                date_cell(tenure.last_seen),
-                pool.meetings.len().to_string(),
-                t.themes[theme].name.clone(),
-                number(round(pool.hits[theme])),
-                number(round(pool.value(theme, Measure::Per10k))),
-                pool.chars.to_string(),
-                pool.tokens.to_string(),
-                t.name.clone(),
-                t.hash.clone(),
-            ]);
-            push_csv_row(&mut out, &row);
-        }
-    }
-    out
+    csv(tenure_rows(analysis, filter))
+}
+
+/// The rows of [`tenures_csv`] as a Parquet file that names `corpus`.
+pub fn tenures_parquet(
+    analysis: &Analysis,
+    filter: ThemeFilter,
+    corpus: &Path,
+) -> Result<Output, Error> {
+    parquet(tenure_rows(analysis, filter), analysis, corpus)
 }
 
 /// One row per dated tenure, one column a theme, values per 10k characters.
@@ -566,12 +789,4 @@ pub fn evidence_lines(analysis: &Analysis, evidence: &[Evidence]) -> String {
 /// that means nothing and would differ with the order of summation.
 pub(crate) fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
-}
-
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
 }

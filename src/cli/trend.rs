@@ -4,13 +4,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::export::{cell, write_rows, Row};
+use super::export::{write_rows, Column, Row, Stamp, Value};
+use super::output::Output;
 use super::report::round;
-use super::Format;
+use super::ExportFormat;
 use crate::aggregate::{District, GroupLevel, AMBIGUOUS, UNKNOWN};
 use crate::analysis::{Analysis, Subject};
 use crate::error::Error;
 use crate::ingest::Options;
+use crate::meeting::Date;
 use crate::trend::adoption::{adoption, Adoption};
 use crate::trend::{self, dated, smoothed, Found, Line, Point};
 
@@ -64,38 +66,38 @@ struct TrendRow<'a> {
 }
 
 impl Row for TrendRow<'_> {
-    const COLUMNS: &'static [&'static str] = &[
-        "term",
-        "unit_code",
-        "unit",
-        "year",
-        "meetings",
-        "mentioning_meetings",
-        "share",
-        "hits",
-        "per_10k",
-        "chars",
-        "smoothing",
-        "per_10k_smoothed",
-        "share_smoothed",
+    const COLUMNS: &'static [Column] = &[
+        Column::text("term"),
+        Column::text("unit_code"),
+        Column::text("unit"),
+        Column::int32("year"),
+        Column::int64("meetings"),
+        Column::int64("mentioning_meetings"),
+        Column::double("share"),
+        Column::int64("hits"),
+        Column::double("per_10k"),
+        Column::int64("chars"),
+        Column::int64("smoothing"),
+        Column::double("per_10k_smoothed"),
+        Column::double("share_smoothed"),
     ];
     const NUMBERS: &'static [usize] = &[4, 5, 6, 7, 8, 9, 10, 11, 12];
 
-    fn cells(&self) -> Vec<String> {
+    fn values(&self) -> Vec<Value<'_>> {
         vec![
-            self.term.to_owned(),
-            cell(self.unit_code),
-            self.unit.to_owned(),
-            cell(self.year),
-            self.meetings.to_string(),
-            self.mentioning_meetings.to_string(),
-            self.share.to_string(),
-            self.hits.to_string(),
-            self.per_10k.to_string(),
-            self.chars.to_string(),
-            self.smoothing.to_string(),
-            cell(self.per_10k_smoothed),
-            cell(self.share_smoothed),
+            self.term.into(),
+            self.unit_code.into(),
+            self.unit.into(),
+            self.year.into(),
+            self.meetings.into(),
+            self.mentioning_meetings.into(),
+            self.share.into(),
+            self.hits.into(),
+            self.per_10k.into(),
+            self.chars.into(),
+            self.smoothing.into(),
+            self.per_10k_smoothed.into(),
+            self.share_smoothed.into(),
         ]
     }
 }
@@ -147,14 +149,16 @@ fn line_rows<'a>(term: &'a str, line: &'a Line, smooth: u32) -> Vec<TrendRow<'a>
         .collect()
 }
 
-/// Every series of `found` over the years, as `format` asks.
+/// Every series of `found` over the years, as `format` asks; a Parquet file names
+/// `corpus` in its metadata.
 pub fn trend(
     analysis: &Analysis,
+    corpus: &Path,
     found: &Found,
     by: TrendBy,
     smooth: u32,
-    format: Format,
-) -> String {
+    format: ExportFormat,
+) -> Result<Output, Error> {
     let lines: Vec<Vec<Line>> = found
         .series
         .iter()
@@ -180,7 +184,11 @@ pub fn trend(
     let heading = format!(
         "# share = meetings mentioning ÷ meetings; per_10k = hits per 10,000 Han characters; smoothed = mean over ±{smooth} years with reports\n"
     );
-    write_rows(&rows, format, &heading)
+    let stamp = Stamp {
+        corpus,
+        taxonomy: &analysis.measurer.taxonomy,
+    };
+    write_rows(&rows, format, &heading, &stamp)
 }
 
 /// A row of `adoption`: a unit's first mention, or a unit that has none.
@@ -191,37 +199,37 @@ struct AdoptionRow<'a> {
     unit: &'a str,
     prefecture: Option<&'a str>,
     province: Option<&'a str>,
-    first_date: Option<String>,
+    first_date: Option<Date>,
     first_year: Option<i32>,
     file: Option<&'a str>,
     sentence: Option<String>,
 }
 
 impl Row for AdoptionRow<'_> {
-    const COLUMNS: &'static [&'static str] = &[
-        "term",
-        "unit_code",
-        "unit",
-        "prefecture",
-        "province",
-        "first_date",
-        "first_year",
-        "file",
-        "sentence",
+    const COLUMNS: &'static [Column] = &[
+        Column::text("term"),
+        Column::text("unit_code"),
+        Column::text("unit"),
+        Column::text("prefecture"),
+        Column::text("province"),
+        Column::date("first_date"),
+        Column::int32("first_year"),
+        Column::text("file"),
+        Column::text("sentence"),
     ];
     const NUMBERS: &'static [usize] = &[6];
 
-    fn cells(&self) -> Vec<String> {
+    fn values(&self) -> Vec<Value<'_>> {
         vec![
-            self.term.to_owned(),
-            cell(self.unit_code),
-            self.unit.to_owned(),
-            cell(self.prefecture),
-            cell(self.province),
-            cell(self.first_date.as_ref()),
-            cell(self.first_year),
-            cell(self.file),
-            cell(self.sentence.as_ref()),
+            self.term.into(),
+            self.unit_code.into(),
+            self.unit.into(),
+            self.prefecture.into(),
+            self.province.into(),
+            self.first_date.into(),
+            self.first_year.into(),
+            self.file.into(),
+            self.sentence.as_deref().into(),
         ]
     }
 }
@@ -237,44 +245,54 @@ struct CurveRow<'a> {
 }
 
 impl Row for CurveRow<'_> {
-    const COLUMNS: &'static [&'static str] =
-        &["term", "year", "units_reporting", "units_adopted", "share"];
+    const COLUMNS: &'static [Column] = &[
+        Column::text("term"),
+        Column::int32("year"),
+        Column::int64("units_reporting"),
+        Column::int64("units_adopted"),
+        Column::double("share"),
+    ];
     const NUMBERS: &'static [usize] = &[1, 2, 3, 4];
 
-    fn cells(&self) -> Vec<String> {
+    fn values(&self) -> Vec<Value<'_>> {
         vec![
-            self.term.to_owned(),
-            self.year.to_string(),
-            self.units_reporting.to_string(),
-            self.units_adopted.to_string(),
-            cell(self.share),
+            self.term.into(),
+            self.year.into(),
+            self.units_reporting.into(),
+            self.units_adopted.into(),
+            self.share.into(),
         ]
     }
 }
 
 /// What `adoption` writes, and the notes for stderr.
 pub struct Written {
-    /// The table, CSV or JSON.
-    pub out: String,
+    /// The table, CSV, JSON or Parquet file.
+    pub out: Output,
     /// The meetings whose first mention could not be read again, and why.
     pub notes: Vec<String>,
 }
 
 /// The adoption of the first series of `found`: each unit's first mention (the units
 /// that have none after them, with empty first fields), or with `curve` the cumulative
-/// curve, as `format` asks.
+/// curve, as `format` asks; a Parquet file names `corpus` in its metadata.
 pub fn adoption_of(
     analysis: &Analysis,
+    corpus: &Path,
     found: &Found,
     curve: bool,
-    format: Format,
+    format: ExportFormat,
     options: &Options,
-) -> Written {
+) -> Result<Written, Error> {
     let (Some(series), Some(mentions)) = (found.query.series.first(), found.series.first()) else {
-        return Written {
-            out: String::new(),
+        return Ok(Written {
+            out: String::new().into(),
             notes: Vec::new(),
-        };
+        });
+    };
+    let stamp = Stamp {
+        corpus,
+        taxonomy: &analysis.measurer.taxonomy,
     };
     let spread = adoption(analysis, analysis.at(GroupLevel::County).all, mentions);
     let heading = summary(&series.label, &spread);
@@ -290,10 +308,10 @@ pub fn adoption_of(
                 share: p.share().map(round),
             })
             .collect();
-        return Written {
-            out: write_rows(&rows, format, &heading),
+        return Ok(Written {
+            out: write_rows(&rows, format, &heading, &stamp)?,
             notes: Vec::new(),
-        };
+        });
     }
     let meetings: Vec<usize> = spread.first.iter().map(|f| f.meeting).collect();
     let found_sentences = analysis.evidence(&Subject::Term(series.clone()), &meetings, options);
@@ -313,7 +331,7 @@ pub fn adoption_of(
             unit: &f.unit.name,
             prefecture: f.unit.prefecture.as_deref(),
             province: f.unit.province.as_deref(),
-            first_date: f.date.map(|d| d.to_string()),
+            first_date: f.date,
             first_year: f.year,
             file: Some(&analysis.meetings[f.meeting].meeting.file),
             sentence: first_sentence(f.meeting),
@@ -330,10 +348,10 @@ pub fn adoption_of(
         file: None,
         sentence: None,
     }));
-    Written {
-        out: write_rows(&rows, format, &heading),
+    Ok(Written {
+        out: write_rows(&rows, format, &heading, &stamp)?,
         notes: found_sentences.unreadable,
-    }
+    })
 }
 
 /// The table's heading: how many units adopted, the median year, what was left out.

@@ -11,6 +11,7 @@ mod identify;
 mod ingest;
 mod keywords;
 mod measures;
+mod parquet_export;
 mod properties;
 mod real_reports;
 mod recount;
