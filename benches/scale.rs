@@ -94,7 +94,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let meetings: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(2000);
     // Sections named after the size run alone (`-- 100000 trends`); none names all.
-    let sections = ["commands", "recount", "trends", "throughput"];
+    let sections = ["commands", "recount", "trends", "resume", "throughput"];
     let only: Vec<&str> = args
         .iter()
         .map(String::as_str)
@@ -137,6 +137,10 @@ fn main() {
             (
                 &["report", "--by", "tenure"][..],
                 "`report --by tenure`       ",
+            ),
+            (
+                &["check", "--format", "json"][..],
+                "`check --format json`      ",
             ),
         ] {
             let (seconds, mb) = warm_command(&corpus, &cache_dir, args);
@@ -209,6 +213,9 @@ fn main() {
     }
     if wants("trends") {
         trends(&corpus, &cache);
+    }
+    if wants("resume") {
+        resume(&corpus, work.path(), meetings, &sentences);
     }
     if !wants("throughput") {
         return;
@@ -378,33 +385,130 @@ fn edited_themes(work: &Path, file: &str, from: &str, to: &str) -> std::path::Pa
 /// The binary's command `args` (table output) on the warm cache, as a user runs it:
 /// median wall time of 3, and the largest peak resident memory seen.
 fn warm_command(corpus: &Path, cache_dir: &Path, args: &[&str]) -> (f64, f64) {
+    let runs: Vec<(f64, f64)> = (0..3)
+        .map(|_| timed(corpus, cache_dir, args, None))
+        .collect();
+    let peak = runs.iter().map(|r| r.1).fold(0.0, f64::max);
+    (median(runs.iter().map(|r| r.0).collect()), peak)
+}
+
+/// One run of the binary's command `args` on `corpus` with its cache in `cache_dir`:
+/// wall time and peak resident memory (MB); killed (SIGKILL) after `kill_after`, if
+/// given, as a dropped session or a machine that dies would end it.
+fn timed(
+    corpus: &Path,
+    cache_dir: &Path,
+    args: &[&str],
+    kill_after: Option<Duration>,
+) -> (f64, f64) {
     let mut peak: f64 = 0.0;
-    let mut times = Vec::new();
-    for _ in 0..3 {
-        let start = Instant::now();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_zhongdian"))
-            .args(args)
-            .arg("--cache-dir")
-            .arg(cache_dir)
-            .arg(corpus)
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("zhongdian runs");
-        // The peak is read from the running process: the kernel's count for a child
-        // (getrusage) would include this process's own memory at the spawn.
-        let status = loop {
-            if let Some(hwm) = status_of(child.id(), "VmHWM:") {
-                peak = peak.max(hwm);
-            }
-            if let Some(status) = child.try_wait().expect("wait") {
-                break status;
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        };
-        times.push(start.elapsed().as_secs_f64());
-        assert!(status.success());
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhongdian"))
+        .args(args)
+        .arg("--cache-dir")
+        .arg(cache_dir)
+        .arg(corpus)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("zhongdian runs");
+    // The peak is read from the running process: the kernel's count for a child
+    // (getrusage) would include this process's own memory at the spawn.
+    let status = loop {
+        if let Some(hwm) = status_of(child.id(), "VmHWM:") {
+            peak = peak.max(hwm);
+        }
+        if kill_after.is_some_and(|after| start.elapsed() >= after) {
+            child.kill().expect("killed");
+            child.wait().expect("wait");
+            return (start.elapsed().as_secs_f64(), peak);
+        }
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert!(status.success());
+    (start.elapsed().as_secs_f64(), peak)
+}
+
+/// An interrupted index and an added batch, as a national corpus meets them: a cold
+/// `index` timed whole; another killed (SIGKILL) at 90% of that time and run again; then
+/// 1,000 reports added and the corpus loaded as the dashboard's worker loads it, the
+/// cache's analysis shown first, until the analysis with the new reports is there.
+fn resume(corpus: &Path, work: &Path, meetings: usize, sentences: &[String]) {
+    let cold_dir = work.join("cache-cold");
+    let (cold, cold_mb) = timed(corpus, &cold_dir, &["index"], None);
+    let mb = synthetic_mb(corpus);
+    println!(
+        "cold `index` (binary):              {cold:7.3} s   {:.1} MB/s, peak resident memory {cold_mb:.1} MB",
+        mb / cold
+    );
+    let dir = work.join("cache-killed");
+    let (killed_at, _) = timed(
+        corpus,
+        &dir,
+        &["index"],
+        Some(Duration::from_secs_f64(cold * 0.9)),
+    );
+    let (again, again_mb) = timed(corpus, &dir, &["index"], None);
+    println!(
+        "`index` killed at {killed_at:.1} s (90%), run again: {again:7.3} s   {:.2} of the cold run, peak resident memory {again_mb:.1} MB",
+        again / cold
+    );
+    let added = synthetic::write_meetings(
+        corpus,
+        meetings..meetings + 1000,
+        meetings.div_ceil(30),
+        10,
+        sentences,
+        synthetic::FULL,
+    )
+    .expect("reports added");
+    let cache = Cache::for_corpus(&cold_dir, corpus);
+    let start = Instant::now();
+    let shown_at = std::sync::OnceLock::new();
+    let finished = Loader::new(corpus, &Options::default())
+        .with_cache(Some(&cache))
+        .load_showing(
+            Measurer::new(Taxonomy::built_in().expect("taxonomy")),
+            &|_| {
+                shown_at.get_or_init(|| start.elapsed().as_secs_f64());
+            },
+        )
+        .expect("the corpus");
+    let current = start.elapsed().as_secs_f64();
+    let zhongdian::analysis::Finished::Current(analysis) = finished else {
+        panic!("the added reports make the cache stale");
+    };
+    assert_eq!(analysis.meetings.len(), meetings + 1000);
+    println!(
+        "1000 reports added ({:.1} MB): the cache's analysis shown at {:.3} s, the one with them at {current:.3} s ({} measured)",
+        added as f64 / 1_048_576.0,
+        shown_at.get().copied().unwrap_or(f64::NAN),
+        analysis.cache.measured
+    );
+    // The corpus as it was, for the sections after this one.
+    for file in Plan::new(corpus).expect("corpus").files {
+        let number = file
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str()?.parse::<usize>().ok());
+        if number.is_some_and(|n| n >= meetings) {
+            std::fs::remove_file(&file.path).expect("an added report removed");
+        }
     }
-    (median(times), peak)
+}
+
+/// The size of the report files under `corpus`, in MB.
+fn synthetic_mb(corpus: &Path) -> f64 {
+    Plan::new(corpus)
+        .expect("corpus")
+        .files
+        .iter()
+        .map(|f| f.size as f64)
+        .sum::<f64>()
+        / 1_048_576.0
 }
 
 /// The dashboard in a pseudo-terminal, started with `args`: seconds from launch until

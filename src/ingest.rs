@@ -300,6 +300,64 @@ fn read_manifest(path: &Path) -> Result<Option<Vec<u8>>, String> {
     Ok(Some(bytes))
 }
 
+/// Every report of `plan` as its meeting record, handed to `each` in the corpus's order
+/// as it comes (or why it was skipped): a chunk of files read on every core at a time,
+/// or taken from `cached` — a cache file's entries, in its order — where the file is as
+/// the cache saw it (the same size, time and manifest statements, within `options`'
+/// size limit). What is held is one chunk and one cache part, however large the corpus.
+/// Returns how many came from the cache, or the first error of `each` (a closed output).
+pub fn each_meeting<E>(
+    plan: &Plan,
+    options: &Options,
+    cached: Option<crate::cache::Entries>,
+    mut each: impl FnMut(Result<Meeting, Skipped>) -> Result<(), E>,
+) -> Result<usize, E> {
+    use rayon::prelude::*;
+    /// Files read together: enough to keep every core busy, few enough that their
+    /// records are a few megabytes.
+    const CHUNK: usize = 1024;
+    let mut cached = cached.into_iter().flatten().peekable();
+    let mut from_cache = 0;
+    for files in plan.files.chunks(CHUNK) {
+        // The cache's meeting for each file that stands, by a walk of both in order.
+        let known: Vec<Option<Meeting>> = files
+            .iter()
+            .map(|file| {
+                while cached
+                    .next_if(|e| corpus::in_order(&e.meeting.file, &file.rel).is_lt())
+                    .is_some()
+                {}
+                let entry = cached.next_if(|e| e.meeting.file == file.rel)?;
+                let stated = crate::cache::stated_hash(
+                    &plan.stated(file),
+                    plan.columns(file, options).as_ref(),
+                );
+                crate::analysis::stands(
+                    entry.size,
+                    entry.modified,
+                    entry.stated == stated,
+                    file,
+                    options.max_file_bytes,
+                )
+                .then_some(entry.meeting)
+            })
+            .collect();
+        from_cache += known.iter().flatten().count();
+        let meetings: Vec<Result<Meeting, Skipped>> = files
+            .par_iter()
+            .zip(known)
+            .map(|(file, known)| match known {
+                Some(meeting) => Ok(meeting),
+                None => plan.read(file, options).map(|report| report.meeting),
+            })
+            .collect();
+        for meeting in meetings {
+            each(meeting)?;
+        }
+    }
+    Ok(from_cache)
+}
+
 /// Reads a whole corpus, one report after another.
 pub fn load(root: &Path, options: &Options) -> Result<Corpus, Error> {
     let plan = Plan::new(root)?;

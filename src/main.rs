@@ -103,21 +103,21 @@ fn run(cli: Cli) -> Result<()> {
             zhongdian::tui::run(&cli.corpus, (taxonomy, themes), options, cache, palette)?;
         }
         Some(Command::Check { corpus, format }) => {
-            let corpus = ingest::load(&corpus, &options)?;
-            let out = match format {
-                Format::Table => check::table(&corpus),
-                Format::Csv => check::csv(&corpus),
-                Format::Json => check::json(&corpus),
-            };
+            let plan = ingest::Plan::new(&corpus)?;
+            // The meetings of unchanged files are the cache's, whichever themes it was
+            // measured with: a record does not depend on them.
+            let cached = cache_for(&corpus, &TaxonomyArgs::default()).and_then(|c| c.entries());
+            let checked = destination.stream(bom, |out| {
+                check::write(&plan, &options, cached, format, out)
+            })?;
             // The table lists them itself.
-            if format != Format::Table {
+            if let Some(checked) = checked.filter(|_| format != Format::Table) {
                 warn(&reading_notes_for_stderr(
-                    &corpus.notices,
-                    &corpus.skipped,
+                    &plan.notices,
+                    &checked.skipped,
                     None,
                 ));
             }
-            emit(out.into())?;
         }
         Some(Command::Report {
             corpus,

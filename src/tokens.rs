@@ -11,8 +11,10 @@
 //! each build: a record, once written, is never changed, so a cache that names it reads
 //! it as written, and an interrupted append leaves only unnamed bytes at the end. The
 //! file starts with a generation number that the cache names too; a new file (a build
-//! that keeps none of the old records) is written under a temporary name and renamed
-//! over the old one, which a reader that has the old one open keeps reading.
+//! that keeps none of the old records) is written as `<digest>.tokens.partial` and
+//! renamed over the old one when the build is done, which a reader that has the old one
+//! open keeps reading. An interrupted build leaves its partial file, which its journal
+//! names (see `cache::journal`), and the next build goes on appending to it.
 //! Never inside the corpus: it lives where the cache does.
 
 use std::fs::File;
@@ -104,6 +106,20 @@ impl Tokens {
             path: cache.with_extension("tokens"),
             generation,
         }
+    }
+
+    /// The new tokens file of `generation` that a build writes beside the cache file
+    /// `cache`, not yet put in place.
+    pub fn partial(cache: &Path, generation: u64) -> Tokens {
+        Tokens {
+            path: cache.with_extension("tokens.partial"),
+            generation,
+        }
+    }
+
+    /// Where it is put once its build is done, if it is a partial file.
+    fn final_path(&self) -> Option<PathBuf> {
+        (self.path.extension()? == "partial").then(|| self.path.with_extension(""))
     }
 
     /// Its path.
@@ -228,14 +244,17 @@ pub struct Appender {
     tokens: Tokens,
     /// Where the next record goes.
     end: u64,
-    /// The file as it will be named once finished, when it is a new one.
+    /// The file as it will be named once finished, when it is a partial one.
     rename_to: Option<PathBuf>,
+    /// Whether this build started the file, keeping none of the old records.
+    fresh: bool,
 }
 
 impl Appender {
-    /// Appends to `tokens` if `keep` and the file is of its generation; otherwise starts
-    /// a new file of a new generation (renamed into place by [`Appender::finish`]).
-    /// Fails when the file is being appended to by another build, or cannot be written.
+    /// Appends to `tokens` if `keep` and the file is of its generation (a partial file
+    /// too, left by an interrupted build); otherwise starts a partial file of a new
+    /// generation. A partial file is renamed into place by [`Appender::finish`]. Fails
+    /// when the file is being appended to by another build, or cannot be written.
     pub fn open(tokens: &Tokens, length: u64, keep: bool) -> Result<Appender, String> {
         if keep && tokens.open(length).is_ok() {
             let file = std::fs::OpenOptions::new()
@@ -252,35 +271,59 @@ impl Appender {
                 out: BufWriter::new(file),
                 tokens: tokens.clone(),
                 end,
-                rename_to: None,
+                rename_to: tokens.final_path(),
+                fresh: false,
             });
         }
         let generation = new_generation();
-        let temporary = tokens
-            .path
-            .with_extension(format!("tokens.tmp{}", std::process::id()));
-        if let Some(dir) = temporary.parent() {
+        let final_path = tokens.final_path().unwrap_or_else(|| tokens.path.clone());
+        let partial = final_path.with_extension("tokens.partial");
+        if let Some(dir) = partial.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
         }
-        let file = File::create(&temporary).map_err(|e| io_error(&temporary, e))?;
+        // An older partial file is replaced only when no build is appending to it (its
+        // lock is free), and unlinked rather than cut short: a reader that has it
+        // mapped keeps its pages.
+        if let Ok(older) = File::open(&partial) {
+            older
+                .try_lock()
+                .map_err(|_| io_error(&partial, "in use by another build"))?;
+            std::fs::remove_file(&partial).map_err(|e| io_error(&partial, e))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial)
+            .map_err(|e| io_error(&partial, e))?;
+        file.try_lock()
+            .map_err(|_| io_error(&partial, "in use by another build"))?;
         let mut out = BufWriter::new(file);
         out.write_all(MAGIC)
             .and_then(|()| out.write_all(&generation.to_le_bytes()))
-            .map_err(|e| io_error(&temporary, e))?;
+            .map_err(|e| io_error(&partial, e))?;
         Ok(Appender {
             out,
             tokens: Tokens {
-                path: temporary,
+                path: partial,
                 generation,
             },
             end: HEADER,
-            rename_to: Some(tokens.path.clone()),
+            rename_to: Some(final_path),
+            fresh: true,
         })
     }
 
-    /// Whether it writes a new file (rather than appending to the one the cache names).
-    pub fn is_new(&self) -> bool {
-        self.rename_to.is_some()
+    /// Whether this build started the file, so that no record of the old one is in it.
+    pub fn is_fresh(&self) -> bool {
+        self.fresh
+    }
+
+    /// The file's generation, and whether it is a partial one: what a journal names.
+    pub(crate) fn at(&self) -> crate::cache::journal::TokensAt {
+        crate::cache::journal::TokensAt {
+            generation: self.tokens.generation,
+            partial: self.rename_to.is_some(),
+        }
     }
 
     /// Writes one record: `text` and the lengths of its words.
@@ -307,8 +350,18 @@ impl Appender {
         Ok(span)
     }
 
-    /// Flushes the records to disk (and a new file into place): the tokens file and the
-    /// length the cache is to name.
+    /// Puts every record written so far on disk, and says how far they go: a journal
+    /// may then name them.
+    pub fn sync(&mut self) -> Result<u64, String> {
+        self.out
+            .flush()
+            .and_then(|()| self.out.get_ref().sync_data())
+            .map_err(|e| io_error(&self.tokens.path, e))?;
+        Ok(self.end)
+    }
+
+    /// Flushes the records to disk (and a partial file into place): the tokens file and
+    /// the length the cache is to name.
     pub fn finish(self) -> Result<(Tokens, u64), String> {
         let path = self.tokens.path.clone();
         let file = self.out.into_inner().map_err(|e| io_error(&path, e))?;
@@ -321,7 +374,15 @@ impl Appender {
         Ok((tokens, self.end))
     }
 
-    /// Gives up a new file: nothing of it is kept.
+    /// Leaves the file as it is, its records on disk, for the next build to go on with:
+    /// the build was interrupted, and its journal names them.
+    pub fn suspend(mut self) {
+        // Nothing to say if they cannot be flushed: the journal names only records
+        // already synced.
+        let _ = self.sync();
+    }
+
+    /// Gives up a partial file: nothing of it is kept.
     pub fn abandon(self) {
         if self.rename_to.is_some() {
             let _ = std::fs::remove_file(&self.tokens.path);
@@ -331,7 +392,7 @@ impl Appender {
 
 /// A generation no other tokens file of this corpus has had: the time, in nanoseconds,
 /// mixed with the process id.
-fn new_generation() -> u64 {
+pub(crate) fn new_generation() -> u64 {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);

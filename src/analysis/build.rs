@@ -10,6 +10,7 @@ use super::recount::{Counting, Remeasure, Remeasured};
 use super::reuse::{known_of, stated_of, untouched};
 use super::{Analysis, CacheStats, MeasuredMeeting, Progress};
 use crate::aggregate::{self, Group};
+use crate::cache::journal::Journal;
 use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
 use crate::ingest::{Options, Plan};
@@ -148,7 +149,7 @@ impl Build<'_> {
         // A new tokens file holds none of the entries' old cuts. Without a file to write
         // (another build is appending to it), the old one's records still stand: only
         // the meetings measured now go without a kept cut.
-        let spans_stand = kept_cuts.is_some() && appender.as_ref().is_none_or(|a| !a.is_new());
+        let spans_stand = kept_cuts.is_some() && appender.as_ref().is_none_or(|a| !a.is_fresh());
         let mut cuts_given_up = false;
         let mut shown_at: Option<Instant> = None;
         let mut show_wait = Duration::ZERO;
@@ -163,6 +164,20 @@ impl Build<'_> {
                 (Vocabulary::default(), Vec::new())
             }
         };
+        // What is measured is journaled as it goes, so that an interrupted build keeps
+        // it. A journal that cannot be written (another build has it, a full disk) is
+        // gone without: the cache's own store says what cannot be written.
+        let mut journal = cache.and_then(|cache| {
+            Journal::start(
+                &cache.path,
+                &measurer.taxonomy,
+                &cached,
+                appender.as_ref().map(Appender::at),
+                vocabulary.len(),
+            )
+            .ok()
+            .flatten()
+        });
         let mut entries: Vec<Entry> = Vec::with_capacity(files.len());
         let mut words: Vec<WordCounts> = Vec::with_capacity(files.len());
         // What could not be read; with the listing's skips, the analysis's `skipped`.
@@ -260,6 +275,13 @@ impl Build<'_> {
                         let Some(mut entry) = cached.take(position) else {
                             continue;
                         };
+                        // Taken as the cache has it: the journal need not hold it.
+                        let as_cached = entry.size == size
+                            && entry.modified == modified
+                            && entry.offset == offset
+                            && spans_stand
+                            && again.is_none()
+                            && !cached.reweigh;
                         entry.size = size;
                         entry.modified = modified;
                         entry.offset = offset;
@@ -299,6 +321,11 @@ impl Build<'_> {
                         entries.push(entry);
                         words.push(counts);
                         stats.reused += 1;
+                        if let Some(journal) = &mut journal {
+                            if !as_cached || journal.needs(position) {
+                                journal.add(entries.len() - 1);
+                            }
+                        }
                     }
                     Ok(Outcome::Measured(mut entry, counts, cut)) => {
                         entry.tokens =
@@ -306,8 +333,28 @@ impl Build<'_> {
                         entries.push(*entry);
                         words.push(vocabulary.intern(&counts));
                         stats.measured += 1;
+                        if let Some(journal) = &mut journal {
+                            journal.add(entries.len() - 1);
+                        }
                     }
                     Err(s) => failed.push(Failed::of(&files[i], limit, s.reason)),
+                }
+            }
+            if let Some(written) = journal.as_mut().map(|journal| {
+                journal.write(
+                    false,
+                    appender.as_mut(),
+                    &entries,
+                    &words,
+                    &vocabulary,
+                    &failed,
+                    progress.cancel.load(Ordering::Relaxed),
+                )
+            }) {
+                // Given up, as the build goes on: the cache's store says what cannot
+                // be written.
+                if written.is_err() {
+                    journal = None;
                 }
             }
             let more_to_come = entries.len() + failed.len() < files.len();
@@ -332,10 +379,28 @@ impl Build<'_> {
         let (groups, shown_words) = groups_of(&entries, &words, &vocabulary, &measurer);
         let cancelled = progress.cancel.load(Ordering::Relaxed);
         // The cuts on disk before the cache that names them.
-        // A cancelled build names no cut: a new file of them is not put in place.
+        // A cancelled build names no cut: a new file of them is not put in place, but
+        // left for the next build when the journal names it.
         if cancelled {
+            let journaled = journal.as_mut().is_some_and(|journal| {
+                journal
+                    .write(
+                        true,
+                        appender.as_mut(),
+                        &entries,
+                        &words,
+                        &vocabulary,
+                        &failed,
+                        true,
+                    )
+                    .is_ok()
+            });
             if let Some(appender) = appender.take() {
-                appender.abandon();
+                if journaled {
+                    appender.suspend();
+                } else {
+                    appender.abandon();
+                }
             }
         }
         let finished = appender.map(Appender::finish);
@@ -366,8 +431,14 @@ impl Build<'_> {
                 tokens: tokens.as_ref().map(|(tokens, length)| (tokens, *length)),
                 counting: Some(&counting),
             };
-            if let Err(e) = cache.store(&measurer.taxonomy, &contents) {
-                stats.notice = Some(e.to_string());
+            match cache.store(&measurer.taxonomy, &contents) {
+                Ok(()) => {
+                    if let Some(journal) = journal.take() {
+                        journal.remove();
+                    }
+                }
+                // The journal stays: the next build goes on from it.
+                Err(e) => stats.notice = Some(e.to_string()),
             }
         }
         let meetings = entries.into_iter().map(MeasuredMeeting::from).collect();

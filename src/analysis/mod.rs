@@ -10,6 +10,7 @@ mod recount;
 pub(crate) use recount::Counting;
 pub use recount::Recount;
 mod reuse;
+pub(crate) use reuse::stands;
 mod texts;
 
 pub use load::{Finished, Loader, Shown};

@@ -12,7 +12,7 @@ use crate::ingest::{Options, Plan};
 /// analysis apply: what was measured of a file, `size` bytes modified at `modified` (ns),
 /// stands for the file listed `now` when those are the same, so are the manifest's
 /// statements of it (`stated_same`), and it is within this run's size limit `limit`.
-pub(super) fn stands(
+pub(crate) fn stands(
     size: u64,
     modified: Option<u64>,
     stated_same: bool,
@@ -89,7 +89,7 @@ pub(super) fn untouched(
     known: &[Option<usize>],
     limit: u64,
 ) -> Option<Vec<Failed>> {
-    if cached.is_empty() || cached.reweigh || cached.earlier.is_some() {
+    if cached.is_empty() || cached.reweigh || cached.earlier.is_some() || cached.resumed {
         return None;
     }
     let mut next = 0;

@@ -80,6 +80,12 @@ impl Analysis {
         }
     }
 
+    /// Whether meeting `m`'s cut is kept in the tokens file, so that a search or a
+    /// re-count after an edit reads it there rather than its report.
+    pub fn is_cut_kept(&self, m: usize) -> bool {
+        self.kept_cuts().is_some() && self.meetings.get(m).is_some_and(|m| m.tokens.is_some())
+    }
+
     /// The meetings' texts, for a search of all of them.
     pub fn texts<'a>(&'a self, options: &'a Options) -> Texts<'a> {
         Texts {

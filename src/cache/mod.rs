@@ -11,12 +11,16 @@
 //!
 //! The file is written whole to a temporary name and renamed over the old one, so a
 //! crash leaves the old cache or the new one, never half of one. A cache that cannot be
-//! read — corrupt, truncated, written by another version — is ignored and rebuilt.
+//! read — corrupt, truncated, written by another version — is ignored and rebuilt. What
+//! a build measures before it stores the cache is kept in a journal beside it (see
+//! [`journal`]): an interrupted build loses at most its last second.
 //!
 //! It has two parts. The head — the entries' keys, meetings, measures and the groups
 //! made of them — is all a start needs when nothing changed, and is small. The word
 //! frequencies of every meeting, several times larger, follow it and are read only when
 //! something changed and the groups must be made again.
+
+pub(crate) mod journal;
 
 use crate::error::Error;
 use crate::meeting::Meeting;
@@ -43,7 +47,7 @@ use crate::tokens::{Span, Tokens};
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 14;
+const FORMAT: u32 = 15;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -118,6 +122,8 @@ impl Written {
 struct Head {
     /// Laid out as [`HeadRef`] writes its first three fields.
     written: Written,
+    /// This cache's own: a journal names the cache its build started from by it.
+    id: u64,
     taxonomy: String,
     /// The taxonomy's [`Taxonomy::words_hash`].
     words: String,
@@ -143,6 +149,7 @@ struct HeadRef<'a> {
     magic: &'a str,
     format: u32,
     version: &'a str,
+    id: u64,
     taxonomy: &'a str,
     words: &'a str,
     entries: usize,
@@ -279,6 +286,18 @@ pub struct Cached {
     /// The tokens file the entries' cuts are in, and its length when the cache was
     /// written.
     pub(crate) tokens: Option<(Tokens, u64)>,
+    /// The cache file's id, if one was read.
+    pub(crate) id: Option<u64>,
+    /// The entries of an interrupted build's journal were taken in (after the first
+    /// `base_entries`, the cache file's): the cache is not one build's whole result, so
+    /// its groups do not stand.
+    pub(crate) resumed: bool,
+    /// How many of `entries` come from the cache file.
+    base_entries: usize,
+    /// How many words of the vocabulary come from the journal taken in.
+    journal_words: usize,
+    /// The journal's words beyond the cache file's vocabulary, and its entries' counts.
+    journaled: Option<(Vec<String>, Vec<WordCounts>)>,
 }
 
 impl Cached {
@@ -428,24 +447,66 @@ impl Cached {
     }
 
     /// The cached word frequencies, one list per entry in entry order, and their
-    /// vocabulary: read from disk now.
-    pub fn words(&self) -> Result<(Vocabulary, Vec<WordCounts>), Error> {
-        let Some((path, offset)) = &self.words else {
-            return Ok((Vocabulary::default(), Vec::new()));
+    /// vocabulary: read from disk now (the journal's, taken in, are handed over).
+    pub fn words(&mut self) -> Result<(Vocabulary, Vec<WordCounts>), Error> {
+        let mut words = match &self.words {
+            None => Words {
+                vocabulary: Vec::new(),
+                counts: Vec::new(),
+            },
+            Some((path, offset)) => {
+                let damaged = || Error::CacheDamaged { path: path.clone() };
+                let mut bytes = Vec::new();
+                std::fs::File::open(path)
+                    .and_then(|mut f| {
+                        f.seek(SeekFrom::Start(*offset))?;
+                        f.read_to_end(&mut bytes)
+                    })
+                    .map_err(|_| damaged())?;
+                let words: Words = postcard::from_bytes(&bytes).map_err(|_| damaged())?;
+                if words.counts.len() != self.base_entries {
+                    return Err(damaged());
+                }
+                words
+            }
         };
-        let damaged = || Error::CacheDamaged { path: path.clone() };
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|mut f| {
-                f.seek(SeekFrom::Start(*offset))?;
-                f.read_to_end(&mut bytes)
-            })
-            .map_err(|_| damaged())?;
-        let words: Words = postcard::from_bytes(&bytes).map_err(|_| damaged())?;
-        if words.counts.len() != self.entries.len() {
-            return Err(damaged());
+        if let Some((vocabulary, counts)) = self.journaled.take() {
+            words.vocabulary.extend(vocabulary);
+            words.counts.extend(counts);
         }
         Ok((Vocabulary::from_words(words.vocabulary), words.counts))
+    }
+}
+
+/// The entries of a cache file in their order, read a part at a time: what `check` takes
+/// instead of reading the reports again, in the memory of one part however large the
+/// corpus. Any taxonomy's cache will do: a meeting's record does not depend on the
+/// themes.
+pub struct Entries {
+    input: std::io::BufReader<std::io::Take<std::fs::File>>,
+    /// Entries not yet read from the file.
+    left: usize,
+    part: std::vec::IntoIter<Entry>,
+    buffer: Vec<u8>,
+}
+
+impl Iterator for Entries {
+    type Item = Entry;
+
+    /// The next entry; none at the end, or where the file is damaged (what follows is
+    /// read from the reports).
+    fn next(&mut self) -> Option<Entry> {
+        if let Some(entry) = self.part.next() {
+            return Some(entry);
+        }
+        if self.left == 0 {
+            return None;
+        }
+        read_part_bytes(&mut self.input, &mut self.buffer)?;
+        let part: Vec<Entry> = postcard::from_bytes(&self.buffer).ok()?;
+        self.left = self.left.saturating_sub(part.len().max(1));
+        self.part = part.into_iter();
+        self.part.next()
     }
 }
 
@@ -523,10 +584,18 @@ impl Cache {
         }
     }
 
-    /// The entries cached for `taxonomy`; an empty set, with a notice saying why, if the
-    /// file is missing, unreadable, of another version or another taxonomy. Reads the
-    /// head only.
+    /// The entries cached for `taxonomy`, with those of the journal of an interrupted
+    /// build that started from them; an empty set, with a notice saying why, if the file
+    /// is missing, unreadable, of another version or another taxonomy (and no journal
+    /// goes with it). Reads the heads only.
     pub fn load(&self, taxonomy: &Taxonomy) -> Cached {
+        let mut cached = self.load_file(taxonomy);
+        cached.absorb_journal(&self.path, taxonomy);
+        cached
+    }
+
+    /// The entries of the cache file alone, as [`Cache::load`] says.
+    fn load_file(&self, taxonomy: &Taxonomy) -> Cached {
         let damaged = || {
             Cached::unusable(format!(
                 "cache {} is damaged; rebuilding",
@@ -604,6 +673,7 @@ impl Cache {
         };
         Cached {
             by_file: OnceLock::new(),
+            base_entries: entries.len(),
             entries,
             groups: head.groups,
             shown_words: Vocabulary::from_words(head.shown_words),
@@ -614,7 +684,39 @@ impl Cache {
             reweigh: head.taxonomy != taxonomy.hash,
             earlier,
             tokens,
+            id: Some(head.id),
+            resumed: false,
+            journal_words: 0,
+            journaled: None,
         }
+    }
+
+    /// The entries of the cache file, in their order, read as they are asked for; none
+    /// if there is no cache file of this version.
+    pub fn entries(&self) -> Option<Entries> {
+        /// The start of a head: what wrote it, and how many entries follow.
+        #[derive(Deserialize)]
+        struct Start {
+            written: Written,
+            _id: u64,
+            _taxonomy: String,
+            _words: String,
+            entries: usize,
+        }
+        let mut file = std::fs::File::open(&self.path).ok()?;
+        let mut length = [0u8; 8];
+        file.read_exact(&mut length).ok()?;
+        file.seek(SeekFrom::Start(16)).ok()?;
+        let mut input = std::io::BufReader::new(file.take(u64::from_le_bytes(length)));
+        let mut buffer = Vec::new();
+        read_part_bytes(&mut input, &mut buffer)?;
+        let (start, _) = postcard::take_from_bytes::<Start>(&buffer).ok()?;
+        start.written.is_current().then(|| Entries {
+            input,
+            left: start.entries,
+            part: Vec::new().into_iter(),
+            buffer,
+        })
     }
 
     /// Writes `contents` for `taxonomy`, atomically.
@@ -658,6 +760,7 @@ fn write_contents(
             magic: MAGIC,
             format: FORMAT,
             version: env!("CARGO_PKG_VERSION"),
+            id: crate::tokens::new_generation(),
             taxonomy: &taxonomy.hash,
             words: &taxonomy.words_hash,
             entries: contents.entries.len(),

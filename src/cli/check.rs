@@ -1,12 +1,17 @@
 //! `zhongdian check`: what was read from each file and where each fact came from.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::export::{Column, Value};
 use super::table::Table;
+use super::Format;
 use crate::aggregate::{District, AMBIGUOUS};
+use crate::cache::Entries;
+use crate::corpus::Skipped;
 use crate::gazetteer::{Level, UnitRef};
-use crate::ingest::Corpus;
+use crate::ingest::{self, Options, Plan};
 use crate::meeting::Meeting;
 use crate::meeting::{sourced, Date, Leader, Provenance, Speaker};
 
@@ -138,64 +143,121 @@ pub(crate) struct Candidate<'a> {
     pub prefecture: Option<&'a str>,
 }
 
-/// Every meeting's record, as one JSON array.
-pub fn json(corpus: &Corpus) -> String {
-    let records: Vec<MeetingRecord<'_>> =
-        corpus.reports.iter().map(|r| (&r.meeting).into()).collect();
-    super::export::to_json(&records)
+/// What `check` read besides the records it wrote.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// The files that could not be listed or read, and why: the listing's first.
+    pub skipped: Vec<Skipped>,
+    /// How many records came from the cache rather than their reports.
+    pub from_cache: usize,
 }
 
-/// One row a meeting, for a spreadsheet: each fact, then where it came from, then the
-/// warnings in one cell.
-pub fn csv(corpus: &Corpus) -> String {
-    let mut out = format!(
-        "file,{},district_as_printed,candidates,year,date,kind,title,chars,district_source,year_source,date_source,warnings\n",
-        super::export::header(&UNIT_COLUMNS)
-    );
-    let text = |value: Option<String>| value.unwrap_or_default();
-    for report in &corpus.reports {
-        let m = &report.meeting;
-        let source = |p: Option<Provenance>| text(p.map(|p| p.to_string()));
-        let unit = UnitColumns::of(m.district.as_ref().map(|d| &d.value.unit)).cells();
-        let candidates: Vec<String> = m
-            .candidates
-            .iter()
-            .map(|c| format!("{}:{}", c.code.as_deref().unwrap_or(&c.id), c.name))
-            .collect();
-        let [district, code, level, prefecture, province] = unit;
-        let row = [
-            m.file.clone(),
-            district,
-            code,
-            level,
-            prefecture,
-            province,
-            text(m.district.as_ref().map(|d| d.value.as_printed.clone())),
-            candidates.join(" "),
-            text(m.year.as_ref().map(|y| y.value.to_string())),
-            text(m.date.as_ref().map(|d| d.value.to_string())),
-            m.kind.as_str().to_owned(),
-            text(m.title.clone()),
-            m.chars.to_string(),
-            source(m.district.as_ref().map(|d| d.provenance)),
-            source(m.year.as_ref().map(|y| y.provenance)),
-            source(m.date.as_ref().map(|d| d.provenance)),
-            m.warnings.join("; "),
-        ];
-        super::export::push_csv_row(&mut out, &row);
+/// Writes the record of every report of `plan` to `out` as `format` asks, in the
+/// corpus's order, each as it is read (see [`ingest::each_meeting`], which takes the
+/// meetings of files `cached` holds as they were): CSV and JSON in the memory of a few
+/// records however large the corpus; a table, whose columns are as wide as their widest
+/// cell, once every meeting is read.
+pub fn write(
+    plan: &Plan,
+    options: &Options,
+    cached: Option<Entries>,
+    format: Format,
+    out: &mut dyn Write,
+) -> io::Result<Checked> {
+    let mut skipped = plan.skipped.clone();
+    let mut meetings = Vec::new();
+    let mut written = 0usize;
+    if format == Format::Csv {
+        writeln!(
+            out,
+            "file,{},district_as_printed,candidates,year,date,kind,title,chars,district_source,year_source,date_source,warnings",
+            super::export::header(&UNIT_COLUMNS)
+        )?;
     }
+    let from_cache = ingest::each_meeting(plan, options, cached, |read| {
+        let meeting = match read {
+            Ok(meeting) => meeting,
+            Err(skip) => {
+                skipped.push(skip);
+                return Ok(());
+            }
+        };
+        match format {
+            Format::Csv => out.write_all(csv_row(&meeting).as_bytes())?,
+            Format::Json => {
+                out.write_all(if written == 0 { b"[\n" } else { b",\n" })?;
+                // A record at depth one of the array: pretty JSON indents by depth
+                // alone, and a JSON string holds no raw line break.
+                let record = super::export::to_json(&MeetingRecord::from(&meeting));
+                for (i, line) in record.trim_end().lines().enumerate() {
+                    if i > 0 {
+                        out.write_all(b"\n")?;
+                    }
+                    write!(out, "  {line}")?;
+                }
+            }
+            Format::Table => meetings.push(meeting),
+        }
+        written += 1;
+        Ok::<(), io::Error>(())
+    })?;
+    match format {
+        Format::Csv => {}
+        Format::Json if written == 0 => out.write_all(b"[]\n")?,
+        Format::Json => out.write_all(b"\n]\n")?,
+        Format::Table => out.write_all(table(&meetings, &plan.notices, &skipped).as_bytes())?,
+    }
+    Ok(Checked {
+        skipped,
+        from_cache,
+    })
+}
+
+/// One CSV row of a meeting, for a spreadsheet: each fact, then where it came from,
+/// then the warnings in one cell.
+fn csv_row(m: &Meeting) -> String {
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let source = |p: Option<Provenance>| text(p.map(|p| p.to_string()));
+    let unit = UnitColumns::of(m.district.as_ref().map(|d| &d.value.unit)).cells();
+    let candidates: Vec<String> = m
+        .candidates
+        .iter()
+        .map(|c| format!("{}:{}", c.code.as_deref().unwrap_or(&c.id), c.name))
+        .collect();
+    let [district, code, level, prefecture, province] = unit;
+    let row = [
+        m.file.clone(),
+        district,
+        code,
+        level,
+        prefecture,
+        province,
+        text(m.district.as_ref().map(|d| d.value.as_printed.clone())),
+        candidates.join(" "),
+        text(m.year.as_ref().map(|y| y.value.to_string())),
+        text(m.date.as_ref().map(|d| d.value.to_string())),
+        m.kind.as_str().to_owned(),
+        text(m.title.clone()),
+        m.chars.to_string(),
+        source(m.district.as_ref().map(|d| d.provenance)),
+        source(m.year.as_ref().map(|y| y.provenance)),
+        source(m.date.as_ref().map(|d| d.provenance)),
+        m.warnings.join("; "),
+    ];
+    let mut out = String::new();
+    super::export::push_csv_row(&mut out, &row);
     out
 }
 
 /// One row a meeting, aligned for a terminal, the year and date with their sources; then
-/// the warnings, and a count of what was read.
-pub fn table(corpus: &Corpus) -> String {
+/// the corpus's `notices`, the `skipped` files and the meetings' warnings, and a count
+/// of what was read.
+fn table(meetings: &[Meeting], notices: &[String], skipped: &[Skipped]) -> String {
     let mut table = Table::new([
         "file", "district", "year", "date", "kind", "speakers", "chars",
     ])
     .right_align(&[6]);
-    for report in &corpus.reports {
-        let m = &report.meeting;
+    for m in meetings {
         let speakers: Vec<String> = m
             .speakers
             .iter()
@@ -218,13 +280,13 @@ pub fn table(corpus: &Corpus) -> String {
     let mut out = table.render();
     let mut warnings = Table::new(["file", "warning"]);
     let mut count = 0;
-    for (about, note) in super::reading_notes(&corpus.notices, &corpus.skipped) {
+    for (about, note) in super::reading_notes(notices, skipped) {
         warnings.push(vec![about, note]);
         count += 1;
     }
-    for report in &corpus.reports {
-        for warning in &report.meeting.warnings {
-            warnings.push(vec![report.meeting.file.clone(), warning.clone()]);
+    for m in meetings {
+        for warning in &m.warnings {
+            warnings.push(vec![m.file.clone(), warning.clone()]);
             count += 1;
         }
     }
@@ -232,22 +294,14 @@ pub fn table(corpus: &Corpus) -> String {
         out.push('\n');
         out.push_str(&warnings.render());
     }
-    let dated = corpus
-        .reports
-        .iter()
-        .filter(|r| r.meeting.year.is_some())
-        .count();
-    let placed = corpus
-        .reports
-        .iter()
-        .filter(|r| r.meeting.district.is_some())
-        .count();
+    let dated = meetings.iter().filter(|m| m.year.is_some()).count();
+    let placed = meetings.iter().filter(|m| m.district.is_some()).count();
     out.push_str(&format!(
         "\n{} meetings read ({} with a year, {} with a district), {} files skipped, {} warnings\n",
-        corpus.reports.len(),
+        meetings.len(),
         dated,
         placed,
-        corpus.skipped.len(),
+        skipped.len(),
         count
     ));
     out

@@ -58,46 +58,64 @@ impl Destination {
         Ok(Destination::File(file.to_path_buf()))
     }
 
-    /// Writes `output` after `mark` (the byte order mark, when one was asked for). On
-    /// standard output, a reader that stops early (`| head`) has all it wanted: a closed
-    /// pipe ends the write quietly, as it does for other Unix tools. A file is written
-    /// beside its place and then moved there, so a failed write leaves the old file (or
-    /// none), never half of one.
+    /// Writes `output` after `mark` (the byte order mark, when one was asked for), as
+    /// [`Destination::stream`] does.
     pub fn write(&self, mark: &str, output: &Output) -> Result<(), Error> {
         let bytes: &[u8] = match output {
             Output::Text(text) => text.as_bytes(),
             Output::Parquet(bytes) => bytes,
         };
+        if matches!(output, Output::Parquet(_)) && *self == Destination::Stdout {
+            return Err(Error::ParquetNeedsFile);
+        }
+        self.stream(mark, |out| out.write_all(bytes)).map(drop)
+    }
+
+    /// Writes `mark`, then what `write` writes as it writes it, so that a large output
+    /// is never held whole. On standard output, a reader that stops early (`| head`) has
+    /// all it wanted: a closed pipe ends the write quietly, as it does for other Unix
+    /// tools, and the answer is none. A file is written beside its place and then moved
+    /// there, so a failed write leaves the old file (or none), never half of one.
+    pub fn stream<T>(
+        &self,
+        mark: &str,
+        write: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+    ) -> Result<Option<T>, Error> {
+        let marked = |out: &mut dyn Write| -> io::Result<T> {
+            out.write_all(mark.as_bytes())?;
+            let answer = write(out)?;
+            out.flush()?;
+            Ok(answer)
+        };
         match self {
             Destination::Stdout => {
-                if matches!(output, Output::Parquet(_)) {
-                    return Err(Error::ParquetNeedsFile);
-                }
-                let mut out = io::stdout().lock();
-                let written = out
-                    .write_all(mark.as_bytes())
-                    .and_then(|()| out.write_all(bytes))
-                    .and_then(|()| out.flush());
-                match written {
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                    written => written.map_err(|e| Error::OutputUnwritable {
+                let mut out = io::BufWriter::new(io::stdout().lock());
+                match marked(&mut out) {
+                    Ok(answer) => Ok(Some(answer)),
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(None),
+                    Err(e) => Err(Error::OutputUnwritable {
                         file: None,
                         reason: e.to_string(),
                     }),
                 }
             }
             Destination::File(file) => {
-                write_whole(file, &[mark.as_bytes(), bytes]).map_err(|e| Error::OutputUnwritable {
-                    file: Some(file.clone()),
-                    reason: e.to_string(),
-                })
+                write_whole(file, marked)
+                    .map(Some)
+                    .map_err(|e| Error::OutputUnwritable {
+                        file: Some(file.clone()),
+                        reason: e.to_string(),
+                    })
             }
         }
     }
 }
 
-/// Writes `parts` to a hidden file beside `file`, then renames it to `file`.
-fn write_whole(file: &Path, parts: &[&[u8]]) -> io::Result<()> {
+/// Writes with `write` to a hidden file beside `file`, then renames it to `file`.
+fn write_whole<T>(
+    file: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> io::Result<T> {
     let name = file
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
@@ -107,13 +125,12 @@ fn write_whole(file: &Path, parts: &[&[u8]]) -> io::Result<()> {
     let partial = file.with_file_name(partial_name);
     let written = (|| {
         let mut out = io::BufWriter::new(std::fs::File::create(&partial)?);
-        for part in parts {
-            out.write_all(part)?;
-        }
+        let answer = write(&mut out)?;
         out.into_inner()
             .map_err(io::IntoInnerError::into_error)?
             .sync_all()?;
-        std::fs::rename(&partial, file)
+        std::fs::rename(&partial, file)?;
+        Ok(answer)
     })();
     if written.is_err() {
         // Nothing to add if the partial file cannot be removed either: the write's own

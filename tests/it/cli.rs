@@ -499,3 +499,49 @@ fn completions_and_the_manual_page_come_from_the_command_line_definitions() {
     let unknown = run(&["completions", "tcsh"]);
     assert_eq!(unknown.code, Some(2));
 }
+
+/// `check`'s three formats on data/, pinned byte for byte as `check` wrote them before it
+/// streamed its records (the snapshots were compared with that version's output), and
+/// the same whether the records are read from the reports or taken from the cache.
+#[test]
+fn check_writes_each_format_as_before_whether_read_or_cached() {
+    let data = root().join("data");
+    let cache = tempfile::tempdir().unwrap();
+    let d = path(cache.path());
+    let indexed = run(&["index", path(&data), "--cache-dir", d]);
+    assert_eq!(indexed.code, Some(0), "{}", indexed.stderr);
+    for format in ["json", "csv", "table"] {
+        let read = run(&["check", path(&data), "--format", format, "--no-cache"]);
+        assert_eq!(read.code, Some(0), "{}", read.stderr);
+        let cached = run(&["check", path(&data), "--format", format, "--cache-dir", d]);
+        assert_eq!(cached.stdout, read.stdout, "{format}: cached as read");
+        insta::assert_snapshot!(format!("check_{format}"), read.stdout);
+    }
+}
+
+/// A cache that cannot be written — its folder is a file, so nothing can be created in
+/// it — is one warning: the command still answers, the same as without a cache, and
+/// nothing half-written is left for the next run.
+#[test]
+fn a_cache_that_cannot_be_written_is_one_warning_and_the_answer_stands() {
+    let corpus = seeds();
+    let c = path(corpus.path());
+    let blocked = tempfile::tempdir().unwrap();
+    let not_a_folder = blocked.path().join("cache");
+    fs::write(&not_a_folder, "a file where the cache folder should be").unwrap();
+    let d = path(&not_a_folder);
+    let uncached = run(&["report", c, "--format", "csv", "--no-cache"]);
+    for _ in 0..2 {
+        let answer = run(&["report", c, "--format", "csv", "--cache-dir", d]);
+        assert_eq!(answer.code, Some(0), "{}", answer.stderr);
+        assert_eq!(answer.stdout, uncached.stdout);
+        let lines: Vec<&str> = answer.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "one warning: {}", answer.stderr);
+        assert!(lines[0].contains("cannot create"), "{}", answer.stderr);
+    }
+    assert_eq!(
+        fs::read_to_string(&not_a_folder).unwrap(),
+        "a file where the cache folder should be"
+    );
+    assert_eq!(fs::read_dir(blocked.path()).unwrap().count(), 1);
+}

@@ -15,6 +15,7 @@ mod parquet_export;
 mod properties;
 mod real_reports;
 mod recount;
+mod resume;
 mod tables;
 mod tenures;
 mod themes;

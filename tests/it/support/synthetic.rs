@@ -122,16 +122,49 @@ pub fn generate(
     years: usize,
     sentences: &[String],
 ) -> std::io::Result<u64> {
-    let mut rng = Rng(0x7A68_6F6E_6764_6961); // "zhongdia"
+    write_meetings(out, 0..meetings, districts, years, sentences, FULL)
+}
+
+/// Paragraphs of a report as [`generate`] writes them: a district report's length.
+pub const FULL: std::ops::Range<usize> = 4..10;
+
+/// [`generate`] with reports of one paragraph: a corpus of as many reports in a fifth
+/// of the bytes, for tests whose subject is the number of reports, not their length.
+// The tests' alone: the benches and examples that share this file write full reports.
+#[allow(dead_code)]
+pub fn generate_short(
+    out: &Path,
+    meetings: usize,
+    districts: usize,
+    years: usize,
+    sentences: &[String],
+) -> std::io::Result<u64> {
+    write_meetings(out, 0..meetings, districts, years, sentences, 1..2)
+}
+
+/// Writes meetings `numbers` (files and districts numbered as [`generate`] numbers
+/// them, the text drawn from a sequence of their own), of so many `paragraphs`: reports
+/// added to a corpus that [`generate`] wrote with fewer. Returns the number of bytes
+/// written.
+pub fn write_meetings(
+    out: &Path,
+    numbers: std::ops::Range<usize>,
+    districts: usize,
+    years: usize,
+    sentences: &[String],
+    paragraphs: std::ops::Range<usize>,
+) -> std::io::Result<u64> {
+    // "zhongdia", and the same sequence for a corpus written from its first meeting.
+    let mut rng = Rng(0x7A68_6F6E_6764_6961 ^ numbers.start as u64);
     let mut bytes = 0;
-    for i in 0..meetings {
+    for i in numbers {
         let (code, district) = district(i % districts.max(1));
         let year = 2016 + (i / districts.max(1)) % years.max(1);
         let month = 1 + rng.below(12);
         let day = 1 + rng.below(28);
         let mut body = format!("{month}月{day}日，{district}召开{year}年重点工作部署会。\n");
         body.push_str(&leaders(&district, i % districts.max(1), year));
-        let paragraphs = 4 + rng.below(6);
+        let paragraphs = paragraphs.start + rng.below(paragraphs.len());
         for _ in 0..paragraphs {
             for _ in 0..3 + rng.below(4) {
                 body.push_str(&sentences[rng.below(sentences.len())]);
