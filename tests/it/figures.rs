@@ -566,6 +566,15 @@ fn the_dashboard_exports_the_chart_in_view_and_says_where() {
     press(&mut app, '4');
     press(&mut app, 'e');
     assert_eq!(app.status, None, "the Evidence view has no chart, and no e");
+    // The Trends view's lines: the rows `trend` writes for them.
+    crate::tui_app::press(&mut app, "7/河长制⏎e");
+    let trend = out.path().join("zhongdian-trend-河长制-1.svg");
+    let (_, rows) = records(&std::fs::read_to_string(figure::data_file(&trend)).unwrap());
+    let corpus = dir.path().to_str().unwrap();
+    assert_eq!(
+        rows,
+        command_rows(&["trend", corpus, "河长制", "--format", "csv"])
+    );
 
     // The current directory inside the corpus: nothing is written there.
     let inside: PathBuf = dir.path().join("figures");
@@ -580,4 +589,32 @@ fn the_dashboard_exports_the_chart_in_view_and_says_where() {
         "{status}"
     );
     assert_eq!(std::fs::read_dir(&inside).unwrap().count(), 0);
+}
+
+#[test]
+fn the_dashboard_exports_an_open_before_and_after() {
+    let (mut app, dir) = crate::tui_app::planted_app(120, 40);
+    let out = tempfile::tempdir().unwrap();
+    app.export_dir = out.path().to_path_buf();
+    crate::tui_app::press(&mut app, "6e");
+    assert_eq!(
+        app.status.as_deref(),
+        Some("e exports a before and after: open one with b first")
+    );
+    crate::tui_app::press(&mut app, "jjbe");
+    let svg = out.path().join("zhongdian-shift-安远县-1.svg");
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("figure written: ")),
+        "{:?}",
+        app.status
+    );
+    let (_, rows) = records(&std::fs::read_to_string(figure::data_file(&svg)).unwrap());
+    let corpus = dir.path().to_str().unwrap();
+    let shift = command_rows(&["shift", corpus, "--unit", "360726", "--format", "csv"]);
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| shift.contains(r)),
+        "{rows:?}"
+    );
 }
