@@ -412,8 +412,7 @@ impl Command {
             Command::Trend { args, taxonomy, .. }
             | Command::Adoption { args, taxonomy, .. }
             | Command::Plot { args, taxonomy, .. } => {
-                let corpus = trend::corpus_and_terms(args).ok().map(|(c, _)| c);
-                (corpus, Some(taxonomy))
+                (Some(trend::corpus_and_rest(args).0), Some(taxonomy))
             }
             Command::Completions { .. } | Command::Man => (None, None),
         };

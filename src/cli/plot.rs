@@ -72,13 +72,17 @@ pub struct PlotArgs {
 /// folder), the kind of figure, and the terms after it (only trend and adoption take
 /// them, and need them).
 pub fn corpus_kind_terms(args: &[String]) -> Result<(PathBuf, Kind, &[String]), Error> {
-    let (corpus, rest) = super::trend::corpus_and_rest(args, "the kind of figure")?;
+    let (corpus, rest) = super::trend::corpus_and_rest(args);
     let kinds = || {
         let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
         names.join(", ")
     };
     let (name, terms) = rest.split_first().ok_or_else(|| Error::Plot {
-        reason: format!("give the kind of figure: {}", kinds()),
+        reason: format!(
+            "give the kind of figure after the corpus {}: {}",
+            corpus.display(),
+            kinds()
+        ),
     })?;
     let kind = Kind::parse(name).ok_or_else(|| Error::Plot {
         reason: format!("no figure kind {name:?}; the kinds are {}", kinds()),

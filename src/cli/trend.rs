@@ -23,28 +23,24 @@ const DEFAULT_CORPUS: &str = "data";
 /// argument is a term and the corpus is `data`. A folder alone is a corpus without a
 /// term, which is the command line's mistake.
 pub fn corpus_and_terms(args: &[String]) -> Result<(PathBuf, &[String]), Error> {
-    corpus_and_rest(args, "the term")
+    match corpus_and_rest(args) {
+        (corpus, []) => Err(Error::Term {
+            term: String::new(),
+            reason: format!(
+                "{} is the corpus folder: give the term after it",
+                corpus.display()
+            ),
+        }),
+        found => Ok(found),
+    }
 }
 
 /// `[CORPUS] REST...`: the corpus (the first argument if it is a folder, else `data`)
-/// and the arguments after it, which must hold something: `what` names it for the
-/// message when they do not.
-pub(crate) fn corpus_and_rest<'a>(
-    args: &'a [String],
-    what: &str,
-) -> Result<(PathBuf, &'a [String]), Error> {
+/// and the arguments after it, which may be none.
+pub(crate) fn corpus_and_rest(args: &[String]) -> (PathBuf, &[String]) {
     match args {
-        [first, rest @ ..] if Path::new(first).is_dir() => {
-            if rest.is_empty() {
-                Err(Error::Term {
-                    term: String::new(),
-                    reason: format!("{first} is the corpus folder: give {what} after it"),
-                })
-            } else {
-                Ok((PathBuf::from(first), rest))
-            }
-        }
-        _ => Ok((PathBuf::from(DEFAULT_CORPUS), args)),
+        [first, rest @ ..] if Path::new(first).is_dir() => (PathBuf::from(first), rest),
+        _ => (PathBuf::from(DEFAULT_CORPUS), args),
     }
 }
 

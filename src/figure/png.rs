@@ -56,7 +56,7 @@ pub fn find_font(text: &str) -> Result<Font, Error> {
 }
 
 /// [`find_font`] among the faces of `db`.
-pub fn find_font_in(mut db: Database, text: &str) -> Result<Font, Error> {
+fn find_font_in(mut db: Database, text: &str) -> Result<Font, Error> {
     let mut chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     chars.sort_unstable();
     chars.dedup();

@@ -20,11 +20,11 @@ pub const FONT_STACK: &str =
     "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 /// The width of every figure, in user units.
-pub const WIDTH: f64 = 400.0;
+const WIDTH: f64 = 400.0;
 /// Millimetres a user unit stands for: [`WIDTH`] is 8 cm.
-pub const MM_PER_UNIT: f64 = 0.2;
+const MM_PER_UNIT: f64 = 0.2;
 /// The smallest text (ticks, values, legend): 6.2 pt at 8 cm.
-pub const SMALL: f64 = 11.0;
+const SMALL: f64 = 11.0;
 /// Labels of categories, rows and columns.
 const LABEL: f64 = 12.0;
 /// The title.
@@ -101,7 +101,7 @@ const VIRIDIS: [(u8, u8, u8); 11] = [
 ];
 
 /// The viridis colour at `t` in 0–1, interpolated between the stops.
-pub fn viridis(t: f64) -> (u8, u8, u8) {
+fn viridis(t: f64) -> (u8, u8, u8) {
     let t = if t.is_finite() {
         t.clamp(0.0, 1.0)
     } else {
@@ -120,7 +120,7 @@ fn hex((r, g, b): (u8, u8, u8)) -> String {
 }
 
 /// `text` escaped for XML character data and attribute values, on one line.
-pub fn escape(text: &str) -> String {
+fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in one_line(text).chars() {
         match c {
@@ -160,7 +160,7 @@ pub fn drawn_text(svg: &str) -> String {
 
 /// About how wide `text` is at `size`: a CJK character an em, others six tenths. Errs
 /// wide, so that labels laid out by it do not overlap.
-pub fn text_width(text: &str, size: f64) -> f64 {
+fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| match unicode_width::UnicodeWidthChar::width(c) {
             Some(2) => 1.0,
@@ -172,7 +172,7 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 
 /// `text` in lines no wider than `width` at `size`: broken at spaces, or inside a word
 /// (a run of CJK characters has no spaces) only when one word is wider than a line.
-pub fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
+fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
@@ -215,7 +215,7 @@ fn wrapped(out: &mut String, (x, y): (f64, f64), anchor: &str, content: &str) ->
 
 /// Ticks for an axis from 0 to at least `max`: a round step (1, 2, 2.5 or 5 times a
 /// power of ten) giving four to six of them; the last tick is the axis's end.
-pub fn ticks(max: f64) -> Vec<f64> {
+fn ticks(max: f64) -> Vec<f64> {
     let max = if max.is_finite() && max > 0.0 {
         max
     } else {
