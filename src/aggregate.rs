@@ -46,6 +46,20 @@ impl fmt::Display for YearKey {
 }
 
 impl YearKey {
+    /// A year as the command line gives it: `2026`, `undated`, or `all` (all years).
+    pub fn parse(text: &str) -> Result<YearKey, crate::error::Error> {
+        match text.trim() {
+            "undated" => Ok(YearKey::Undated),
+            "all" | "all years" => Ok(YearKey::AllYears),
+            year => year
+                .parse()
+                .map(YearKey::Year)
+                .map_err(|_| crate::error::Error::Year {
+                    given: text.to_owned(),
+                }),
+        }
+    }
+
     /// `year` in JSON and CSV: the year, or null/empty for undated; `all years` groups
     /// are not exported by year.
     pub fn year(self) -> Option<i32> {
@@ -145,6 +159,15 @@ impl GroupLevel {
     pub fn as_str(self) -> &'static str {
         match self {
             GroupLevel::County => "county",
+            GroupLevel::Prefecture => "prefecture",
+            GroupLevel::Province => "province",
+        }
+    }
+
+    /// What a row is called: district (or county, zone …), prefecture, province.
+    pub fn row(self) -> &'static str {
+        match self {
+            GroupLevel::County => "district",
             GroupLevel::Prefecture => "prefecture",
             GroupLevel::Province => "province",
         }
@@ -270,6 +293,13 @@ impl Group {
         let hits = self.hits.get(theme).copied().unwrap_or(0.0);
         measure.value(hits, self.chars, self.tokens)
     }
+}
+
+/// Theme indices of a group sorted by value, highest first, ties in taxonomy order.
+pub fn sorted_by_value(group: &Group, measure: Measure, themes: usize) -> Vec<(usize, f64)> {
+    let mut values: Vec<(usize, f64)> = (0..themes).map(|t| (t, group.value(t, measure))).collect();
+    values.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    values
 }
 
 /// The entropy, in bits, of the distribution `weights` (normalised here).

@@ -117,6 +117,64 @@ pub enum Error {
         /// The encoder's reason.
         reason: String,
     },
+    /// No theme of the taxonomy has this name or label.
+    NoTheme {
+        /// The name asked for.
+        name: String,
+        /// The taxonomy's name.
+        taxonomy: String,
+        /// Its themes' names.
+        themes: Vec<String>,
+    },
+    /// No unit of the corpus at a level has this name, former name or code.
+    UnitNotFound {
+        /// The name asked for.
+        wanted: String,
+        /// What the level's units are called: district, prefecture, province.
+        noun: &'static str,
+        /// The corpus's units whose names come closest, as warnings name units.
+        closest: Vec<String>,
+    },
+    /// A name that fits several units of the corpus.
+    UnitAmbiguous {
+        /// The name asked for.
+        wanted: String,
+        /// The units it fits, as warnings name units.
+        units: Vec<String>,
+    },
+    /// `--year` that is no year.
+    Year {
+        /// The value given.
+        given: String,
+    },
+    /// `plot` without `-o FILE`: a figure goes to a file.
+    PlotNeedsFile,
+    /// A figure file that is neither `.svg` nor `.png`.
+    FigureFile {
+        /// The file asked for.
+        file: PathBuf,
+    },
+    /// A `plot` command line that cannot be drawn as asked: what is wrong with it.
+    Plot {
+        /// What is wrong, and what would do.
+        reason: String,
+    },
+    /// A figure asked for that has nothing to draw: why.
+    NothingToPlot {
+        /// What is missing, and what there is instead.
+        reason: String,
+    },
+    /// No system font has every glyph of a figure's labels, so no PNG can show them.
+    NoFont {
+        /// The font families looked at: the CJK ones of the SVG's font stack, then the
+        /// system's.
+        tried: Vec<String>,
+    },
+    /// The PNG could not be made: why.
+    Png {
+        /// The rasteriser's or the encoder's reason.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -129,6 +187,10 @@ impl Error {
                 | Error::ParquetNeedsFile
                 | Error::OutputUnused { .. }
                 | Error::OutputInside { .. }
+                | Error::Year { .. }
+                | Error::PlotNeedsFile
+                | Error::FigureFile { .. }
+                | Error::Plot { .. }
         )
     }
 }
@@ -188,6 +250,51 @@ impl fmt::Display for Error {
                 reason,
             } => write!(f, "cannot write {}: {reason}", file.display()),
             Error::Parquet { reason } => write!(f, "cannot encode the Parquet file: {reason}"),
+            Error::NoTheme {
+                name,
+                taxonomy,
+                themes,
+            } => write!(
+                f,
+                "no theme `{name}` in {taxonomy}; themes: {}",
+                themes.join(", ")
+            ),
+            Error::UnitNotFound {
+                wanted,
+                noun,
+                closest,
+            } => {
+                write!(f, "no meetings of a {noun} named {wanted:?} in this corpus")?;
+                if !closest.is_empty() {
+                    write!(f, " (closest: {})", closest.join(", "))?;
+                }
+                Ok(())
+            }
+            Error::UnitAmbiguous { wanted, units } => write!(
+                f,
+                "{wanted:?} fits several districts of this corpus ({}); give its code",
+                units.join(", ")
+            ),
+            Error::Year { given } => write!(
+                f,
+                "--year expects a year like 2026, `undated` or `all`, found `{given}`"
+            ),
+            Error::PlotNeedsFile => f.write_str(
+                "plot draws a figure into a file: give it with -o FILE.svg or -o FILE.png (its data goes to FILE.csv beside it)",
+            ),
+            Error::FigureFile { file } => write!(
+                f,
+                "a figure is written as SVG or PNG: -o {} should end in .svg or .png",
+                file.display()
+            ),
+            Error::Plot { reason } => write!(f, "plot: {reason}"),
+            Error::NothingToPlot { reason } => write!(f, "nothing to draw: {reason}"),
+            Error::NoFont { tried } => write!(
+                f,
+                "no font with Chinese glyphs found (tried {}); install one, e.g. `apt install fonts-noto-cjk`",
+                tried.join(", ")
+            ),
+            Error::Png { reason } => write!(f, "cannot make the PNG: {reason}"),
         }
     }
 }

@@ -17,7 +17,8 @@
 //!    leader; [`analysis`] runs 1–6 over a
 //!    corpus, reusing what the [`cache`] kept of earlier runs;
 //! 7. the front ends present the result: [`cli`] as tables, CSV and JSON, [`tui`] as the
-//!    dashboard; [`evidence`] holds what both need to show the sentences behind a number.
+//!    dashboard; [`evidence`] holds what both need to show the sentences behind a number,
+//!    and [`figure`] draws what both show as SVG and PNG files for papers.
 
 #![warn(missing_docs)]
 
@@ -31,6 +32,7 @@ pub mod decode;
 pub mod error;
 pub mod evaluate;
 pub mod evidence;
+pub mod figure;
 pub mod gazetteer;
 pub mod infer;
 pub mod ingest;

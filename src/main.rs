@@ -10,7 +10,7 @@ use zhongdian::cache::{self, Cache};
 use zhongdian::cli::output::{Destination, Output};
 use zhongdian::cli::report::{self, ThemeFilter};
 use zhongdian::cli::{
-    check, exit, keywords, leaders, reading_notes_for_stderr, stderr_lines, trend, By, Cli,
+    check, exit, keywords, leaders, plot, reading_notes_for_stderr, stderr_lines, trend, By, Cli,
     Command, ExportFormat, Format, TaxonomyArgs, TrendByArg,
 };
 use zhongdian::error::Error;
@@ -64,6 +64,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(command) if !command.writes_data() && cli.output.is_some() => {
             bail!(Error::OutputUnused { what: "index" })
         }
+        Some(Command::Plot { .. }) if cli.output.is_none() => bail!(Error::PlotNeedsFile),
         None => Destination::Stdout,
         Some(command) => Destination::choose(
             cli.output.as_deref(),
@@ -289,6 +290,40 @@ fn run(cli: Cli) -> Result<()> {
             leave(analysis);
             emit(written.out)?;
         }
+        Some(Command::Plot {
+            args,
+            figure,
+            taxonomy,
+        }) => {
+            let (corpus, kind, terms) = plot::corpus_kind_terms(&args)?;
+            figure.check(kind)?;
+            let Destination::File(file) = &destination else {
+                bail!(Error::PlotNeedsFile);
+            };
+            let format = zhongdian::figure::Format::of(file)?;
+            // The terms are checked before the corpus is read, as trend checks them.
+            let query = if kind.takes_terms() {
+                Some(Query::parse_all(terms.iter().map(String::as_str))?)
+            } else {
+                None
+            };
+            let analysis = analysed(&corpus, &taxonomy)?;
+            let found = query
+                .map(|q| searched(&analysis, &q, &options))
+                .transpose()?;
+            let spec = plot::spec(&analysis, kind, &figure, found.as_ref())?;
+            let drawn = zhongdian::figure::build(&analysis, &spec, &corpus)?;
+            let written = zhongdian::figure::write(&drawn, file, format)?;
+            leave(analysis);
+            if let zhongdian::figure::Written::Svg { why, file, data } = written {
+                warn(&stderr_lines([why.to_string()]));
+                bail!(
+                    "no PNG: the figure is written as SVG to {} instead, its data to {}",
+                    file.display(),
+                    data.display()
+                );
+            }
+        }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             let mut script = Vec::new();
@@ -316,7 +351,7 @@ fn run(cli: Cli) -> Result<()> {
         }) => {
             let analysis = analysed(&corpus, &taxonomy)?;
             let theme = theme_index(&analysis, &theme)?;
-            let year = year.map(|y| parse_year(&y)).transpose()?;
+            let year = year.map(|y| YearKey::parse(&y)).transpose()?;
             // The groups the dashboard's Enter opens, looked up the same way.
             let groups = analysis.at(GroupLevel::County);
             let districts: Vec<District> = match district.as_deref() {
@@ -351,20 +386,7 @@ fn searched(analysis: &Analysis, query: &Query, options: &Options) -> Result<Fou
 
 /// The one district of the corpus that `wanted` (a name, former name or code) names.
 fn one_district(analysis: &Analysis, wanted: &str) -> Result<District> {
-    match analysis.at(GroupLevel::County).districts_named(wanted)[..] {
-        [] => bail!("no meetings of a district named {wanted:?} in this corpus"),
-        [one] => Ok(one.clone()),
-        ref several => {
-            let units: Vec<String> = several
-                .iter()
-                .filter_map(|d| d.unit().map(|u| u.with_parent()))
-                .collect();
-            bail!(
-                "{wanted:?} fits several districts of this corpus ({}); give its code",
-                units.join(", ")
-            )
-        }
-    }
+    Ok(analysis.at(GroupLevel::County).one_named(wanted)?)
 }
 
 fn load_taxonomy(args: &TaxonomyArgs) -> Result<Taxonomy> {
@@ -472,23 +494,5 @@ fn warn(text: &str) {
 }
 
 fn theme_index(analysis: &Analysis, name: &str) -> Result<usize> {
-    let taxonomy = &analysis.measurer.taxonomy;
-    taxonomy.theme_index(name).ok_or_else(|| {
-        let names: Vec<&str> = taxonomy.themes.iter().map(|t| t.name.as_str()).collect();
-        eyre!(
-            "no theme `{name}` in {}; themes: {}",
-            taxonomy.name,
-            names.join(", ")
-        )
-    })
-}
-
-fn parse_year(text: &str) -> Result<YearKey> {
-    if text == "undated" {
-        return Ok(YearKey::Undated);
-    }
-    match text.parse::<i32>() {
-        Ok(y) => Ok(YearKey::Year(y)),
-        Err(_) => bail!("--year expects a year like 2026 or `undated`, found `{text}`"),
-    }
+    Ok(analysis.measurer.taxonomy.theme_named(name)?)
 }

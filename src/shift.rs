@@ -258,6 +258,17 @@ pub fn shift(calendar: &Calendar, tenures: &[Tenure], change: Change) -> Shift {
     }
 }
 
+/// A before/after's themes in the order the panel lists them: the largest rise first,
+/// the largest fall last, ties in taxonomy order.
+pub fn shift_order(shift: &Shift) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..shift.themes.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&shift.themes[a], &shift.themes[b]);
+        y.difference().total_cmp(&x.difference()).then(a.cmp(&b))
+    });
+    order
+}
+
 /// How theme weights moved on average across changes of holder: for each change, the
 /// unit's meetings in the [`YEAR_DAYS`] up to the outgoing holder's last sighting
 /// against those in the year from the incoming one's first, each within its holder's

@@ -283,6 +283,16 @@ impl Taxonomy {
             .iter()
             .position(|t| t.name == name || t.label.eq_ignore_ascii_case(name))
     }
+
+    /// [`Taxonomy::theme_index`], or an error that lists the themes there are.
+    pub fn theme_named(&self, name: &str) -> Result<usize, crate::error::Error> {
+        self.theme_index(name)
+            .ok_or_else(|| crate::error::Error::NoTheme {
+                name: name.to_owned(),
+                taxonomy: self.name.clone(),
+                themes: self.themes.iter().map(|t| t.name.clone()).collect(),
+            })
+    }
 }
 
 fn words_hash(

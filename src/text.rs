@@ -171,6 +171,11 @@ pub fn escape_for_export(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// `1 meeting`, `2 meetings`: a count as the screen and the figures say it.
+pub fn counted(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Display width in terminal cells: CJK characters take two.
 pub fn width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)

@@ -22,8 +22,9 @@ use std::sync::{Arc, OnceLock};
 use crate::aggregate::{self, District, DistrictKey, Group, GroupLevel, YearKey};
 use crate::cache::Entry;
 use crate::corpus::Skipped;
+use crate::error::Error;
 use crate::ingest::Plan;
-use crate::measure::{Measurer, MeetingMeasures};
+use crate::measure::{Measure, Measurer, MeetingMeasures};
 use crate::meeting::Meeting;
 use crate::tenure::Tenure;
 use crate::tokens::{Reader, Span, Tokens};
@@ -249,6 +250,83 @@ impl<'a> Groups<'a> {
             }
         }
         found
+    }
+
+    /// The `n` districts whose all-years groups weigh `theme` most under `measure`,
+    /// highest first, ties in district order: whom a chart of one theme shows when no
+    /// district is chosen.
+    pub fn top_in(self, theme: usize, measure: Measure, n: usize) -> Vec<District> {
+        let mut all: Vec<&Group> = self
+            .all
+            .iter()
+            .filter(|g| g.year == YearKey::AllYears)
+            .collect();
+        let highest_first = |x: &&Group, y: &&Group| {
+            y.value(theme, measure)
+                .total_cmp(&x.value(theme, measure))
+                .then_with(|| x.district.cmp(&y.district))
+        };
+        // The top few of thousands of districts, without sorting them all every frame.
+        if all.len() > n {
+            all.select_nth_unstable_by(n, highest_first);
+            all.truncate(n);
+        }
+        all.sort_by(highest_first);
+        all.into_iter().map(|g| g.district.clone()).collect()
+    }
+
+    /// The one district of this level `wanted` names (see [`Groups::districts_named`]);
+    /// when none, an error naming the corpus's closest units, and when several, the
+    /// units it fits.
+    pub fn one_named(self, wanted: &str) -> Result<District, Error> {
+        match self.districts_named(wanted)[..] {
+            [] => Err(Error::UnitNotFound {
+                wanted: wanted.to_owned(),
+                noun: self.level.row(),
+                closest: self.closest_to(wanted.trim()),
+            }),
+            [one] => Ok(one.clone()),
+            ref several => Err(Error::UnitAmbiguous {
+                wanted: wanted.to_owned(),
+                units: several
+                    .iter()
+                    .filter_map(|d| d.unit().map(|u| u.with_parent()))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// Up to five of this level's units whose names share the most characters with
+    /// `wanted` (those at the start counting most), or the first five when none share
+    /// any: what a mistyped name may have meant.
+    fn closest_to(self, wanted: &str) -> Vec<String> {
+        let units: Vec<&crate::gazetteer::UnitRef> = self
+            .districts()
+            .into_iter()
+            .filter_map(|d| match d.district {
+                District::Unit(_) => self.of(d.district.key()).first()?.district.unit(),
+                _ => None,
+            })
+            .collect();
+        let score = |name: &str| {
+            let prefix = name
+                .chars()
+                .zip(wanted.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            prefix * 3 + name.chars().filter(|c| wanted.contains(*c)).count()
+        };
+        let mut scored: Vec<(usize, &crate::gazetteer::UnitRef)> =
+            units.iter().map(|u| (score(&u.name), *u)).collect();
+        if scored.iter().any(|(s, _)| *s > 0) {
+            scored.retain(|(s, _)| *s > 0);
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        scored
+            .iter()
+            .take(5)
+            .map(|(_, u)| u.with_parent())
+            .collect()
     }
 
     /// The districts, in group order, with their meeting counts and years.

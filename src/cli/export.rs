@@ -289,6 +289,6 @@ pub(crate) fn write_rows<R: Row + Serialize>(
             }
             format!("{heading}{}", table.render()).into()
         }
-        ExportFormat::Parquet => Output::Parquet(super::parquet_file::encode(rows, stamp)?),
+        ExportFormat::Parquet => Output::Binary(super::parquet_file::encode(rows, stamp)?),
     })
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::export::{push_csv_row, to_json};
+use super::export::{self, push_csv_row, to_json, Column, Row, Value};
 use super::report::{date_cell, header_line, round};
 use super::table::Table;
 use crate::analysis::Analysis;
@@ -152,7 +152,7 @@ struct SideReport<'a> {
 }
 
 #[derive(Serialize)]
-struct ThemeShiftReport<'a> {
+pub(crate) struct ThemeShiftReport<'a> {
     theme: &'a str,
     before_per_10k: f64,
     after_per_10k: f64,
@@ -163,7 +163,7 @@ struct ThemeShiftReport<'a> {
 }
 
 #[derive(Serialize)]
-struct ShiftReport<'a> {
+pub(crate) struct ShiftReport<'a> {
     unit_code: Option<&'a str>,
     unit: &'a str,
     office: Office,
@@ -174,7 +174,7 @@ struct ShiftReport<'a> {
     themes: Vec<ThemeShiftReport<'a>>,
 }
 
-fn shift_report<'a>(analysis: &'a Analysis, shift: &'a Shift) -> ShiftReport<'a> {
+pub(crate) fn shift_report<'a>(analysis: &'a Analysis, shift: &'a Shift) -> ShiftReport<'a> {
     let tenures = &analysis.tenures();
     let (old, new) = (&tenures[shift.change.before], &tenures[shift.change.after]);
     let side = |t: &'a Tenure, pool: &Pool| SideReport {
@@ -224,39 +224,76 @@ pub fn shifts_json(analysis: &Analysis, shifts: &[Shift]) -> String {
     })
 }
 
+/// A change's one theme before and after: a row of `shift --format csv`, and of a shift
+/// figure's data.
+pub(crate) struct ShiftThemeRow<'a> {
+    change: &'a ShiftReport<'a>,
+    theme: &'a ThemeShiftReport<'a>,
+}
+
+impl Row for ShiftThemeRow<'_> {
+    const COLUMNS: &'static [Column] = &[
+        Column::text("unit_code"),
+        Column::text("unit"),
+        Column::text("office"),
+        Column::text("before_name"),
+        Column::date("before_first_seen"),
+        Column::date("before_last_seen"),
+        Column::int64("before_meetings"),
+        Column::int64("before_chars"),
+        Column::text("after_name"),
+        Column::date("after_first_seen"),
+        Column::date("after_last_seen"),
+        Column::int64("after_meetings"),
+        Column::int64("after_chars"),
+        Column::bool("thin"),
+        Column::text("theme"),
+        Column::double("before_per_10k"),
+        Column::double("after_per_10k"),
+        Column::double("difference"),
+        Column::double("g2"),
+        Column::double("p"),
+        Column::bool("low_count"),
+    ];
+    const NUMBERS: &'static [usize] = &[6, 7, 11, 12, 15, 16, 17, 18, 19];
+
+    fn values(&self) -> Vec<Value<'_>> {
+        let (r, t) = (self.change, self.theme);
+        vec![
+            r.unit_code.into(),
+            r.unit.into(),
+            r.office.as_str().into(),
+            r.before.name.into(),
+            r.before.first_seen.into(),
+            r.before.last_seen.into(),
+            r.before.meetings.into(),
+            r.before.chars.into(),
+            r.after.name.into(),
+            r.after.first_seen.into(),
+            r.after.last_seen.into(),
+            r.after.meetings.into(),
+            r.after.chars.into(),
+            r.thin.into(),
+            t.theme.into(),
+            t.before_per_10k.into(),
+            t.after_per_10k.into(),
+            t.difference.into(),
+            t.g2.into(),
+            t.p.into(),
+            t.low_count.into(),
+        ]
+    }
+}
+
 /// The before/after of every change, one CSV row per change and theme.
 pub fn shifts_csv(analysis: &Analysis, shifts: &[Shift]) -> String {
-    let mut out = "unit_code,unit,office,before_name,before_first_seen,before_last_seen,before_meetings,before_chars,after_name,after_first_seen,after_last_seen,after_meetings,after_chars,thin,theme,before_per_10k,after_per_10k,difference,g2,p,low_count\n".to_owned();
-    for shift in shifts {
-        let r = shift_report(analysis, shift);
-        for t in &r.themes {
-            let row = [
-                r.unit_code.unwrap_or_default().to_owned(),
-                r.unit.to_owned(),
-                r.office.to_string(),
-                r.before.name.to_owned(),
-                date_cell(r.before.first_seen),
-                date_cell(r.before.last_seen),
-                r.before.meetings.to_string(),
-                r.before.chars.to_string(),
-                r.after.name.to_owned(),
-                date_cell(r.after.first_seen),
-                date_cell(r.after.last_seen),
-                r.after.meetings.to_string(),
-                r.after.chars.to_string(),
-                r.thin.to_string(),
-                t.theme.to_owned(),
-                t.before_per_10k.to_string(),
-                t.after_per_10k.to_string(),
-                t.difference.to_string(),
-                t.g2.to_string(),
-                t.p.to_string(),
-                t.low_count.to_string(),
-            ];
-            push_csv_row(&mut out, &row);
-        }
-    }
-    out
+    let reports: Vec<ShiftReport<'_>> = shifts.iter().map(|s| shift_report(analysis, s)).collect();
+    export::csv(reports.iter().flat_map(|change| {
+        change
+            .themes
+            .iter()
+            .map(move |theme| ShiftThemeRow { change, theme })
+    }))
 }
 
 /// The before/after of every change: a heading per change, then a row per theme.

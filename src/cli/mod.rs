@@ -1,11 +1,12 @@
 //! The command-line front end: argument parsing and the text outputs.
 
 pub mod check;
-mod export;
+pub(crate) mod export;
 pub mod keywords;
 pub mod leaders;
 pub mod output;
 mod parquet_file;
+pub mod plot;
 pub mod report;
 pub(crate) mod table;
 pub mod trend;
@@ -295,6 +296,26 @@ pub enum Command {
         #[command(flatten)]
         taxonomy: TaxonomyArgs,
     },
+    /// A figure for a paper, to -o FILE.svg or FILE.png, and the numbers it draws to
+    /// FILE.csv beside it: `bars` (the themes of a unit-year), `heatmap` (units ×
+    /// themes), `timeline` (a theme's units over the years), `trend` (terms over the
+    /// years), `adoption` (the share of units that have said a term), `shift` (a
+    /// leader's before and after). Chinese labels stay text in the SVG; a PNG is drawn
+    /// with a system font checked to have every glyph, and without one the SVG is
+    /// written instead.
+    #[command(after_help = AFTER_HELP)]
+    Plot {
+        /// `[CORPUS] KIND [TERM...]`: the corpus if the first is a folder (else `data`),
+        /// the kind of figure, and for trend and adoption the terms.
+        #[arg(required = true, value_name = "CORPUS|KIND|TERM")]
+        args: Vec<String>,
+        /// What to draw.
+        #[command(flatten)]
+        figure: plot::PlotArgs,
+        /// The themes to measure.
+        #[command(flatten)]
+        taxonomy: TaxonomyArgs,
+    },
     /// A completion script for a shell, on stdout (e.g. `zhongdian completions bash >
     /// ~/.local/share/bash-completion/completions/zhongdian`).
     #[command(after_help = AFTER_HELP)]
@@ -352,6 +373,7 @@ impl Command {
             | Command::Adoption { format, .. } => Some(*format),
             Command::Index { .. }
             | Command::Evidence { .. }
+            | Command::Plot { .. }
             | Command::Completions { .. }
             | Command::Man => None,
         }
@@ -387,9 +409,10 @@ impl Command {
             | Command::Evidence {
                 corpus, taxonomy, ..
             } => (Some(corpus.clone()), Some(taxonomy)),
-            Command::Trend { args, taxonomy, .. } | Command::Adoption { args, taxonomy, .. } => {
-                let corpus = trend::corpus_and_terms(args).ok().map(|(c, _)| c);
-                (corpus, Some(taxonomy))
+            Command::Trend { args, taxonomy, .. }
+            | Command::Adoption { args, taxonomy, .. }
+            | Command::Plot { args, taxonomy, .. } => {
+                (Some(trend::corpus_and_rest(args).0), Some(taxonomy))
             }
             Command::Completions { .. } | Command::Man => (None, None),
         };

@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 use super::ExportFormat;
 use crate::error::Error;
 
-/// A command's data: text (a table, CSV, JSON, a manual page), or the bytes of a
-/// Parquet file, which never go to standard output.
+/// A command's data: text (a table, CSV, JSON, a manual page, an SVG figure), or binary
+/// data (a Parquet file, a PNG figure), which never goes to standard output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Output {
     /// Text for a terminal, a pipe or a file.
     Text(String),
-    /// A Parquet file, for a file only.
-    Parquet(Vec<u8>),
+    /// A Parquet file or a PNG image, for a file only.
+    Binary(Vec<u8>),
 }
 
 impl From<String> for Output {
@@ -63,9 +63,9 @@ impl Destination {
     pub fn write(&self, mark: &str, output: &Output) -> Result<(), Error> {
         let bytes: &[u8] = match output {
             Output::Text(text) => text.as_bytes(),
-            Output::Parquet(bytes) => bytes,
+            Output::Binary(bytes) => bytes,
         };
-        if matches!(output, Output::Parquet(_)) && *self == Destination::Stdout {
+        if matches!(output, Output::Binary(_)) && *self == Destination::Stdout {
             return Err(Error::ParquetNeedsFile);
         }
         self.stream(mark, |out| out.write_all(bytes)).map(drop)
@@ -155,7 +155,7 @@ mod tests {
             Ok(Destination::Stdout)
         );
         assert_eq!(
-            Destination::Stdout.write("", &Output::Parquet(b"PAR1".to_vec())),
+            Destination::Stdout.write("", &Output::Binary(b"PAR1".to_vec())),
             Err(Error::ParquetNeedsFile)
         );
     }
@@ -191,7 +191,7 @@ mod tests {
         let file = dir.path().join("out.parquet");
         std::fs::create_dir(&file).unwrap();
         std::fs::write(file.join("kept"), "kept").unwrap();
-        let failed = Destination::File(file.clone()).write("", &Output::Parquet(vec![1, 2]));
+        let failed = Destination::File(file.clone()).write("", &Output::Binary(vec![1, 2]));
         assert!(
             matches!(&failed, Err(Error::OutputUnwritable { file: Some(f), .. }) if *f == file),
             "{failed:?}"

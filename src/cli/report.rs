@@ -241,7 +241,7 @@ fn parquet<R: Row>(
         corpus,
         taxonomy: &analysis.measurer.taxonomy,
     };
-    Ok(Output::Parquet(super::parquet_file::encode(rows, &stamp)?))
+    Ok(Output::Binary(super::parquet_file::encode(rows, &stamp)?))
 }
 
 /// One row a meeting, one column a theme, values per 10k characters, under a line that
@@ -379,8 +379,8 @@ pub fn groups_json(analysis: &Analysis, filter: ThemeFilter, level: GroupLevel) 
 }
 
 /// A group's measures of one theme: a row of `report --by district-year` as CSV or
-/// Parquet.
-struct GroupThemeRow<'a> {
+/// Parquet, and of a figure's data.
+pub(crate) struct GroupThemeRow<'a> {
     unit: UnitColumns<'a>,
     year: Option<i32>,
     meetings: usize,
@@ -471,13 +471,25 @@ fn group_rows(
 ) -> impl Iterator<Item = GroupThemeRow<'_>> {
     let themes = filter.themes(analysis);
     exported_groups(analysis.at(level).all).flat_map(move |g| {
-        themes.clone().into_iter().map(move |theme| GroupThemeRow {
-            unit: UnitColumns::of_district(&g.district),
-            year: g.year.year(),
-            meetings: g.meetings.len(),
-            measures: PooledTheme::of(analysis, theme, g.hits[theme], g.chars, g.tokens),
-        })
+        themes
+            .clone()
+            .into_iter()
+            .map(move |theme| group_row(analysis, g, theme))
     })
+}
+
+/// Group `g`'s row of theme `theme`.
+pub(crate) fn group_row<'a>(
+    analysis: &'a Analysis,
+    g: &'a Group,
+    theme: usize,
+) -> GroupThemeRow<'a> {
+    GroupThemeRow {
+        unit: UnitColumns::of_district(&g.district),
+        year: g.year.year(),
+        meetings: g.meetings.len(),
+        measures: PooledTheme::of(analysis, theme, g.hits[theme], g.chars, g.tokens),
+    }
 }
 
 /// One row per group at `level` (district-years and undated groups) and theme: the

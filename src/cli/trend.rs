@@ -23,18 +23,24 @@ const DEFAULT_CORPUS: &str = "data";
 /// argument is a term and the corpus is `data`. A folder alone is a corpus without a
 /// term, which is the command line's mistake.
 pub fn corpus_and_terms(args: &[String]) -> Result<(PathBuf, &[String]), Error> {
+    match corpus_and_rest(args) {
+        (corpus, []) => Err(Error::Term {
+            term: String::new(),
+            reason: format!(
+                "{} is the corpus folder: give the term after it",
+                corpus.display()
+            ),
+        }),
+        found => Ok(found),
+    }
+}
+
+/// `[CORPUS] REST...`: the corpus (the first argument if it is a folder, else `data`)
+/// and the arguments after it, which may be none.
+pub(crate) fn corpus_and_rest(args: &[String]) -> (PathBuf, &[String]) {
     match args {
-        [first, rest @ ..] if Path::new(first).is_dir() => {
-            if rest.is_empty() {
-                Err(Error::Term {
-                    term: String::new(),
-                    reason: format!("{first} is the corpus folder: give the term after it"),
-                })
-            } else {
-                Ok((PathBuf::from(first), rest))
-            }
-        }
-        _ => Ok((PathBuf::from(DEFAULT_CORPUS), args)),
+        [first, rest @ ..] if Path::new(first).is_dir() => (PathBuf::from(first), rest),
+        _ => (PathBuf::from(DEFAULT_CORPUS), args),
     }
 }
 
@@ -47,9 +53,9 @@ pub enum TrendBy {
     DistrictYear(GroupLevel),
 }
 
-/// A row of `trend`.
+/// A row of `trend`, and of a trend figure's data.
 #[derive(Serialize)]
-struct TrendRow<'a> {
+pub(crate) struct TrendRow<'a> {
     term: &'a str,
     unit_code: Option<&'a str>,
     unit: &'a str,
@@ -113,7 +119,7 @@ fn unit_name(district: Option<&District>) -> &str {
 }
 
 /// The rows of one series' line, with its values smoothed over ±`smooth` years.
-fn line_rows<'a>(term: &'a str, line: &'a Line, smooth: u32) -> Vec<TrendRow<'a>> {
+pub(crate) fn line_rows<'a>(term: &'a str, line: &'a Line, smooth: u32) -> Vec<TrendRow<'a>> {
     let per_10k = smoothed(&dated(line, Point::per_10k), smooth);
     let share = smoothed(&dated(line, Point::share), smooth);
     let at = |values: &[(i32, f64)], year: Option<i32>| {
@@ -234,9 +240,9 @@ impl Row for AdoptionRow<'_> {
     }
 }
 
-/// A year of the adoption curve.
+/// A year of the adoption curve, in `adoption --curve` and an adoption figure's data.
 #[derive(Serialize)]
-struct CurveRow<'a> {
+pub(crate) struct CurveRow<'a> {
     term: &'a str,
     year: i32,
     units_reporting: usize,
@@ -297,19 +303,13 @@ pub fn adoption_of(
     let spread = adoption(analysis, analysis.at(GroupLevel::County).all, mentions);
     let heading = summary(&series.label, &spread);
     if curve {
-        let rows: Vec<CurveRow<'_>> = spread
-            .curve
-            .iter()
-            .map(|p| CurveRow {
-                term: &series.label,
-                year: p.year,
-                units_reporting: p.reporting,
-                units_adopted: p.adopted,
-                share: p.share().map(round),
-            })
-            .collect();
         return Ok(Written {
-            out: write_rows(&rows, format, &heading, &stamp)?,
+            out: write_rows(
+                &curve_rows(&series.label, &spread),
+                format,
+                &heading,
+                &stamp,
+            )?,
             notes: Vec::new(),
         });
     }
@@ -352,6 +352,21 @@ pub fn adoption_of(
         out: write_rows(&rows, format, &heading, &stamp)?,
         notes: found_sentences.unreadable,
     })
+}
+
+/// The rows of the adoption curve of `spread`, the term labelled `term`.
+pub(crate) fn curve_rows<'a>(term: &'a str, spread: &Adoption) -> Vec<CurveRow<'a>> {
+    spread
+        .curve
+        .iter()
+        .map(|p| CurveRow {
+            term,
+            year: p.year,
+            units_reporting: p.reporting,
+            units_adopted: p.adopted,
+            share: p.share().map(round),
+        })
+        .collect()
 }
 
 /// The table's heading: how many units adopted, the median year, what was left out.

@@ -176,6 +176,57 @@ impl Point {
     }
 }
 
+/// What a trend's values are: a chart's y axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrendValue {
+    /// Hits per 10,000 Han characters.
+    Per10k,
+    /// The share of meetings that mention the series.
+    Share,
+}
+
+impl TrendValue {
+    /// A point's value.
+    pub fn of(self, point: &Point) -> f64 {
+        match self {
+            TrendValue::Per10k => point.per_10k(),
+            TrendValue::Share => point.share(),
+        }
+    }
+
+    /// The value as the screen prints it.
+    pub fn format(self, value: f64) -> String {
+        match self {
+            TrendValue::Per10k => format!("{value:.2}"),
+            TrendValue::Share => format!("{:.0}%", value * 100.0),
+        }
+    }
+
+    /// Its short name, for the tab bar.
+    pub fn short(self) -> &'static str {
+        match self {
+            TrendValue::Per10k => "hits/10k chars",
+            TrendValue::Share => "% meetings",
+        }
+    }
+
+    /// What it is counted against, for the status line.
+    pub fn denominator(self) -> &'static str {
+        match self {
+            TrendValue::Per10k => "Han characters of the year's meetings",
+            TrendValue::Share => "the year's meetings",
+        }
+    }
+
+    /// What the value is, named on screen.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TrendValue::Per10k => "hits per 10k characters",
+            TrendValue::Share => "share of meetings mentioning it",
+        }
+    }
+}
+
 /// A series over the years, for one district or the whole corpus.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {

@@ -6,6 +6,7 @@
 mod trend_update;
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
@@ -15,12 +16,15 @@ use super::layout::{reader_height, reader_width, wrap, WrappedLine};
 use super::message::{Job, Loaded, Message, Source, Ticket};
 use super::trends::Trends;
 pub use super::view::View;
+pub use crate::aggregate::sorted_by_value;
 use crate::aggregate::{District, Group, GroupLevel, YearKey};
 use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, Subject};
 use crate::error::Error;
+use crate::figure::Spec;
 use crate::ingest::Options;
 use crate::measure::{Explained, Measure};
 use crate::meeting::Office;
+pub use crate::shift::shift_order;
 use crate::shift::{AverageShift, Shift, WordShifts};
 use crate::taxonomy::{Taxonomy, TaxonomyError};
 
@@ -398,6 +402,10 @@ pub struct App {
     // Trends
     /// The Trends view: its queries, their answers and what it shows of them.
     pub trends: Trends,
+
+    // Figures
+    /// Where `e` exports the chart in view: the current directory.
+    pub export_dir: PathBuf,
 }
 
 impl App {
@@ -469,6 +477,7 @@ impl App {
             recount: None,
             pending_themes: None,
             trends: Trends::default(),
+            export_dir: PathBuf::from("."),
         }
     }
 
@@ -527,6 +536,22 @@ impl App {
                 },
             ),
             Message::Text { ticket, text } => self.text_arrived(ticket, text),
+            Message::Exported(written) => {
+                self.status = Some(match written {
+                    Ok(file) => format!(
+                        "figure written: {} (its data: {})",
+                        file.display(),
+                        crate::figure::data_file(&file).display()
+                    ),
+                    Err(Error::OutputInside { file, inside }) => format!(
+                        "nothing exported: the current directory {} is inside {}, which zhongdian never writes into",
+                        file.display(),
+                        inside.display()
+                    ),
+                    Err(why) => format!("nothing exported: {why}"),
+                });
+                true
+            }
             Message::Searching {
                 ticket,
                 done,
@@ -832,27 +857,9 @@ impl App {
         if !self.pinned.is_empty() {
             return self.pinned.iter().cloned().collect();
         }
-        let Some(groups) = self.groups() else {
-            return Vec::new();
-        };
-        let mut all: Vec<&Group> = groups
-            .all
-            .iter()
-            .filter(|g| g.year == YearKey::AllYears)
-            .collect();
-        // Ties keep the district order, as a stable sort of all of them would.
-        let highest_first = |x: &&Group, y: &&Group| {
-            y.value(self.timeline_theme, self.measure)
-                .total_cmp(&x.value(self.timeline_theme, self.measure))
-                .then_with(|| x.district.cmp(&y.district))
-        };
-        // The top few of thousands of districts, without sorting them all every frame.
-        if all.len() > TOP {
-            all.select_nth_unstable_by(TOP, highest_first);
-            all.truncate(TOP);
-        }
-        all.sort_by(highest_first);
-        all.into_iter().map(|g| g.district.clone()).collect()
+        self.groups().map_or_else(Vec::new, |groups| {
+            groups.top_in(self.timeline_theme, self.measure, TOP)
+        })
     }
 
     /// The years on the Timeline's axis: every year any drawn district has.
@@ -1121,6 +1128,7 @@ impl App {
             Action::Explain => self.explain(),
             Action::Candidates => self.ask_candidates(),
             Action::AcrossUnits => self.open_average(),
+            Action::Export => self.export_chart(),
             movement => self.move_selection(movement),
         }
     }
@@ -1936,6 +1944,134 @@ impl App {
         });
     }
 
+    /// `e`: the chart in view as a figure, written by a worker into [`App::export_dir`]
+    /// with its data; the status line says where once it is. Views without a chart,
+    /// and a chart with nothing in it yet, say so instead.
+    fn export_chart(&mut self) {
+        /// The heat map's rows a figure takes at most: more would not be legible at a
+        /// page's width.
+        const HEATMAP_ROWS: usize = 40;
+        let Some(analysis) = self.analysis.clone() else {
+            self.status = Some("nothing to export yet: the corpus is still being read".into());
+            return;
+        };
+        let (level, measure) = (self.level, self.measure);
+        let theme_name = |t: usize| analysis.measurer.taxonomy.themes[t].name.clone();
+        let exported: Option<(Spec, String)> = match self.view {
+            View::Districts => self.selected_district().map(|d| {
+                let label = d
+                    .district
+                    .unit()
+                    .map_or_else(|| d.district.to_string(), |u| u.name.clone());
+                (
+                    Spec::Bars {
+                        level,
+                        district: d.district.clone(),
+                        year: self.selected_year(),
+                        measure,
+                    },
+                    label,
+                )
+            }),
+            View::Compare => {
+                let year = self.compare_year_key();
+                let districts: Vec<District> = self
+                    .compare_rows()
+                    .iter()
+                    .take(HEATMAP_ROWS)
+                    .map(|g| g.district.clone())
+                    .collect();
+                (!districts.is_empty()).then(|| {
+                    (
+                        Spec::Heatmap {
+                            level,
+                            districts,
+                            year,
+                            measure,
+                        },
+                        year.to_string(),
+                    )
+                })
+            }
+            View::Timeline => {
+                let theme = self.timeline_theme;
+                Some((
+                    Spec::Timeline {
+                        level,
+                        districts: self.timeline_districts(),
+                        theme,
+                        measure,
+                    },
+                    theme_name(theme),
+                ))
+            }
+            View::Trends => self.trends.answer().map(|answer| {
+                let lines = self
+                    .trends
+                    .lines(answer, &self.pinned)
+                    .iter()
+                    .map(|l| crate::figure::TrendLine {
+                        term: answer.found.query.series[l.series].label.clone(),
+                        line: l.line.clone(),
+                    })
+                    .collect();
+                let label = answer
+                    .found
+                    .query
+                    .series
+                    .first()
+                    .map_or_else(String::new, |s| s.label.clone());
+                (
+                    Spec::Trend {
+                        lines,
+                        value: self.trends.value,
+                        smoothing: self.trends.smoothing,
+                    },
+                    label,
+                )
+            }),
+            View::Leaders => match &self.leader_panel {
+                Some(LeaderPanel::Shift { shift, .. }) => {
+                    let unit = analysis.tenures()[shift.change.before].unit.name.clone();
+                    Some((
+                        Spec::Shift {
+                            shift: Shift::clone(shift),
+                        },
+                        unit,
+                    ))
+                }
+                _ => {
+                    self.status =
+                        Some("e exports a before and after: open one with b first".into());
+                    return;
+                }
+            },
+            View::Evidence | View::Meetings => None,
+        };
+        let Some((spec, label)) = exported else {
+            self.status = Some("nothing to export: this view shows no chart".into());
+            return;
+        };
+        let read = self
+            .source
+            .iter()
+            .flat_map(|s| std::iter::once(s.corpus.clone()).chain(s.themes.clone()))
+            .collect();
+        let corpus = self
+            .source
+            .as_ref()
+            .map_or_else(PathBuf::new, |s| s.corpus.clone());
+        self.status = Some("writing the figure…".into());
+        self.jobs.push(Job::Export {
+            analysis,
+            spec: Box::new(spec),
+            label,
+            dir: self.export_dir.clone(),
+            corpus,
+            read,
+        });
+    }
+
     /// `a`: how themes moved on average over every change of the selected band's office,
     /// in the units of the district filter if there is one.
     fn open_average(&mut self) {
@@ -2225,22 +2361,4 @@ pub fn describe_changes(old: &Taxonomy, new: &Taxonomy) -> String {
         parts.push("lexicon or stopwords changed".to_owned());
     }
     parts.join("; ")
-}
-
-/// A before/after's themes in the order the panel lists them: the largest rise first,
-/// the largest fall last, ties in taxonomy order.
-pub fn shift_order(shift: &Shift) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..shift.themes.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&shift.themes[a], &shift.themes[b]);
-        y.difference().total_cmp(&x.difference()).then(a.cmp(&b))
-    });
-    order
-}
-
-/// Theme indices of a group sorted by value, highest first, ties in taxonomy order.
-pub fn sorted_by_value(group: &Group, measure: Measure, themes: usize) -> Vec<(usize, f64)> {
-    let mut values: Vec<(usize, f64)> = (0..themes).map(|t| (t, group.value(t, measure))).collect();
-    values.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    values
 }

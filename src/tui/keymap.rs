@@ -72,6 +72,8 @@ pub enum Action {
     CycleSmoothing,
     /// Whose lines the Trends view draws: the corpus, the pinned units, the provinces.
     CycleTrendScope,
+    /// Write the chart in view as an SVG figure, its data as CSV beside it.
+    Export,
 }
 
 /// Where a binding applies.
@@ -441,6 +443,13 @@ pub const BINDINGS: &[Binding] = &[
         scope: Scope::Only(&[Leaders]),
         help: "average change across units (the filtered ones, if filtered)",
         footer: Some("across units"),
+    },
+    Binding {
+        keys: &[ch('e')],
+        action: Action::Export,
+        scope: Scope::Only(&[Districts, Compare, Timeline, Trends, Leaders]),
+        help: "chart as a figure: SVG + CSV in the current directory",
+        footer: None,
     },
 ];
 

@@ -3,11 +3,11 @@
 //! Everything that changes [`super::app::App`] arrives as one [`Message`] through one
 //! channel: keys and resizes from the input thread, the corpus from the loading thread,
 //! its progress from the loading threads as files are done, and the answers of the
-//! [`Job`]s the update step asks for. A job reads the disk (evidence, a meeting's text)
-//! or pools groups at a level on a thread of its own, so the UI thread never waits on a
-//! file or a corpus-wide count; its answers carry the
+//! [`Job`]s the update step asks for. A job reads the disk (evidence, a meeting's text),
+//! writes to it (a figure exported) or pools groups at a level on a thread of its own,
+//! so the UI thread never waits on a file or a corpus-wide count; its answers carry the
 //! [`Ticket`] of the request, and an answer to a request that was cancelled or replaced
-//! is dropped.
+//! is dropped. (An export needs none: every one asked for is written and said.)
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,6 +19,7 @@ use crossterm::event::KeyEvent;
 use crate::aggregate::{District, GroupLevel, YearKey};
 use crate::analysis::{Analysis, FoundEvidence, Subject};
 use crate::error::Error;
+use crate::figure::{self, Spec};
 use crate::ingest::Options;
 use crate::keywords::Suggestion;
 use crate::measure::Explained;
@@ -159,6 +160,8 @@ pub enum Message {
         /// Its lines and adoption.
         answer: Arc<TrendAnswer>,
     },
+    /// A figure exported: its file, or why it was not written.
+    Exported(Result<PathBuf, Error>),
     /// A meeting's cleaned text for the reader, or why it could not be read.
     Text {
         /// The number of the request answered.
@@ -333,6 +336,22 @@ pub enum Job {
     PrepareSearch {
         /// The analysis.
         analysis: Arc<Analysis>,
+    },
+    /// A figure of the chart in view, written with its data into a folder (never one
+    /// of `read`, the corpus and themes folders).
+    Export {
+        /// The analysis the chart shows.
+        analysis: Arc<Analysis>,
+        /// What the chart draws.
+        spec: Box<Spec>,
+        /// What it is of, for the file's name: a unit, a year, a theme, a term.
+        label: String,
+        /// The folder it goes to: the current directory.
+        dir: PathBuf,
+        /// The corpus folder, named in the figure's metadata.
+        corpus: PathBuf,
+        /// The folders zhongdian reads, which it never writes into.
+        read: Vec<PathBuf>,
     },
     /// A meeting's text, for the reader.
     Text {
@@ -561,6 +580,18 @@ impl Job {
                 }
             }
             Job::PrepareSearch { analysis } => analysis.prepare_texts(),
+            Job::Export {
+                analysis,
+                spec,
+                label,
+                dir,
+                corpus,
+                read,
+            } => {
+                send(Message::Exported(export(
+                    &analysis, &spec, &label, &dir, &corpus, &read,
+                )));
+            }
             Job::Text {
                 ticket,
                 analysis,
@@ -578,6 +609,29 @@ impl Job {
             }
         }
     }
+}
+
+/// Writes the figure `spec` of `analysis` into `dir` under a free name (see
+/// [`figure::free_file`]), its data beside it; refused when `dir` is inside one of
+/// `read`. Returns the figure's file.
+fn export(
+    analysis: &Analysis,
+    spec: &Spec,
+    label: &str,
+    dir: &std::path::Path,
+    corpus: &std::path::Path,
+    read: &[PathBuf],
+) -> Result<PathBuf, Error> {
+    if let Some(inside) = crate::cache::folder_holding(dir, read.iter().map(PathBuf::as_path)) {
+        return Err(Error::OutputInside {
+            file: dir.to_path_buf(),
+            inside: inside.to_path_buf(),
+        });
+    }
+    let drawn = figure::build(analysis, spec, corpus)?;
+    let file = figure::free_file(dir, spec.kind(), label);
+    figure::write(&drawn, &file, figure::Format::Svg)?;
+    Ok(file)
 }
 
 /// How often a search says how far it has got.

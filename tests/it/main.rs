@@ -6,6 +6,7 @@ mod support;
 mod cache;
 mod cli;
 mod e2e_pty;
+mod figures;
 mod hostile;
 mod identify;
 mod ingest;

@@ -59,7 +59,7 @@ fn app(width: u16, height: u16) -> App {
     app
 }
 
-fn press(app: &mut App, keys: &str) {
+pub fn press(app: &mut App, keys: &str) {
     for c in keys.chars() {
         key(app, key_of(c));
     }
@@ -1364,7 +1364,7 @@ fn esc_while_evidence_is_read_cancels_it_and_a_late_answer_is_dropped() {
 }
 
 /// The dashboard on the planted leaders corpus, with 安远县 selected.
-fn planted_app(width: u16, height: u16) -> (App, tempfile::TempDir) {
+pub fn planted_app(width: u16, height: u16) -> (App, tempfile::TempDir) {
     let dir = crate::support::planted::planted();
     let mut app = App::new(Options::default());
     resize(&mut app, width, height);

@@ -299,10 +299,7 @@ pub(crate) fn counted_meetings(n: usize) -> String {
     counted(n, "meeting")
 }
 
-/// `1 meeting`, `2 meetings`.
-pub(crate) fn counted(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
+pub(crate) use crate::text::counted;
 
 /// What a pooled group holds, for the views above county level: `2 units, 3 meetings`.
 pub(crate) fn pooled_size(group: &Group) -> String {
