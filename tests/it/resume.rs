@@ -248,6 +248,33 @@ fn an_index_killed_partway_goes_on_and_gives_what_an_uninterrupted_one_gives() {
             .args(["--format", "json", "--no-cache"]));
     assert_eq!(read.code, Some(0), "{}", read.stderr);
     assert!(read.stdout == resumed[2], "check: cached as read");
+
+    // Reports added to the indexed corpus: measured alone, and what comes out is what
+    // a cold build of the whole corpus gives.
+    let sentences = synthetic::seed_sentences(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data"));
+    synthetic::write_meetings(
+        corpus.path(),
+        MEETINGS..MEETINGS + 100,
+        MEETINGS.div_ceil(30),
+        10,
+        &sentences,
+        1..2,
+    )
+    .unwrap();
+    let added = run(&mut index(corpus.path(), dir.path()));
+    assert!(
+        added
+            .stdout
+            .contains(&format!("({MEETINGS} from the cache, 100 measured)")),
+        "{}",
+        added.stdout
+    );
+    let cold_dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        outputs(corpus.path(), dir.path()),
+        outputs(corpus.path(), cold_dir.path()),
+        "an addition equals a cold build of the whole"
+    );
 }
 
 /// What `check` reads of a corpus the cache knows: every unchanged file's meeting from
