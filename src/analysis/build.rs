@@ -5,11 +5,12 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::recount::{Counting, Remeasure, Remeasured};
 use super::reuse::{known_of, stated_of, untouched};
-use super::{Analysis, CacheStats, MeasuredMeeting, Progress};
-use crate::aggregate::{self, Group};
+use super::{Analysis, CacheStats, Grouped, MeasuredMeeting, Progress};
+use crate::aggregate;
 use crate::cache::journal::Journal;
 use crate::cache::{self, Cache, Cached, Entry, Failed};
 use crate::corpus::{self, ReportFile, Skipped};
@@ -366,7 +367,7 @@ impl Build<'_> {
                         Arc::clone(&measurer),
                         &failed,
                         entries.iter().cloned().map(MeasuredMeeting::from).collect(),
-                        groups_of(&entries, &words, &vocabulary, &measurer),
+                        Grouped::of(&entries, &words, &vocabulary, &measurer),
                         stats.clone(),
                     ));
                     show_wait = SHOW_EVERY.max(started.elapsed() * 9);
@@ -376,7 +377,7 @@ impl Build<'_> {
         }
         drop(cached_words);
 
-        let (groups, shown_words) = groups_of(&entries, &words, &vocabulary, &measurer);
+        let grouped = Grouped::of(&entries, &words, &vocabulary, &measurer);
         let cancelled = progress.cancel.load(Ordering::Relaxed);
         // The cuts on disk before the cache that names them.
         // A cancelled build names no cut: a new file of them is not put in place, but
@@ -422,8 +423,9 @@ impl Build<'_> {
             let counting = Counting::of(&measurer);
             let contents = cache::Contents {
                 entries: &entries,
-                groups: &groups,
-                shown_words: &shown_words,
+                groups: &grouped.groups,
+                shown_words: &grouped.words,
+                people: &grouped.people,
                 unlisted: &plan.skipped,
                 failed: &failed,
                 vocabulary: &vocabulary,
@@ -442,15 +444,7 @@ impl Build<'_> {
             }
         }
         let meetings = entries.into_iter().map(MeasuredMeeting::from).collect();
-        Analysis::of(
-            plan,
-            measurer,
-            &failed,
-            meetings,
-            (groups, shown_words),
-            stats,
-        )
-        .with_cuts(tokens)
+        Analysis::of(plan, measurer, &failed, meetings, grouped, stats).with_cuts(tokens)
     }
 }
 
@@ -474,31 +468,38 @@ fn keep_cut(
     span.ok()
 }
 
-/// The groups of `entries` (whose words are `words`) and the words they show.
-fn groups_of(
-    entries: &[Entry],
-    words: &[WordCounts],
-    vocabulary: &Vocabulary,
-    measurer: &Measurer,
-) -> (Vec<Group>, Vocabulary) {
-    let pairs: Vec<(&Meeting, &MeetingMeasures)> =
-        entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
-    let mut groups = aggregate::group(&pairs, words, vocabulary, measurer.taxonomy.themes.len());
-    let shown = aggregate::keep_shown_words(&mut groups, vocabulary);
-    (groups, shown)
+impl Grouped {
+    /// The groups of `entries` (whose words are `words`), the words they show and the
+    /// names among those.
+    fn of(
+        entries: &[Entry],
+        words: &[WordCounts],
+        vocabulary: &Vocabulary,
+        measurer: &Measurer,
+    ) -> Grouped {
+        let pairs: Vec<(&Meeting, &MeetingMeasures)> =
+            entries.iter().map(|e| (&e.meeting, &e.measures)).collect();
+        let mut groups =
+            aggregate::group(&pairs, words, vocabulary, measurer.taxonomy.themes.len());
+        let shown = aggregate::keep_shown_words(&mut groups, vocabulary);
+        let people = people_among(&shown, pairs.iter().map(|(m, _)| *m), measurer);
+        Grouped {
+            groups,
+            words: shown,
+            people,
+        }
+    }
 }
 
 /// The ids of the `shown` words that are people's names: a speaker's or leader's of any
-/// meeting, or a word jieba tags as a name.
-fn people_among(
+/// of `meetings`, or a word jieba tags as a name.
+fn people_among<'m>(
     shown: &Vocabulary,
-    meetings: &[MeasuredMeeting],
+    meetings: impl Iterator<Item = &'m Meeting>,
     measurer: &Measurer,
-) -> rustc_hash::FxHashSet<u32> {
-    let named: rustc_hash::FxHashSet<&str> = meetings
-        .iter()
+) -> FxHashSet<u32> {
+    let named: FxHashSet<&str> = meetings
         .flat_map(|m| {
-            let m = &m.meeting;
             m.speakers
                 .iter()
                 .map(|s| s.name.as_str())
@@ -524,7 +525,7 @@ impl Analysis {
         progress: &Progress,
     ) -> Analysis {
         let cuts = cached.tokens.clone();
-        let (entries, groups, words) = cached.into_parts();
+        let (entries, grouped) = cached.into_parts();
         // Collected in place, into the entries' own buffer: a second buffer of a hundred
         // thousand meetings would be the largest allocation of a warm start.
         let meetings: Vec<MeasuredMeeting> = entries
@@ -543,7 +544,7 @@ impl Analysis {
             counted_again: 0,
             notice: None,
         };
-        Analysis::of(plan, measurer, failed, meetings, (groups, words), cache).with_cuts(cuts)
+        Analysis::of(plan, measurer, failed, meetings, grouped, cache).with_cuts(cuts)
     }
 
     /// An analysis of `plan`, which could not read the reports in `failed`: its notices
@@ -553,13 +554,12 @@ impl Analysis {
         measurer: Arc<Measurer>,
         failed: &[Failed],
         meetings: Vec<MeasuredMeeting>,
-        (groups, words): (Vec<Group>, Vocabulary),
+        grouped: Grouped,
         cache: CacheStats,
     ) -> Analysis {
-        let people = people_among(&words, &meetings, &measurer);
         Analysis {
             tenures: OnceLock::new(),
-            people,
+            people: grouped.people,
             notices: plan.notices.clone(),
             skipped: plan
                 .skipped
@@ -570,9 +570,9 @@ impl Analysis {
             measurer,
             plan,
             meetings,
-            groups,
+            groups: grouped.groups,
             pooled: Default::default(),
-            words,
+            words: grouped.words,
             cache,
             cuts: None,
             cuts_open: OnceLock::new(),

@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::{Arc, OnceLock};
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashSet, FxHasher};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -37,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::aggregate::Group;
-use crate::analysis::Counting;
+use crate::analysis::{Counting, Grouped};
 use crate::corpus::{in_order, row_of, Listing, ReportFile, ReportKind, Skipped};
 use crate::measure::MeetingMeasures;
 use crate::metadata::StatedFields;
@@ -47,7 +47,7 @@ use crate::tokens::{Span, Tokens};
 use crate::vocabulary::{Vocabulary, WordCounts};
 
 /// Bumped whenever the meaning or layout of an entry changes.
-const FORMAT: u32 = 15;
+const FORMAT: u32 = 16;
 const MAGIC: &str = "zhongdian cache";
 
 /// A cached meeting and what it was computed from.
@@ -132,6 +132,8 @@ struct Head {
     groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
     shown_words: Vec<String>,
+    /// Of those, the ids of people's names.
+    people: Vec<u32>,
     /// What the listing could not take in, when the cache was written.
     unlisted: Vec<Skipped>,
     /// Reports that could not be read, when the cache was written.
@@ -155,6 +157,7 @@ struct HeadRef<'a> {
     entries: usize,
     groups: &'a [Group],
     shown_words: Vec<&'a str>,
+    people: Vec<u32>,
     unlisted: &'a [Skipped],
     failed: &'a [Failed],
     tokens: Option<(u64, u64)>,
@@ -235,6 +238,8 @@ pub struct Contents<'a> {
     pub(crate) groups: &'a [Group],
     /// The words the groups show, by the ids they use.
     pub shown_words: &'a Vocabulary,
+    /// Of those, the ids of people's names.
+    pub(crate) people: &'a FxHashSet<u32>,
     /// What the listing could not take in.
     pub unlisted: &'a [Skipped],
     /// Reports that could not be read.
@@ -269,6 +274,8 @@ pub struct Cached {
     pub groups: Vec<Group>,
     /// The words the groups show, by the ids they use.
     pub shown_words: Vocabulary,
+    /// Of those, the ids of people's names.
+    people: FxHashSet<u32>,
     /// What the listing could not take in when the cache was written.
     pub unlisted: Vec<Skipped>,
     /// Reports that could not be read when the cache was written.
@@ -430,10 +437,16 @@ impl Cached {
         }
     }
 
-    /// The entries (those not taken out, in order), the cache's groups and their words:
-    /// what a start that changes nothing needs, handed over without copying.
-    pub fn into_parts(self) -> (Vec<Option<Entry>>, Vec<Group>, Vocabulary) {
-        (self.entries, self.groups, self.shown_words)
+    /// The entries (those not taken out, in order), the cache's groups, their words and
+    /// the names among those: what a start that changes nothing needs, handed over
+    /// without copying.
+    pub(crate) fn into_parts(self) -> (Vec<Option<Entry>>, Grouped) {
+        let grouped = Grouped {
+            groups: self.groups,
+            words: self.shown_words,
+            people: self.people,
+        };
+        (self.entries, grouped)
     }
 
     /// The entry at `position`, unless taken out.
@@ -677,6 +690,7 @@ impl Cache {
             entries,
             groups: head.groups,
             shown_words: Vocabulary::from_words(head.shown_words),
+            people: head.people.into_iter().collect(),
             unlisted: head.unlisted,
             failed: head.failed,
             words: Some((self.path.clone(), 16 + length)),
@@ -766,6 +780,11 @@ fn write_contents(
             entries: contents.entries.len(),
             groups: contents.groups,
             shown_words: contents.shown_words.words().collect(),
+            people: {
+                let mut people: Vec<u32> = contents.people.iter().copied().collect();
+                people.sort_unstable();
+                people
+            },
             unlisted: contents.unlisted,
             failed: contents.failed,
             tokens: contents
