@@ -1311,14 +1311,21 @@ impl App {
         }
     }
 
-    /// Esc: closes what is open over the view (the reader, the district filter), else
-    /// goes back one view; where the way began it does nothing.
+    /// Esc: closes what is open over the view (the reader, the district filter), stops
+    /// a search or a trial under way, else goes back one view; where the way began it
+    /// does nothing.
     fn back(&mut self) {
         if self.reader.is_some() || self.text_load.is_some() {
             self.close_reader();
             return;
         }
         if self.view == View::Trends && self.stop_trend() {
+            return;
+        }
+        // A trial reads the whole corpus: Esc stops it, as it stops a search.
+        if let Some((old, _, term)) = self.try_load.take() {
+            old.cancel();
+            self.status = Some(format!("trying “{term}” stopped"));
             return;
         }
         if self.view == View::Evidence {

@@ -316,7 +316,8 @@ pub enum Job {
         options: Options,
     },
     /// `term` tried as a keyword of `theme` on every meeting (see
-    /// [`crate::keywords::try_term`]): it reads every text that could hold it.
+    /// [`crate::keywords::try_term`]): it reads every text that could hold it, and stops
+    /// once cancelled.
     Try {
         /// The request, which its answer is numbered by.
         ticket: Ticket,
@@ -587,10 +588,14 @@ impl Job {
                 term,
                 options,
             } => {
-                if ticket.is_cancelled() {
-                    return;
-                }
-                let trial = crate::keywords::try_term(&analysis, theme, &term, &options);
+                let trial = crate::keywords::try_term_until(
+                    &analysis,
+                    theme,
+                    &term,
+                    &options,
+                    &ticket.cancelled,
+                );
+                // Stopped, it is a trial of some meetings only: no answer.
                 if !ticket.is_cancelled() {
                     send(Message::Tried {
                         ticket: ticket.id,

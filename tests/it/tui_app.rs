@@ -1791,6 +1791,15 @@ fn a_newer_trial_wins_over_an_older_one_whatever_order_they_answer_in() {
         assert!(!app.update(answer).redraw);
     }
     assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some("落实"));
+    // Esc stops a trial under way: its worker reads no further and answers nothing.
+    press(&mut app, "1");
+    let stopped = ask(&mut app, "改革");
+    let _ = app.update(Message::Key(key_of('⎋')));
+    assert_eq!(app.view, View::Districts);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("stopped"), "{status}");
+    assert!(run_jobs(stopped).is_empty());
+    assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some("落实"));
 }
 
 #[test]

@@ -224,7 +224,7 @@ fn outcome(outcome: &TrialOutcome) -> String {
 fn why(
     frame: &mut Frame<'_>,
     area: Rect,
-    analysis: &crate::analysis::Analysis,
+    analysis: &Analysis,
     explained: &Explained,
     palette: Palette,
 ) {

@@ -217,7 +217,7 @@ fn pending_work(app: &App) -> Option<String> {
     }
     if let Some((_, theme, term)) = &app.try_load {
         return Some(format!(
-            "trying “{term}” as a keyword of {} on every meeting…",
+            "trying “{term}” as a keyword of {} on every meeting… (Esc stops)",
             theme_name(app, *theme)
         ));
     }
