@@ -1852,3 +1852,40 @@ fn the_keywords_pane_shows_a_sample_sentence_per_keyword_where_it_is_wide_enough
     assert_eq!(row(&shown).matches(top.as_str()).count(), 1, "{shown}");
     assert!(!highlighted(&app, 120, 40).contains(top.as_str()));
 }
+
+#[test]
+fn a_newer_analysis_drops_the_trial_shown_and_asks_an_awaited_one_of_itself() {
+    use zhongdian::tui::message::{Loaded, Message};
+    let mut app = app(100, 30);
+    press(&mut app, &format!("T{TRIED}⏎"));
+    assert!(app.trial.is_some());
+    // Its meetings are numbered in the analysis it was tried on.
+    load(&mut app, data_analysis());
+    assert!(app.trial.is_none() && app.evidence.is_empty());
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("the corpus changed"), "{status}");
+
+    press(&mut app, "1");
+    let mut held = Vec::new();
+    for c in format!("T{TRIED}⏎").chars() {
+        held.extend(app.update(Message::Key(key_of(c))).jobs);
+    }
+    let newer = data_analysis();
+    let changes = app.update(Message::Loaded(Loaded::Current(Ok(Arc::clone(&newer)))));
+    for job in held {
+        job.run(&mut |_| panic!("the trial of the older analysis was stopped"));
+    }
+    let mut answers = Vec::new();
+    for job in changes.jobs {
+        job.run(&mut |m| {
+            answers.push(m);
+            true
+        });
+    }
+    for answer in answers {
+        let _ = app.update(answer);
+    }
+    assert!(Arc::ptr_eq(app.analysis.as_ref().unwrap(), &newer));
+    assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some(TRIED));
+    assert_eq!(app.view, View::Evidence);
+}
