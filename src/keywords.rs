@@ -4,6 +4,8 @@
 //! once. From the per-meeting keyword counts the analysis keeps; no text is read but for
 //! a sample sentence.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rustc_hash::FxHashSet;
 
 use crate::analysis::Analysis;
@@ -180,6 +182,18 @@ pub fn try_term(
     term: &str,
     options: &Options,
 ) -> Result<Trial, Error> {
+    try_term_until(analysis, theme, term, options, &AtomicBool::new(false))
+}
+
+/// [`try_term`], stopping at the next meeting once `stop` is set (a newer trial asked
+/// for in the dashboard): the trial is then only of the meetings looked at so far.
+pub fn try_term_until(
+    analysis: &Analysis,
+    theme: usize,
+    term: &str,
+    options: &Options,
+    stop: &AtomicBool,
+) -> Result<Trial, Error> {
     let term = crate::clean::t2s::T2s::shared().convert(term.trim());
     let taxonomy = analysis
         .measurer
@@ -208,6 +222,9 @@ pub fn try_term(
     let finder = memchr::memmem::Finder::new(term.as_bytes());
     let mut buffer = Vec::new();
     for m in 0..analysis.meetings.len() {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
         let text = match texts.bytes(m, &mut buffer) {
             Ok(bytes) if finder.find(&bytes).is_none() => continue,
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),

@@ -13,7 +13,7 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::{self, Action};
 use super::layout::{reader_height, reader_width, wrap, WrappedLine};
-use super::message::{Job, Loaded, Message, Source, Ticket};
+use super::message::{Job, Loaded, Message, Samples, Source, Ticket};
 use super::trends::Trends;
 pub use super::view::View;
 pub use crate::aggregate::sorted_by_value;
@@ -22,7 +22,8 @@ use crate::analysis::{Analysis, DistrictSummary, Evidence as Sentence, Groups, S
 use crate::error::Error;
 use crate::figure::Spec;
 use crate::ingest::Options;
-use crate::measure::{Explained, Measure};
+use crate::keywords::Trial;
+use crate::measure::{Explained, Measure, Passage};
 use crate::meeting::Office;
 pub use crate::shift::shift_order;
 use crate::shift::{AverageShift, Shift, WordShifts};
@@ -144,7 +145,7 @@ pub struct Reader {
     pub highlight: Option<std::ops::Range<usize>>,
 }
 
-/// A one-line prompt at the bottom, for `/`.
+/// A one-line prompt at the bottom, for `/` and `T`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
     /// What has been typed.
@@ -153,6 +154,17 @@ pub struct Prompt {
     /// the list anew from them, so the selection does not drift with the matches that
     /// pass by while a name is typed.
     pub origin: Option<DistrictYear>,
+    /// What the typed line is for.
+    pub purpose: PromptFor,
+}
+
+/// What a prompt's line is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptFor {
+    /// The view's own `/`: the district filter, a search, or a trend query.
+    View,
+    /// A term to try as a keyword of the theme at this index (`T`).
+    Try(usize),
 }
 
 /// A selection in the Districts view by what it is, not by row: rows move when the
@@ -351,6 +363,17 @@ pub struct App {
     pub candidates: Option<(usize, DistrictYear, Arc<Vec<crate::keywords::Suggestion>>)>,
     /// The candidates asked of a worker: its ticket, theme and group.
     candidates_load: Option<(Ticket, usize, DistrictYear)>,
+    /// A sentence for each keyword of a theme in a group, for the keywords pane, by
+    /// keyword index: for the theme and group they were read for.
+    pub samples: Option<(usize, DistrictYear, Samples)>,
+    /// The samples asked of a worker: its ticket, theme and group.
+    samples_load: Option<(Ticket, usize, DistrictYear)>,
+    /// The term tried as a keyword (`T`) whose sentences the Evidence view shows: they
+    /// are its rows in [`App::evidence`], and each one's outcome is here.
+    pub trial: Option<Arc<Trial>>,
+    /// The trial asked of a worker: its ticket, theme and term (asked again of a newer
+    /// analysis).
+    pub(crate) try_load: Option<(Ticket, usize, String)>,
     /// The meeting open for reading, over the view.
     pub reader: Option<Reader>,
     /// The meeting asked for the reader, while its text is read.
@@ -458,6 +481,10 @@ impl App {
             explain_load: None,
             candidates: None,
             candidates_load: None,
+            samples: None,
+            samples_load: None,
+            trial: None,
+            try_load: None,
             reader: None,
             text_load: None,
             level_load: None,
@@ -593,7 +620,20 @@ impl App {
                     None => false,
                 }
             }
+            Message::Tried { ticket, trial } => self.tried(ticket, trial),
+            Message::Samples { ticket, samples } => {
+                match self.samples_load.take_if(|(t, _, _)| t.id == ticket) {
+                    Some((_, theme, group)) => {
+                        self.samples = Some((theme, group, samples));
+                        true
+                    }
+                    None => false,
+                }
+            }
         };
+        // Whatever the message, the keywords pane may now show a group or theme whose
+        // samples are not asked for yet: a key, a new analysis, a level pooled.
+        self.ask_samples();
         Changes {
             redraw,
             jobs: std::mem::take(&mut self.jobs),
@@ -648,6 +688,11 @@ impl App {
             return;
         }
         let was = self.analysis.is_some().then(|| self.district_year());
+        // Samples were read for the analysis shown; its keywords may have changed.
+        self.samples = None;
+        if let Some((old, _, _)) = self.samples_load.take() {
+            old.cancel();
+        }
         self.districts = analysis.at(self.level).districts();
         let mut years: BTreeSet<YearKey> = analysis.groups.iter().map(|g| g.year).collect();
         years.remove(&YearKey::AllYears);
@@ -672,20 +717,30 @@ impl App {
     fn stay_with(&mut self, origin: Option<DistrictYear>) {
         self.return_to(origin, self.district);
         self.close_reader();
-        match self.evidence_query.clone() {
-            // Meetings listed by number are no longer those meetings.
-            Some(query) if query.within.is_some() => {
-                if let Some(load) = self.evidence_load.take() {
-                    load.ticket.cancel();
-                }
-                self.evidence_query = None;
-                self.evidence.clear();
-                self.evidence_unreadable.clear();
-                self.explained = None;
-                self.status = Some("the corpus changed: the sentences shown are gone".into());
+        // Meetings listed by number, and a trial's, are no longer those meetings.
+        let gone = match self.evidence_query.clone() {
+            Some(query) if query.within.is_some() => true,
+            Some(query) => {
+                self.find_evidence(query);
+                false
             }
-            Some(query) => self.find_evidence(query),
-            None => {}
+            None => self.trial.is_some(),
+        };
+        if gone {
+            if let Some(load) = self.evidence_load.take() {
+                load.ticket.cancel();
+            }
+            self.evidence_query = None;
+            self.trial = None;
+            self.evidence.clear();
+            self.evidence_unreadable.clear();
+            self.explained = None;
+            self.status = Some("the corpus changed: the sentences shown are gone".into());
+        }
+        // A trial still awaited is wanted of the corpus as it is now.
+        if let Some((old, theme, term)) = self.try_load.take() {
+            old.cancel();
+            self.ask_try(theme, term);
         }
         // Tenures are numbered anew too.
         self.tenure_meeting = None;
@@ -952,15 +1007,19 @@ impl App {
         let Some(mut prompt) = self.prompt.take() else {
             return false;
         };
+        let filtering = self.view == View::Districts && prompt.purpose == PromptFor::View;
         match event.code {
             KeyCode::Esc => {
-                if self.view == View::Districts {
+                if filtering {
                     self.filter_districts(String::new(), prompt.origin);
                 }
                 return true;
             }
             KeyCode::Enter => {
-                self.set_query(prompt.text, prompt.origin);
+                match prompt.purpose {
+                    PromptFor::View => self.set_query(prompt.text, prompt.origin),
+                    PromptFor::Try(theme) => self.ask_try(theme, prompt.text),
+                }
                 return true;
             }
             KeyCode::Backspace => {
@@ -978,7 +1037,7 @@ impl App {
             }
         }
         // As the user types, the district list narrows.
-        if self.view == View::Districts {
+        if filtering {
             self.filter_districts(prompt.text.clone(), prompt.origin.clone());
         }
         self.prompt = Some(prompt);
@@ -1072,8 +1131,18 @@ impl App {
                         String::new()
                     },
                     origin: self.district_year(),
+                    purpose: PromptFor::View,
                 })
             }
+            Action::TryKeyword if self.theme_count() > 0 => {
+                self.prompt = Some(Prompt {
+                    text: String::new(),
+                    origin: self.district_year(),
+                    purpose: PromptFor::Try(self.theme),
+                })
+            }
+            // Nothing to try a term on before the corpus is read.
+            Action::TryKeyword => {}
             Action::NextMatch => self.jump_to_match(true, false),
             Action::PreviousMatch => self.jump_to_match(false, false),
             Action::FocusNext | Action::FocusPrevious if self.view == View::Districts => {
@@ -1242,14 +1311,21 @@ impl App {
         }
     }
 
-    /// Esc: closes what is open over the view (the reader, the district filter), else
-    /// goes back one view; where the way began it does nothing.
+    /// Esc: closes what is open over the view (the reader, the district filter), stops
+    /// a search or a trial under way, else goes back one view; where the way began it
+    /// does nothing.
     fn back(&mut self) {
         if self.reader.is_some() || self.text_load.is_some() {
             self.close_reader();
             return;
         }
         if self.view == View::Trends && self.stop_trend() {
+            return;
+        }
+        // A trial reads the whole corpus: Esc stops it, as it stops a search.
+        if let Some((old, _, term)) = self.try_load.take() {
+            old.cancel();
+            self.status = Some(format!("trying “{term}” stopped"));
             return;
         }
         if self.view == View::Evidence {
@@ -1890,6 +1966,104 @@ impl App {
         });
     }
 
+    /// The keywords pane's sample sentences, asked of a worker (each reads a text) when
+    /// the pane shows a theme and group whose samples are neither at hand nor asked for.
+    fn ask_samples(&mut self) {
+        if self.view != View::Districts || self.words != WordMode::Keywords {
+            return;
+        }
+        let (Some(analysis), Some(at)) = (self.analysis.clone(), self.district_year()) else {
+            return;
+        };
+        let for_shown = |theme: usize, group: &DistrictYear| theme == self.theme && *group == at;
+        let have = self
+            .samples
+            .as_ref()
+            .is_some_and(|(t, g, _)| for_shown(*t, g));
+        let asked = (self.samples_load.as_ref()).is_some_and(|(_, t, g)| for_shown(*t, g));
+        if have || asked {
+            return;
+        }
+        let Some(meetings) = self.selected_group().map(|g| g.meetings.clone()) else {
+            return;
+        };
+        if let Some((old, _, _)) = self.samples_load.take() {
+            old.cancel();
+        }
+        let ticket = self.ticket();
+        self.samples_load = Some((ticket.clone(), self.theme, at));
+        self.jobs.push(Job::Samples {
+            ticket,
+            analysis,
+            theme: self.theme,
+            meetings,
+            options: self.options.clone(),
+        });
+    }
+
+    /// The sample sentences of the keywords pane's theme and group, by keyword index;
+    /// None while they are read.
+    pub fn keyword_samples(&self) -> Option<&[Option<Passage>]> {
+        let at = self.district_year()?;
+        let (_, _, samples) = (self.samples.as_ref())
+            .filter(|(theme, group, _)| *theme == self.theme && *group == at)?;
+        Some(samples)
+    }
+
+    /// Enter in the `T` prompt: `term` tried as a keyword of `theme` by a worker (it
+    /// reads every text that could hold it); an earlier trial's answer is no longer
+    /// wanted.
+    fn ask_try(&mut self, theme: usize, term: String) {
+        let Some(analysis) = self.analysis.clone() else {
+            return;
+        };
+        if let Some((old, _, _)) = self.try_load.take() {
+            old.cancel();
+        }
+        let ticket = self.ticket();
+        self.try_load = Some((ticket.clone(), theme, term.clone()));
+        self.jobs.push(Job::Try {
+            ticket,
+            analysis,
+            theme,
+            term,
+            options: self.options.clone(),
+        });
+    }
+
+    /// A trial answered: its sentences open in the Evidence view, or the term's fault is
+    /// said. Dropped unless it is the one awaited.
+    fn tried(&mut self, ticket: u64, trial: Result<Arc<Trial>, Error>) -> bool {
+        if self.try_load.take_if(|(t, _, _)| t.id == ticket).is_none() {
+            return false;
+        }
+        let trial = match trial {
+            Ok(trial) => trial,
+            Err(why) => {
+                self.status = Some(why.to_string());
+                return true;
+            }
+        };
+        if let Some(load) = self.evidence_load.take() {
+            load.ticket.cancel();
+        }
+        // The trial's sentences are the view's rows, so that moving, searching, `x` and
+        // Enter work on them as on any evidence.
+        self.evidence = (trial.sentences.iter())
+            .map(|s| Sentence {
+                meeting: s.meeting,
+                passage: s.passage.clone(),
+            })
+            .collect();
+        self.evidence_unreadable = trial.unreadable.iter().map(ToString::to_string).collect();
+        self.evidence_query = None;
+        self.explained = None;
+        self.evidence_row = 0;
+        self.trial = Some(trial);
+        self.show(View::Evidence);
+        true
+    }
+
     /// `x`: why the selected sentence counts, asked of a worker; again, or on a row that
     /// has it, closes it.
     fn explain(&mut self) {
@@ -2199,6 +2373,7 @@ impl App {
         self.evidence.clear();
         self.evidence_unreadable.clear();
         self.explained = None;
+        self.trial = None;
         self.evidence_query = Some(query.clone());
         self.jobs.push(Job::Evidence {
             ticket,

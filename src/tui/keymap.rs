@@ -68,6 +68,9 @@ pub enum Action {
     Explain,
     /// Candidate keywords for the selected theme, in the keywords pane.
     Candidates,
+    /// A term typed to try as a keyword of the selected theme: what it would add and
+    /// where something else takes it, before the theme file is edited.
+    TryKeyword,
     /// The Trends view's smoothing: none, then ±1, ±2, ±3 years.
     CycleSmoothing,
     /// Whose lines the Trends view draws: the corpus, the pinned units, the provinces.
@@ -428,6 +431,13 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Candidates,
         scope: Scope::Only(&[Districts]),
         help: "candidate keywords: words in no theme that go with it",
+        footer: None,
+    },
+    Binding {
+        keys: &[ch('T')],
+        action: Action::TryKeyword,
+        scope: Scope::Only(&[Districts]),
+        help: "try a keyword for the theme, before saving it",
         footer: None,
     },
     Binding {

@@ -21,8 +21,8 @@ use crate::analysis::{Analysis, FoundEvidence, Subject};
 use crate::error::Error;
 use crate::figure::{self, Spec};
 use crate::ingest::Options;
-use crate::keywords::Suggestion;
-use crate::measure::Explained;
+use crate::keywords::{Suggestion, Trial};
+use crate::measure::{Explained, Passage};
 use crate::meeting::Office;
 use crate::shift::{self, AverageShift, Shift, WordShifts};
 use crate::tenure::Change;
@@ -51,6 +51,10 @@ pub struct Source {
     /// The themes folder, when the taxonomy is one (the built-in one never changes).
     pub themes: Option<PathBuf>,
 }
+
+/// A sentence for each keyword of a theme in a group, by keyword index: where it matched
+/// there, if a text holding it could be read.
+pub type Samples = Arc<Vec<Option<Passage>>>;
 
 /// How many words that moved a before/after panel lists each way.
 pub const SHIFT_WORDS: usize = 10;
@@ -136,6 +140,21 @@ pub enum Message {
         ticket: u64,
         /// The strongest first.
         candidates: Arc<Vec<Suggestion>>,
+    },
+    /// A term tried as a keyword of a theme: what it would add, sentence by sentence,
+    /// or why it cannot be one.
+    Tried {
+        /// The number of the request answered.
+        ticket: u64,
+        /// The trial, or the term's fault ([`Error::Term`]).
+        trial: Result<Arc<Trial>, Error>,
+    },
+    /// A sentence for each keyword of a theme in a group, for the keywords pane.
+    Samples {
+        /// The number of the request answered.
+        ticket: u64,
+        /// The samples.
+        samples: Samples,
     },
     /// Why a sentence of the evidence counts as it does.
     Explained {
@@ -285,6 +304,35 @@ pub enum Job {
     /// Candidate keywords for `theme`: words in no theme that go with its sentences in
     /// `meetings` (their texts read again).
     Candidates {
+        /// The request, which its answer is numbered by.
+        ticket: Ticket,
+        /// The analysis whose taxonomy counts.
+        analysis: Arc<Analysis>,
+        /// The theme, by index.
+        theme: usize,
+        /// The group's meetings, by index.
+        meetings: Vec<usize>,
+        /// How the reports are read.
+        options: Options,
+    },
+    /// `term` tried as a keyword of `theme` on every meeting (see
+    /// [`crate::keywords::try_term`]): it reads every text that could hold it, and stops
+    /// once cancelled.
+    Try {
+        /// The request, which its answer is numbered by.
+        ticket: Ticket,
+        /// The analysis to try it on.
+        analysis: Arc<Analysis>,
+        /// The theme, by index.
+        theme: usize,
+        /// The term, as typed.
+        term: String,
+        /// How the reports are read.
+        options: Options,
+    },
+    /// A sample sentence for each keyword of `theme` that matched in `meetings` (a
+    /// group's), from the first of them whose text can be read.
+    Samples {
         /// The request, which its answer is numbered by.
         ticket: Ticket,
         /// The analysis whose taxonomy counts.
@@ -532,6 +580,51 @@ impl Job {
                         candidates: Arc::new(candidates),
                     });
                 }
+            }
+            Job::Try {
+                ticket,
+                analysis,
+                theme,
+                term,
+                options,
+            } => {
+                let trial = crate::keywords::try_term_until(
+                    &analysis,
+                    theme,
+                    &term,
+                    &options,
+                    &ticket.cancelled,
+                );
+                // Stopped, it is a trial of some meetings only: no answer.
+                if !ticket.is_cancelled() {
+                    send(Message::Tried {
+                        ticket: ticket.id,
+                        trial: trial.map(Arc::new),
+                    });
+                }
+            }
+            Job::Samples {
+                ticket,
+                analysis,
+                theme,
+                meetings,
+                options,
+            } => {
+                let uses = crate::keywords::keyword_uses_in(&analysis, theme, meetings);
+                let mut samples = vec![None; uses.len()];
+                for used in &uses {
+                    // Each keyword reads a text: a newer selection stops the rest.
+                    if ticket.is_cancelled() {
+                        return;
+                    }
+                    let (found, _unreadable) =
+                        crate::keywords::sample(&analysis, theme, used, &options);
+                    samples[used.keyword] = found.map(|(_, passage)| passage);
+                }
+                send(Message::Samples {
+                    ticket: ticket.id,
+                    samples: Arc::new(samples),
+                });
             }
             Job::Explain {
                 ticket,

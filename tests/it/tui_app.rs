@@ -1635,3 +1635,257 @@ fn snapshots_of_the_leaders_view() {
         }
     }
 }
+
+/// `T` on data/: 改革 tried for the selected theme counts in some sentences, is taken by
+/// longer keywords and cut across in others.
+const TRIED: &str = "改革";
+
+#[test]
+fn t_tries_a_keyword_on_a_worker_and_its_sentences_show_what_becomes_of_it() {
+    use zhongdian::keywords::{try_term, TrialOutcome};
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    for (width, height) in [(80, 24), (160, 48)] {
+        let mut app = app(width, height);
+        let analysis = app.analysis.clone().unwrap();
+        let theme = app.theme;
+        let name = analysis.measurer.taxonomy.themes[theme].name.clone();
+        press(&mut app, "T");
+        let shown = screen(&app, width, height, PLAIN);
+        assert!(
+            shown.contains(&format!("try a keyword for {name}:")),
+            "{shown}"
+        );
+        press(&mut app, &format!("{TRIED}⏎"));
+        assert_eq!(app.view, View::Evidence);
+        let expected = try_term(&analysis, theme, TRIED, &Options::default()).unwrap();
+        let trial = app.trial.clone().expect("the trial is shown");
+        assert_eq!(*trial, expected);
+        let outcomes: Vec<&TrialOutcome> = trial.sentences.iter().map(|s| &s.outcome).collect();
+        assert!(outcomes.contains(&&TrialOutcome::Counted), "{outcomes:?}");
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| matches!(o, TrialOutcome::TakenBy(..)))
+                && outcomes
+                    .iter()
+                    .any(|o| matches!(o, TrialOutcome::NotAWord(..))),
+            "{outcomes:?}"
+        );
+        // The rows are the trial's sentences, as evidence rows are.
+        let rows: Vec<usize> = app.evidence.iter().map(|e| e.meeting).collect();
+        let meetings: Vec<usize> = trial.sentences.iter().map(|s| s.meeting).collect();
+        assert_eq!(rows, meetings);
+        let shown = screen(&app, width, height, PLAIN);
+        let header = format!(
+            "try {TRIED} for {name}: {} hits in {} meetings",
+            expected.hits, expected.meetings
+        );
+        assert!(shown.contains(&header), "{shown}");
+        assert!(shown.contains("counts · "), "{shown}");
+        if width >= 160 {
+            let (unit, n) = &expected.units[0];
+            assert!(shown.contains(&format!("{unit} {n}")), "{shown}");
+            assert!(shown.contains("— not saved"), "{shown}");
+            assert!(shown.contains("taken by "), "{shown}");
+        }
+        insta::assert_snapshot!(format!("try_{width}x{height}"), shown);
+        // Enter opens the meeting at the selected sentence, Esc closes it, then goes back.
+        press(&mut app, "j⏎");
+        let reader = app.reader.as_ref().expect("the reader opens");
+        assert_eq!(reader.meeting, expected.sentences[1].meeting);
+        let offset = expected.sentences[1].passage.offset;
+        assert_eq!(reader.highlight.as_ref().map(|h| h.start), Some(offset));
+        press(&mut app, "⎋⎋");
+        assert_eq!(app.view, View::Districts);
+    }
+    // The command line's `try` says the same numbers.
+    let app = app(80, 24);
+    let analysis = app.analysis.clone().unwrap();
+    let (theme, theme_name) = (
+        app.theme,
+        &analysis.measurer.taxonomy.themes[app.theme].name,
+    );
+    let expected = try_term(&analysis, theme, TRIED, &Options::default()).unwrap();
+    let out = crate::support::binary::run(crate::support::binary::zhongdian().args([
+        "try",
+        data.to_str().unwrap(),
+        TRIED,
+        "--theme",
+        theme_name,
+        "--no-cache",
+    ]));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let said = format!(
+        "# {TRIED} as a keyword of {theme_name} (weight 1): {} hits in {} meetings",
+        expected.hits, expected.meetings
+    );
+    assert!(out.stdout.contains(&said), "{}", out.stdout);
+}
+
+#[test]
+fn a_term_that_cannot_be_a_keyword_is_said_on_the_status_line_and_esc_leaves_the_filter() {
+    let mut app = app(100, 30);
+    let analysis = app.analysis.clone().unwrap();
+    let theme = &analysis.measurer.taxonomy.themes[app.theme];
+    press(&mut app, "/红⏎");
+    let filtered = app.visible_districts();
+    // A keyword already, and nothing at all: refused, the view stays.
+    press(&mut app, &format!("T{}⏎", theme.keywords[0].word));
+    assert_eq!(app.view, View::Districts);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(
+        status.contains(&format!("already a keyword of {}", theme.name)),
+        "{status}"
+    );
+    assert!(screen(&app, 100, 30, PLAIN).contains(&status));
+    press(&mut app, "T⏎");
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("empty"), "{status}");
+    assert!(app.trial.is_none());
+    // Typing a term does not filter the districts, and Esc closes only the prompt.
+    press(&mut app, "T改⎋");
+    assert!(app.prompt.is_none());
+    assert_eq!(app.district_filter, "红");
+    assert_eq!(app.visible_districts(), filtered);
+}
+
+#[test]
+fn a_newer_trial_wins_over_an_older_one_whatever_order_they_answer_in() {
+    use zhongdian::tui::message::{Job, Message};
+    let mut app = app(120, 40);
+    let ask = |app: &mut App, term: &str| -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for c in format!("T{term}⏎").chars() {
+            jobs.extend(app.update(Message::Key(key_of(c))).jobs);
+        }
+        jobs
+    };
+    let run_jobs = |jobs: Vec<Job>| -> Vec<Message> {
+        let mut answers = Vec::new();
+        for job in jobs {
+            job.run(&mut |m| {
+                answers.push(m);
+                true
+            });
+        }
+        answers
+    };
+    // The first trial is answered, but its answer is still on its way when the second
+    // is asked.
+    let older = run_jobs(ask(&mut app, "改革"));
+    assert_eq!(older.len(), 1);
+    let newer = ask(&mut app, "落实");
+    let shown = screen(&app, 120, 40, PLAIN);
+    assert!(shown.contains("trying “落实”"), "{shown}");
+    for answer in older.clone() {
+        assert!(!app.update(answer).redraw, "the older answer is dropped");
+    }
+    assert!(app.trial.is_none());
+    assert_eq!(app.view, View::Districts);
+    for answer in run_jobs(newer) {
+        let _ = app.update(answer);
+    }
+    assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some("落实"));
+    // Arriving after the newer one, the older answer changes nothing either.
+    for answer in older {
+        assert!(!app.update(answer).redraw);
+    }
+    assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some("落实"));
+    // Esc stops a trial under way: its worker reads no further and answers nothing.
+    press(&mut app, "1");
+    let stopped = ask(&mut app, "改革");
+    let _ = app.update(Message::Key(key_of('⎋')));
+    assert_eq!(app.view, View::Districts);
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("stopped"), "{status}");
+    assert!(run_jobs(stopped).is_empty());
+    assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some("落实"));
+}
+
+#[test]
+fn the_keywords_pane_shows_a_sample_sentence_per_keyword_where_it_is_wide_enough() {
+    use zhongdian::keywords::{keyword_uses_in, sample};
+    use zhongdian::tui::message::Message;
+    let mut app = app(160, 48);
+    press(&mut app, "⇥⇥ww");
+    let analysis = app.analysis.clone().unwrap();
+    let district = app.selected_district().unwrap().district.clone();
+    let groups = app.groups().unwrap();
+    let group = groups.group(district.key(), app.selected_year()).unwrap();
+    let uses = keyword_uses_in(&analysis, app.theme, group.meetings.iter().copied());
+    let samples = app.keyword_samples().expect("the samples are read");
+    assert!(samples.iter().any(Option::is_some));
+    for used in &uses {
+        let (found, _) = sample(&analysis, app.theme, used, &Options::default());
+        assert_eq!(
+            samples[used.keyword].as_ref(),
+            found.as_ref().map(|(_, p)| p),
+            "{}",
+            used.word
+        );
+    }
+    let top = &uses[0].word;
+    let row = |shown: &str| -> String {
+        shown
+            .lines()
+            .find(|l| l.contains(&format!("│{top} ")))
+            .unwrap_or_else(|| panic!("{shown}"))
+            .to_owned()
+    };
+    // While the samples are read, the column says so.
+    let mut waiting = crate::tui_app::app(160, 48);
+    let mut held = Vec::new();
+    for c in "⇥⇥ww".chars() {
+        held.extend(waiting.update(Message::Key(key_of(c))).jobs);
+    }
+    assert!(!held.is_empty() && waiting.keyword_samples().is_none());
+    let shown = screen(&waiting, 160, 48, PLAIN);
+    assert!(row(&shown).contains(" …  "), "{shown}");
+    let shown = screen(&app, 160, 48, PLAIN);
+    // The keyword's label, then the keyword again in its sentence, marked.
+    assert!(row(&shown).matches(top.as_str()).count() >= 2, "{shown}");
+    assert!(highlighted(&app, 160, 48).contains(top.as_str()));
+    insta::assert_snapshot!("keywords_samples_160x48", shown);
+    // Too narrow for a sentence beside the bars: the column is left out.
+    resize(&mut app, 120, 40);
+    let shown = screen(&app, 120, 40, PLAIN);
+    assert_eq!(row(&shown).matches(top.as_str()).count(), 1, "{shown}");
+    assert!(!highlighted(&app, 120, 40).contains(top.as_str()));
+}
+
+#[test]
+fn a_newer_analysis_drops_the_trial_shown_and_asks_an_awaited_one_of_itself() {
+    use zhongdian::tui::message::{Loaded, Message};
+    let mut app = app(100, 30);
+    press(&mut app, &format!("T{TRIED}⏎"));
+    assert!(app.trial.is_some());
+    // Its meetings are numbered in the analysis it was tried on.
+    load(&mut app, data_analysis());
+    assert!(app.trial.is_none() && app.evidence.is_empty());
+    let status = app.status.clone().unwrap_or_default();
+    assert!(status.contains("the corpus changed"), "{status}");
+
+    press(&mut app, "1");
+    let mut held = Vec::new();
+    for c in format!("T{TRIED}⏎").chars() {
+        held.extend(app.update(Message::Key(key_of(c))).jobs);
+    }
+    let newer = data_analysis();
+    let changes = app.update(Message::Loaded(Loaded::Current(Ok(Arc::clone(&newer)))));
+    for job in held {
+        job.run(&mut |_| panic!("the trial of the older analysis was stopped"));
+    }
+    let mut answers = Vec::new();
+    for job in changes.jobs {
+        job.run(&mut |m| {
+            answers.push(m);
+            true
+        });
+    }
+    for answer in answers {
+        let _ = app.update(answer);
+    }
+    assert!(Arc::ptr_eq(app.analysis.as_ref().unwrap(), &newer));
+    assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some(TRIED));
+    assert_eq!(app.view, View::Evidence);
+}

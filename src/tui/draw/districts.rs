@@ -7,11 +7,23 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
+use super::evidence::marked;
 use super::{bars, block, counted, fit, scroll_for, Bar};
 use crate::aggregate::{GroupLevel, YearKey};
-use crate::text::{terminal_safe, truncate_to_width, width};
+use crate::measure::Passage;
+use crate::text::{clause_start, terminal_safe, truncate_to_width, width};
 use crate::tui::app::{App, DistrictPane, WordMode};
 use crate::tui::style::Palette;
+
+/// Cells the keyword bars keep when a sample sentence stands beside them: a label of
+/// five characters, a short bar and `12 · 40% · 3/2` (hits, share, meetings/units).
+const SAMPLE_BARS: u16 = 34;
+
+/// The fewest cells a sample sentence is given, or it is left out: a dozen characters,
+/// the keyword and the clause around it. Narrower, it would show little more than the
+/// keyword the label names already. With [`SAMPLE_BARS`] and a space between, the pane
+/// needs 59 cells inside: a terminal 160 wide has it, one 120 wide does not.
+const SAMPLE_MIN: u16 = 24;
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let list_w = (area.width / 4).clamp(20, 34);
@@ -193,20 +205,51 @@ fn theme_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let focused = app.pane == DistrictPane::Words;
     let height = usize::from(area.height.saturating_sub(2));
-    let items: Vec<Bar> = app
+    let inner = area.width.saturating_sub(2);
+    let first = scroll_for(app.word, height);
+    let rows: Vec<_> = app
         .word_rows()
         .into_iter()
+        .skip(first)
+        .take(height)
+        .collect();
+    let shown: Vec<Bar> = rows
+        .iter()
         .enumerate()
         .map(|(i, row)| Bar {
-            label: row.label,
+            label: row.label.clone(),
             value: row.value,
-            text: row.text,
+            text: row.text.clone(),
             style: palette.fg(ratatui::style::Color::Gray),
-            selected: focused && i == app.word,
+            selected: focused && first + i == app.word,
         })
         .collect();
-    let first = scroll_for(app.word, height);
-    let shown: Vec<Bar> = items.into_iter().skip(first).take(height).collect();
+    // The keywords' sample sentences where there is room for them: None while they are
+    // read.
+    let samples = (app.words == WordMode::Keywords && inner >= SAMPLE_BARS + 1 + SAMPLE_MIN)
+        .then(|| app.keyword_samples());
+    let bars_w = if samples.is_some() {
+        SAMPLE_BARS
+    } else {
+        inner
+    };
+    let mut lines = bars(&shown, bars_w, palette);
+    if let Some(samples) = samples {
+        let sample_w = inner - SAMPLE_BARS - 1;
+        for (line, row) in lines.iter_mut().zip(&rows) {
+            // A candidate is in no theme yet: it has no sentence the theme counts.
+            let Some(keyword) = row.keyword else {
+                continue;
+            };
+            let cell = match samples.map(|s| s.get(keyword).and_then(Option::as_ref)) {
+                None => Line::styled(palette.ellipsis(), palette.dim()),
+                Some(Some(passage)) => sample(passage, &row.label, sample_w, palette),
+                Some(None) => Line::styled("no sentence could be read", palette.dim()),
+            };
+            line.spans.push(Span::raw(" "));
+            line.spans.extend(fit(cell, sample_w, palette).spans);
+        }
+    }
     let title = match app.words {
         WordMode::Frequent => "Frequent words (w)".to_owned(),
         WordMode::Distinctive => "Distinctive words, G² (w) ?=few".to_owned(),
@@ -225,7 +268,7 @@ fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     };
     // Keyword counts are kept per meeting, so they pool at every level.
     let words = if app.level == GroupLevel::County || app.words == WordMode::Keywords {
-        Paragraph::new(bars(&shown, area.width.saturating_sub(2), palette))
+        Paragraph::new(lines)
     } else {
         // The meetings' words are not kept, so pooled groups have none (see
         // `aggregate::pool_at`).
@@ -233,6 +276,32 @@ fn word_bars(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         Paragraph::new(note).wrap(Wrap { trim: true })
     };
     frame.render_widget(words.block(block(&title, focused, palette)), area);
+}
+
+/// A keyword's sample sentence for a column `w` cells wide, the theme's keywords marked.
+/// Where the sentence's start would push the keyword out of the column, it starts at
+/// the clause that holds the keyword, an ellipsis before it.
+fn sample(passage: &Passage, keyword: &str, w: u16, palette: Palette) -> Line<'static> {
+    let sentence = passage.sentence.as_str();
+    let mark = (passage.keywords.iter().position(|k| k == keyword))
+        .and_then(|i| passage.marks.get(i))
+        .or(passage.marks.first());
+    let from = mark
+        .and_then(|m| {
+            let reach = width(sentence.get(..m.start)?) + width(sentence.get(m.clone())?);
+            Some((m.start, reach))
+        })
+        .filter(|&(_, reach)| reach > usize::from(w))
+        .map_or(0, |(start, _)| clause_start(sentence, start));
+    let marks: Vec<_> = (passage.marks.iter())
+        .filter(|m| m.start >= from)
+        .map(|m| m.start - from..m.end - from)
+        .collect();
+    let mut line = marked(&sentence[from..], &marks, palette);
+    if from > 0 {
+        line.spans.insert(0, Span::raw(palette.ellipsis()));
+    }
+    line
 }
 
 /// The selected theme over the district's years, one bar a year: a single year is one

@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
-use super::app::{App, CorpusLoad, View};
+use super::app::{App, CorpusLoad, PromptFor, View};
 use super::keymap;
 use super::layout::{MIN_HEIGHT, MIN_WIDTH};
 use super::style::Palette;
@@ -172,8 +172,12 @@ fn draw_tabs(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
 
 fn draw_status(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
     let line = if let Some(prompt) = &app.prompt {
+        let asks = match prompt.purpose {
+            PromptFor::View => "/".to_owned(),
+            PromptFor::Try(theme) => format!("try a keyword for {}: ", theme_name(app, theme)),
+        };
         Line::from(vec![
-            Span::styled("/", palette.title()),
+            Span::styled(terminal_safe(&asks).into_owned(), palette.title()),
             Span::raw(terminal_safe(&prompt.text).into_owned()),
             Span::styled("▏", Style::default().add_modifier(Modifier::SLOW_BLINK)),
         ])
@@ -210,6 +214,12 @@ fn pending_work(app: &App) -> Option<String> {
             .get(load.meeting)
             .map_or("the meeting", |m| m.meeting.file.as_str());
         return Some(format!("opening {file}…"));
+    }
+    if let Some((_, theme, term)) = &app.try_load {
+        return Some(format!(
+            "trying “{term}” as a keyword of {} on every meeting… (Esc stops)",
+            theme_name(app, *theme)
+        ));
     }
     if app.recounting() {
         return Some("re-counting with the edited themes…".into());
@@ -259,6 +269,14 @@ fn draw_footer(frame: &mut Frame<'_>, area: Rect, app: &App, palette: Palette) {
         Paragraph::new(fit(Line::from(spans), area.width, palette)),
         area,
     );
+}
+
+/// The name of the theme at index `theme`, or nothing before an analysis has arrived
+/// (or once a re-count has dropped it).
+fn theme_name(app: &App, theme: usize) -> &str {
+    (app.analysis.as_deref())
+        .and_then(|a| a.measurer.taxonomy.themes.get(theme))
+        .map_or("", |t| t.name.as_str())
 }
 
 /// A line cut to `width` cells, span by span, with a marker where it was cut.
