@@ -299,7 +299,6 @@ fn main() {
     );
 }
 
-/// A copy of themes/ under `work` with `from` replaced by `to` in `file`; its folder.
 /// A trend query on the warm analysis, as the dashboard answers it: every meeting's
 /// text searched (from the kept cuts, mapped) and the lines and adoption pooled. The
 /// first query is timed on two fresh loads of the cache: straight after the load, and
@@ -364,6 +363,7 @@ fn trends(corpus: &Path, cache: &Cache) {
     std::mem::forget(shown);
 }
 
+/// A copy of themes/ under `work` with `from` replaced by `to` in `file`; its folder.
 fn edited_themes(work: &Path, file: &str, from: &str, to: &str) -> std::path::PathBuf {
     let dir = work.join(format!(
         "themes-{}",
