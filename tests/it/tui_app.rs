@@ -1289,23 +1289,13 @@ fn evidence_names_the_meetings_it_could_not_read_for_as_long_as_it_is_shown() {
 fn a_level_whose_groups_are_not_pooled_is_pooled_by_a_worker_then_shown() {
     use zhongdian::tui::message::{Job, Loaded, Message};
     let mut app = app(120, 40);
-    let run = |jobs: Vec<Job>| {
-        let mut answers = Vec::new();
-        for job in jobs {
-            job.run(&mut |m| {
-                answers.push(m);
-                true
-            });
-        }
-        answers
-    };
     // L asks a worker; the views stay at county level until the groups are there.
     let changes = app.update(Message::Key(key_of('L')));
     assert_eq!(app.level, GroupLevel::County);
     assert!(app.level_load.is_some());
     assert!(matches!(changes.jobs[..], [Job::Pool { .. }]));
     assert!(screen(&app, 120, 40, PLAIN).contains("pooling the meetings into prefectures"));
-    for answer in run(changes.jobs) {
+    for answer in dashboard::answers_of(changes.jobs) {
         let _ = app.update(answer);
     }
     assert_eq!(app.level, GroupLevel::Prefecture);
@@ -1317,7 +1307,7 @@ fn a_level_whose_groups_are_not_pooled_is_pooled_by_a_worker_then_shown() {
     let newer = data_analysis();
     let changes = app.update(Message::Loaded(Loaded::Current(Ok(Arc::clone(&newer)))));
     assert!(Arc::ptr_eq(app.analysis.as_ref().unwrap(), &shown));
-    for answer in run(changes.jobs) {
+    for answer in dashboard::answers_of(changes.jobs) {
         let _ = app.update(answer);
     }
     assert!(Arc::ptr_eq(app.analysis.as_ref().unwrap(), &newer));
@@ -1344,13 +1334,7 @@ fn esc_while_evidence_is_read_cancels_it_and_a_late_answer_is_dropped() {
         "no half-read answer is left to come back to"
     );
     // The job, run after all, stops at once and its answers change nothing.
-    let mut answers = Vec::new();
-    for job in changes.jobs {
-        job.run(&mut |m| {
-            answers.push(m);
-            true
-        });
-    }
+    let answers = dashboard::answers_of(changes.jobs);
     assert!(answers.is_empty(), "a cancelled job reads nothing");
     let late = Message::Evidence {
         ticket: 1,
@@ -1760,19 +1744,9 @@ fn a_newer_trial_wins_over_an_older_one_whatever_order_they_answer_in() {
         }
         jobs
     };
-    let run_jobs = |jobs: Vec<Job>| -> Vec<Message> {
-        let mut answers = Vec::new();
-        for job in jobs {
-            job.run(&mut |m| {
-                answers.push(m);
-                true
-            });
-        }
-        answers
-    };
     // The first trial is answered, but its answer is still on its way when the second
     // is asked.
-    let older = run_jobs(ask(&mut app, "改革"));
+    let older = dashboard::answers_of(ask(&mut app, "改革"));
     assert_eq!(older.len(), 1);
     let newer = ask(&mut app, "落实");
     let shown = screen(&app, 120, 40, PLAIN);
@@ -1782,7 +1756,7 @@ fn a_newer_trial_wins_over_an_older_one_whatever_order_they_answer_in() {
     }
     assert!(app.trial.is_none());
     assert_eq!(app.view, View::Districts);
-    for answer in run_jobs(newer) {
+    for answer in dashboard::answers_of(newer) {
         let _ = app.update(answer);
     }
     assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some("落实"));
@@ -1798,7 +1772,7 @@ fn a_newer_trial_wins_over_an_older_one_whatever_order_they_answer_in() {
     assert_eq!(app.view, View::Districts);
     let status = app.status.clone().unwrap_or_default();
     assert!(status.contains("stopped"), "{status}");
-    assert!(run_jobs(stopped).is_empty());
+    assert!(dashboard::answers_of(stopped).is_empty());
     assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some("落实"));
 }
 
@@ -1875,13 +1849,7 @@ fn a_newer_analysis_drops_the_trial_shown_and_asks_an_awaited_one_of_itself() {
     for job in held {
         job.run(&mut |_| panic!("the trial of the older analysis was stopped"));
     }
-    let mut answers = Vec::new();
-    for job in changes.jobs {
-        job.run(&mut |m| {
-            answers.push(m);
-            true
-        });
-    }
+    let answers = dashboard::answers_of(changes.jobs);
     for answer in answers {
         let _ = app.update(answer);
     }

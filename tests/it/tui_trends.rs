@@ -11,7 +11,7 @@ use zhongdian::tui::message::{Job, Message};
 use zhongdian::tui::trends::{TrendFocus, TrendScope};
 
 use crate::support::analysis::analysis_of;
-use crate::support::dashboard::{key, load, resize};
+use crate::support::dashboard::{answers_of, key, load, resize};
 
 use crate::tui_app::{key_of, PLAIN};
 
@@ -134,13 +134,7 @@ fn esc_stops_a_search_under_way() {
         "Esc stopped the search, not the view"
     );
     // The stopped job answers nothing.
-    let mut answers = Vec::new();
-    for job in jobs {
-        job.run(&mut |m| {
-            answers.push(m);
-            true
-        });
-    }
+    let answers = answers_of(jobs);
     assert!(answers.iter().all(|m| !matches!(m, Message::Trend { .. })));
     assert!(app.trends.answer().is_none());
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 use zhongdian::analysis::Analysis;
 use zhongdian::tui::app::{App, Loading};
-use zhongdian::tui::message::{Loaded, Message};
+use zhongdian::tui::message::{Job, Loaded, Message};
 
 /// Applies `message` and everything the jobs it starts answer. Returns whether a redraw
 /// is due.
@@ -32,6 +32,19 @@ pub fn deliver_recording(app: &mut App, message: Message, applied: &mut Vec<Mess
         }
     }
     redraw
+}
+
+/// Runs `jobs` on this thread, one after the other, without applying their answers:
+/// the answers, in the order given.
+pub fn answers_of(jobs: Vec<Job>) -> Vec<Message> {
+    let mut answers = Vec::new();
+    for job in jobs {
+        job.run(&mut |answer| {
+            answers.push(answer);
+            true
+        });
+    }
+    answers
 }
 
 pub fn key(app: &mut App, key: KeyEvent) -> bool {
