@@ -688,10 +688,16 @@ impl App {
             return;
         }
         let was = self.analysis.is_some().then(|| self.district_year());
-        // Samples were read for the analysis shown; its keywords may have changed.
+        // Samples and candidates were read for the analysis shown; its keywords may have
+        // changed (a candidate may be a keyword now). Samples are asked again for what
+        // the pane shows; candidates when the user asks (`c`).
         self.samples = None;
-        if let Some((old, _, _)) = self.samples_load.take() {
-            old.cancel();
+        self.candidates = None;
+        for old in [self.samples_load.take(), self.candidates_load.take()]
+            .into_iter()
+            .flatten()
+        {
+            old.0.cancel();
         }
         self.districts = analysis.at(self.level).districts();
         let mut years: BTreeSet<YearKey> = analysis.groups.iter().map(|g| g.year).collect();

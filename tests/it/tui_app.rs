@@ -1857,3 +1857,51 @@ fn a_newer_analysis_drops_the_trial_shown_and_asks_an_awaited_one_of_itself() {
     assert_eq!(app.trial.as_ref().map(|t| t.term.as_str()), Some(TRIED));
     assert_eq!(app.view, View::Evidence);
 }
+
+#[test]
+fn candidates_found_for_an_older_analysis_are_dropped_with_it() {
+    use zhongdian::tui::message::{Loaded, Message};
+    // 河道 goes with 生态环保's 生态环境 in three sentences and is in no theme.
+    let text = "安远县召开会议。要加强河道保洁，保护生态环境。要求河道清淤常态化，守护生态环境。河道发现问题及时整改，改善生态环境。";
+    let dir = tempfile::tempdir().unwrap();
+    let report = format!("+++\ndistrict = \"安远县\"\nyear = 2024\n+++\n{text}");
+    std::fs::write(dir.path().join("a.txt"), report).unwrap();
+    // The corpus read again, as after a re-count: another analysis of the same files.
+    let again = || Arc::new(analysis_of(dir.path()));
+    let mut app = App::new(Options::default());
+    resize(&mut app, 120, 40);
+    load(&mut app, again());
+    let analysis = app.analysis.clone().expect("loaded");
+    app.theme = analysis.measurer.taxonomy.theme_index("生态环保").unwrap();
+    press(&mut app, "c");
+    let found = app
+        .candidates
+        .clone()
+        .expect("candidates for the selected group");
+    let first = found.2.first().expect("at least one candidate");
+    // A candidate's row says so, with its sentences with the theme and elsewhere.
+    let row = format!("candidate {}/{}", first.with_theme, first.elsewhere);
+    let offered = |app: &App| screen(app, 120, 40, PLAIN).contains(&row);
+    assert!(offered(&app), "the candidates are offered");
+    // A newer analysis (a re-count under edited themes): what was found in the old one
+    // may be a keyword now, so it goes until asked for again.
+    load(&mut app, again());
+    assert!(app.candidates.is_none());
+    assert!(!offered(&app), "they are no longer offered");
+    // Asked, then overtaken by a newer analysis before the answer: the answer is dropped.
+    let asked = app.update(Message::Key(key_of('c')));
+    let late = dashboard::answers_of(asked.jobs);
+    let _ = app.update(Message::Loaded(Loaded::Current(Ok(again()))));
+    for answer in late {
+        let _ = app.update(answer);
+    }
+    assert!(
+        app.candidates.is_none(),
+        "the older analysis's answer is not shown"
+    );
+    press(&mut app, "c");
+    assert!(
+        app.candidates.is_some(),
+        "asked again, they are found in the new one"
+    );
+}
