@@ -99,32 +99,48 @@ pub fn keyword_uses_in(
     uses
 }
 
-/// A sentence where the keyword matched, from the first of its meetings whose text can
-/// still be read; None when it never matched. The meetings that could not be read are
-/// returned too, so that a missing sample is explained.
-pub fn sample(
+/// For each of `keywords` (of `theme`), a sentence where it matched, from the first of
+/// its meetings whose text can still be read; None when it never matched. Each meeting
+/// is read and cut once however many keywords take their sample from it (a group's
+/// keywords mostly share its few meetings). The meetings that could not be read are
+/// returned too, each once, so that a missing sample is explained. Stops before the next
+/// keyword once `stop` is set (a newer selection in the dashboard): the rest are None.
+pub fn samples(
     analysis: &Analysis,
     theme: usize,
-    keyword: &KeywordUse,
+    keywords: &[KeywordUse],
     options: &Options,
-) -> (Option<(usize, Passage)>, Vec<Error>) {
+    stop: &AtomicBool,
+) -> (Vec<Option<(usize, Passage)>>, Vec<Error>) {
     let mut unreadable = Vec::new();
-    for &m in &keyword.meetings {
-        match analysis.text(m, options) {
-            Ok(text) => {
-                let found = analysis
-                    .measurer
-                    .passages(&text, theme)
-                    .into_iter()
-                    .find(|p| p.keywords.contains(&keyword.word));
-                if let Some(passage) = found {
-                    return (Some((m, passage)), unreadable);
-                }
-            }
-            Err(why) => unreadable.push(why),
+    // Each meeting's passages of the theme, None if its text could not be read.
+    let mut read: rustc_hash::FxHashMap<usize, Option<Vec<Passage>>> =
+        rustc_hash::FxHashMap::default();
+    let mut found = Vec::with_capacity(keywords.len());
+    for keyword in keywords {
+        if stop.load(Ordering::Relaxed) {
+            found.resize(keywords.len(), None);
+            break;
         }
+        let sample = keyword.meetings.iter().find_map(|&m| {
+            let passages = read
+                .entry(m)
+                .or_insert_with(|| match analysis.text(m, options) {
+                    Ok(text) => Some(analysis.measurer.passages(&text, theme)),
+                    Err(why) => {
+                        unreadable.push(why);
+                        None
+                    }
+                });
+            let passage = passages
+                .as_ref()?
+                .iter()
+                .find(|p| p.keywords.contains(&keyword.word))?;
+            Some((m, passage.clone()))
+        });
+        found.push(sample);
     }
-    (None, unreadable)
+    (found, unreadable)
 }
 
 /// What a candidate keyword would add to a theme, tried on the corpus before the theme

@@ -8,7 +8,7 @@ use super::report::{header_line, round};
 use super::table::Table;
 use crate::analysis::Analysis;
 use crate::ingest::Options;
-use crate::keywords::{keyword_uses, sample, KeywordUse, Trial, TrialOutcome};
+use crate::keywords::{keyword_uses, samples, KeywordUse, Trial, TrialOutcome};
 
 /// A keyword as exported, with the sentence that shows it.
 #[derive(Serialize)]
@@ -32,12 +32,18 @@ fn rows<'a>(
     uses: &'a [KeywordUse],
     options: &Options,
 ) -> (Vec<KeywordRow<'a>>, Vec<String>) {
-    let mut notes = Vec::new();
+    let (found, unreadable) = samples(
+        analysis,
+        theme,
+        uses,
+        options,
+        &std::sync::atomic::AtomicBool::new(false),
+    );
+    let notes = unreadable.iter().map(ToString::to_string).collect();
     let rows = uses
         .iter()
-        .map(|u| {
-            let (found, unreadable) = sample(analysis, theme, u, options);
-            notes.extend(unreadable.iter().map(ToString::to_string));
+        .zip(found)
+        .map(|(u, found)| {
             let (file, sentence) = match found {
                 Some((m, passage)) => (
                     Some(analysis.meetings[m].meeting.file.as_str()),

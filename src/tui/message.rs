@@ -611,15 +611,15 @@ impl Job {
                 options,
             } => {
                 let uses = crate::keywords::keyword_uses_in(&analysis, theme, meetings);
+                let (found, _unreadable) =
+                    crate::keywords::samples(&analysis, theme, &uses, &options, &ticket.cancelled);
+                // Stopped: a newer selection asks its own.
+                if ticket.is_cancelled() {
+                    return;
+                }
                 let mut samples = vec![None; uses.len()];
-                for used in &uses {
-                    // Each keyword reads a text: a newer selection stops the rest.
-                    if ticket.is_cancelled() {
-                        return;
-                    }
-                    let (found, _unreadable) =
-                        crate::keywords::sample(&analysis, theme, used, &options);
-                    samples[used.keyword] = found.map(|(_, passage)| passage);
+                for (used, sample) in uses.iter().zip(found) {
+                    samples[used.keyword] = sample.map(|(_, passage)| passage);
                 }
                 send(Message::Samples {
                     ticket: ticket.id,

@@ -3,7 +3,7 @@
 
 use crate::support::analysis::analysis_of;
 use crate::support::binary::{run, zhongdian};
-use zhongdian::keywords::{keyword_uses, sample};
+use zhongdian::keywords::{keyword_uses, samples};
 
 fn corpus() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -43,8 +43,9 @@ fn the_keywords_of_a_theme_are_counted_sorted_and_shown_in_a_sentence() {
     // Most first; the keywords no meeting used come last, at zero.
     assert!(uses.windows(2).all(|w| w[0].hits >= w[1].hits));
     assert!(uses.last().unwrap().hits == 0.0 && uses.last().unwrap().meetings.is_empty());
-    let (found, unreadable) = sample(&analysis, theme, first, &Default::default());
-    let (m, passage) = found.expect("a sentence");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (found, unreadable) = samples(&analysis, theme, &uses, &Default::default(), &stop);
+    let (m, passage) = found[0].clone().expect("a sentence");
     assert!(unreadable.is_empty());
     assert_eq!(analysis.meetings[m].meeting.file, "a.txt");
     assert_eq!(passage.sentence, "要抓好招商引资。");

@@ -1778,7 +1778,7 @@ fn a_newer_trial_wins_over_an_older_one_whatever_order_they_answer_in() {
 
 #[test]
 fn the_keywords_pane_shows_a_sample_sentence_per_keyword_where_it_is_wide_enough() {
-    use zhongdian::keywords::{keyword_uses_in, sample};
+    use zhongdian::keywords::keyword_uses_in;
     use zhongdian::tui::message::Message;
     let mut app = app(160, 48);
     press(&mut app, "⇥⇥ww");
@@ -1789,8 +1789,14 @@ fn the_keywords_pane_shows_a_sample_sentence_per_keyword_where_it_is_wide_enough
     let uses = keyword_uses_in(&analysis, app.theme, group.meetings.iter().copied());
     let samples = app.keyword_samples().expect("the samples are read");
     assert!(samples.iter().any(Option::is_some));
+    // Each keyword's sample found alone, its meetings read for it only: the pane's,
+    // read once for all the group's keywords, are the same.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     for used in &uses {
-        let (found, _) = sample(&analysis, app.theme, used, &Options::default());
+        let one = std::slice::from_ref(used);
+        let (mut found, _) =
+            zhongdian::keywords::samples(&analysis, app.theme, one, &Options::default(), &stop);
+        let found = found.pop().expect("one sample each");
         assert_eq!(
             samples[used.keyword].as_ref(),
             found.as_ref().map(|(_, p)| p),
